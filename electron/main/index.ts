@@ -1,0 +1,102 @@
+/**
+ * The Electron host: app lifecycle, the window, security, and the IPC binding. Thin on purpose: everything a user can
+ * do is a contract method served by the notebook core, exactly as in browser mode.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { IPC_EVENT_CHANNEL } from '../contract';
+import { Notebook } from '../notebook/notebook';
+import { notebookDirIn, resolveDataDir } from '../notebook/paths';
+import { bindIpc, makeSenderCheck } from './ipc';
+import { denyAllPermissions, hardenApp } from './security';
+import { mainWindowOptions, preloadPathFrom, rendererUrl } from './window';
+import { installMenu } from './menu';
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const pageUrl = rendererUrl(__dirname, app.isPackaged ? undefined : devServerUrl);
+const isOwnPage = (url: string): boolean => {
+  try {
+    const a = new URL(url);
+    const b = new URL(pageUrl);
+    return a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname;
+  } catch {
+    return false;
+  }
+};
+
+let mainWindow: BrowserWindow | null = null;
+let notebook: Notebook | null = null;
+
+function dataDirFromArgs(argv: string[]): string | undefined {
+  const i = argv.indexOf('--data-dir');
+  if (i >= 0) return argv[i + 1];
+  const eq = argv.find((a) => a.startsWith('--data-dir='));
+  return eq?.slice('--data-dir='.length);
+}
+
+function resourcesDir(): string {
+  return app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(__dirname, '../../resources');
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions(preloadPathFrom(__dirname)));
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(pageUrl);
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  return win;
+}
+
+async function start(): Promise<void> {
+  // One process owns the notebook: a second launch focuses the first window and exits.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  hardenApp(app, shell, isOwnPage);
+  await app.whenReady();
+  denyAllPermissions(session.defaultSession);
+
+  const cliDir = dataDirFromArgs(process.argv);
+  const dataDir = cliDir || process.env.GLOSS_DATA_DIR ? resolveDataDir(cliDir) : notebookDirIn(app.getPath('userData'));
+  notebook = await Notebook.open(dataDir, {
+    owner: `the Gloss desktop app (pid ${process.pid})`,
+    seedArticlePath: path.join(resourcesDir(), 'sample-article.txt'),
+  });
+  bindIpc(ipcMain, notebook, makeSenderCheck(() => pageUrl));
+  notebook.subscribe((event) => {
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT_CHANNEL, event);
+  });
+  installMenu({ dataDir, getWindow: () => mainWindow, openWindow: () => (mainWindow = createWindow()) });
+  mainWindow = createWindow();
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting || !notebook) return;
+  // Let the renderer flush unsaved notes (it listens for beforeunload), then release the folder lock.
+  event.preventDefault();
+  quitting = true;
+  const nb = notebook;
+  notebook = null;
+  void nb.close().finally(() => app.quit());
+});
+
+start().catch((error: unknown) => {
+  console.error('gloss: could not start', error);
+  app.exit(1);
+});

@@ -1,0 +1,44 @@
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { IPC_INVOKE_CHANNEL, type ApiReply, type GlossApi } from '../contract';
+import { callApi } from '../notebook/dispatch';
+
+/**
+ * Binds the whole API to one ipcMain.handle channel. Every call is checked twice before it reaches the notebook: the
+ * sender must be one of our own windows showing our own page, and the arguments must pass the contract's schemas
+ * (callApi). Anything else gets a reply envelope with an error, never an exception with a stack.
+ */
+export function bindIpc(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  api: GlossApi,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+): () => void {
+  ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, method: unknown, args: unknown): Promise<ApiReply<unknown>> => {
+    if (!isTrustedSender(event)) {
+      return { ok: false, error: { code: 'forbidden', message: 'This window may not call the Gloss API.' } };
+    }
+    if (typeof method !== 'string') {
+      return { ok: false, error: { code: 'invalid_input', message: 'The method name must be a string.' } };
+    }
+    return callApi(api, method, args);
+  });
+  return () => ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
+}
+
+/** A sender is trusted when its frame is the top frame and shows the renderer we loaded (file or dev-server URL). */
+export function makeSenderCheck(rendererUrl: () => string): (event: IpcMainInvokeEvent) => boolean {
+  return (event) => {
+    const frame = event.senderFrame;
+    if (!frame || frame.parent !== null) return false;
+    return sameDocument(frame.url, rendererUrl());
+  };
+}
+
+function sameDocument(actual: string, expected: string): boolean {
+  try {
+    const a = new URL(actual);
+    const e = new URL(expected);
+    return a.protocol === e.protocol && a.host === e.host && a.pathname === e.pathname;
+  } catch {
+    return false;
+  }
+}

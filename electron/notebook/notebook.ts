@@ -1,0 +1,498 @@
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import {
+  DEFAULT_COLOR,
+  type Article,
+  type ArticleMetaPatch,
+  type ArticleSummary,
+  type ExportOptions,
+  type GlossApi,
+  type Highlight,
+  type HighlightPatch,
+  type ImportFormat,
+  type ImportRequest,
+  type NewHighlight,
+  type NotebookEvent,
+  type ReanchorResult,
+  type SearchFilters,
+  type SearchMatch,
+  type Settings,
+  type TagCount,
+} from '../contract';
+import { GlossError, invalid, notFound } from './errors';
+import { newId } from './ids';
+import { normalizeTags, tagKey } from './tags';
+import { DurableJsonFile } from './store/durable-file';
+import { FolderLock } from './store/lock';
+import { describeRange, checkRange } from './anchoring/selectors';
+import { reanchorAll } from './anchoring/anchor';
+import { importArticleContent, type ImportedArticle } from './import';
+import { renderMarkdownExport } from './export/markdown';
+import { searchNotebook } from './search';
+
+export const SCHEMA_VERSION = 1;
+export const INDEX_FILE = 'gloss-index.json';
+export const ARTICLES_DIR = 'articles';
+
+/** What one article file holds. `article` is everything of Article except what is derived (highlights, count). */
+export interface ArticleDoc {
+  schemaVersion: number;
+  article: Omit<Article, 'highlights' | 'highlightCount'>;
+  highlights: Highlight[];
+}
+
+export interface IndexDoc {
+  schemaVersion: number;
+  /** Article ids in the order they were added. The article files are the truth; this is the list of them. */
+  articleIds: string[];
+  settings: Settings;
+  seeded: boolean;
+}
+
+export interface OpenOptions {
+  /** Plain-text file whose first line is the title: imported once, into a brand-new notebook. */
+  seedArticlePath?: string;
+  /** Who holds the folder lock, named in the refusal a second process gets. */
+  owner?: string;
+  /** Injected fetch for URL imports (tests). */
+  fetch?: typeof fetch;
+}
+
+type Listener = (event: NotebookEvent) => void;
+
+/**
+ * A notebook folder: one lowdb index plus one lowdb file per article. Implements the whole contract; the hosts only
+ * validate arguments and carry calls. Every method that changes something resolves only after the change is on disk.
+ */
+export class Notebook implements GlossApi {
+  private readonly docs = new Map<string, Low<ArticleDoc>>();
+  /** highlight id -> article id, so updateHighlight(hid) finds its file without a scan. */
+  private readonly highlightOwner = new Map<string, string>();
+  private readonly listeners = new Set<Listener>();
+
+  private constructor(
+    readonly dir: string,
+    private readonly index: Low<IndexDoc>,
+    private readonly lock: FolderLock,
+    private readonly options: OpenOptions,
+  ) {}
+
+  static async open(dir: string, options: OpenOptions = {}): Promise<Notebook> {
+    await mkdir(path.join(dir, ARTICLES_DIR), { recursive: true });
+    const lock = await FolderLock.acquire(dir, options.owner ?? 'another Gloss process');
+    try {
+      const index = new Low<IndexDoc>(new DurableJsonFile<IndexDoc>(path.join(dir, INDEX_FILE), pretty), emptyIndex());
+      await index.read();
+      const notebook = new Notebook(dir, index, lock, options);
+      await notebook.loadArticles();
+      if (!index.data.seeded) await notebook.seed();
+      return notebook;
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    await this.lock.release();
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // --- Articles -------------------------------------------------------------------------------------------------
+
+  async listArticles(): Promise<ArticleSummary[]> {
+    return this.index.data.articleIds.flatMap((id) => {
+      const doc = this.docs.get(id);
+      return doc ? [summaryOf(doc.data)] : [];
+    });
+  }
+
+  async getArticle(id: string): Promise<Article> {
+    const doc = this.docOf(id).data;
+    return { ...doc.article, highlightCount: doc.highlights.length, highlights: doc.highlights.map((h) => ({ ...h })) };
+  }
+
+  async importArticle(request: ImportRequest): Promise<ArticleSummary> {
+    const imported = await importArticleContent(request, { fetch: this.options.fetch });
+    const summary = await this.addImported(imported);
+    return summary;
+  }
+
+  async deleteArticle(id: string): Promise<void> {
+    const doc = this.docOf(id);
+    this.index.data.articleIds = this.index.data.articleIds.filter((a) => a !== id);
+    await this.index.write();
+    this.docs.delete(id);
+    for (const h of doc.data.highlights) this.highlightOwner.delete(h.id);
+    await rm(articleFile(this.dir, id), { force: true });
+    this.emit({ type: 'article-deleted', articleId: id });
+    if (doc.data.highlights.some((h) => h.tags.length > 0)) this.emit({ type: 'tags-changed' });
+  }
+
+  async updateArticleMeta(id: string, patch: ArticleMetaPatch): Promise<ArticleSummary> {
+    const doc = await this.mutate(id, (d) => {
+      for (const key of ['title', 'byline', 'source', 'publishedAt'] as const) {
+        const value = patch[key];
+        if (value === undefined) continue;
+        const trimmed = value.trim();
+        if (key === 'title') {
+          if (!trimmed) throw invalid('A title cannot be empty.');
+          d.article.title = trimmed;
+        } else if (trimmed) d.article[key] = trimmed;
+        else delete d.article[key];
+      }
+    });
+    this.emit({ type: 'article-changed', articleId: id });
+    return summaryOf(doc);
+  }
+
+  async setArticleNote(id: string, note: string): Promise<void> {
+    await this.mutate(id, (d) => {
+      d.article.note = note;
+    });
+    this.emit({ type: 'article-changed', articleId: id });
+  }
+
+  async replaceArticleText(
+    id: string,
+    replacement: { format: Exclude<ImportFormat, 'url'>; content: string },
+  ): Promise<ReanchorResult> {
+    const current = this.docOf(id).data;
+    const imported = await importArticleContent(
+      { format: replacement.format, content: replacement.content, title: current.article.title },
+      { fetch: this.options.fetch },
+    );
+    let result: ReanchorResult = { anchored: 0, orphaned: 0 };
+    await this.mutate(id, (d) => {
+      const reanchored = reanchorAll(imported.text, d.highlights);
+      d.article.text = imported.text;
+      d.article.html = imported.html;
+      d.highlights = sortHighlights(reanchored.highlights);
+      result = { anchored: reanchored.anchored, orphaned: reanchored.orphaned };
+    });
+    this.emit({ type: 'article-changed', articleId: id });
+    return result;
+  }
+
+  // --- Highlights -----------------------------------------------------------------------------------------------
+
+  async addHighlight(articleId: string, input: NewHighlight): Promise<Highlight> {
+    const text = this.docOf(articleId).data.article.text;
+    checkRange(text, input.start, input.end);
+    const now = new Date().toISOString();
+    const highlight: Highlight = {
+      id: newId(),
+      articleId,
+      start: input.start,
+      end: input.end,
+      ...describeRange(text, input.start, input.end),
+      color: input.color ?? DEFAULT_COLOR,
+      tags: normalizeTags(input.tags ?? []),
+      note: input.note ?? '',
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.mutate(articleId, (d) => {
+      d.highlights = sortHighlights([...d.highlights, highlight]);
+    });
+    this.highlightOwner.set(highlight.id, articleId);
+    this.emit({ type: 'highlight-changed', articleId, highlight });
+    if (highlight.tags.length) this.emit({ type: 'tags-changed' });
+    return { ...highlight };
+  }
+
+  async updateHighlight(highlightId: string, patch: HighlightPatch): Promise<Highlight> {
+    const articleId = this.ownerOf(highlightId);
+    let updated: Highlight | undefined;
+    await this.mutate(articleId, (d) => {
+      const i = d.highlights.findIndex((h) => h.id === highlightId);
+      const current = d.highlights[i];
+      if (patch.ifUpdatedAt !== undefined && patch.ifUpdatedAt !== current.updatedAt) {
+        throw new GlossError(
+          'conflict',
+          `This highlight was changed elsewhere at ${current.updatedAt}; reload it before saving (your copy is from ${patch.ifUpdatedAt}).`,
+        );
+      }
+      updated = {
+        ...current,
+        ...(patch.color !== undefined && { color: patch.color }),
+        ...(patch.tags !== undefined && { tags: normalizeTags(patch.tags) }),
+        ...(patch.note !== undefined && { note: patch.note }),
+        updatedAt: laterTimestamp(current.updatedAt),
+      };
+      d.highlights[i] = updated;
+    });
+    const result = updated as Highlight;
+    this.emit({ type: 'highlight-changed', articleId, highlight: result });
+    if (patch.tags !== undefined) this.emit({ type: 'tags-changed' });
+    return { ...result };
+  }
+
+  async deleteHighlight(highlightId: string): Promise<Highlight> {
+    const articleId = this.ownerOf(highlightId);
+    let removed: Highlight | undefined;
+    await this.mutate(articleId, (d) => {
+      removed = d.highlights.find((h) => h.id === highlightId);
+      d.highlights = d.highlights.filter((h) => h.id !== highlightId);
+    });
+    this.highlightOwner.delete(highlightId);
+    const result = removed as Highlight;
+    this.emit({ type: 'highlight-deleted', articleId, highlightId });
+    if (result.tags.length) this.emit({ type: 'tags-changed' });
+    return result;
+  }
+
+  async restoreHighlight(highlight: Highlight): Promise<Highlight> {
+    if (this.highlightOwner.has(highlight.id)) throw new GlossError('conflict', `Highlight ${highlight.id} already exists.`);
+    const doc = this.docOf(highlight.articleId).data;
+    const text = doc.article.text;
+    // A restored highlight must still point at its quote; if the text changed meanwhile, re-anchor it.
+    const restored: Highlight =
+      text.slice(highlight.start, highlight.end) === highlight.quote
+        ? { ...highlight, tags: normalizeTags(highlight.tags) }
+        : reanchorAll(text, [highlight]).highlights[0];
+    await this.mutate(highlight.articleId, (d) => {
+      d.highlights = sortHighlights([...d.highlights, restored]);
+    });
+    this.highlightOwner.set(restored.id, restored.articleId);
+    this.emit({ type: 'highlight-changed', articleId: restored.articleId, highlight: restored });
+    if (restored.tags.length) this.emit({ type: 'tags-changed' });
+    return { ...restored };
+  }
+
+  // --- Tags -----------------------------------------------------------------------------------------------------
+
+  async listTags(): Promise<TagCount[]> {
+    const counts = new Map<string, TagCount>();
+    for (const doc of this.docs.values()) {
+      for (const h of doc.data.highlights) {
+        for (const tag of h.tags) {
+          const key = tagKey(tag);
+          const entry = counts.get(key);
+          if (entry) entry.count += 1;
+          else counts.set(key, { name: tag, count: 1 });
+        }
+      }
+    }
+    return [...counts.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async renameTag(from: string, to: string): Promise<number> {
+    const target = to.trim();
+    if (!target) throw invalid('The new tag name cannot be empty.');
+    return this.rewriteTags(from, (tags) => tags.map((t) => (tagKey(t) === tagKey(from.trim()) ? target : t)));
+  }
+
+  async deleteTag(name: string): Promise<number> {
+    return this.rewriteTags(name, (tags) => tags.filter((t) => tagKey(t) !== tagKey(name.trim())));
+  }
+
+  private async rewriteTags(name: string, rewrite: (tags: string[]) => string[]): Promise<number> {
+    const key = tagKey(name.trim());
+    let changed = 0;
+    const now = new Date().toISOString();
+    for (const [articleId, doc] of this.docs) {
+      if (!doc.data.highlights.some((h) => h.tags.some((t) => tagKey(t) === key))) continue;
+      const touched: Highlight[] = [];
+      await this.mutate(articleId, (d) => {
+        d.highlights = d.highlights.map((h) => {
+          if (!h.tags.some((t) => tagKey(t) === key)) return h;
+          changed += 1;
+          const next = { ...h, tags: normalizeTags(rewrite(h.tags)), updatedAt: now > h.updatedAt ? now : laterTimestamp(h.updatedAt) };
+          touched.push(next);
+          return next;
+        });
+      });
+      for (const highlight of touched) this.emit({ type: 'highlight-changed', articleId, highlight });
+    }
+    if (changed === 0) throw notFound(`No highlight has the tag "${name.trim()}".`);
+    this.emit({ type: 'tags-changed' });
+    return changed;
+  }
+
+  // --- Search, export, settings -----------------------------------------------------------------------------------
+
+  async search(query: string, filters: SearchFilters = {}): Promise<SearchMatch[]> {
+    return searchNotebook(this.allDocs(), query, filters);
+  }
+
+  async exportMarkdown(options: ExportOptions = {}): Promise<string> {
+    const articles = await this.articlesFor(options.articleIds);
+    return renderMarkdownExport(articles, this.index.data.settings, options);
+  }
+
+  /** Whole articles (with highlights) in library order; unknown ids are a 404 naming them. */
+  async articlesFor(ids?: string[]): Promise<Article[]> {
+    const chosen = ids ?? this.index.data.articleIds;
+    const missing = chosen.filter((id) => !this.docs.has(id));
+    if (missing.length) throw notFound(`No article with id ${missing.join(', ')}.`);
+    return Promise.all(chosen.map((id) => this.getArticle(id)));
+  }
+
+  async getSettings(): Promise<Settings> {
+    return structuredClone(this.index.data.settings);
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    if (patch.colorLabels) {
+      const labels = { ...this.index.data.settings.colorLabels };
+      for (const [color, label] of Object.entries(patch.colorLabels)) {
+        const trimmed = (label ?? '').trim();
+        if (trimmed) labels[color as keyof typeof labels] = trimmed;
+        else delete labels[color as keyof typeof labels];
+      }
+      this.index.data.settings = { ...this.index.data.settings, colorLabels: labels };
+    }
+    await this.index.write();
+    this.emit({ type: 'settings-changed' });
+    return this.getSettings();
+  }
+
+  // --- Internals ------------------------------------------------------------------------------------------------
+
+  private allDocs(): ArticleDoc[] {
+    return this.index.data.articleIds.flatMap((id) => {
+      const doc = this.docs.get(id);
+      return doc ? [doc.data] : [];
+    });
+  }
+
+  private docOf(id: string): Low<ArticleDoc> {
+    const doc = this.docs.get(id);
+    if (!doc) throw notFound(`No article with id "${id}".`);
+    return doc;
+  }
+
+  private ownerOf(highlightId: string): string {
+    const articleId = this.highlightOwner.get(highlightId);
+    if (!articleId) throw notFound(`No highlight with id "${highlightId}".`);
+    return articleId;
+  }
+
+  /**
+   * Applies `change` to an article and resolves once it is on disk. If `change` throws, nothing changes. If the write
+   * fails, the in-memory copy is put back to what is on disk so memory never claims what the disk does not hold.
+   */
+  private async mutate(id: string, change: (doc: ArticleDoc) => void): Promise<ArticleDoc> {
+    const low = this.docOf(id);
+    const before = { article: { ...low.data.article }, highlights: low.data.highlights };
+    const draft: ArticleDoc = { ...low.data, article: { ...low.data.article }, highlights: [...low.data.highlights] };
+    change(draft);
+    draft.article.updatedAt = laterTimestamp(low.data.article.updatedAt);
+    low.data = draft;
+    try {
+      await low.write();
+    } catch (error) {
+      if (low.data === draft) low.data = { ...low.data, ...before };
+      throw error;
+    }
+    return draft;
+  }
+
+  private async addImported(imported: ImportedArticle): Promise<ArticleSummary> {
+    const id = newId();
+    const now = new Date().toISOString();
+    const article: ArticleDoc['article'] = {
+      id,
+      title: imported.title,
+      ...(imported.byline && { byline: imported.byline }),
+      ...(imported.source && { source: imported.source }),
+      ...(imported.siteName && { siteName: imported.siteName }),
+      ...(imported.publishedAt && { publishedAt: imported.publishedAt }),
+      ...(imported.lang && { lang: imported.lang }),
+      ...(imported.dir && { dir: imported.dir }),
+      addedAt: now,
+      updatedAt: now,
+      text: imported.text,
+      html: imported.html,
+      note: '',
+    };
+    const low = new Low<ArticleDoc>(new DurableJsonFile<ArticleDoc>(articleFile(this.dir, id)), {
+      schemaVersion: SCHEMA_VERSION,
+      article,
+      highlights: [],
+    });
+    // The article file first, then the index that lists it: a crash between the two leaves an unlisted file that the
+    // next open adopts, never a listed article without its file.
+    await low.write();
+    this.docs.set(id, low);
+    this.index.data.articleIds = [...this.index.data.articleIds, id];
+    await this.index.write();
+    this.emit({ type: 'article-added', articleId: id });
+    return summaryOf(low.data);
+  }
+
+  private async loadArticles(): Promise<void> {
+    const folder = path.join(this.dir, ARTICLES_DIR);
+    const files = (await readdir(folder)).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+    const onDisk = new Set(files.map((f) => f.slice(0, -'.json'.length)));
+    for (const id of onDisk) {
+      const low = new Low<ArticleDoc>(new DurableJsonFile<ArticleDoc>(articleFile(this.dir, id)), null as unknown as ArticleDoc);
+      await low.read();
+      if (!low.data) continue;
+      this.docs.set(id, low);
+      for (const h of low.data.highlights) this.highlightOwner.set(h.id, id);
+    }
+    const listed = this.index.data.articleIds.filter((id) => this.docs.has(id));
+    const adopted = [...this.docs.keys()].filter((id) => !listed.includes(id));
+    if (adopted.length || listed.length !== this.index.data.articleIds.length) {
+      this.index.data.articleIds = [...listed, ...adopted];
+      await this.index.write();
+    }
+  }
+
+  private async seed(): Promise<void> {
+    if (this.options.seedArticlePath) {
+      const raw = await readFile(this.options.seedArticlePath, 'utf8');
+      const imported = await importArticleContent({ format: 'text', content: raw }, {});
+      await this.addImported(imported);
+    }
+    this.index.data.seeded = true;
+    await this.index.write();
+  }
+
+  private emit(event: NotebookEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error('gloss: an event listener failed', error);
+      }
+    }
+  }
+}
+
+function emptyIndex(): IndexDoc {
+  return { schemaVersion: SCHEMA_VERSION, articleIds: [], settings: { colorLabels: {} }, seeded: false };
+}
+
+function articleFile(dir: string, id: string): string {
+  return path.join(dir, ARTICLES_DIR, `${id}.json`);
+}
+
+function summaryOf(doc: ArticleDoc): ArticleSummary {
+  const { text: _text, html: _html, note: _note, ...summary } = doc.article;
+  return { ...summary, highlightCount: doc.highlights.length };
+}
+
+function sortHighlights(highlights: Highlight[]): Highlight[] {
+  return [...highlights].sort((a, b) => a.start - b.start || a.end - b.end || a.createdAt.localeCompare(b.createdAt));
+}
+
+/** An ISO timestamp strictly after `previous`, so two edits in one millisecond still order (sync relies on it). */
+function laterTimestamp(previous: string): string {
+  const now = Date.now();
+  const prev = Date.parse(previous);
+  return new Date(Number.isFinite(prev) && prev >= now ? prev + 1 : now).toISOString();
+}
+
+/** The index is small and read by people debugging their notebook: keep it indented. */
+function pretty(data: unknown): string {
+  return `${JSON.stringify(data, null, 2)}\n`;
+}

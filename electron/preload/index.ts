@@ -1,0 +1,40 @@
+/**
+ * Preload (sandboxed, CommonJS): exposes the contract as named functions on `window.gloss`. The renderer never sees
+ * ipcRenderer itself, so a compromised page can only call the API methods, each validated again in main.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import {
+  API_METHODS,
+  IPC_COMMAND_CHANNEL,
+  IPC_EVENT_CHANNEL,
+  IPC_INVOKE_CHANNEL,
+  type GlossBridge,
+  type MenuCommand,
+  type NotebookEvent,
+} from '../contract';
+
+function buildBridge(): GlossBridge {
+  const methods = Object.fromEntries(
+    API_METHODS.map((method) => [method, (...args: unknown[]) => ipcRenderer.invoke(IPC_INVOKE_CHANNEL, method, args)]),
+  );
+  return {
+    ...methods,
+    onEvent(listener: (event: NotebookEvent) => void) {
+      const wrapped = (_event: IpcRendererEvent, payload: NotebookEvent): void => listener(payload);
+      ipcRenderer.on(IPC_EVENT_CHANNEL, wrapped);
+      return () => {
+        ipcRenderer.removeListener(IPC_EVENT_CHANNEL, wrapped);
+      };
+    },
+    onCommand(listener: (command: MenuCommand) => void) {
+      const wrapped = (_event: IpcRendererEvent, command: MenuCommand): void => listener(command);
+      ipcRenderer.on(IPC_COMMAND_CHANNEL, wrapped);
+      return () => {
+        ipcRenderer.removeListener(IPC_COMMAND_CHANNEL, wrapped);
+      };
+    },
+    platform: process.platform,
+  } as GlossBridge;
+}
+
+contextBridge.exposeInMainWorld('gloss', buildBridge());

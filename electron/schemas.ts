@@ -1,0 +1,146 @@
+/**
+ * Runtime validation of every API call, derived beside contract.ts. Hosts run `parseArgs` on untrusted input (IPC
+ * messages, HTTP bodies) before anything reaches the notebook. The type checks at the bottom fail the build if a
+ * schema and the contract drift apart.
+ */
+import { z } from 'zod';
+import {
+  API_METHODS,
+  HIGHLIGHT_COLORS,
+  LIMITS,
+  type ApiArgs,
+  type ApiMethod,
+} from './contract';
+
+const id = z.string().min(1, 'an id is required').max(100).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
+const color = z.enum(HIGHLIGHT_COLORS, { error: () => `colour must be one of ${HIGHLIGHT_COLORS.join(', ')}` });
+const offset = z.number().int('offsets are whole numbers').min(0, 'offsets cannot be negative').max(Number.MAX_SAFE_INTEGER);
+const tag = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string().min(1, 'a tag cannot be empty').max(LIMITS.maxTagChars, `a tag is at most ${LIMITS.maxTagChars} characters`));
+const tags = z.array(tag).max(LIMITS.maxTagsPerHighlight, `at most ${LIMITS.maxTagsPerHighlight} tags per highlight`);
+const note = z.string().max(LIMITS.maxNoteChars, `a note is at most ${LIMITS.maxNoteChars} characters`);
+const isoDate = z.string().max(64);
+const shortText = z.string().max(LIMITS.maxTitleChars);
+const importFormat = z.enum(['text', 'markdown', 'html', 'url']);
+const content = z.string().max(LIMITS.maxImportBytes, `content is over the ${LIMITS.maxImportBytes / 1024 / 1024} MiB import limit`);
+
+const highlight = z.strictObject({
+  id,
+  articleId: id,
+  start: offset,
+  end: offset,
+  quote: z.string(),
+  prefix: z.string(),
+  suffix: z.string(),
+  color,
+  tags,
+  note,
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  orphaned: z.boolean().optional(),
+});
+
+const filters = z
+  .strictObject({
+    tags: z.array(tag).optional(),
+    colors: z.array(color).optional(),
+    articleIds: z.array(id).optional(),
+  })
+  .optional();
+
+const settings = z.strictObject({
+  colorLabels: z.partialRecord(color, z.string().max(40)),
+});
+
+export const argSchemas = {
+  listArticles: z.tuple([]),
+  getArticle: z.tuple([id]),
+  importArticle: z.tuple([
+    z.strictObject({
+      format: importFormat,
+      content: content.optional(),
+      url: z.string().max(4096).optional(),
+      title: shortText.optional(),
+      source: z.string().max(4096).optional(),
+    }),
+  ]),
+  deleteArticle: z.tuple([id]),
+  updateArticleMeta: z.tuple([
+    id,
+    z.strictObject({
+      title: shortText.min(1, 'a title cannot be empty').optional(),
+      byline: shortText.optional(),
+      source: z.string().max(4096).optional(),
+      publishedAt: isoDate.optional(),
+    }),
+  ]),
+  setArticleNote: z.tuple([id, note]),
+  addHighlight: z.tuple([
+    id,
+    z.strictObject({ start: offset, end: offset, color: color.optional(), tags: tags.optional(), note: note.optional() }),
+  ]),
+  updateHighlight: z.tuple([
+    id,
+    z.strictObject({ color: color.optional(), tags: tags.optional(), note: note.optional(), ifUpdatedAt: isoDate.optional() }),
+  ]),
+  deleteHighlight: z.tuple([id]),
+  restoreHighlight: z.tuple([highlight]),
+  listTags: z.tuple([]),
+  renameTag: z.tuple([tag, tag]),
+  deleteTag: z.tuple([tag]),
+  replaceArticleText: z.tuple([id, z.strictObject({ format: z.enum(['text', 'markdown', 'html']), content })]),
+  search: z.tuple([z.string().max(1000), filters]),
+  exportMarkdown: z.tuple([
+    z
+      .strictObject({
+        articleIds: z.array(id).optional(),
+        tags: z.array(tag).optional(),
+        colors: z.array(color).optional(),
+        groupBy: z.enum(['document', 'tag', 'color']).optional(),
+        template: z.string().max(100_000).optional(),
+      })
+      .optional(),
+  ]),
+  getSettings: z.tuple([]),
+  updateSettings: z.tuple([settings.partial()]),
+} satisfies Record<ApiMethod, z.ZodType>;
+
+/** True only for the contract's own method names: `constructor`, `__proto__`, `toString` are not methods. */
+export function isApiMethod(name: string): name is ApiMethod {
+  return (API_METHODS as readonly string[]).includes(name);
+}
+
+/** Validates raw arguments; throws a message naming the first problem and where it is. */
+export function parseArgs<M extends ApiMethod>(method: M, raw: unknown): ApiArgs<M> {
+  const schema = argSchemas[method] as z.ZodType;
+  // Trailing optional arguments may be omitted on the wire.
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data as ApiArgs<M>;
+  throw new ArgsError(describeIssue(method, result.error));
+}
+
+export class ArgsError extends Error {}
+
+function describeIssue(method: string, error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return `invalid arguments for ${method}`;
+  const where = issue.path.length === 0 ? 'arguments' : `argument ${formatPath(issue.path)}`;
+  return `${method}: ${where}: ${issue.message}`;
+}
+
+function formatPath(segments: readonly PropertyKey[]): string {
+  const [first, ...rest] = segments;
+  const head = typeof first === 'number' ? `${first + 1}` : String(first);
+  return rest.length === 0 ? head : `${head} (${rest.map(String).join('.')})`;
+}
+
+// --- Compile-time agreement between schemas and contract -------------------------------------------------------
+type SchemaArgs<M extends ApiMethod> = z.output<(typeof argSchemas)[M]>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Mismatched = {
+  [M in ApiMethod]: Same<Required<SchemaArgs<M>>, Required<ApiArgs<M>>> extends true ? never : M;
+}[ApiMethod];
+// If this line fails to compile, the schema of the named method no longer matches contract.ts.
+export const schemasMatchContract: [Mismatched] extends [never] ? true : Mismatched = true;

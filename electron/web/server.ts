@@ -1,0 +1,238 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { LIMITS, type ApiReply, type GlossApi, type NotebookEvent } from '../contract';
+import { callApi, statusOf } from '../notebook/dispatch';
+
+export interface WebServerOptions {
+  api: GlossApi;
+  subscribe: (listener: (event: NotebookEvent) => void) => () => void;
+  token: string;
+  /** Folder of the built renderer (index.html and assets). */
+  rendererDir: string;
+  maxBodyBytes?: number;
+}
+
+/** Content-Security-Policy for every page: our own scripts only, no plugins, no framing, images only from us. */
+export const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': PAGE_CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+};
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/**
+ * Browser mode: the notebook's API over HTTP on 127.0.0.1, plus the built renderer. Private by construction: a token
+ * on every API call (Bearer header, or the cookie set when the page is opened with ?token=), the Host header must
+ * name this loopback port (defeats DNS rebinding), a foreign Origin is refused (CSRF), and every reply carries
+ * security headers.
+ */
+export function createWebServer(options: WebServerOptions): Server {
+  const maxBody = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
+  const tokenDigest = digest(options.token);
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('gloss web: request failed', error);
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Internal error.' } });
+      else res.destroy();
+    });
+  });
+
+  const port = (): number => {
+    const address = server.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  };
+  const cookieName = (): string => `gloss_token_${port()}`;
+
+  const tokenOk = (candidate: string | undefined): boolean =>
+    candidate !== undefined && timingSafeEqual(digest(candidate), tokenDigest);
+
+  const requestToken = (req: IncomingMessage): string | undefined => {
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
+    return parseCookies(req.headers.cookie)[cookieName()];
+  };
+
+  const hostAllowed = (req: IncomingMessage): boolean => {
+    const host = req.headers.host;
+    return host !== undefined && loopbackAuthorities(port()).includes(host.toLowerCase());
+  };
+
+  const originAllowed = (req: IncomingMessage): boolean => {
+    const origin = req.headers.origin;
+    if (origin === undefined) return true; // same-origin GETs and non-browser clients send none
+    return loopbackAuthorities(port()).some((a) => origin.toLowerCase() === `http://${a}`);
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    if (!hostAllowed(req)) {
+      sendJson(res, 403, fail('forbidden', `Host "${req.headers.host ?? ''}" is not this local server; use http://127.0.0.1:${port()}/.`));
+      return;
+    }
+    if (!originAllowed(req)) {
+      sendJson(res, 403, fail('forbidden', `Requests from origin "${req.headers.origin}" are refused.`));
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (url.pathname === '/api/events' || url.pathname.startsWith('/api/')) {
+      if (!tokenOk(requestToken(req))) {
+        sendJson(res, 401, fail('unauthorized', 'Missing or wrong token: open the URL Gloss printed, or send Authorization: Bearer <token>.'));
+        return;
+      }
+      if (url.pathname === '/api/events') {
+        if (req.method !== 'GET') return void sendJson(res, 405, fail('invalid_input', 'Use GET for /api/events.'));
+        return streamEvents(req, res);
+      }
+      if (req.method !== 'POST') return void sendJson(res, 405, fail('invalid_input', 'API methods are called with POST.'));
+      return callMethod(req, res, decodeURIComponent(url.pathname.slice('/api/'.length)));
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void sendJson(res, 405, fail('invalid_input', 'Only GET here.'));
+    const token = url.searchParams.get('token');
+    if (token !== null) {
+      if (!tokenOk(token)) return void sendJson(res, 401, fail('unauthorized', 'That token is not this server\'s.'));
+      // Trade the token in the address for an HttpOnly cookie, and drop it from the address bar and history.
+      url.searchParams.delete('token');
+      res.setHeader('Set-Cookie', `${cookieName()}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+      res.writeHead(303, { Location: `${url.pathname}${url.search}` });
+      res.end();
+      return;
+    }
+    return serveStatic(res, url.pathname);
+  }
+
+  async function callMethod(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBody) return void sendJson(res, 413, tooLarge(maxBody), true);
+    let body: string;
+    try {
+      body = await readBody(req, maxBody);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return void sendJson(res, 413, tooLarge(maxBody), true);
+      throw error;
+    }
+    let args: unknown;
+    try {
+      args = body.trim() === '' ? [] : JSON.parse(body);
+    } catch (error) {
+      return void sendJson(res, 400, fail('invalid_input', `The body is not JSON: ${(error as Error).message}`));
+    }
+    const reply = await callApi(options.api, method, args);
+    sendJson(res, statusOf(reply), reply);
+  }
+
+  function streamEvents(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    const unsubscribe = options.subscribe((event) => {
+      res.write(`event: change\ndata: ${JSON.stringify(event)}\n\n`);
+    });
+    // A comment now and then keeps proxies and idle timers from closing the stream.
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
+    heartbeat.unref();
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  }
+
+  async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {
+    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const root = path.resolve(options.rendererDir);
+    const file = path.resolve(root, relative);
+    if (!file.startsWith(root + path.sep)) return void sendJson(res, 404, fail('not_found', 'Not found.'));
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) throw new Error('not a file');
+    } catch {
+      return void sendJson(res, 404, fail('not_found', `No such file: ${pathname}`));
+    }
+    res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream' });
+    res.end(await readFile(file));
+  }
+
+  return server;
+}
+
+function loopbackAuthorities(port: number): string[] {
+  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+function fail(code: 'invalid_input' | 'unauthorized' | 'forbidden' | 'not_found' | 'too_large', message: string): ApiReply<never> {
+  return { ok: false, error: { code, message } };
+}
+
+function tooLarge(limit: number): ApiReply<never> {
+  return fail('too_large', `The request body is over the ${Math.round(limit / 1024 / 1024)} MiB limit.`);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, close = false): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(payload),
+    ...(close && { Connection: 'close' }),
+  });
+  res.end(payload);
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.pause();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return out;
+}
