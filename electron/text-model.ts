@@ -120,7 +120,7 @@ export function domRangePoints(
   } else {
     startOffset = start - model.starts[si];
   }
-  let ei = nodeIndexAt(model, end - 1);
+  const ei = nodeIndexAt(model, end - 1);
   let endOffset: number;
   if (ei === -1) return null;
   if (end - 1 >= model.starts[ei] + model.nodes[ei].data.length) {

@@ -131,12 +131,12 @@ export function createWebServer(options: WebServerOptions): Server {
 
   async function callMethod(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > maxBody) return void sendJson(res, 413, tooLarge(maxBody), true);
+    if (declared > maxBody * 4) return void sendJson(res, 413, tooLarge(maxBody), true);
     let body: string;
     try {
       body = await readBody(req, maxBody);
     } catch (error) {
-      if (error instanceof BodyTooLarge) return void sendJson(res, 413, tooLarge(maxBody), true);
+      if (error instanceof BodyTooLarge) return void sendJson(res, 413, tooLarge(maxBody));
       throw error;
     }
     let args: unknown;
@@ -210,20 +210,24 @@ function sendJson(res: ServerResponse, status: number, body: unknown, close = fa
 
 class BodyTooLarge extends Error {}
 
+/**
+ * Reads the body up to `limit` bytes. Past the limit it stops keeping bytes but still drains the request (up to a hard
+ * ceiling), so the client can read the 413 instead of seeing its upload cut off mid-write.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const drainCeiling = limit * 4;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge());
-        req.pause();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else if (size > drainCeiling) req.destroy();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size > limit ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('close', () => {
+      if (size > limit) reject(new BodyTooLarge());
+    });
     req.on('error', reject);
   });
 }

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// `npm start`: build, then launch the desktop app. Where the Electron binary is missing and cannot be fetched (as on
+// an offline machine), say so in one line and start browser mode instead, which prints its URL.
+const { spawn, spawnSync } = require('node:child_process');
+const path = require('node:path');
+const { findElectronBinary } = require('./electron-binary.cjs');
+
+const root = path.resolve(__dirname, '..');
+const passThrough = process.argv.slice(2);
+
+function run(command, args) {
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+const build = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const binary = findElectronBinary();
+if (binary.path) {
+  run(binary.path, [root, ...passThrough]);
+} else {
+  console.log(`Gloss: no Electron binary (${binary.missing}); starting browser mode instead.`);
+  run(process.execPath, [path.join(root, 'out/main/web.js'), ...passThrough]);
+}

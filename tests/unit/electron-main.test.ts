@@ -1,0 +1,132 @@
+/**
+ * The Electron host's wiring, run against a fake 'electron' module (no binary here): IPC goes through one checked
+ * channel into the real notebook, the window is sandboxed, and navigation, new windows and permissions are refused.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { IpcMainInvokeEvent } from 'electron';
+import { IPC_INVOKE_CHANNEL, type ApiReply } from '../../electron/contract';
+import { Notebook } from '../../electron/notebook/notebook';
+import { bindIpc, makeSenderCheck } from '../../electron/main/ipc';
+import { denyAllPermissions, hardenContents, isExternalLinkAllowed } from '../../electron/main/security';
+import { mainWindowOptions, rendererUrl } from '../../electron/main/window';
+import { menuTemplate } from '../../electron/main/menu';
+
+vi.mock('electron', () => ({ Menu: { buildFromTemplate: vi.fn(), setApplicationMenu: vi.fn() }, shell: { openPath: vi.fn() } }));
+
+type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<ApiReply<unknown>>;
+
+function fakeIpcMain() {
+  const handlers = new Map<string, Handler>();
+  return {
+    handlers,
+    handle: (channel: string, handler: Handler) => void handlers.set(channel, handler),
+    removeHandler: (channel: string) => void handlers.delete(channel),
+  };
+}
+
+const PAGE = 'file:///app/out/renderer/index.html';
+const fromPage = (url = PAGE, parent: unknown = null) => ({ senderFrame: { url, parent } }) as unknown as IpcMainInvokeEvent;
+
+describe('IPC binding', () => {
+  let dir: string;
+  let notebook: Notebook;
+  let ipc: ReturnType<typeof fakeIpcMain>;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-ipc-'));
+    notebook = await Notebook.open(dir, { seedArticlePath: path.resolve(__dirname, '../../resources/sample-article.txt') });
+    ipc = fakeIpcMain();
+    bindIpc(ipc, notebook, makeSenderCheck(() => PAGE));
+  });
+  afterEach(async () => {
+    await notebook.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const invoke = (event: IpcMainInvokeEvent, method: unknown, args: unknown) => ipc.handlers.get(IPC_INVOKE_CHANNEL)!(event, method, args);
+
+  it('serves contract methods from our page to the real notebook', async () => {
+    const reply = await invoke(fromPage(), 'listArticles', []);
+    expect(reply.ok).toBe(true);
+    const [article] = (reply as { value: { id: string; title: string }[] }).value;
+    expect(article.title).toMatch(/^Iran will never forget/);
+    const added = await invoke(fromPage(), 'addHighlight', [article.id, { start: 0, end: 4 }]);
+    expect(added).toMatchObject({ ok: true, value: { quote: 'Iran' } });
+    expect((await notebook.getArticle(article.id)).highlights).toHaveLength(1);
+  });
+
+  it('refuses other senders: another page, a subframe, a missing frame', async () => {
+    for (const event of [fromPage('https://evil.example/'), fromPage(PAGE, {}), { senderFrame: null } as unknown as IpcMainInvokeEvent]) {
+      expect(await invoke(event, 'listArticles', [])).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+  });
+
+  it('refuses unknown methods and bad arguments with coded errors', async () => {
+    expect(await invoke(fromPage(), 'constructor', [])).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await invoke(fromPage(), 42, [])).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await invoke(fromPage(), 'getArticle', [{}])).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+});
+
+describe('window and security', () => {
+  it('creates sandboxed, isolated windows without Node', () => {
+    const prefs = mainWindowOptions('/p/preload.js').webPreferences!;
+    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, preload: '/p/preload.js' });
+  });
+
+  it('loads the built renderer from disk unless a dev server is given', () => {
+    expect(rendererUrl('/app/out/main', undefined)).toBe('file:///app/out/renderer/index.html');
+    expect(rendererUrl('/app/out/main', 'http://localhost:5173/')).toBe('http://localhost:5173/');
+  });
+
+  it('refuses navigation away, denies new windows and opens only http(s) links externally', () => {
+    const listeners = new Map<string, (event: { preventDefault: () => void }, url: string) => void>();
+    let openHandler: ((details: { url: string }) => { action: string }) | undefined;
+    const contents = {
+      on: (name: string, fn: (event: { preventDefault: () => void }, url: string) => void) => listeners.set(name, fn),
+      setWindowOpenHandler: (fn: typeof openHandler) => (openHandler = fn),
+    };
+    const shell = { openExternal: vi.fn(async () => undefined) };
+    hardenContents(contents as never, shell, (url) => url === PAGE);
+
+    const nav = { preventDefault: vi.fn() };
+    listeners.get('will-navigate')!(nav, 'https://evil.example/');
+    expect(nav.preventDefault).toHaveBeenCalled();
+    const own = { preventDefault: vi.fn() };
+    listeners.get('will-navigate')!(own, PAGE);
+    expect(own.preventDefault).not.toHaveBeenCalled();
+    const redirect = { preventDefault: vi.fn() };
+    listeners.get('will-redirect')!(redirect, 'https://evil.example/');
+    expect(redirect.preventDefault).toHaveBeenCalled();
+
+    expect(openHandler!({ url: 'https://example.com/a' })).toEqual({ action: 'deny' });
+    expect(shell.openExternal).toHaveBeenCalledWith('https://example.com/a');
+    expect(openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(openHandler!({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    expect(shell.openExternal).toHaveBeenCalledTimes(1);
+    expect(isExternalLinkAllowed('mailto:a@b.c')).toBe(false);
+  });
+
+  it('denies every permission request and check', () => {
+    let request: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
+    let check: (() => boolean) | undefined;
+    denyAllPermissions({
+      setPermissionRequestHandler: (fn: typeof request) => (request = fn),
+      setPermissionCheckHandler: (fn: typeof check) => (check = fn),
+    } as never);
+    const answers: boolean[] = [];
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read']) request!(null, p, (ok) => answers.push(ok));
+    expect(answers).toEqual([false, false, false, false]);
+    expect(check!()).toBe(false);
+  });
+
+  it('has the menus users expect, with the macOS app menu only on macOS', () => {
+    const ctx = { dataDir: '/d', getWindow: () => null, openWindow: () => undefined };
+    const labels = (platform: NodeJS.Platform) => menuTemplate(ctx, platform).map((m) => m.label ?? m.role);
+    expect(labels('linux')).toEqual(['&File', '&Edit', '&View', '&Help']);
+    expect(labels('darwin')).toEqual(['appMenu', '&File', '&Edit', '&View', '&Help']);
+  });
+});
