@@ -30,7 +30,7 @@ export interface GlossServer {
 export async function startGloss(options: { dataDir?: string; token?: string; args?: string[] } = {}): Promise<GlossServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'gloss-e2e-')));
   const token = options.token ?? randomBytes(16).toString('hex');
-  const child = spawn(process.execPath, [path.join(repoRoot, 'out/main/web.js'), '--data-dir', dataDir, '--port', '0', '--token', token, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [path.join(repoRoot, process.env.GLOSS_OUT_DIR ?? 'out', 'main/web.js'), '--data-dir', dataDir, '--port', '0', '--token', token, ...(options.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -34,7 +34,10 @@ test.describe('desktop app', () => {
 
   test('the window is sandboxed and isolated, and shows the sample article', async () => {
     const page = await app.firstWindow();
-    const prefs = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0].webContents.getLastWebPreferences());
+    // getLastWebPreferences is Electron's own (untyped) accessor for what the window really runs with.
+    const prefs = await app.evaluate(({ BrowserWindow }) =>
+      (BrowserWindow.getAllWindows()[0].webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences(),
+    );
     expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
     await expect(page.getByRole('link', { name: /Iran will never forget/ })).toBeVisible();
     expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');

@@ -7,6 +7,8 @@ import { Reader } from '../reader/Reader';
 import type { HighlightPainter } from '../reader/painter';
 import { useRoute } from './route';
 import { Toasts, useToasts } from './Toasts';
+import { History } from './history';
+import { isTypingTarget } from './keys';
 
 interface Props {
   client: GlossClient;
@@ -26,6 +28,7 @@ export function App({ client }: Props) {
   const toastState = useToasts();
   const toasts = toastState.notify;
   const articleId = route.name === 'article' ? route.articleId : null;
+  const [history] = useState(() => new History());
 
   const refreshLibrary = useCallback(() => {
     client.listArticles().then(setArticles, (e: Error) => toasts.error(`Could not list articles: ${e.message}`));
@@ -120,6 +123,11 @@ export function App({ client }: Props) {
           painterRef.current?.rekey(temp.id, saved);
           setHighlights((list) => upsertSorted(list, saved));
           setFocusedId(saved.id);
+          history.push({
+            label: 'highlight',
+            undo: () => client.deleteHighlight(saved.id),
+            redo: () => client.restoreHighlight(saved),
+          });
         },
         (e: Error) => {
           painterRef.current?.remove(temp.id);
@@ -127,7 +135,7 @@ export function App({ client }: Props) {
         },
       );
     },
-    [article, client, toasts],
+    [article, client, toasts, history],
   );
 
   const deleteHighlight = useCallback(
@@ -135,6 +143,11 @@ export function App({ client }: Props) {
       client.deleteHighlight(h.id).then(
         (removed) => {
           setHighlights((list) => list.filter((x) => x.id !== h.id));
+          history.push({
+            label: 'delete highlight',
+            undo: () => client.restoreHighlight(removed),
+            redo: () => client.deleteHighlight(removed.id),
+          });
           toasts.show('Highlight deleted.', 'info', {
             label: 'Undo',
             run: () =>
@@ -147,8 +160,37 @@ export function App({ client }: Props) {
         (e: Error) => toasts.error(`Could not delete: ${e.message}`),
       );
     },
-    [client, toasts],
+    [client, toasts, history],
   );
+
+  // Undo/redo: Ctrl/Cmd+Z and Shift+Ctrl/Cmd+Z (text fields keep their own native undo), and the Edit menu.
+  useEffect(() => {
+    const run = (direction: 'undo' | 'redo'): void => {
+      history[direction]().then(
+        (label) => label && toasts.show(`${direction === 'undo' ? 'Undid' : 'Redid'} ${label}.`),
+        (e: Error) => toasts.error(`Could not ${direction}: ${e.message}`),
+      );
+    };
+    const onKey = (event: KeyboardEvent): void => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || isTypingTarget(event.target)) return;
+      const key = event.key.toLowerCase();
+      if (key === 'z') {
+        event.preventDefault();
+        run(event.shiftKey ? 'redo' : 'undo');
+      } else if (key === 'y' && !event.shiftKey) {
+        event.preventDefault();
+        run('redo');
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    const offCommand = client.onCommand((command) => {
+      if (command === 'undo' || command === 'redo') run(command);
+    });
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      offCommand();
+    };
+  }, [client, history, toasts]);
 
   return (
     <div className="app">

@@ -1,0 +1,131 @@
+/**
+ * Whole-notebook backup as one JSON document, and its validated reader. `parseBackup(makeBackup(a, s))` deep-equals
+ * `{articles: a, settings: s}`: the schema lists every field of the contract types, so nothing is dropped, and optional
+ * fields stay absent rather than becoming `undefined`. Unknown fields are stripped (a backup from a later minor version
+ * still loads), but a higher `version` is refused rather than half-read.
+ */
+import { z } from 'zod';
+import { CONTRACT_VERSION, HIGHLIGHT_COLORS, type Article, type Settings } from '../../contract';
+import { invalid } from '../errors';
+
+export const BACKUP_FORMAT = 'gloss-notebook-backup';
+export const BACKUP_VERSION = 1;
+
+export interface NotebookBackup {
+  format: typeof BACKUP_FORMAT;
+  version: typeof BACKUP_VERSION;
+  contractVersion: number;
+  settings: Settings;
+  articles: Article[];
+}
+
+const color = z.enum(HIGHLIGHT_COLORS);
+const offset = z.number().int().nonnegative();
+
+const highlightSchema = z.object({
+  id: z.string().min(1),
+  articleId: z.string().min(1),
+  start: offset,
+  end: offset,
+  quote: z.string(),
+  prefix: z.string(),
+  suffix: z.string(),
+  color,
+  tags: z.array(z.string()),
+  note: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  orphaned: z.boolean().optional(),
+});
+
+const articleSchema = z
+  .object({
+    id: z.string().min(1),
+    title: z.string(),
+    byline: z.string().optional(),
+    source: z.string().optional(),
+    siteName: z.string().optional(),
+    publishedAt: z.string().optional(),
+    addedAt: z.string(),
+    updatedAt: z.string(),
+    highlightCount: z.number().int().nonnegative(),
+    lang: z.string().optional(),
+    dir: z.enum(['ltr', 'rtl', 'auto']).optional(),
+    text: z.string(),
+    html: z.string().optional(),
+    note: z.string(),
+    highlights: z.array(highlightSchema),
+  })
+  .superRefine((article, ctx) => {
+    article.highlights.forEach((h, i) => {
+      if (h.articleId !== article.id) {
+        ctx.addIssue({ code: 'custom', path: ['highlights', i, 'articleId'], message: `is "${h.articleId}", not the article's id "${article.id}"` });
+      }
+      if (h.end < h.start) ctx.addIssue({ code: 'custom', path: ['highlights', i, 'end'], message: 'is before start' });
+      else if (!h.orphaned && h.end > article.text.length) {
+        ctx.addIssue({ code: 'custom', path: ['highlights', i, 'end'], message: `is past the end of the text (${article.text.length})` });
+      }
+    });
+  });
+
+const settingsSchema = z.object({ colorLabels: z.partialRecord(color, z.string()) });
+
+const backupSchema = z
+  .object({
+    format: z.literal(BACKUP_FORMAT),
+    version: z.literal(BACKUP_VERSION),
+    contractVersion: z.number().int(),
+    settings: settingsSchema,
+    articles: z.array(articleSchema),
+  })
+  .superRefine((backup, ctx) => {
+    const articleIds = new Set<string>();
+    const highlightIds = new Set<string>();
+    backup.articles.forEach((a, i) => {
+      if (articleIds.has(a.id)) ctx.addIssue({ code: 'custom', path: ['articles', i, 'id'], message: `duplicate article id "${a.id}"` });
+      articleIds.add(a.id);
+      a.highlights.forEach((h, j) => {
+        if (highlightIds.has(h.id)) {
+          ctx.addIssue({ code: 'custom', path: ['articles', i, 'highlights', j, 'id'], message: `duplicate highlight id "${h.id}"` });
+        }
+        highlightIds.add(h.id);
+      });
+    });
+  });
+
+export function makeBackup(articles: Article[], settings: Settings): NotebookBackup {
+  // structuredClone: the backup must not alias the live notebook objects it was made from.
+  return structuredClone({ format: BACKUP_FORMAT, version: BACKUP_VERSION, contractVersion: CONTRACT_VERSION, settings, articles });
+}
+
+/** `articles[2].highlights[0].start` — the path a user (or a developer) can find in the file. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
+  return out || '(root)';
+}
+
+/** Validates a backup (JSON text or parsed); throws GlossError('invalid_input') listing the bad fields by path. */
+export function parseBackup(json: unknown): { articles: Article[]; settings: Settings } {
+  let data = json;
+  if (typeof json === 'string') {
+    try {
+      data = JSON.parse(json);
+    } catch (error) {
+      throw invalid(`Backup is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  if (typeof data === 'object' && data !== null && (data as { format?: unknown }).format === BACKUP_FORMAT) {
+    const version = (data as { version?: unknown }).version;
+    if (typeof version === 'number' && version > BACKUP_VERSION) {
+      throw invalid(`Backup version ${version} was made by a newer Gloss; this one reads version ${BACKUP_VERSION}.`);
+    }
+  }
+  const parsed = backupSchema.safeParse(data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 10).map((i) => `${formatPath(i.path)}: ${i.message}`);
+    const more = parsed.error.issues.length > 10 ? ` (and ${parsed.error.issues.length - 10} more)` : '';
+    throw invalid(`Backup is not valid: ${issues.join('; ')}${more}`);
+  }
+  return { articles: parsed.data.articles as Article[], settings: parsed.data.settings as Settings };
+}

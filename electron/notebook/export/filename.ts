@@ -1,0 +1,55 @@
+/**
+ * File names for exported notes that are valid on Windows, macOS and Linux at once, and stable across runs.
+ */
+import { createHash } from 'node:crypto';
+
+/** Windows device names: reserved with any extension and case (CON, con.md, Com1.txt...), superscript digits too. */
+const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
+
+/** Forbidden on Windows (<>:"/\|?*), control characters, and what breaks Obsidian links ([]#^|). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const FORBIDDEN = /[<>:"/\\|?*\x00-\x1f\x7f[\]#^]/g;
+
+/** Bytes allowed for the title part: ext4/APFS/NTFS allow 255 bytes or UTF-16 units per name, eCryptfs ~143; the id
+ * suffix, `.conflict-N`, `.md` and temp-file decorations must still fit. */
+export const MAX_STEM_BYTES = 96;
+
+const segmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/** Cuts to at most `maxBytes` UTF-8 bytes on a grapheme boundary (never half an emoji or a base without its accent). */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
+  let out = '';
+  let bytes = 0;
+  for (const { segment } of segmenter.segment(text)) {
+    const size = Buffer.byteLength(segment, 'utf8');
+    if (bytes + size > maxBytes) break;
+    out += segment;
+    bytes += size;
+  }
+  return out;
+}
+
+/**
+ * A readable, portable stem for a title: NFC (macOS stores NFD on HFS+; we compare and write NFC), forbidden
+ * characters as spaces, whitespace collapsed, no leading/trailing dots or spaces (Windows drops trailing ones, a leading
+ * dot hides the file), capped in UTF-8 bytes, and never a reserved device name. Empty results become "Untitled".
+ */
+export function safeFileStem(title: string, maxBytes = MAX_STEM_BYTES): string {
+  let stem = title.normalize('NFC').replace(FORBIDDEN, ' ').replace(/\s+/gu, ' ');
+  stem = stem.replace(/^[\s.]+|[\s.]+$/gu, '');
+  stem = truncateUtf8(stem, maxBytes).replace(/[\s.]+$/u, '');
+  if (stem === '') stem = 'Untitled';
+  if (RESERVED.test(stem)) stem = `_${stem}`;
+  return stem;
+}
+
+/** A short, stable suffix from the article id: hashed so ids that share a prefix (time-ordered ids) still differ. */
+export function idSuffix(articleId: string, length = 8): string {
+  return createHash('sha256').update(articleId, 'utf8').digest('hex').slice(0, length);
+}
+
+/** `<title stem> - <id suffix>.md`: two articles with the same title never share a file. */
+export function articleFileName(title: string, articleId: string, suffixLength = 8): string {
+  return `${safeFileStem(title)} - ${idSuffix(articleId, suffixLength)}.md`;
+}

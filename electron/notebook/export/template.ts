@@ -1,0 +1,172 @@
+/**
+ * User export templates, rendered with Mustache (logic-less: a template cannot run code, read files or loop forever,
+ * which matters because templates are user input and may be shared).
+ *
+ * Output is Markdown, not HTML, so Mustache's default HTML escaping of `{{x}}` is switched off for our renders: it
+ * would turn a quote's `&` into `&amp;` and `<` into `&lt;`, which Markdown renders as those literal entities only by
+ * accident and which corrupts notes that contain HTML on purpose. Values that need Markdown escaping are offered
+ * pre-escaped instead (`quoteMarkdown`), so `{{x}}` and `{{{x}}}` mean the same thing here.
+ */
+import Mustache from 'mustache';
+import type { Article, ExportOptions, Highlight, HighlightColor, Settings } from '../../contract';
+import { invalid } from '../errors';
+import { blockId, obsidianTag, quoteToBlockquote } from './escape';
+import { frontmatter } from './frontmatter';
+import { groupHighlights, unionTags } from './select';
+
+export interface HighlightView {
+  id: string;
+  quote: string;
+  quoteMarkdown: string;
+  note: string;
+  color: HighlightColor;
+  colorLabel: string;
+  tags: string[];
+  tagsInline: string;
+  blockId: string;
+  start: number;
+  end: number;
+  prefix: string;
+  suffix: string;
+  orphaned: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ArticleView {
+  id: string;
+  title: string;
+  author: string;
+  source: string;
+  published: string;
+  note: string;
+  tags: string[];
+  tagsInline: string;
+  highlightCount: number;
+}
+
+export interface TemplateView {
+  article: ArticleView;
+  frontmatter: string;
+  highlights: HighlightView[];
+  groups: { title: string; highlights: HighlightView[] }[];
+  hasHighlights: boolean;
+}
+
+/** Every variable a template can use, with what it holds. Shown in the export dialog; kept in step with the views. */
+export const TEMPLATE_VARIABLES = {
+  'frontmatter': 'YAML frontmatter block for the article, delimiters included (title, author, source, published, tags)',
+  'article.id': 'Gloss id of the article',
+  'article.title': 'article title, as stored (not escaped)',
+  'article.author': 'byline, or empty',
+  'article.source': 'source URL or path, or empty',
+  'article.published': 'publication date as stored, or empty',
+  'article.note': "the article's note (the user's own Markdown, included as is)",
+  'article.tags': 'sorted union of the exported highlights\' tags (list: use {{#article.tags}}{{.}}{{/article.tags}})',
+  'article.tagsInline': 'those tags as Obsidian #tags separated by spaces',
+  'article.highlightCount': 'number of exported highlights',
+  'hasHighlights': 'true when at least one highlight is exported (use as a section)',
+  'highlights': 'list of exported highlights in document order (use as a section)',
+  'highlights[].id': 'Gloss id of the highlight',
+  'highlights[].quote': 'the highlighted text, raw (not Markdown-escaped)',
+  'highlights[].quoteMarkdown': 'the quote as an escaped Markdown blockquote ("> " lines, ending in a newline) that renders exactly as the text',
+  'highlights[].note': "the highlight's note (the user's own Markdown, included as is)",
+  'highlights[].color': 'colour name: yellow, green, blue, pink or purple',
+  'highlights[].colorLabel': 'the colour\'s label from Settings, or its name',
+  'highlights[].tags': 'list of tags, raw (use {{#tags}}{{.}}{{/tags}})',
+  'highlights[].tagsInline': 'tags as Obsidian #tags separated by spaces',
+  'highlights[].blockId': 'stable Obsidian block id (without ^), derived from the highlight id',
+  'highlights[].start': 'UTF-16 start offset in the article text',
+  'highlights[].end': 'UTF-16 end offset in the article text',
+  'highlights[].prefix': 'up to 32 characters before the quote',
+  'highlights[].suffix': 'up to 32 characters after the quote',
+  'highlights[].orphaned': 'true when the quote was not found again after the article text changed',
+  'highlights[].createdAt': 'ISO date the highlight was made',
+  'highlights[].updatedAt': 'ISO date the highlight last changed',
+  'groups': 'list of sections per the groupBy option (one untitled section for document order)',
+  'groups[].title': 'section title: tag, colour label, "Untagged", or empty',
+  'groups[].highlights': 'that section\'s highlights, same fields as highlights[]',
+} as const;
+
+export function colorLabelOf(settings: Settings, color: HighlightColor): string {
+  const label = settings.colorLabels?.[color];
+  return label && label.trim() !== '' ? label : color;
+}
+
+export function tagsInline(tags: readonly string[]): string {
+  return [...new Set(tags.map((t) => `#${obsidianTag(t)}`))].join(' ');
+}
+
+export function highlightView(h: Highlight, settings: Settings): HighlightView {
+  return {
+    id: h.id,
+    quote: h.quote,
+    // Ends with '\n' so a template line written right below `{{quoteMarkdown}}` is separated by a blank line and
+    // cannot be swallowed into the quote as a lazy continuation line.
+    quoteMarkdown: `${quoteToBlockquote(h.quote)}\n`,
+    note: h.note,
+    color: h.color,
+    colorLabel: colorLabelOf(settings, h.color),
+    tags: [...h.tags],
+    tagsInline: tagsInline(h.tags),
+    blockId: blockId(h.id),
+    start: h.start,
+    end: h.end,
+    prefix: h.prefix,
+    suffix: h.suffix,
+    orphaned: h.orphaned === true,
+    createdAt: h.createdAt,
+    updatedAt: h.updatedAt,
+  };
+}
+
+/** The view a template sees for one article, given its already-filtered highlights. */
+export function articleView(article: Article, highlights: readonly Highlight[], settings: Settings, options: ExportOptions): TemplateView {
+  const tags = unionTags(highlights);
+  const views = new Map(highlights.map((h) => [h, highlightView(h, settings)]));
+  const groups = groupHighlights(highlights, options.groupBy, (c) => colorLabelOf(settings, c), options.tags);
+  return {
+    article: {
+      id: article.id,
+      title: article.title,
+      author: article.byline ?? '',
+      source: article.source ?? '',
+      published: article.publishedAt ?? '',
+      note: article.note,
+      tags,
+      tagsInline: tagsInline(tags),
+      highlightCount: highlights.length,
+    },
+    frontmatter: frontmatter(article, tags),
+    highlights: highlights.map((h) => views.get(h)!),
+    groups: groups.map((g) => ({ title: g.title, highlights: g.highlights.map((h) => views.get(h)!) })),
+    hasHighlights: highlights.length > 0,
+  };
+}
+
+/** "at 123" in Mustache's messages is a character offset; users need a line and column. */
+function locate(template: string, message: string): string {
+  const m = / at (\d+)$/.exec(message);
+  if (!m) return message;
+  const offset = Math.min(Number(m[1]), template.length);
+  const before = template.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `${message.slice(0, m.index)} at line ${line}, column ${column}`;
+}
+
+/** Parses a template up front so a broken one fails before any output, with an error naming the problem and place. */
+export function checkTemplate(template: string): void {
+  try {
+    Mustache.parse(template);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw invalid(`Export template does not parse: ${locate(template, message)}.`);
+  }
+}
+
+/** Renders a Mustache template against a view with HTML escaping off (see the module comment). */
+export function renderTemplate(template: string, view: object): string {
+  checkTemplate(template);
+  return Mustache.render(template, view, {}, { escape: (value: unknown) => String(value) });
+}
