@@ -1,0 +1,199 @@
+import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'dompurify';
+import { JSDOM, VirtualConsole } from 'jsdom';
+import { buildTextModel, normalizeWhitespace } from '../../text-model';
+
+/**
+ * Untrusted HTML in, stored HTML out: DOMPurify, then Gloss's own rules for links and remote resources, then the text
+ * model's whitespace normalization, then a parse round trip until the serialized HTML is stable.
+ *
+ * Why jsdom rather than linkedom: jsdom parses with parse5, a spec-compliant HTML parser, so the tree we normalize and
+ * measure here is the tree the reader's browser will build from the same string (implied <tbody>, <p> auto-closing,
+ * CR -> LF...). Readability's own test suite and DOMPurify's Node support both target jsdom; linkedom's htmlparser2
+ * tree differs on malformed markup, which is exactly what hostile input is.
+ */
+
+const FORBID_TAGS = [
+  // Active or embedding content, and anything that changes how the page around it loads or behaves.
+  'script', 'style', 'link', 'meta', 'base', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'portal',
+  'template', 'noscript', 'slot',
+  // Forms and their controls: an article has no business submitting anything.
+  'form', 'input', 'button', 'select', 'option', 'optgroup', 'textarea', 'datalist', 'output', 'keygen',
+];
+// Forbidden elements normally leave their text behind (KEEP_CONTENT); these would leave junk (option lists, button labels).
+const FORBID_CONTENTS_EXTRA = ['select', 'option', 'optgroup', 'datalist', 'textarea', 'button', 'object', 'applet', 'embed'];
+
+const CONFIG: Config = {
+  // HTML only: inline SVG and MathML can load resources (<image href>, <use href>) and the text model skips them anyway.
+  USE_PROFILES: { html: true },
+  FORBID_TAGS,
+  ADD_FORBID_CONTENTS: FORBID_CONTENTS_EXTRA,
+  // style can load url(...) and hide or overlay text; background loads an image; the rest act or ping.
+  FORBID_ATTR: ['style', 'background', 'action', 'formaction', 'ping', 'srcdoc', 'target', 'download'],
+  // Source data-* attributes are dropped: data-src/data-srcset are ours (set below) and the reader trusts them.
+  ALLOW_DATA_ATTR: false,
+  RETURN_DOM_FRAGMENT: true,
+};
+
+const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
+const FETCH_PROTOCOLS = new Set(['http:', 'https:']);
+/** Attributes that make the browser fetch, and the inert names the reader's consent step restores them from. */
+const DEFERRED_ATTRS: ReadonlyArray<readonly [string, string]> = [
+  ['src', 'data-src'],
+  ['srcset', 'data-srcset'],
+  ['poster', 'data-poster'],
+];
+
+interface Env {
+  window: JSDOM['window'];
+  purify: DOMPurify;
+}
+
+let env: Env | undefined;
+/** Base URL for the sanitize call in progress; DOMPurify hooks are per instance and sanitize() is synchronous. */
+let currentBase: string | undefined;
+
+/** A quiet jsdom: no scripts, no subresources, CSS parse errors not echoed to the console. */
+export function makeDom(html: string, url?: string): JSDOM {
+  return new JSDOM(html, { url, virtualConsole: new VirtualConsole() });
+}
+
+function getEnv(): Env {
+  if (env) return env;
+  const { window } = makeDom('<!DOCTYPE html><html><head></head><body></body></html>');
+  const purify = createDOMPurify(window as unknown as WindowLike);
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    if (node.nodeType === 1) rewriteUrls(node as Element);
+  });
+  env = { window, purify };
+  return env;
+}
+
+function resolve(value: string, base: string | undefined): URL | null {
+  try {
+    return base ? new URL(value.trim(), base) : new URL(value.trim());
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Links keep an absolute http(s)/mailto href and are marked to open outside the app; any other href (javascript:,
+ * data:, relative without a base, in-page anchors) is removed and the text stays. Resource URLs move to data-*
+ * attributes so nothing remote loads until the reader asks for consent; data: URLs survive only as images.
+ */
+function rewriteUrls(el: Element): void {
+  const tag = el.tagName.toUpperCase();
+  const href = el.getAttribute('href');
+  if (href !== null) {
+    const url = (tag === 'A' || tag === 'AREA') && resolve(href, currentBase);
+    if (url && LINK_PROTOCOLS.has(url.protocol)) {
+      el.setAttribute('href', url.href);
+      el.setAttribute('rel', 'noopener noreferrer nofollow');
+      el.setAttribute('target', '_blank');
+    } else {
+      el.removeAttribute('href');
+    }
+  }
+  const imageLike = tag === 'IMG' || tag === 'SOURCE';
+  for (const [attr, inert] of DEFERRED_ATTRS) {
+    const value = el.getAttribute(attr);
+    if (value === null) continue;
+    el.removeAttribute(attr);
+    const safe = attr === 'srcset' ? safeSrcset(value) : safeResource(value, imageLike && attr === 'src');
+    if (safe) el.setAttribute(inert, safe);
+  }
+}
+
+function safeResource(value: string, allowDataImage: boolean): string | null {
+  if (allowDataImage && /^\s*data:image\//i.test(value)) return value.trim();
+  const url = resolve(value, currentBase);
+  return url && FETCH_PROTOCOLS.has(url.protocol) ? url.href : null;
+}
+
+/** srcset candidates are "url [descriptor]" separated by commas; every URL must be http(s) or the whole set goes. */
+function safeSrcset(value: string): string | null {
+  const out: string[] = [];
+  for (const candidate of value.split(/,\s+/)) {
+    const [u, ...descriptors] = candidate.trim().split(/\s+/);
+    if (!u) continue;
+    const url = resolve(u.replace(/,$/, ''), currentBase);
+    if (!url || !FETCH_PROTOCOLS.has(url.protocol)) return null;
+    out.push([url.href, ...descriptors].join(' '));
+  }
+  return out.length > 0 ? out.join(', ') : null;
+}
+
+/**
+ * A browser drops one newline right after <pre>'s start tag when parsing, so a <pre> whose text begins with "\n" would
+ * lose it in the reader and shift every offset after it; leading blank lines in a code block carry no meaning, so drop
+ * them. Trailing newlines go too (markdown-it ends every code block with one): otherwise the text model would put three
+ * newlines between the code and the next paragraph instead of the canonical blank line.
+ */
+function trimPreNewlines(root: Element): void {
+  for (const pre of Array.from(root.querySelectorAll('pre, listing'))) {
+    const first = pre.firstChild;
+    if (first && first.nodeType === 3) setOrRemove(first as Text, (first as Text).data.replace(/^(?:\r?\n)+/, ''));
+    const last = lastTextIn(pre);
+    if (last) setOrRemove(last, last.data.replace(/(?:\r?\n)+$/, ''));
+  }
+}
+
+function lastTextIn(node: Node): Text | null {
+  for (let child = node.lastChild; child; child = child.previousSibling) {
+    if (child.nodeType === 3) return child as Text;
+    const inner = lastTextIn(child);
+    if (inner) return inner;
+  }
+  return null;
+}
+
+function setOrRemove(t: Text, data: string): void {
+  if (data.length === 0) t.remove();
+  else if (data !== t.data) t.data = data;
+}
+
+export interface SafeHtml {
+  html: string;
+  text: string;
+  /** The <article> parsed from `html`, for callers that read headings or other structure. */
+  root: HTMLElement;
+}
+
+/** Sanitizes `dirty`, normalizes whitespace and returns HTML plus the text model's text of that very HTML. */
+export function sanitizeArticleHtml(dirty: string, baseUrl?: string): SafeHtml {
+  const { window, purify } = getEnv();
+  const doc = window.document;
+  currentBase = baseUrl;
+  let fragment: DocumentFragment;
+  try {
+    fragment = purify.sanitize(dirty, CONFIG) as unknown as DocumentFragment;
+  } finally {
+    currentBase = undefined;
+  }
+  let root = doc.createElement('article');
+  root.appendChild(fragment);
+  let html = tidy(root);
+  // Serializing and re-parsing is what the reader will do; repeat until that round trip changes nothing, so the stored
+  // HTML is a fixed point of parse + normalize + serialize (CR from &#13; becoming LF, <pre> newlines, etc.).
+  for (let i = 0; i < 4; i++) {
+    root = parseArticle(html, doc);
+    const again = tidy(root);
+    if (again === html) break;
+    html = again;
+  }
+  // Measure the text on a fresh parse of the final string: exactly what a browser will hold.
+  root = parseArticle(html, doc);
+  return { html, text: buildTextModel(root).text, root };
+}
+
+function tidy(root: HTMLElement): string {
+  trimPreNewlines(root);
+  normalizeWhitespace(root);
+  return root.innerHTML;
+}
+
+function parseArticle(html: string, doc: Document): HTMLElement {
+  const article = doc.createElement('article');
+  article.innerHTML = html;
+  return article;
+}
