@@ -39,7 +39,7 @@ let skipped = 0;
 if (existsSync(vitestJson)) {
   const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
   passed += v.numPassedTests;
-  failed += v.numFailedTests;
+  failed += v.numFailedTests + (v.numFailedTestSuites ?? 0); // a suite that failed to load or set up counts too
   skipped += v.numPendingTests + (v.numTodoTests ?? 0);
 }
 if (existsSync(playwrightJson)) {
