@@ -17,6 +17,7 @@ const steps = [
   ['chromium', process.execPath, [path.join(__dirname, 'ensure-chromium.cjs')]],
   ['lint', bin('eslint'), ['.', '--max-warnings=0']],
   ['typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
+  ['electronegativity', process.execPath, [path.join(__dirname, 'electronegativity.cjs')]],
   ['build', bin('electron-vite'), ['build']],
   ['unit', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`]],
   ['e2e', bin('playwright'), ['test'], { PW_JSON_OUTPUT: playwrightJson }],

@@ -19,7 +19,9 @@ export const PAGE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  // https: only for article images the user consented to: the reader never sets an img src before that (see
+  // renderer/src/reader/remote-content.ts), and media, frames, fonts and fetches stay 'self'.
+  "img-src 'self' data: blob: https:",
   "font-src 'self'",
   "connect-src 'self'",
   "object-src 'none'",
@@ -87,6 +89,9 @@ export function createWebServer(options: WebServerOptions): Server {
   };
 
   const originAllowed = (req: IncomingMessage): boolean => {
+    // Browsers that send Fetch Metadata say outright when a request comes from another site: refuse it whatever the
+    // Origin says (it is absent on some cross-site navigations).
+    if (req.headers['sec-fetch-site'] === 'cross-site') return false;
     const origin = req.headers.origin;
     if (origin === undefined) return true; // same-origin GETs and non-browser clients send none
     return loopbackAuthorities(port()).some((a) => origin.toLowerCase() === `http://${a}`);
@@ -99,10 +104,12 @@ export function createWebServer(options: WebServerOptions): Server {
       return;
     }
     if (!originAllowed(req)) {
-      sendJson(res, 403, fail('forbidden', `Requests from origin "${req.headers.origin}" are refused.`));
+      sendJson(res, 403, fail('forbidden', `Requests from ${req.headers.origin ? `origin "${req.headers.origin}"` : 'another site'} are refused.`));
       return;
     }
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    const pathname = safeDecode(url.pathname);
+    if (pathname === null) return void sendJson(res, 400, fail('invalid_input', 'The address has a malformed %-escape.'));
     if (url.pathname === '/api/events' || url.pathname.startsWith('/api/')) {
       if (!tokenOk(requestToken(req))) {
         sendJson(res, 401, fail('unauthorized', 'Missing or wrong token: open the URL Gloss printed, or send Authorization: Bearer <token>.'));
@@ -113,7 +120,14 @@ export function createWebServer(options: WebServerOptions): Server {
         return streamEvents(req, res);
       }
       if (req.method !== 'POST') return void sendJson(res, 405, fail('invalid_input', 'API methods are called with POST.'));
-      return callMethod(req, res, decodeURIComponent(url.pathname.slice('/api/'.length)));
+      if (!jsonContentType(req.headers['content-type'])) {
+        return void sendJson(
+          res,
+          415,
+          fail('invalid_input', `Send the arguments as a JSON array with Content-Type: application/json (got "${String(req.headers['content-type']).slice(0, 100)}").`),
+        );
+      }
+      return callMethod(req, res, pathname.slice('/api/'.length));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void sendJson(res, 405, fail('invalid_input', 'Only GET here.'));
     const token = url.searchParams.get('token');
@@ -126,7 +140,7 @@ export function createWebServer(options: WebServerOptions): Server {
       res.end();
       return;
     }
-    return serveStatic(res, url.pathname);
+    return serveStatic(res, pathname);
   }
 
   async function callMethod(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
@@ -164,11 +178,14 @@ export function createWebServer(options: WebServerOptions): Server {
     });
   }
 
+  /** `pathname` is already decoded; anything that resolves outside the renderer folder (../, %2e%2e, \\) is a 404. */
   async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const relative = pathname === '/' ? 'index.html' : pathname.replace(/^[/\\]+/, '');
     const root = path.resolve(options.rendererDir);
     const file = path.resolve(root, relative);
-    if (!file.startsWith(root + path.sep)) return void sendJson(res, 404, fail('not_found', 'Not found.'));
+    if (!file.startsWith(root + path.sep) || relative.includes('\0')) {
+      return void sendJson(res, 404, fail('not_found', `No such file: ${pathname.slice(0, 200)}`));
+    }
     try {
       const info = await stat(file);
       if (!info.isFile()) throw new Error('not a file');
@@ -180,6 +197,25 @@ export function createWebServer(options: WebServerOptions): Server {
   }
 
   return server;
+}
+
+function safeDecode(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * API bodies are JSON. application/json is what clients send; text/plain is what fetch() gives a string body by
+ * default, and none at all is fine for curl. Form encodings (what a hostile page can POST without a preflight) and
+ * anything else are refused before the body is read.
+ */
+function jsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return true;
+  const type = header.split(';')[0].trim().toLowerCase();
+  return type === 'application/json' || type === 'text/plain' || type === '';
 }
 
 function loopbackAuthorities(port: number): string[] {

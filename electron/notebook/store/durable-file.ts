@@ -1,6 +1,7 @@
 import { open, rename, unlink, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
+import type { RollingBackups } from './backups';
 
 /**
  * Writes `content` to `file` so that after the promise resolves the new bytes survive a crash or power loss, and at
@@ -51,19 +52,29 @@ export class DamagedFileError extends Error {
   }
 }
 
+export interface DurableJsonFileOptions<T> {
+  serialize?: (data: T) => string;
+  /** Keep the previous versions of the file (see backups.ts) so a damaged file can be restored. */
+  backups?: RollingBackups;
+}
+
 /**
  * A lowdb adapter for one JSON file with durable, atomic writes. Writes are queued so they reach the disk in call
  * order, and writes requested while another is in flight coalesce into one: each caller's promise resolves only once
- * a write that includes its change is on disk.
+ * a write that includes its change is on disk. With `backups`, the version being replaced is kept first.
  */
 export class DurableJsonFile<T> implements Adapter<T> {
   private inFlight: Promise<void> | null = null;
   private queued: { promise: Promise<void>; data: T } | null = null;
 
-  constructor(
-    readonly file: string,
-    private readonly serialize: (data: T) => string = (data) => JSON.stringify(data),
-  ) {}
+  private readonly serialize: (data: T) => string;
+  private readonly backups: RollingBackups | undefined;
+
+  constructor(readonly file: string, options: DurableJsonFileOptions<T> | ((data: T) => string) = {}) {
+    const opts = typeof options === 'function' ? { serialize: options } : options;
+    this.serialize = opts.serialize ?? ((data) => JSON.stringify(data));
+    this.backups = opts.backups;
+  }
 
   async read(): Promise<T | null> {
     let raw: string;
@@ -99,11 +110,25 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 
   private start(data: T): Promise<void> {
-    const run = writeFileDurably(this.file, this.serialize(data));
+    const run = this.replace(this.serialize(data));
     const tracked = run.finally(() => {
       if (this.inFlight === tracked) this.inFlight = null;
     });
     this.inFlight = tracked;
     return tracked;
   }
+
+  private async replace(content: string): Promise<void> {
+    // A backup is a safety net: if keeping one fails (a full disk, a read-only backups folder), the user's change is
+    // still written and acknowledged, and the failure is logged rather than turned into a lost edit.
+    const backups = this.backups;
+    const hadPrevious = backups ? await backups.beforeReplace().catch((error: unknown) => backupFailed(this.file, error)) : true;
+    await writeFileDurably(this.file, content);
+    if (backups) await backups.afterReplace(!hadPrevious).catch((error: unknown) => backupFailed(this.file, error));
+  }
+}
+
+function backupFailed(file: string, error: unknown): true {
+  console.warn(`gloss: could not keep a backup of ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  return true;
 }

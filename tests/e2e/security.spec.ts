@@ -1,0 +1,252 @@
+/**
+ * Browser mode is private and every boundary validates: against the real browser-mode server (built web.js) with its
+ * own data folder. Malformed and hostile calls each get a clear 4xx JSON error, the server stays up, and the data
+ * folder stays byte-identical; no token or a wrong one is 401; a foreign Host (DNS rebinding) or Origin (CSRF) is 403;
+ * pages carry a CSP and security headers; a damaged article file is recovered from its backup at start.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, request, type Server } from 'node:http';
+import { readdir, readFile, stat, truncate } from 'node:fs/promises';
+import path from 'node:path';
+import { test, expect, type GlossServer } from './fixtures';
+
+interface RawReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: any;
+}
+
+/** A request exactly as given: no URL normalization (so /../ reaches the server), any Host, Origin or body. */
+function raw(gloss: GlossServer, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawReply> {
+  const { port } = new URL(gloss.origin);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, method: options.method ?? 'POST', path: options.path, headers: { Host: `127.0.0.1:${port}`, ...options.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+const authed = (gloss: GlossServer, extra: Record<string, string> = {}) => ({
+  Authorization: `Bearer ${gloss.token}`,
+  'Content-Type': 'application/json',
+  ...extra,
+});
+
+/** sha256 of every file under the data folder, by relative path. */
+async function folderDigest(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    out[path.relative(root, file)] = createHash('sha256').update(await readFile(file)).digest('hex');
+  }
+  return out;
+}
+
+test('no token or a wrong one is 401; a foreign Host or Origin is 403; pages carry a CSP and security headers', async ({ gloss }) => {
+  const call = (headers: Record<string, string>) => raw(gloss, { path: '/api/listArticles', headers, body: '[]' });
+
+  const attempts: Record<string, string>[] = [
+    {},
+    { Authorization: 'Bearer wrong' },
+    { Authorization: `Bearer ${gloss.token}x` },
+    { Authorization: gloss.token },
+    { Cookie: `gloss_token_${new URL(gloss.origin).port}=nope` },
+  ];
+  for (const headers of attempts) {
+    const reply = await call(headers);
+    expect(reply.status, JSON.stringify(headers)).toBe(401);
+    expect(reply.json.error).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/token/) });
+  }
+  const events = await raw(gloss, { method: 'GET', path: '/api/events' });
+  expect(events.status).toBe(401);
+  expect((await raw(gloss, { method: 'GET', path: '/?token=wrong' })).status).toBe(401);
+
+  // DNS rebinding: evil.example resolving to 127.0.0.1 still sends its own name as Host.
+  const { port } = new URL(gloss.origin);
+  for (const host of ['evil.example', `evil.example:${port}`, '127.0.0.1', `127.0.0.1:${Number(port) + 1}`, `localhost.evil.example:${port}`]) {
+    const reply = await call({ Authorization: `Bearer ${gloss.token}`, Host: host });
+    expect(reply.status, host).toBe(403);
+    expect(reply.json.error.code).toBe('forbidden');
+    expect(reply.json.error.message).toMatch(/not this local server/);
+  }
+  expect((await call({ Authorization: `Bearer ${gloss.token}`, Host: `localhost:${port}` })).status).toBe(200);
+
+  // CSRF: a page elsewhere, even on this machine, cannot call the API with the user's cookie.
+  for (const origin of ['https://evil.example', `http://127.0.0.1:${Number(port) + 1}`, 'null', `http://127.0.0.1:${port}.evil.example`]) {
+    const reply = await call({ Authorization: `Bearer ${gloss.token}`, Origin: origin });
+    expect(reply.status, origin).toBe(403);
+    expect(reply.json.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/refused/) });
+  }
+  expect((await call({ Authorization: `Bearer ${gloss.token}`, 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+  expect((await call({ Authorization: `Bearer ${gloss.token}`, Origin: gloss.origin })).status).toBe(200);
+
+  // Pages and refusals alike carry the headers.
+  for (const reply of [await raw(gloss, { method: 'GET', path: '/' }), await call({})]) {
+    expect(reply.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(reply.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
+    expect(reply.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(reply.headers['content-security-policy']).toMatch(/object-src 'none'/);
+    expect(reply.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+    });
+  }
+  const page = await raw(gloss, { method: 'GET', path: '/' });
+  expect(page.status).toBe(200);
+  expect(page.headers['content-type']).toMatch(/text\/html/);
+});
+
+test('thirty-odd malformed and hostile calls each get a clear 4xx JSON error, the server stays up, the folder is untouched', async ({ gloss }) => {
+  const [sample] = await gloss.api('listArticles');
+  const h = await gloss.api('addHighlight', sample.id, { start: 0, end: 4, tags: ['keep'], note: 'mine' });
+  const before = await folderDigest(gloss.dataDir);
+  const id = sample.id;
+  const json = (value: unknown) => JSON.stringify(value);
+  const nested = (depth: number): unknown => (depth === 0 ? [] : [nested(depth - 1)]);
+
+  const cases: { name: string; path: string; body?: string; method?: string; headers?: Record<string, string>; status: number; message?: RegExp }[] = [
+    { name: 'wrong types', path: '/api/addHighlight', body: json([123, 'x']), status: 400, message: /addHighlight: argument 1/ },
+    { name: 'huge numbers', path: '/api/addHighlight', body: `["${id}", {"start": 1e308, "end": 1e309}]`, status: 400 },
+    { name: 'offsets past the text', path: '/api/addHighlight', body: json([id, { start: 0, end: 9_000_000 }]), status: 400, message: /past the end of the article text/ },
+    { name: 'negative offsets', path: '/api/addHighlight', body: json([id, { start: -5, end: 3 }]), status: 400, message: /negative/ },
+    { name: 'NaN-ish strings', path: '/api/addHighlight', body: json([id, { start: 'NaN', end: '12' }]), status: 400, message: /expected number/ },
+    { name: 'fractional offsets', path: '/api/addHighlight', body: json([id, { start: 1.5, end: 3 }]), status: 400, message: /whole numbers/ },
+    { name: 'an empty range', path: '/api/addHighlight', body: json([id, { start: 7, end: 7 }]), status: 400, message: /empty/ },
+    { name: 'an unknown colour', path: '/api/addHighlight', body: json([id, { start: 0, end: 4, color: 'red' }]), status: 400, message: /colour must be one of/ },
+    { name: 'a prototype-pollution body', path: '/api/addHighlight', body: '{"__proto__": {"polluted": 1}}', status: 400 },
+    { name: 'a __proto__ field in an argument', path: '/api/addHighlight', body: `["${id}", {"start": 0, "end": 4, "__proto__": {"polluted": true}}]`, status: 400 },
+    { name: 'a constructor.prototype field', path: '/api/updateHighlight', body: `["${h.id}", {"constructor": {"prototype": {"polluted": true}}}]`, status: 400 },
+    { name: 'an unknown field', path: '/api/updateHighlight', body: json([h.id, { note: 'x', evil: 1 }]), status: 400, message: /evil/ },
+    { name: 'missing arguments', path: '/api/addHighlight', body: '[]', status: 400 },
+    { name: 'an extra argument', path: '/api/deleteHighlight', body: json([h.id, 'and more']), status: 400 },
+    { name: 'an over-long note', path: '/api/setArticleNote', body: json([id, 'x'.repeat(100_001)]), status: 400, message: /at most 100000 characters/ },
+    { name: 'an over-long tag', path: '/api/updateHighlight', body: json([h.id, { tags: ['t'.repeat(101)] }]), status: 400, message: /at most 100 characters/ },
+    { name: 'too many tags', path: '/api/updateHighlight', body: json([h.id, { tags: Array.from({ length: 51 }, (_, i) => `t${i}`) }]), status: 400, message: /at most 50 tags/ },
+    { name: 'an over-long id', path: '/api/getArticle', body: json(['a'.repeat(101)]), status: 400 },
+    { name: 'path traversal in an id', path: '/api/deleteArticle', body: json(['../../gloss-index']), status: 400, message: /ids are letters/ },
+    { name: 'an unknown highlight', path: '/api/deleteHighlight', body: json(['nosuchhighlight']), status: 404 },
+    { name: 'an object body', path: '/api/getArticle', body: json({ 0: id }), status: 400, message: /must be a JSON array/ },
+    { name: 'a string body', path: '/api/getArticle', body: json('hello'), status: 400 },
+    { name: 'a null body', path: '/api/listArticles', body: 'null', status: 400 },
+    { name: 'deeply nested junk', path: '/api/setArticleNote', body: json([id, nested(500)]), status: 400 },
+    { name: 'a body that is not JSON', path: '/api/setArticleNote', body: '[{oops', status: 400, message: /not JSON/ },
+    { name: 'a form-encoded body', path: '/api/setArticleNote', body: `0=${id}&1=pwned`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, status: 415, message: /application\/json/ },
+    { name: 'a multipart body', path: '/api/setArticleNote', body: '--b\r\n\r\nx\r\n--b--', headers: { 'Content-Type': 'multipart/form-data; boundary=b' }, status: 415 },
+    { name: 'an empty tag rename', path: '/api/renameTag', body: json(['keep', '   ']), status: 400, message: /tag cannot be empty/ },
+    { name: 'a forged highlight to restore', path: '/api/restoreHighlight', body: json([{ ...h, start: 'zero' }]), status: 400 },
+    { name: 'an unknown method', path: '/api/dropDatabase', body: '[]', status: 404, message: /Unknown API method/ },
+    { name: 'constructor', path: '/api/constructor', body: '[]', status: 404 },
+    { name: '__proto__', path: '/api/__proto__', body: '[]', status: 404 },
+    { name: 'toString, escaped', path: '/api/%74oString', body: '[]', status: 404 },
+    { name: 'a malformed escape', path: '/api/%E0%A4%A', body: '[]', status: 400, message: /malformed/ },
+    { name: 'GET on a method', path: '/api/listArticles', method: 'GET', status: 405 },
+    { name: 'a body over the limit', path: '/api/setArticleNote', body: json([id, 'x'.repeat(17 * 1024 * 1024)]), status: 413, message: /MiB limit/ },
+    { name: 'static ../ traversal', path: '/../../etc/passwd', method: 'GET', status: 404 },
+    { name: 'static %2e%2e traversal', path: '/%2e%2e/%2e%2e/etc/passwd', method: 'GET', status: 404 },
+    { name: 'static encoded slashes', path: '/..%2f..%2f..%2fetc%2fpasswd', method: 'GET', status: 404 },
+    { name: 'static backslashes', path: '/..%5c..%5c..%5cetc%5cpasswd', method: 'GET', status: 404 },
+    { name: 'static NUL byte', path: '/index.html%00.png', method: 'GET', status: 404 },
+  ];
+  expect(cases.length).toBeGreaterThanOrEqual(30);
+
+  for (const c of cases) {
+    const reply = await raw(gloss, { method: c.method, path: c.path, body: c.body, headers: authed(gloss, c.headers) });
+    expect(reply.status, c.name).toBe(c.status);
+    expect(reply.headers['content-type'], c.name).toMatch(/^application\/json/);
+    expect(reply.json, `${c.name}: ${reply.text.slice(0, 200)}`).toMatchObject({ ok: false, error: { code: expect.any(String), message: expect.any(String) } });
+    expect(reply.json.error.message.length, c.name).toBeGreaterThan(5);
+    if (c.message) expect(reply.json.error.message, c.name).toMatch(c.message);
+    if (process.env.SHOW_MESSAGES) console.log(`${c.status} ${c.name}: ${reply.json.error.message.slice(0, 160)}`);
+    expect(reply.text, `${c.name} leaks no file contents`).not.toMatch(/root:x:0:0/);
+  }
+
+  // Still up, still the same notebook, and not one byte changed on disk.
+  const after = await gloss.api('getArticle', id);
+  expect(after.highlights).toEqual([h]);
+  expect(await folderDigest(gloss.dataDir)).toEqual(before);
+});
+
+test('a page on another origin cannot change the notebook, even with the user’s cookie in the browser', async ({ page, gloss }) => {
+  const [sample] = await gloss.api('listArticles');
+  await page.goto(gloss.url); // the user has Gloss open: the browser holds its cookie
+  await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
+
+  // 127.0.0.1 on another port is the same *site*, so SameSite cookies go along: only the Origin check stands between.
+  const evil: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end(`<!doctype html><title>evil</title>
+      <form id="f" method="POST" action="${gloss.origin}/api/setArticleNote" enctype="text/plain">
+        <input name='["${sample.id}", "pwned by a form' value='"]'>
+      </form>
+      <script>
+        fetch(${JSON.stringify(`${gloss.origin}/api/setArticleNote`)}, { method: 'POST', credentials: 'include', mode: 'no-cors',
+          body: JSON.stringify([${JSON.stringify(sample.id)}, 'pwned by fetch']) })
+          .finally(() => document.getElementById('f').submit());
+      </script>`);
+  });
+  await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = evil.address() as { port: number };
+    const refused = page.waitForResponse((r) => r.url().startsWith(`${gloss.origin}/api/setArticleNote`) && r.request().resourceType() === 'document');
+    await page.goto(`http://127.0.0.1:${port}/`);
+    const response = await refused;
+    expect(response.status()).toBe(403);
+    expect((await gloss.api('getArticle', sample.id)).note).toBe('');
+  } finally {
+    evil.close();
+  }
+});
+
+test('a truncated article file: browser mode still starts, restores the article from a backup, keeps the damaged bytes and says so', async ({ page, gloss }) => {
+  const [sample] = await gloss.api('listArticles');
+  const kept = await gloss.api('addHighlight', sample.id, { start: 0, end: 4, note: 'written before the damage' });
+  await gloss.api('setArticleNote', sample.id, 'a later note');
+  const file = path.join(gloss.dataDir, 'articles', `${sample.id}.json`);
+  await gloss.stop();
+  await truncate(file, Math.floor((await stat(file)).size / 3));
+  const damagedBytes = await readFile(file);
+
+  const restarted = await gloss.restart();
+  const article = await restarted.api('getArticle', sample.id);
+  expect(article.title).toBe(sample.title);
+  expect(article.highlights.map((x) => x.id)).toEqual([kept.id]);
+  const [damagedName] = await readdir(path.join(gloss.dataDir, 'damaged', 'articles'));
+  expect((await readFile(path.join(gloss.dataDir, 'damaged', 'articles', damagedName))).equals(damagedBytes)).toBe(true);
+  const notices = await restarted.api('getNotices');
+  expect(notices).toHaveLength(1);
+  expect(notices[0].message).toContain(`damaged/articles/${damagedName}`);
+
+  // The user is told: a banner, until they dismiss it; dismissing is remembered.
+  await page.goto(restarted.url);
+  const banner = page.getByRole('alert').filter({ hasText: 'restored from its backup' });
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText(sample.title);
+  await banner.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(banner).toBeHidden();
+  await expect.poll(() => restarted.api('getNotices')).toEqual([]);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'restored from its backup' })).toHaveCount(0);
+});

@@ -1,0 +1,145 @@
+/**
+ * The browser-mode server in-process, over a real notebook in a temp folder: what tests/e2e/security.spec.ts checks
+ * against the built server, plus what only an in-process test can see (the server's own Object.prototype).
+ */
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { request, type Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Notebook } from '../../electron/notebook/notebook';
+import { createWebServer } from '../../electron/web/server';
+
+const TOKEN = 'unit-test-token';
+let dir: string;
+let notebook: Notebook;
+let server: Server;
+let port: number;
+let articleId: string;
+
+function send(options: { method?: string; path: string; headers?: Record<string, string | undefined>; body?: string }) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; json: any; text: string }>((resolve, reject) => {
+    const headers = Object.fromEntries(
+      Object.entries({ Host: `127.0.0.1:${port}`, Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', ...options.headers }).filter(
+        ([, v]) => v !== undefined,
+      ),
+    ) as Record<string, string>;
+    const req = request({ host: '127.0.0.1', port, method: options.method ?? 'POST', path: options.path, headers }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => {
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, json, text });
+      });
+    });
+    req.on('error', reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-web-'));
+  const rendererDir = path.join(dir, 'renderer');
+  await mkdir(rendererDir);
+  await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Gloss</title>');
+  notebook = await Notebook.open(path.join(dir, 'notebook'), { owner: 'the web-server test' });
+  articleId = (await notebook.importArticle({ format: 'text', content: 'Words to highlight, and more words.', title: 'T' })).id;
+  server = createWebServer({ api: notebook, subscribe: (l) => notebook.subscribe(l), token: TOKEN, rendererDir });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as { port: number }).port;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await notebook.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('browser-mode server', () => {
+  it('serves the API with the token, by header or by the cookie the page gets', async () => {
+    expect((await send({ path: '/api/listArticles', body: '[]' })).status).toBe(200);
+    const handoff = await send({ method: 'GET', path: `/?token=${TOKEN}`, headers: { Authorization: undefined } });
+    expect(handoff.status).toBe(303);
+    const cookie = String(handoff.headers['set-cookie']).split(';')[0];
+    expect(String(handoff.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    expect((await send({ path: '/api/listArticles', body: '[]', headers: { Authorization: undefined, Cookie: cookie } })).status).toBe(200);
+    expect((await send({ path: '/api/listArticles', body: '[]', headers: { Authorization: undefined, Cookie: `${cookie}x` } })).status).toBe(401);
+    expect((await send({ path: '/api/listArticles', body: '[]', headers: { Authorization: undefined } })).status).toBe(401);
+  });
+
+  it('refuses a missing or foreign Host and a foreign Origin before looking at the token', async () => {
+    expect((await send({ path: '/api/listArticles', body: '[]', headers: { Host: 'attacker.example' } })).status).toBe(403);
+    expect((await send({ method: 'GET', path: '/', headers: { Host: `attacker.example:${port}` } })).status).toBe(403);
+    expect((await send({ path: '/api/listArticles', body: '[]', headers: { Origin: 'http://attacker.example', Authorization: undefined } })).status).toBe(403);
+    expect((await send({ path: '/api/listArticles', body: '[]', headers: { Origin: `http://[::1]:${port}` } })).status).toBe(200);
+  });
+
+  it('accepts JSON bodies sent as application/json, text/plain (fetch’s default) or untyped, and refuses others with 415', async () => {
+    for (const type of ['application/json; charset=utf-8', 'text/plain;charset=UTF-8', undefined]) {
+      expect((await send({ path: '/api/listArticles', body: '[]', headers: { 'Content-Type': type } })).status, String(type)).toBe(200);
+    }
+    for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'text/html']) {
+      const reply = await send({ path: '/api/listArticles', body: '[]', headers: { 'Content-Type': type } });
+      expect(reply.status, type).toBe(415);
+      expect(reply.json.error.code).toBe('invalid_input');
+    }
+  });
+
+  it('leaves the server’s own objects unpolluted by __proto__ and constructor payloads', async () => {
+    const payloads = [
+      '{"__proto__": {"polluted": "yes"}}',
+      `["${articleId}", {"start": 0, "end": 5, "__proto__": {"polluted": "yes"}}]`,
+      `["${articleId}", {"start": 0, "end": 5, "constructor": {"prototype": {"polluted": "yes"}}}]`,
+      '[{"format": "text", "content": "x", "__proto__": {"polluted": "yes"}}]',
+    ];
+    for (const body of payloads) {
+      for (const method of ['addHighlight', 'importArticle', 'updateSettings', 'search']) {
+        const reply = await send({ path: `/api/${method}`, body });
+        expect(reply.status, `${method} ${body}`).toBe(400);
+      }
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
+    expect((await notebook.getArticle(articleId)).highlights).toEqual([]);
+  });
+
+  it('answers malformed addresses and traversal with JSON 4xx, never a file outside the renderer folder', async () => {
+    await writeFile(path.join(dir, 'secret.txt'), 'do not serve me');
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/..%5csecret.txt', '/%2e%2e%2f%2e%2e%2fsecret.txt', '/index.html%00']) {
+      const reply = await send({ method: 'GET', path: p });
+      expect(reply.status, p).toBe(404);
+      expect(reply.text).not.toContain('do not serve me');
+    }
+    const malformed = await send({ method: 'GET', path: '/%E0%A4%A' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.json.error.message).toMatch(/malformed/);
+    const page = await send({ method: 'GET', path: '/' });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+  });
+
+  it('refuses a declared body far over the limit at once, and a streamed one once it passes the limit', async () => {
+    const small = createWebServer({ api: notebook, subscribe: () => () => undefined, token: TOKEN, rendererDir: dir, maxBodyBytes: 1024 });
+    await new Promise<void>((resolve) => small.listen(0, '127.0.0.1', resolve));
+    const smallPort = (small.address() as { port: number }).port;
+    const saved = port;
+    port = smallPort;
+    try {
+      const reply = await send({ path: '/api/setArticleNote', body: JSON.stringify([articleId, 'x'.repeat(2000)]) });
+      expect(reply.status).toBe(413);
+      expect(reply.json.error).toMatchObject({ code: 'too_large' });
+      expect((await notebook.getArticle(articleId)).note).toBe('');
+    } finally {
+      port = saved;
+      small.closeAllConnections();
+      await new Promise((resolve) => small.close(resolve));
+    }
+  });
+});
