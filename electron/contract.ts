@@ -33,6 +33,8 @@ export interface ArticleSummary {
   highlightCount: number;
   lang?: string;
   dir?: 'ltr' | 'rtl' | 'auto';
+  /** The user consented to load this article's remote images (off by default: nothing remote loads unasked). */
+  loadRemoteImages?: boolean;
 }
 
 export interface Highlight {
@@ -66,6 +68,10 @@ export interface ImportRequest {
   url?: string;
   title?: string;
   source?: string;
+  /** A file's raw bytes (base64) instead of `content`, so the charset is detected from the bytes (BOM, <meta>). */
+  contentBase64?: string;
+  /** The file's name, named in error messages ("Cannot import "notes.txt": it is empty") and a last-resort title. */
+  fileName?: string;
 }
 
 export interface NewHighlight {
@@ -89,6 +95,7 @@ export interface ArticleMetaPatch {
   byline?: string;
   source?: string;
   publishedAt?: string;
+  loadRemoteImages?: boolean;
 }
 
 export interface TagCount {
@@ -100,6 +107,17 @@ export interface SearchFilters {
   tags?: string[];
   colors?: HighlightColor[];
   articleIds?: string[];
+}
+
+/** What `listHighlights` narrows by: the search filters plus a case-insensitive text match on quote, note and tags. */
+export interface HighlightFilters extends SearchFilters {
+  text?: string;
+}
+
+/** One row of the notebook-wide highlight list: the highlight and the title of the article it belongs to. */
+export interface HighlightListing {
+  highlight: Highlight;
+  articleTitle: string;
 }
 
 export interface SearchMatch {
@@ -130,6 +148,103 @@ export interface ReanchorResult {
 
 export interface Settings {
   colorLabels: Partial<Record<HighlightColor, string>>;
+  /** How the window looks and where the reader was (issue 8). Kept in the notebook: browser-mode origins change per run. */
+  ui?: UiSettings;
+}
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+export type Typeface = 'serif' | 'sans' | 'mono';
+export type LineWidth = 'narrow' | 'medium' | 'wide';
+
+/**
+ * Reading comfort and the reader's place. `updateSettings({ui})` MERGES: fields not given are kept, and `scroll` merges
+ * per article (so a theme change never forgets scroll positions, and two windows saving different articles both win).
+ */
+export interface UiSettings {
+  theme?: ThemeChoice;
+  /** Reader text size in CSS pixels. */
+  fontSize?: number;
+  lineWidth?: LineWidth;
+  typeface?: Typeface;
+  /** The route last shown (`#/article/<id>`, `#/notebook`...), reopened when Gloss starts without one. */
+  lastRoute?: string;
+  /** Hidden with View > Toggle Notes Panel. */
+  notesHidden?: boolean;
+  /** Per article id: how far down the reader was, 0 (top) to 1 (end); survives font and window size changes. */
+  scroll?: Record<string, number>;
+}
+
+export const UI_LIMITS = { minFontSize: 12, maxFontSize: 32, maxRouteChars: 300 } as const;
+
+/**
+ * Something the user must know about their notebook that happened without them: a damaged file moved aside and restored
+ * from a backup, an article that could not be read. Kept in the notebook until dismissed; shown as a banner.
+ */
+export interface Notice {
+  id: string;
+  level: 'info' | 'warning' | 'error';
+  message: string;
+  /** When it happened (ISO). */
+  at: string;
+  /** The file concerned, relative to the notebook folder. */
+  file?: string;
+  /** Where the unreadable bytes were kept, relative to the notebook folder (never deleted by Gloss). */
+  keptAt?: string;
+  articleId?: string;
+}
+
+/** What `exportToFolder` did, file names relative to the folder (see export/folder.ts for the ownership rules). */
+export interface FolderExportSummary {
+  /** Files created or rewritten. */
+  written: string[];
+  /** Gloss's own files that already held exactly this export (not touched). */
+  unchanged: string[];
+  /** Articles whose usual file was edited by the user or is not Gloss's: left alone, written to `writtenTo` instead. */
+  conflicts: { file: string; reason: 'edited' | 'not-ours'; writtenTo: string }[];
+  /** Older Gloss files of exported articles under another name (the title changed): kept, never deleted. */
+  stale: string[];
+}
+
+/** Options of the W3C Web Annotation export: the export filters that make sense for annotations. */
+export type AnnotationExportOptions = Pick<ExportOptions, 'articleIds' | 'tags' | 'colors'>;
+
+/** A JSON object as it travels (W3C JSON-LD documents are open-ended). */
+export type JsonObject = { [key: string]: unknown };
+
+export interface AnnotationImportOptions {
+  /** Put every annotation on this article instead of matching articles by the target's source URL. */
+  articleId?: string;
+}
+
+export interface AnnotationImportResult {
+  /** Highlights added and anchored in their article's text. */
+  imported: number;
+  /** Highlights added but not found in the text: kept (with quote and note) and flagged orphaned. */
+  orphaned: number;
+  /** Annotations not added: no article matches their source, nothing to anchor, or already present. */
+  skipped: number;
+}
+
+/** A whole-notebook backup: every article (text, html, note, highlights) and the settings. Restores exactly. */
+export interface NotebookBackup {
+  format: 'gloss-notebook-backup';
+  version: 1;
+  contractVersion: number;
+  settings: Settings;
+  articles: Article[];
+}
+
+export type RestoreMode = 'replace' | 'merge';
+
+export interface RestoreResult {
+  /** Articles created or changed by the restore. */
+  articles: number;
+  /** Highlights added or changed. */
+  highlights: number;
+  /** Highlights left out in a merge because their id belongs to another article here. */
+  skipped: number;
+  /** Where the notebook as it was before the restore was saved (inside the notebook folder); absent when it was empty. */
+  safetyBackup?: string;
 }
 
 /** The v1 API. Every method is async on the wire; the notebook implements it directly. */
@@ -137,7 +252,10 @@ export interface GlossApi {
   listArticles(): Promise<ArticleSummary[]>;
   getArticle(id: string): Promise<Article>;
   importArticle(request: ImportRequest): Promise<ArticleSummary>;
+  /** Removes an article; what undo needs stays in the notebook's trash for ARTICLE_UNDO_MS, then is purged. */
   deleteArticle(id: string): Promise<void>;
+  /** Undo of deleteArticle within ARTICLE_UNDO_MS: the article comes back with its id, highlights and place. */
+  restoreArticle(id: string): Promise<ArticleSummary>;
   updateArticleMeta(id: string, patch: ArticleMetaPatch): Promise<ArticleSummary>;
   setArticleNote(id: string, note: string): Promise<void>;
   addHighlight(articleId: string, highlight: NewHighlight): Promise<Highlight>;
@@ -150,9 +268,24 @@ export interface GlossApi {
   deleteTag(name: string): Promise<number>;
   replaceArticleText(id: string, replacement: { format: Exclude<ImportFormat, 'url'>; content: string }): Promise<ReanchorResult>;
   search(query: string, filters?: SearchFilters): Promise<SearchMatch[]>;
+  /** Every highlight across the notebook matching the filters, in library order then document order. */
+  listHighlights(filters?: HighlightFilters): Promise<HighlightListing[]>;
   exportMarkdown(options?: ExportOptions): Promise<string>;
   getSettings(): Promise<Settings>;
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  /** What the user should know about their notebook (damaged files, restored backups), oldest first. */
+  getNotices(): Promise<Notice[]>;
+  /** Removes one notice (the banner's dismiss button). Unknown ids are a 404. */
+  dismissNotice(id: string): Promise<void>;
+  /** One Markdown file per article into `dir` (an absolute path), updated in place on re-export; never clobbers edits. */
+  exportToFolder(dir: string, options?: ExportOptions): Promise<FolderExportSummary>;
+  /** The selected highlights as a W3C Web Annotation JSON-LD AnnotationCollection. */
+  exportAnnotations(options?: AnnotationExportOptions): Promise<JsonObject>;
+  /** Adds W3C annotations (JSON text or parsed; e.g. from Hypothesis) as highlights, anchored in the matching article. */
+  importAnnotations(json: unknown, options?: AnnotationImportOptions): Promise<AnnotationImportResult>;
+  backupNotebook(): Promise<NotebookBackup>;
+  /** Validates the whole backup first; `replace` makes the notebook exactly the backup, `merge` adds what is missing. */
+  restoreNotebook(backup: unknown, options: { mode: RestoreMode }): Promise<RestoreResult>;
 }
 
 export type ApiMethod = keyof GlossApi;
@@ -165,6 +298,7 @@ export const API_METHODS = [
   'getArticle',
   'importArticle',
   'deleteArticle',
+  'restoreArticle',
   'updateArticleMeta',
   'setArticleNote',
   'addHighlight',
@@ -176,9 +310,17 @@ export const API_METHODS = [
   'deleteTag',
   'replaceArticleText',
   'search',
+  'listHighlights',
   'exportMarkdown',
   'getSettings',
   'updateSettings',
+  'getNotices',
+  'dismissNotice',
+  'exportToFolder',
+  'exportAnnotations',
+  'importAnnotations',
+  'backupNotebook',
+  'restoreNotebook',
 ] as const satisfies readonly ApiMethod[];
 
 export type ErrorCode =
@@ -236,6 +378,9 @@ export type MenuCommand =
   | 'shortcuts'
   | 'about';
 
+/** How long a deleted article can be restored (undo); after that, or when the notebook is next opened, it is purged. */
+export const ARTICLE_UNDO_MS = 30_000;
+
 /** Limits enforced at every boundary (documented in the README). */
 export const LIMITS = {
   /** Largest API request body, bytes. */
@@ -259,4 +404,21 @@ export type GlossBridge = {
   onCommand(listener: (command: MenuCommand) => void): () => void;
   /** Host facts the UI may show (platform for shortcut labels). */
   platform: string;
+  /** Desktop-only capabilities outside the notebook (native dialogs). Absent in browser mode. */
+  host?: HostBridge;
 };
+
+/** IPC channel of the host capabilities (HostBridge); the first argument names the capability. */
+export const IPC_HOST_CHANNEL = 'gloss:host';
+
+/**
+ * What the desktop host can do that the notebook cannot: ask the user where to put a file. Every call shows a native
+ * dialog, so the page can only write where the user chose. Each resolves to a reply envelope, like the API.
+ */
+export interface HostBridge {
+  /** Native save dialog, then an atomic write of `content` (UTF-8). `path` is null when the user cancelled. */
+  saveTextFile(suggestedName: string, content: string): Promise<ApiReply<{ path: string | null }>>;
+  /** Native folder picker; null when the user cancelled. */
+  chooseFolder(): Promise<ApiReply<{ path: string | null }>>;
+}
+export type HostCapability = keyof HostBridge;

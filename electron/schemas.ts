@@ -8,6 +8,7 @@ import {
   API_METHODS,
   HIGHLIGHT_COLORS,
   LIMITS,
+  UI_LIMITS,
   type ApiArgs,
   type ApiMethod,
 } from './contract';
@@ -50,9 +51,40 @@ const filters = z
   })
   .optional();
 
+// Reading comfort and the reader's place (issue 8). Scroll positions are fractions, keyed by article id.
+const MAX_SCROLL_ENTRIES = 10_000;
+const uiSettings = z.strictObject({
+  theme: z.enum(['system', 'light', 'dark']).optional(),
+  fontSize: z
+    .number()
+    .int('the font size is a whole number of pixels')
+    .min(UI_LIMITS.minFontSize, `the font size is at least ${UI_LIMITS.minFontSize}`)
+    .max(UI_LIMITS.maxFontSize, `the font size is at most ${UI_LIMITS.maxFontSize}`)
+    .optional(),
+  lineWidth: z.enum(['narrow', 'medium', 'wide']).optional(),
+  typeface: z.enum(['serif', 'sans', 'mono']).optional(),
+  lastRoute: z.string().max(UI_LIMITS.maxRouteChars).regex(/^#\//, 'a route starts with #/').optional(),
+  notesHidden: z.boolean().optional(),
+  scroll: z
+    .record(id, z.number().min(0, 'a scroll position is 0 to 1').max(1, 'a scroll position is 0 to 1'))
+    .refine((r) => Object.keys(r).length <= MAX_SCROLL_ENTRIES, `at most ${MAX_SCROLL_ENTRIES} scroll positions`)
+    .optional(),
+});
+
 const settings = z.strictObject({
   colorLabels: z.partialRecord(color, z.string().max(40)),
+  ui: uiSettings.optional(),
 });
+
+// Export, interop and backup (issue 6).
+const exportOptions = z.strictObject({
+  articleIds: z.array(id).optional(),
+  tags: z.array(tag).optional(),
+  colors: z.array(color).optional(),
+  groupBy: z.enum(['document', 'tag', 'color']).optional(),
+  template: z.string().max(100_000).optional(),
+});
+const folderPath = z.string().min(1, 'a folder is required').max(4096).refine((p) => !p.includes('\0'), 'a path cannot contain NUL');
 
 export const argSchemas = {
   listArticles: z.tuple([]),
@@ -64,9 +96,17 @@ export const argSchemas = {
       url: z.string().max(4096).optional(),
       title: shortText.optional(),
       source: z.string().max(4096).optional(),
+      // Base64 of at most maxImportBytes bytes; the importer measures the decoded bytes and names the file if over.
+      contentBase64: z
+        .string()
+        .max(Math.ceil(LIMITS.maxImportBytes / 3) * 4 + 4, `the file is over the ${LIMITS.maxImportBytes / 1024 / 1024} MiB import limit`)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'contentBase64 is not base64')
+        .optional(),
+      fileName: z.string().max(1000).optional(),
     }),
   ]),
   deleteArticle: z.tuple([id]),
+  restoreArticle: z.tuple([id]),
   updateArticleMeta: z.tuple([
     id,
     z.strictObject({
@@ -74,6 +114,7 @@ export const argSchemas = {
       byline: shortText.optional(),
       source: z.string().max(4096).optional(),
       publishedAt: isoDate.optional(),
+      loadRemoteImages: z.boolean().optional(),
     }),
   ]),
   setArticleNote: z.tuple([id, note]),
@@ -92,6 +133,16 @@ export const argSchemas = {
   deleteTag: z.tuple([tag]),
   replaceArticleText: z.tuple([id, z.strictObject({ format: z.enum(['text', 'markdown', 'html']), content })]),
   search: z.tuple([z.string().max(1000), filters]),
+  listHighlights: z.tuple([
+    z
+      .strictObject({
+        tags: z.array(tag).optional(),
+        colors: z.array(color).optional(),
+        articleIds: z.array(id).optional(),
+        text: z.string().max(1000).optional(),
+      })
+      .optional(),
+  ]),
   exportMarkdown: z.tuple([
     z
       .strictObject({
@@ -105,6 +156,14 @@ export const argSchemas = {
   ]),
   getSettings: z.tuple([]),
   updateSettings: z.tuple([settings.partial()]),
+  getNotices: z.tuple([]),
+  dismissNotice: z.tuple([id]),
+  exportToFolder: z.tuple([folderPath, exportOptions.optional()]),
+  exportAnnotations: z.tuple([exportOptions.pick({ articleIds: true, tags: true, colors: true }).optional()]),
+  // The JSON is checked by the notebook (fromWebAnnotations, parseBackup), which names the bad field by its path.
+  importAnnotations: z.tuple([z.unknown(), z.strictObject({ articleId: id.optional() }).optional()]),
+  backupNotebook: z.tuple([]),
+  restoreNotebook: z.tuple([z.unknown(), z.strictObject({ mode: z.enum(['replace', 'merge']) })]),
 } satisfies Record<ApiMethod, z.ZodType>;
 
 /** True only for the contract's own method names: `constructor`, `__proto__`, `toString` are not methods. */
@@ -114,6 +173,9 @@ export function isApiMethod(name: string): name is ApiMethod {
 
 /** Validates raw arguments; throws a message naming the first problem and where it is. */
 export function parseArgs<M extends ApiMethod>(method: M, raw: unknown): ApiArgs<M> {
+  if (!Array.isArray(raw)) {
+    throw new ArgsError(`${method}: the arguments must be a JSON array, one element per argument (got ${raw === null ? 'null' : typeof raw}).`);
+  }
   const schema = argSchemas[method] as z.ZodType;
   // Trailing optional arguments may be omitted on the wire.
   const result = schema.safeParse(raw);

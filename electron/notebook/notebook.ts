@@ -1,7 +1,8 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import {
+  ARTICLE_UNDO_MS,
   DEFAULT_COLOR,
   type Article,
   type ArticleMetaPatch,
@@ -9,11 +10,14 @@ import {
   type ExportOptions,
   type GlossApi,
   type Highlight,
+  type HighlightFilters,
+  type HighlightListing,
   type HighlightPatch,
   type ImportFormat,
   type ImportRequest,
   type NewHighlight,
   type NotebookEvent,
+  type Notice,
   type ReanchorResult,
   type SearchFilters,
   type SearchMatch,
@@ -23,17 +27,26 @@ import {
 import { GlossError, invalid, notFound } from './errors';
 import { newId } from './ids';
 import { normalizeTags, tagKey } from './tags';
-import { DurableJsonFile } from './store/durable-file';
+import { articleAdapter, indexAdapter, loadNotebookFiles, type LoadedNotebook } from './store/load';
+import { ARTICLES_DIR, INDEX_FILE } from './store/layout';
+import { SCHEMA_VERSION } from './migrations';
+import { mergeUiSettings } from './ui-settings';
 import { FolderLock } from './store/lock';
 import { describeRange, checkRange } from './anchoring/selectors';
 import { reanchorAll } from './anchoring/anchor';
 import { importArticleContent, type ImportedArticle } from './import';
 import { renderMarkdownExport } from './export/markdown';
+import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
+import { exportToFolder as writeExportFolder, fromWebAnnotations, makeBackup, parseBackup, toWebAnnotations } from './export';
+import { planRestore, type StoredArticle } from './export/restore';
+import { planAnnotationImport } from './export/annotation-import';
+import { fsyncDirectory, writeFileDurably } from './store/durable-file';
 import { searchNotebook } from './search';
+import { listNotebookHighlights } from './highlight-list';
 
-export const SCHEMA_VERSION = 1;
-export const INDEX_FILE = 'gloss-index.json';
-export const ARTICLES_DIR = 'articles';
+export { SCHEMA_VERSION, INDEX_FILE, ARTICLES_DIR };
+/** Deleted articles wait here for undo (ARTICLE_UNDO_MS), then are purged; the whole folder is purged on open and close. */
+export const TRASH_DIR = 'trash';
 
 /** What one article file holds. `article` is everything of Article except what is derived (highlights, count). */
 export interface ArticleDoc {
@@ -48,6 +61,8 @@ export interface IndexDoc {
   articleIds: string[];
   settings: Settings;
   seeded: boolean;
+  /** What the user should be told about (damaged files, restored backups) until they dismiss it. */
+  notices?: Notice[];
 }
 
 export interface OpenOptions {
@@ -70,6 +85,8 @@ export class Notebook implements GlossApi {
   /** highlight id -> article id, so updateHighlight(hid) finds its file without a scan. */
   private readonly highlightOwner = new Map<string, string>();
   private readonly listeners = new Set<Listener>();
+  /** Deleted articles that undo can still bring back: their file (moved to TRASH_DIR), place in the list, purge timer. */
+  private readonly trash = new Map<string, { low: Low<ArticleDoc>; position: number; timer: ReturnType<typeof setTimeout> }>();
 
   private constructor(
     readonly dir: string,
@@ -82,10 +99,13 @@ export class Notebook implements GlossApi {
     await mkdir(path.join(dir, ARTICLES_DIR), { recursive: true });
     const lock = await FolderLock.acquire(dir, options.owner ?? 'another Gloss process');
     try {
-      const index = new Low<IndexDoc>(new DurableJsonFile<IndexDoc>(path.join(dir, INDEX_FILE), pretty), emptyIndex());
-      await index.read();
+      // Whatever a previous session left for undo is past its undo window now.
+      await rm(path.join(dir, TRASH_DIR), { recursive: true, force: true });
+      // Unreadable files are moved aside and restored from backups here; only a newer-format index stops the open.
+      const files = await loadNotebookFiles(dir);
+      const index = new Low<IndexDoc>(indexAdapter(dir), files.index);
       const notebook = new Notebook(dir, index, lock, options);
-      await notebook.loadArticles();
+      await notebook.loadArticles(files);
       if (!index.data.seeded) await notebook.seed();
       return notebook;
     } catch (error) {
@@ -96,6 +116,9 @@ export class Notebook implements GlossApi {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    for (const entry of this.trash.values()) clearTimeout(entry.timer);
+    this.trash.clear();
+    await rm(path.join(this.dir, TRASH_DIR), { recursive: true, force: true });
     await this.lock.release();
   }
 
@@ -126,13 +149,51 @@ export class Notebook implements GlossApi {
 
   async deleteArticle(id: string): Promise<void> {
     const doc = this.docOf(id);
-    this.index.data.articleIds = this.index.data.articleIds.filter((a) => a !== id);
-    await this.index.write();
+    const position = this.index.data.articleIds.indexOf(id);
+    // Move the file aside first: if that fails nothing has changed. If the index write then fails, move it back.
+    await mkdir(path.join(this.dir, TRASH_DIR), { recursive: true });
+    await rename(articleFile(this.dir, id), trashFile(this.dir, id));
+    const before = this.index.data.articleIds;
+    this.index.data.articleIds = before.filter((a) => a !== id);
+    try {
+      await this.index.write();
+    } catch (error) {
+      this.index.data.articleIds = before;
+      await rename(trashFile(this.dir, id), articleFile(this.dir, id));
+      throw error;
+    }
     this.docs.delete(id);
     for (const h of doc.data.highlights) this.highlightOwner.delete(h.id);
-    await rm(articleFile(this.dir, id), { force: true });
+    const timer = setTimeout(() => void this.purgeTrashed(id), ARTICLE_UNDO_MS);
+    timer.unref?.();
+    this.trash.set(id, { low: doc, position, timer });
     this.emit({ type: 'article-deleted', articleId: id });
     if (doc.data.highlights.some((h) => h.tags.length > 0)) this.emit({ type: 'tags-changed' });
+  }
+
+  async restoreArticle(id: string): Promise<ArticleSummary> {
+    const entry = this.trash.get(id);
+    if (!entry) {
+      throw notFound(`The article "${id}" cannot be restored: it was not deleted, or its ${ARTICLE_UNDO_MS / 1000} s undo window has passed.`);
+    }
+    clearTimeout(entry.timer);
+    this.trash.delete(id);
+    await rename(trashFile(this.dir, id), articleFile(this.dir, id));
+    this.docs.set(id, entry.low);
+    for (const h of entry.low.data.highlights) this.highlightOwner.set(h.id, id);
+    const ids = [...this.index.data.articleIds];
+    ids.splice(Math.min(Math.max(entry.position, 0), ids.length), 0, id);
+    this.index.data.articleIds = ids;
+    // Should this write fail, the file is back in articles/ and the next open adopts it: the article is not lost.
+    await this.index.write();
+    this.emit({ type: 'article-added', articleId: id });
+    if (entry.low.data.highlights.some((h) => h.tags.length > 0)) this.emit({ type: 'tags-changed' });
+    return summaryOf(entry.low.data);
+  }
+
+  private async purgeTrashed(id: string): Promise<void> {
+    if (!this.trash.delete(id)) return;
+    await rm(trashFile(this.dir, id), { force: true }).catch((error: unknown) => console.error('gloss: could not purge a deleted article', error));
   }
 
   async updateArticleMeta(id: string, patch: ArticleMetaPatch): Promise<ArticleSummary> {
@@ -144,9 +205,14 @@ export class Notebook implements GlossApi {
         if (key === 'title') {
           if (!trimmed) throw invalid('A title cannot be empty.');
           d.article.title = trimmed;
-        } else if (trimmed) d.article[key] = trimmed;
-        else delete d.article[key];
+        } else if (trimmed) {
+          // The reader links the source: only a web address may become a link (never javascript: or file:).
+          if (key === 'source' && !isWebUrl(trimmed)) throw invalid(`The source "${trimmed}" is not a web address (http or https).`);
+          d.article[key] = trimmed;
+        } else delete d.article[key];
       }
+      if (patch.loadRemoteImages === true) d.article.loadRemoteImages = true;
+      else if (patch.loadRemoteImages === false) delete d.article.loadRemoteImages;
     });
     this.emit({ type: 'article-changed', articleId: id });
     return summaryOf(doc);
@@ -270,8 +336,9 @@ export class Notebook implements GlossApi {
 
   async listTags(): Promise<TagCount[]> {
     const counts = new Map<string, TagCount>();
-    for (const doc of this.docs.values()) {
-      for (const h of doc.data.highlights) {
+    // Library order, so the spelling shown for a tag (the first seen) does not depend on the order files were read.
+    for (const doc of this.allDocs()) {
+      for (const h of doc.highlights) {
         for (const tag of h.tags) {
           const key = tagKey(tag);
           const entry = counts.get(key);
@@ -284,8 +351,13 @@ export class Notebook implements GlossApi {
   }
 
   async renameTag(from: string, to: string): Promise<number> {
-    const target = to.trim();
-    if (!target) throw invalid('The new tag name cannot be empty.');
+    const typed = to.normalize('NFC').trim();
+    if (!typed) throw invalid('The new tag name cannot be empty.');
+    // Renaming onto another existing tag merges into it, keeping that tag's spelling ("Iran" stays "Iran" when "iran"
+    // is typed); a rename onto the same tag (a change of case) takes the new spelling.
+    const merged =
+      tagKey(typed) === tagKey(from.trim()) ? undefined : (await this.listTags()).find((t) => tagKey(t.name) === tagKey(typed));
+    const target = merged?.name ?? typed;
     return this.rewriteTags(from, (tags) => tags.map((t) => (tagKey(t) === tagKey(from.trim()) ? target : t)));
   }
 
@@ -322,6 +394,10 @@ export class Notebook implements GlossApi {
     return searchNotebook(this.allDocs(), query, filters);
   }
 
+  async listHighlights(filters: HighlightFilters = {}): Promise<HighlightListing[]> {
+    return listNotebookHighlights(this.allDocs(), filters);
+  }
+
   async exportMarkdown(options: ExportOptions = {}): Promise<string> {
     const articles = await this.articlesFor(options.articleIds);
     return renderMarkdownExport(articles, this.index.data.settings, options);
@@ -349,9 +425,31 @@ export class Notebook implements GlossApi {
       }
       this.index.data.settings = { ...this.index.data.settings, colorLabels: labels };
     }
+    if (patch.ui) {
+      const ui = mergeUiSettings(this.index.data.settings.ui, patch.ui, (id) => this.docs.has(id));
+      this.index.data.settings = { ...this.index.data.settings, ui };
+    }
     await this.index.write();
     this.emit({ type: 'settings-changed' });
     return this.getSettings();
+  }
+
+  // --- Notices (damaged files, restored backups) ----------------------------------------------------------------
+
+  async getNotices(): Promise<Notice[]> {
+    return structuredClone(this.index.data.notices ?? []);
+  }
+
+  async dismissNotice(id: string): Promise<void> {
+    const notices = this.index.data.notices ?? [];
+    if (!notices.some((n) => n.id === id)) throw notFound(`No notice with id "${id}".`);
+    this.index.data.notices = notices.filter((n) => n.id !== id);
+    try {
+      await this.index.write();
+    } catch (error) {
+      this.index.data.notices = notices;
+      throw error;
+    }
   }
 
   // --- Internals ------------------------------------------------------------------------------------------------
@@ -413,7 +511,7 @@ export class Notebook implements GlossApi {
       html: imported.html,
       note: '',
     };
-    const low = new Low<ArticleDoc>(new DurableJsonFile<ArticleDoc>(articleFile(this.dir, id)), {
+    const low = new Low<ArticleDoc>(articleAdapter(this.dir, id), {
       schemaVersion: SCHEMA_VERSION,
       article,
       highlights: [],
@@ -428,20 +526,19 @@ export class Notebook implements GlossApi {
     return summaryOf(low.data);
   }
 
-  private async loadArticles(): Promise<void> {
-    const folder = path.join(this.dir, ARTICLES_DIR);
-    const files = (await readdir(folder)).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
-    const onDisk = new Set(files.map((f) => f.slice(0, -'.json'.length)));
-    for (const id of onDisk) {
-      const low = new Low<ArticleDoc>(new DurableJsonFile<ArticleDoc>(articleFile(this.dir, id)), null as unknown as ArticleDoc);
-      await low.read();
-      if (!low.data) continue;
-      this.docs.set(id, low);
-      for (const h of low.data.highlights) this.highlightOwner.set(h.id, id);
+  private async loadArticles(files: LoadedNotebook): Promise<void> {
+    for (const [id, doc] of files.articles) {
+      this.docs.set(id, new Low<ArticleDoc>(articleAdapter(this.dir, id), doc));
+      for (const h of doc.highlights) this.highlightOwner.set(h.id, id);
     }
-    const listed = this.index.data.articleIds.filter((id) => this.docs.has(id));
-    const adopted = [...this.docs.keys()].filter((id) => !listed.includes(id));
-    if (adopted.length || listed.length !== this.index.data.articleIds.length) {
+    // Articles this Gloss cannot open (a newer format) stay listed, so a newer Gloss finds the notebook as it was.
+    const known = (id: string): boolean => this.docs.has(id) || files.held.has(id);
+    const listed = this.index.data.articleIds.filter(known);
+    const adopted = [...this.docs.keys()]
+      .filter((id) => !listed.includes(id))
+      .sort((a, b) => this.docs.get(a)!.data.article.addedAt.localeCompare(this.docs.get(b)!.data.article.addedAt));
+    if (files.notices.length) this.index.data.notices = [...(this.index.data.notices ?? []), ...files.notices];
+    if (files.indexDirty || adopted.length || listed.length !== this.index.data.articleIds.length) {
       this.index.data.articleIds = [...listed, ...adopted];
       await this.index.write();
     }
@@ -457,6 +554,107 @@ export class Notebook implements GlossApi {
     await this.index.write();
   }
 
+  // --- Export to a folder, W3C annotations, backup and restore (issue 6) -------------------------------------------
+
+  async exportToFolder(dir: string, options: ExportOptions = {}): Promise<FolderExportSummary> {
+    if (!path.isAbsolute(dir)) throw invalid(`The export folder must be an absolute path, not "${dir}".`);
+    const target = path.resolve(dir);
+    const inside = path.relative(path.resolve(this.dir), target);
+    if (inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside))) {
+      throw invalid(`Export into the notebook's own folder (${this.dir}) is refused: choose another folder.`);
+    }
+    const articles = await this.articlesFor(options.articleIds);
+    return writeExportFolder(target, articles, this.index.data.settings, options);
+  }
+
+  async exportAnnotations(options: AnnotationExportOptions = {}): Promise<JsonObject> {
+    return toWebAnnotations(await this.articlesFor(options.articleIds), options);
+  }
+
+  async importAnnotations(json: unknown, options: AnnotationImportOptions = {}): Promise<AnnotationImportResult> {
+    const parsed = fromWebAnnotations(json); // refuses malformed input whole, naming the place
+    if (options.articleId) this.docOf(options.articleId);
+    const plan = planAnnotationImport(this.allDocs(), parsed, {
+      articleId: options.articleId,
+      now: new Date().toISOString(),
+      newId,
+      idInUse: (id) => this.highlightOwner.has(id),
+    });
+    let tagged = false;
+    for (const [articleId, added] of plan.additions) {
+      await this.mutate(articleId, (d) => {
+        d.highlights = sortHighlights([...d.highlights, ...added]);
+      });
+      for (const h of added) {
+        this.highlightOwner.set(h.id, articleId);
+        tagged ||= h.tags.length > 0;
+        this.emit({ type: 'highlight-changed', articleId, highlight: { ...h } });
+      }
+    }
+    if (tagged) this.emit({ type: 'tags-changed' });
+    return { imported: plan.imported, orphaned: plan.orphaned, skipped: plan.skipped };
+  }
+
+  async backupNotebook(): Promise<NotebookBackup> {
+    return makeBackup(await this.articlesFor(), this.index.data.settings);
+  }
+
+  /**
+   * Never half-applies: the backup is validated whole, the restore planned in memory, and every article file written
+   * to a hidden staging name (ignored by loadArticles) before any of them replaces a live file; only then are the
+   * staged files renamed into place, the index written, and articles the backup does not have removed. A restore
+   * first saves the notebook as it was to `before-restore/<time>.json` in the notebook folder (a way back).
+   */
+  async restoreNotebook(backup: unknown, options: { mode: RestoreMode }): Promise<RestoreResult> {
+    const parsed = parseBackup(backup);
+    const plan = planRestore(this.allDocs() as StoredArticle[], this.index.data.settings, parsed, options.mode);
+    const articlesDir = path.join(this.dir, ARTICLES_DIR);
+    let safetyBackup: string | undefined;
+    if (this.index.data.articleIds.length > 0) {
+      safetyBackup = path.join(this.dir, 'before-restore', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+      await mkdir(path.dirname(safetyBackup), { recursive: true });
+      await writeFileDurably(safetyBackup, JSON.stringify(await this.backupNotebook()));
+    }
+    const staged: { file: string; doc: ArticleDoc }[] = [];
+    try {
+      for (const w of plan.writes) {
+        const doc: ArticleDoc = { schemaVersion: SCHEMA_VERSION, article: w.article, highlights: w.highlights };
+        const file = path.join(articlesDir, `.restore-${w.article.id}.json`);
+        await writeFileDurably(file, JSON.stringify(doc));
+        staged.push({ file, doc });
+      }
+    } catch (error) {
+      await Promise.all(staged.map((s) => rm(s.file, { force: true })));
+      throw error;
+    }
+    for (const { file, doc } of staged) {
+      const id = doc.article.id;
+      await rename(file, articleFile(this.dir, id));
+      const previous = this.docs.get(id);
+      for (const h of previous?.data.highlights ?? []) this.highlightOwner.delete(h.id);
+      const low = previous ?? new Low<ArticleDoc>(articleAdapter(this.dir, id), doc);
+      low.data = doc;
+      this.docs.set(id, low);
+      for (const h of doc.highlights) this.highlightOwner.set(h.id, id);
+    }
+    await fsyncDirectory(articlesDir);
+    const added = new Set(plan.articleIds.filter((id) => !this.index.data.articleIds.includes(id)));
+    this.index.data = { ...this.index.data, articleIds: plan.articleIds, settings: plan.settings, seeded: true };
+    await this.index.write();
+    for (const id of plan.removed) {
+      for (const h of this.docs.get(id)?.data.highlights ?? []) this.highlightOwner.delete(h.id);
+      this.docs.delete(id);
+      await rm(articleFile(this.dir, id), { force: true });
+      this.emit({ type: 'article-deleted', articleId: id });
+    }
+    for (const { doc } of staged) {
+      this.emit({ type: added.has(doc.article.id) ? 'article-added' : 'article-changed', articleId: doc.article.id });
+    }
+    this.emit({ type: 'tags-changed' });
+    this.emit({ type: 'settings-changed' });
+    return { ...plan.counts, ...(safetyBackup && { safetyBackup }) };
+  }
+
   private emit(event: NotebookEvent): void {
     for (const listener of this.listeners) {
       try {
@@ -468,12 +666,21 @@ export class Notebook implements GlossApi {
   }
 }
 
-function emptyIndex(): IndexDoc {
-  return { schemaVersion: SCHEMA_VERSION, articleIds: [], settings: { colorLabels: {} }, seeded: false };
-}
-
 function articleFile(dir: string, id: string): string {
   return path.join(dir, ARTICLES_DIR, `${id}.json`);
+}
+
+function trashFile(dir: string, id: string): string {
+  return path.join(dir, TRASH_DIR, `${id}.json`);
+}
+
+function isWebUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 function summaryOf(doc: ArticleDoc): ArticleSummary {
@@ -490,9 +697,4 @@ function laterTimestamp(previous: string): string {
   const now = Date.now();
   const prev = Date.parse(previous);
   return new Date(Number.isFinite(prev) && prev >= now ? prev + 1 : now).toISOString();
-}
-
-/** The index is small and read by people debugging their notebook: keep it indented. */
-function pretty(data: unknown): string {
-  return `${JSON.stringify(data, null, 2)}\n`;
 }

@@ -1,4 +1,5 @@
 import { LIMITS, type ImportRequest } from '../../contract';
+import { decodeBytes } from './decode';
 import { assertSize, describeSource, refuse } from './guards';
 import { importHtml } from './html';
 import { importMarkdown } from './markdown';
@@ -32,9 +33,13 @@ export async function importArticleContent(request: ImportRequest, options: Impo
     return importHtml({ ...input, contentType: page.contentType });
   }
 
-  const name = describeSource(options.fileName, request.title, request.source);
+  const name = describeSource(options.fileName ?? request.fileName, request.title, request.source);
   if (format !== 'html' && format !== 'markdown' && format !== 'text') {
     throw refuse(name, `the format ${JSON.stringify(format)} is not supported (use html, markdown, text or url)`);
+  }
+  if (typeof request.contentBase64 === 'string') {
+    if (typeof request.content === 'string') throw refuse(name, 'give either content or contentBase64, not both');
+    return importBytes(format, Buffer.from(request.contentBase64, 'base64'), request, name, maxBytes);
   }
   const content = request.content;
   if (typeof content !== 'string') throw refuse(name, 'no content was given');
@@ -50,3 +55,21 @@ export async function importArticleContent(request: ImportRequest, options: Impo
   }
 }
 
+/**
+ * A file's raw bytes: the size is measured in bytes, HTML's charset comes from its BOM or <meta> (decodeHtmlBytes),
+ * text and Markdown from a BOM or else UTF-8 with the windows-1252 fallback. Binary or undecodable bytes are refused.
+ */
+function importBytes(
+  format: 'html' | 'markdown' | 'text',
+  bytes: Uint8Array,
+  request: ImportRequest,
+  name: string,
+  maxBytes: number,
+): ImportedArticle {
+  assertSize(bytes, name, maxBytes);
+  if (bytes.byteLength === 0) throw refuse(name, 'it is empty');
+  const common = { title: request.title, source: request.source, name };
+  if (format === 'html') return importHtml({ ...common, content: bytes });
+  const content = decodeBytes(bytes, { html: false, name }).text;
+  return format === 'markdown' ? importMarkdown({ ...common, content }) : importText({ ...common, content });
+}

@@ -1,32 +1,169 @@
+import { useId, useMemo, useState } from 'react';
 import type { ArticleSummary } from '../../../electron/contract';
+import type { GlossClient } from '../api/client';
+import type { Notifier } from '../app/Toasts';
+import type { History } from '../app/history';
+import { MetadataDialog } from './MetadataDialog';
+import {
+  DEFAULT_QUERY,
+  FIRST_DIRECTION,
+  formatDate,
+  sourceLabel,
+  viewLibrary,
+  type AddedFilter,
+  type HighlightFilter,
+  type LibraryQuery,
+  type SortKey,
+} from './library-view';
+import './library.css';
 
 interface Props {
   articles: ArticleSummary[] | null;
+  client: GlossClient;
+  notify: Notifier;
+  /** When given, a delete is also one Ctrl+Z step. */
+  history?: History;
 }
 
-/** The article list. */
-export function Library({ articles }: Props) {
+const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
+  { key: 'title', label: 'Title' },
+  { key: 'author', label: 'Author' },
+  { key: 'source', label: 'Source' },
+  { key: 'publishedAt', label: 'Published' },
+  { key: 'addedAt', label: 'Added' },
+  { key: 'highlightCount', label: 'Highlights', numeric: true },
+];
+
+/** Every article with its title, author, source, dates and highlight count; sort, filter, edit details, delete + undo. */
+export function Library({ articles, client, notify, history }: Props) {
+  const id = useId();
+  const [query, setQuery] = useState<LibraryQuery>(DEFAULT_QUERY);
+  const [editing, setEditing] = useState<ArticleSummary | null>(null);
+  const shown = useMemo(() => (articles ? viewLibrary(articles, query) : []), [articles, query]);
+
   if (articles === null) return <p className="loading" role="status">Loading your notebook…</p>;
+
+  const sortBy = (key: SortKey): void =>
+    setQuery((q) => ({
+      ...q,
+      sort: key,
+      direction: q.sort === key ? (q.direction === 'ascending' ? 'descending' : 'ascending') : FIRST_DIRECTION[key],
+    }));
+
+  const remove = (a: ArticleSummary): void => {
+    client.deleteArticle(a.id).then(
+      () => {
+        const restore = (): Promise<unknown> => client.restoreArticle(a.id);
+        history?.push({ label: `delete “${a.title}”`, undo: restore, redo: () => client.deleteArticle(a.id) });
+        notify.show(`Deleted “${a.title}”.`, 'info', {
+          label: 'Undo',
+          run: () => void restore().catch((e: Error) => notify.error(`Could not undo: ${e.message}`)),
+        });
+      },
+      (e: Error) => notify.error(`Could not delete “${a.title}”: ${e.message}`),
+    );
+  };
+
+  const filtered = shown.length !== articles.length;
   return (
-    <section className="library" aria-labelledby="library-title">
-      <h1 id="library-title">Library</h1>
+    <section className="library" aria-labelledby={`${id}-title`}>
+      <h1 id={`${id}-title`}>Library</h1>
       {articles.length === 0 ? (
-        <p className="empty">Your notebook is empty. Import an article to begin.</p>
+        <p className="empty">Your notebook is empty. Import an article to begin: use Import, drop files here, or paste.</p>
       ) : (
-        <ul className="article-list">
-          {articles.map((a) => (
-            <li key={a.id}>
-              <a href={`#/article/${a.id}`} className="article-link">
-                <span className="article-title">{a.title}</span>
-                <span className="article-meta">
-                  {[a.byline, a.siteName].filter(Boolean).join(' · ')}
-                  {' '}
-                  {a.highlightCount} highlight{a.highlightCount === 1 ? '' : 's'} · added {new Date(a.addedAt).toLocaleDateString()}
-                </span>
-              </a>
-            </li>
-          ))}
-        </ul>
+        <>
+          <div className="library-filters" role="search" aria-label="Filter articles">
+            <label>
+              <span className="visually-hidden">Filter by title, author or source</span>
+              <input
+                type="search"
+                placeholder="Filter by title, author or source"
+                value={query.text}
+                onChange={(e) => setQuery((q) => ({ ...q, text: e.target.value }))}
+              />
+            </label>
+            <label>
+              Highlights{' '}
+              <select value={query.highlights} onChange={(e) => setQuery((q) => ({ ...q, highlights: e.target.value as HighlightFilter }))}>
+                <option value="any">Any</option>
+                <option value="with">With highlights</option>
+                <option value="without">Without highlights</option>
+              </select>
+            </label>
+            <label>
+              Added{' '}
+              <select value={query.added} onChange={(e) => setQuery((q) => ({ ...q, added: e.target.value as AddedFilter }))}>
+                <option value="any">Any time</option>
+                <option value="day">Past day</option>
+                <option value="week">Past 7 days</option>
+                <option value="month">Past 30 days</option>
+              </select>
+            </label>
+            <p role="status" className="library-count">
+              {filtered ? `${shown.length} of ${articles.length} articles` : `${articles.length} article${articles.length === 1 ? '' : 's'}`}
+            </p>
+          </div>
+          <table className="library-table" aria-labelledby={`${id}-title`}>
+            <thead>
+              <tr>
+                {COLUMNS.map((c) => (
+                  <th
+                    key={c.key}
+                    scope="col"
+                    aria-sort={query.sort === c.key ? query.direction : undefined}
+                    className={c.numeric ? 'numeric' : undefined}
+                  >
+                    <button type="button" className="sort-button" onClick={() => sortBy(c.key)}>
+                      {c.label}
+                      <span aria-hidden="true" className="sort-arrow">
+                        {query.sort === c.key ? (query.direction === 'ascending' ? '▲' : '▼') : ''}
+                      </span>
+                    </button>
+                  </th>
+                ))}
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((a) => (
+                <tr key={a.id}>
+                  <th scope="row" className="cell-title" dir="auto" lang={a.lang}>
+                    <a href={`#/article/${encodeURIComponent(a.id)}`} className="article-link">
+                      {a.title}
+                    </a>
+                  </th>
+                  <td dir="auto">{a.byline}</td>
+                  <td className="cell-source" title={a.source}>
+                    {sourceLabel(a)}
+                  </td>
+                  <td>{formatDate(a.publishedAt)}</td>
+                  <td>
+                    <time dateTime={a.addedAt}>{formatDate(a.addedAt)}</time>
+                  </td>
+                  <td className="numeric">{a.highlightCount}</td>
+                  <td className="cell-actions">
+                    <button type="button" onClick={() => setEditing(a)} aria-label={`Edit details of ${a.title}`}>
+                      Edit
+                    </button>
+                    <button type="button" className="danger" onClick={() => remove(a)} aria-label={`Delete ${a.title}`}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {shown.length === 0 && <p className="empty">No article matches these filters.</p>}
+        </>
+      )}
+      {editing && (
+        <MetadataDialog
+          article={editing}
+          save={(patch) => client.updateArticleMeta(editing.id, patch)}
+          onClose={() => setEditing(null)}
+        />
       )}
     </section>
   );
