@@ -3,14 +3,16 @@
  * do is a contract method served by the notebook core, exactly as in browser mode.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, screen, session, shell } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../contract';
 import { Notebook } from '../notebook/notebook';
 import { notebookDirIn, resolveDataDir } from '../notebook/paths';
 import { bindIpc, makeSenderCheck } from './ipc';
-import { denyAllPermissions, hardenApp } from './security';
-import { mainWindowOptions, preloadPathFrom, rendererUrl } from './window';
+import { bindHostIpc } from './host';
+import { denyAllPermissions, enforceContentSecurityPolicy, hardenApp } from './security';
+import { createMainWindow, preloadPathFrom, rendererUrl } from './window';
 import { installMenu } from './menu';
+import { readWindowState, restoreBounds, trackWindowState, WINDOW_STATE_FILE, type WindowState } from './window-state';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const pageUrl = rendererUrl(__dirname, app.isPackaged ? undefined : devServerUrl);
@@ -38,8 +40,23 @@ function resourcesDir(): string {
   return app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(__dirname, '../../resources');
 }
 
+/** The window's size and place from the last run (read once at start; see window-state.ts). */
+let savedWindowState: WindowState | null = null;
+
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow(mainWindowOptions(preloadPathFrom(__dirname)));
+  const win = createMainWindow(preloadPathFrom(__dirname), BrowserWindow);
+  // Put the window where it was (still hidden: show:false), checked against today's displays, and keep track of it.
+  const place = restoreBounds(savedWindowState, screen, { width: 1280, height: 840, minWidth: 720, minHeight: 480 });
+  if (place.x !== undefined && place.y !== undefined) win.setBounds({ x: place.x, y: place.y, width: place.width, height: place.height });
+  else {
+    win.setSize(place.width, place.height);
+    win.center();
+  }
+  if (place.maximized) win.maximize();
+  trackWindowState(win, path.join(app.getPath('userData'), WINDOW_STATE_FILE), {
+    onSaved: (state) => (savedWindowState = state), // a window reopened on macOS (activate) opens where this one was
+    onError: (e) => console.error('gloss: could not save the window state', e),
+  });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(pageUrl);
   win.on('closed', () => {
@@ -62,6 +79,7 @@ async function start(): Promise<void> {
   hardenApp(app, shell, isOwnPage);
   await app.whenReady();
   denyAllPermissions(session.defaultSession);
+  enforceContentSecurityPolicy(session.defaultSession);
 
   const cliDir = dataDirFromArgs(process.argv);
   const dataDir = cliDir || process.env.GLOSS_DATA_DIR ? resolveDataDir(cliDir) : notebookDirIn(app.getPath('userData'));
@@ -70,10 +88,12 @@ async function start(): Promise<void> {
     seedArticlePath: path.join(resourcesDir(), 'sample-article.txt'),
   });
   bindIpc(ipcMain, notebook, makeSenderCheck(() => pageUrl));
+  bindHostIpc(ipcMain, dialog, () => mainWindow, makeSenderCheck(() => pageUrl));
   notebook.subscribe((event) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT_CHANNEL, event);
   });
   installMenu({ dataDir, getWindow: () => mainWindow, openWindow: () => (mainWindow = createWindow()) });
+  savedWindowState = await readWindowState(path.join(app.getPath('userData'), WINDOW_STATE_FILE));
   mainWindow = createWindow();
 
   app.on('activate', () => {

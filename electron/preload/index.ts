@@ -7,6 +7,7 @@ import {
   API_METHODS,
   IPC_COMMAND_CHANNEL,
   IPC_EVENT_CHANNEL,
+  IPC_HOST_CHANNEL,
   IPC_INVOKE_CHANNEL,
   type GlossBridge,
   type MenuCommand,
@@ -34,6 +35,11 @@ function buildBridge(): GlossBridge {
       };
     },
     platform: process.platform,
+    // Native dialogs (Save…, choose a folder): main shows them and writes only where the user chose.
+    host: {
+      saveTextFile: (suggestedName: string, content: string) => ipcRenderer.invoke(IPC_HOST_CHANNEL, 'saveTextFile', [suggestedName, content]),
+      chooseFolder: () => ipcRenderer.invoke(IPC_HOST_CHANNEL, 'chooseFolder', []),
+    },
   } as GlossBridge;
 }
 

@@ -5,26 +5,21 @@
  * still loads), but a higher `version` is refused rather than half-read.
  */
 import { z } from 'zod';
-import { CONTRACT_VERSION, HIGHLIGHT_COLORS, type Article, type Settings } from '../../contract';
+import { CONTRACT_VERSION, HIGHLIGHT_COLORS, type Article, type Highlight, type NotebookBackup, type Settings } from '../../contract';
 import { invalid } from '../errors';
 
 export const BACKUP_FORMAT = 'gloss-notebook-backup';
 export const BACKUP_VERSION = 1;
-
-export interface NotebookBackup {
-  format: typeof BACKUP_FORMAT;
-  version: typeof BACKUP_VERSION;
-  contractVersion: number;
-  settings: Settings;
-  articles: Article[];
-}
+export type { NotebookBackup };
 
 const color = z.enum(HIGHLIGHT_COLORS);
 const offset = z.number().int().nonnegative();
+/** Ids become file names on restore (`articles/<id>.json`): only the characters Gloss's ids use, never `../`. */
+const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
 
 const highlightSchema = z.object({
-  id: z.string().min(1),
-  articleId: z.string().min(1),
+  id,
+  articleId: id,
   start: offset,
   end: offset,
   quote: z.string(),
@@ -40,7 +35,7 @@ const highlightSchema = z.object({
 
 const articleSchema = z
   .object({
-    id: z.string().min(1),
+    id,
     title: z.string(),
     byline: z.string().optional(),
     source: z.string().optional(),
@@ -51,6 +46,7 @@ const articleSchema = z
     highlightCount: z.number().int().nonnegative(),
     lang: z.string().optional(),
     dir: z.enum(['ltr', 'rtl', 'auto']).optional(),
+    loadRemoteImages: z.boolean().optional(),
     text: z.string(),
     html: z.string().optional(),
     note: z.string(),
@@ -64,6 +60,9 @@ const articleSchema = z
       if (h.end < h.start) ctx.addIssue({ code: 'custom', path: ['highlights', i, 'end'], message: 'is before start' });
       else if (!h.orphaned && h.end > article.text.length) {
         ctx.addIssue({ code: 'custom', path: ['highlights', i, 'end'], message: `is past the end of the text (${article.text.length})` });
+      } else if (!h.orphaned && article.text.slice(h.start, h.end) !== h.quote) {
+        // A highlight painted on other words than its quote would mislead the reader: refuse rather than restore it.
+        ctx.addIssue({ code: 'custom', path: ['highlights', i, 'quote'], message: 'is not the article text at start..end' });
       }
     });
   });
@@ -92,6 +91,11 @@ const backupSchema = z
       });
     });
   });
+
+// Compile-time guard: a field added to Article or Highlight in contract.ts must be added to the schemas above, or
+// backups would silently drop it (zod strips unknown keys) and restore would not round-trip.
+type MissingKeys = Exclude<keyof Article, keyof z.infer<typeof articleSchema>> | Exclude<keyof Highlight, keyof z.infer<typeof highlightSchema>>;
+export const backupSchemaCoversContract: [MissingKeys] extends [never] ? true : MissingKeys = true;
 
 export function makeBackup(articles: Article[], settings: Settings): NotebookBackup {
   // structuredClone: the backup must not alias the live notebook objects it was made from.

@@ -67,7 +67,10 @@ function escapeLineStart(escaped: string): string {
 export function escapeInline(segment: string): string {
   const lead = /^\s*/.exec(segment)?.[0] ?? '';
   if (lead.length === segment.length) return [...segment].map(reference).join('');
-  const trail = /\s*$/.exec(segment)?.[0] ?? '';
+  // Not /\s*$/: that pattern retries at every position of the string (quadratic on prose with many spaces).
+  let end = segment.length;
+  while (end > lead.length && /\s/.test(segment[end - 1])) end--;
+  const trail = segment.slice(end);
   const core = segment.slice(lead.length, segment.length - trail.length);
   const edge = (ws: string) => [...ws].map((ch) => (ch === '\r' ? '&#13;' : reference(ch))).join('');
   return edge(lead) + escapeLineStart(escapeCore(core)) + edge(trail);

@@ -47,7 +47,8 @@ export function matchesFilters(h: Highlight, options: ExportOptions): boolean {
 /**
  * Applies articleIds (keeping the caller's article order), tag filter (case-insensitive, any of) and colour filter.
  * When a tag or colour filter is set, articles left with no highlight are dropped: the user asked for matching
- * passages, not for every article's note.
+ * passages, not for every article's note. Without articleIds, articles with neither highlights nor a note are dropped
+ * (unless no article has any).
  */
 export function selectArticles(articles: readonly Article[], options: ExportOptions): SelectedArticle[] {
   const ids = hasFilter(options.articleIds) ? new Set(options.articleIds) : undefined;
@@ -59,6 +60,10 @@ export function selectArticles(articles: readonly Article[], options: ExportOpti
     if (filtering && highlights.length === 0) continue;
     out.push({ article, highlights });
   }
+  // A whole-notebook export skips articles with nothing written on them (no highlight, no note) when others have some:
+  // a library of unread articles would otherwise bury the notes in bare headings. Named articles are always exported.
+  const isEmpty = (s: SelectedArticle): boolean => s.highlights.length === 0 && s.article.note.trim() === '';
+  if (!ids && out.some((s) => !isEmpty(s))) return out.filter((s) => !isEmpty(s));
   return out;
 }
 

@@ -125,7 +125,7 @@ export function articleView(article: Article, highlights: readonly Highlight[], 
   const tags = unionTags(highlights);
   const views = new Map(highlights.map((h) => [h, highlightView(h, settings)]));
   const groups = groupHighlights(highlights, options.groupBy, (c) => colorLabelOf(settings, c), options.tags);
-  return {
+  const view: TemplateView = {
     article: {
       id: article.id,
       title: article.title,
@@ -137,11 +137,15 @@ export function articleView(article: Article, highlights: readonly Highlight[], 
       tagsInline: tagsInline(tags),
       highlightCount: highlights.length,
     },
-    frontmatter: frontmatter(article, tags),
+    frontmatter: '',
     highlights: highlights.map((h) => views.get(h)!),
     groups: groups.map((g) => ({ title: g.title, highlights: g.highlights.map((h) => views.get(h)!) })),
     hasHighlights: highlights.length > 0,
   };
+  // Built on first use: a multi-article export has no frontmatter, and YAML emitting is the costliest part of a view.
+  let yaml: string | undefined;
+  Object.defineProperty(view, 'frontmatter', { enumerable: true, get: () => (yaml ??= frontmatter(article, tags)) });
+  return view;
 }
 
 /** "at 123" in Mustache's messages is a character offset; users need a line and column. */

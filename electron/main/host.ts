@@ -1,0 +1,69 @@
+/**
+ * Host capabilities outside the notebook contract (contract.ts HostBridge): native Save and folder dialogs. The page
+ * never names a path to write: main shows the dialog and writes only where the user chose, atomically.
+ */
+import path from 'node:path';
+import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent } from 'electron';
+import { IPC_HOST_CHANNEL, LIMITS, type ApiReply, type HostCapability } from '../contract';
+import { writeFileAtomic } from '../notebook/export';
+
+export type HostDialogs = Pick<Dialog, 'showSaveDialog' | 'showOpenDialog'>;
+type Reply = ApiReply<{ path: string | null }>;
+
+const refuse = (message: string): Reply => ({ ok: false, error: { code: 'invalid_input', message } });
+
+/** Filters for the save dialog from the suggested name's extension: Markdown, JSON (backups, annotations) or any. */
+function filtersFor(name: string): { name: string; extensions: string[] }[] {
+  const ext = path.extname(name).toLowerCase();
+  if (ext === '.md') return [{ name: 'Markdown', extensions: ['md'] }, { name: 'All files', extensions: ['*'] }];
+  if (ext === '.json' || ext === '.jsonld') return [{ name: 'JSON', extensions: [ext.slice(1)] }, { name: 'All files', extensions: ['*'] }];
+  return [{ name: 'All files', extensions: ['*'] }];
+}
+
+export async function saveTextFile(dialog: HostDialogs, win: BrowserWindow | null, suggestedName: unknown, content: unknown): Promise<Reply> {
+  if (typeof suggestedName !== 'string' || suggestedName.length === 0 || suggestedName.length > 255) {
+    return refuse('saveTextFile: the suggested name must be a string of 1-255 characters.');
+  }
+  if (typeof content !== 'string') return refuse('saveTextFile: the content must be a string.');
+  if (Buffer.byteLength(content, 'utf8') > LIMITS.maxBodyBytes) return refuse(`saveTextFile: the content is over ${LIMITS.maxBodyBytes} bytes.`);
+  // Only a name is suggested: a path from the page must not pick the folder.
+  const name = path.basename(suggestedName.replace(/\\/g, '/'));
+  const options = { defaultPath: name, filters: filtersFor(name) };
+  const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+  if (choice.canceled || !choice.filePath) return { ok: true, value: { path: null } };
+  try {
+    await writeFileAtomic(choice.filePath, content);
+  } catch (error) {
+    return { ok: false, error: { code: 'internal', message: `Could not save ${choice.filePath}: ${(error as Error).message}` } };
+  }
+  return { ok: true, value: { path: choice.filePath } };
+}
+
+export async function chooseFolder(dialog: HostDialogs, win: BrowserWindow | null): Promise<Reply> {
+  const options = { properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+  const choice = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  if (choice.canceled || choice.filePaths.length === 0) return { ok: true, value: { path: null } };
+  return { ok: true, value: { path: choice.filePaths[0] } };
+}
+
+/** Binds the host capabilities to one channel, with the same sender check as the API. */
+export function bindHostIpc(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  dialog: HostDialogs,
+  getWindow: () => BrowserWindow | null,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+): () => void {
+  ipcMain.handle(IPC_HOST_CHANNEL, async (event, capability: unknown, args: unknown): Promise<Reply> => {
+    if (!isTrustedSender(event)) return { ok: false, error: { code: 'forbidden', message: 'This window may not use host capabilities.' } };
+    const list = Array.isArray(args) ? args : [];
+    switch (capability as HostCapability) {
+      case 'saveTextFile':
+        return saveTextFile(dialog, getWindow(), list[0], list[1]);
+      case 'chooseFolder':
+        return chooseFolder(dialog, getWindow());
+      default:
+        return { ok: false, error: { code: 'not_found', message: `Unknown host capability "${String(capability).slice(0, 100)}".` } };
+    }
+  });
+  return () => ipcMain.removeHandler(IPC_HOST_CHANNEL);
+}

@@ -1,0 +1,82 @@
+/**
+ * The desktop host's Save… and folder picker (HostBridge), with a fake dialog (no Electron binary here) and real files:
+ * the content lands where the "user" chose, a cancel writes nothing, a path from the page cannot pick the folder, and
+ * untrusted senders are refused like API calls.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { IpcMainInvokeEvent } from 'electron';
+import { IPC_HOST_CHANNEL, type ApiReply } from '../../electron/contract';
+import { bindHostIpc, type HostDialogs } from '../../electron/main/host';
+import { makeSenderCheck } from '../../electron/main/ipc';
+
+vi.mock('electron', () => ({}));
+
+const PAGE = 'file:///app/out/renderer/index.html';
+const fromPage = (url = PAGE) => ({ senderFrame: { url, parent: null } }) as unknown as IpcMainInvokeEvent;
+type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<ApiReply<{ path: string | null }>>;
+
+describe('host capabilities: Save… and Choose folder', () => {
+  let dir: string;
+  let handlers: Map<string, Handler>;
+  let dialog: { showSaveDialog: ReturnType<typeof vi.fn>; showOpenDialog: ReturnType<typeof vi.fn> };
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-save-'));
+    handlers = new Map();
+    dialog = { showSaveDialog: vi.fn(), showOpenDialog: vi.fn() };
+    bindHostIpc(
+      { handle: (channel: string, h: Handler) => void handlers.set(channel, h), removeHandler: (c: string) => void handlers.delete(c) } as never,
+      dialog as unknown as HostDialogs,
+      () => null,
+      makeSenderCheck(() => PAGE),
+    );
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const call = (capability: string, args: unknown[], event = fromPage()) => handlers.get(IPC_HOST_CHANNEL)!(event, capability, args);
+
+  it('writes the content where the user chose, with a Markdown filter and only the suggested base name', async () => {
+    const target = path.join(dir, 'chosen.md');
+    dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: target });
+    const content = '---\ntitle: "x"\n---\n\n> quote 👩🏽‍💻\n';
+    expect(await call('saveTextFile', ['../../etc/My notes.md', content])).toEqual({ ok: true, value: { path: target } });
+    expect(await readFile(target, 'utf8')).toBe(content);
+    const [options] = dialog.showSaveDialog.mock.calls[0];
+    expect(options.defaultPath).toBe('My notes.md');
+    expect(options.filters[0]).toEqual({ name: 'Markdown', extensions: ['md'] });
+    expect(await readdir(dir)).toEqual(['chosen.md']); // no temp file left behind
+  });
+
+  it('writes nothing when the user cancels, and refuses bad arguments', async () => {
+    dialog.showSaveDialog.mockResolvedValue({ canceled: true, filePath: '' });
+    expect(await call('saveTextFile', ['a.json', '{}'])).toEqual({ ok: true, value: { path: null } });
+    expect(await readdir(dir)).toEqual([]);
+    expect(await call('saveTextFile', ['', 'x'])).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await call('saveTextFile', ['a.md', 42])).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(dialog.showSaveDialog).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports a failed write with the path, instead of claiming success', async () => {
+    dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: path.join(dir, 'missing-folder', 'x.md') });
+    const reply = await call('saveTextFile', ['x.md', 'x']);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('missing-folder') } });
+  });
+
+  it('returns the chosen folder, or null on cancel', async () => {
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [dir] }).mockResolvedValueOnce({ canceled: true, filePaths: [] });
+    expect(await call('chooseFolder', [])).toEqual({ ok: true, value: { path: dir } });
+    expect(await call('chooseFolder', [])).toEqual({ ok: true, value: { path: null } });
+    expect(dialog.showOpenDialog.mock.calls[0][0].properties).toContain('openDirectory');
+  });
+
+  it('refuses other senders and unknown capabilities without showing a dialog', async () => {
+    expect(await call('saveTextFile', ['a.md', 'x'], fromPage('https://evil.example/'))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('writeAnywhere', ['/etc/passwd', 'x'])).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(dialog.showSaveDialog).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,299 @@
+/**
+ * The notebook's export, interop and backup methods on real notebook folders: Markdown that reads back exactly,
+ * folder export, W3C annotation export and import (the W3C examples and a Hypothesis-style annotation), and backup /
+ * restore that round-trips and refuses bad input whole.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Article } from '../../electron/contract';
+import { Notebook } from '../../electron/notebook/notebook';
+import { NASTY_PASSAGES, blockquoteTexts, frontmatterOf, readbackParsers } from '../support/export-readback';
+
+const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures');
+const TITLE = 'Quotes: "yes" — #1 --- <b>not bold</b> [link](x) עברית 🎉';
+const SOURCE = 'https://example.com/path/a?b=1&c=[2]';
+
+let dirs: string[] = [];
+const tempDir = async (prefix: string): Promise<string> => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+};
+let notebook: Notebook;
+
+beforeEach(async () => {
+  dirs = [];
+  notebook = await Notebook.open(await tempDir('gloss-nbexport-'));
+});
+afterEach(async () => {
+  await notebook.close().catch(() => undefined);
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+/** Imports the nasty passages as a plain-text article and highlights each one, with notes and tags. */
+async function nastyArticle(nb: Notebook = notebook): Promise<Article> {
+  const summary = await nb.importArticle({ format: 'text', content: NASTY_PASSAGES.join('\n\n'), title: TITLE, source: SOURCE });
+  const { text } = await nb.getArticle(summary.id);
+  for (const [i, passage] of NASTY_PASSAGES.entries()) {
+    const start = text.indexOf(passage);
+    expect(start, passage).toBeGreaterThanOrEqual(0);
+    await nb.addHighlight(summary.id, {
+      start,
+      end: start + passage.length,
+      tags: i % 2 === 0 ? ['even tag', 'Ωmega'] : ['odd'],
+      note: `Note ${i}: *why* this matters`,
+      color: i % 3 === 0 ? 'green' : 'yellow',
+    });
+  }
+  // One highlight across two paragraphs (the blank line between them is part of the quote).
+  const across = text.indexOf('1984.') - 20;
+  await nb.addHighlight(summary.id, { start: across, end: text.indexOf('1984.') + 5, tags: ['across'] });
+  return nb.getArticle(summary.id);
+}
+
+async function htmlArticle(nb: Notebook = notebook): Promise<Article> {
+  const html = `<!doctype html><html><head><title>HTML syntax</title></head><body><article>
+    <h2>A heading</h2><p>Line one<br>line two with &lt;script&gt;alert(1)&lt;/script&gt; as text</p>
+    <blockquote><p>A quoted paragraph &gt; with a &gt; sign</p></blockquote>
+    <ul><li>item * one</li><li>item _two_</li></ul>
+    <table><tr><td>cell | a</td><td>cell \\ b</td></tr></table><hr>
+    <p dir="rtl">שלום עולם — مرحبا</p><p>Ends with two spaces and a tab</p></article></body></html>`;
+  const summary = await nb.importArticle({ format: 'html', content: html, title: 'HTML syntax', source: 'https://example.org/html' });
+  const { text } = await nb.getArticle(summary.id);
+  for (const needle of ['Line one\nline two with <script>alert(1)</script> as text', 'A quoted paragraph > with a > sign', 'item * one', 'cell | a', 'שלום עולם — مرحبا']) {
+    const start = text.indexOf(needle);
+    expect(start, needle).toBeGreaterThanOrEqual(0);
+    await nb.addHighlight(summary.id, { start, end: start + needle.length, tags: ['html'] });
+  }
+  const start = text.indexOf('A heading');
+  await nb.addHighlight(summary.id, { start, end: text.indexOf('Line one') + 8, note: 'heading into paragraph' });
+  return nb.getArticle(summary.id);
+}
+
+describe('exportMarkdown reads back exactly', () => {
+  it('every blockquote is its quote, the frontmatter has the exact title and source, a tag filter narrows, twice identical', async () => {
+    const article = await nastyArticle();
+    const markdown = await notebook.exportMarkdown({ articleIds: [article.id] });
+    const quotes = article.highlights.map((h) => h.quote);
+    expect(quotes.some((q) => q.includes('\n\n'))).toBe(true);
+    for (const parser of Object.values(readbackParsers)) expect(blockquoteTexts(markdown, parser)).toEqual(quotes);
+    const fm = frontmatterOf(markdown)!;
+    expect(fm.title).toBe(TITLE);
+    expect(fm.source).toBe(SOURCE);
+    expect(markdown).toContain('Note 3: *why* this matters');
+    expect(markdown).toContain('#even_tag');
+    expect(markdown).toMatch(/\^gloss-[A-Za-z0-9-]+\n/);
+
+    const odd = await notebook.exportMarkdown({ articleIds: [article.id], tags: ['ODD'] });
+    expect(blockquoteTexts(odd)).toEqual(article.highlights.filter((h) => h.tags.includes('odd')).map((h) => h.quote));
+    expect(blockquoteTexts(odd).length).toBe(NASTY_PASSAGES.length / 2);
+
+    const green = await notebook.exportMarkdown({ colors: ['green'] });
+    expect(blockquoteTexts(green)).toEqual(article.highlights.filter((h) => h.color === 'green').map((h) => h.quote));
+
+    expect(await notebook.exportMarkdown({ articleIds: [article.id] })).toBe(markdown);
+  });
+
+  it('HTML articles too: line breaks, quotes, lists, tables, RTL and a highlight across a heading', async () => {
+    const article = await htmlArticle();
+    const markdown = await notebook.exportMarkdown({ articleIds: [article.id], groupBy: 'tag' });
+    const byTag = article.highlights.filter((h) => h.tags.includes('html')).map((h) => h.quote);
+    const untagged = article.highlights.filter((h) => h.tags.length === 0).map((h) => h.quote);
+    expect(blockquoteTexts(markdown)).toEqual([...byTag, ...untagged]);
+    expect(markdown).toMatch(/^## html$/m);
+    expect(markdown).toMatch(/^## Untagged$/m);
+  });
+
+  it('a bad template is refused with the problem named, and a good one renders the documented variables', async () => {
+    const article = await nastyArticle();
+    await expect(notebook.exportMarkdown({ template: '{{#highlights}}{{quote}}' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/Unclosed section "highlights"/),
+    });
+    const out = await notebook.exportMarkdown({ articleIds: [article.id], template: '{{article.title}}|{{#highlights}}{{colorLabel}};{{/highlights}}' });
+    expect(out.startsWith(`${TITLE}|green;yellow;`)).toBe(true);
+  });
+});
+
+describe('exportToFolder', () => {
+  it('writes one file per article, leaves them untouched when nothing changed, refuses relative paths and the notebook folder', async () => {
+    const a = await nastyArticle();
+    await htmlArticle();
+    const out = await tempDir('gloss-folder-');
+    const first = await notebook.exportToFolder(out);
+    const files = (await readdir(out)).filter((f) => f.endsWith('.md')).sort();
+    expect(files).toHaveLength(2);
+    expect(first.written.sort()).toEqual(files);
+    const again = await notebook.exportToFolder(out);
+    expect(again).toMatchObject({ written: [], conflicts: [] });
+    expect(again.unchanged.sort()).toEqual(files);
+
+    const nastyFile = files.find((f) => f.startsWith('Quotes'))!;
+    const body = await readFile(path.join(out, nastyFile), 'utf8');
+    expect(blockquoteTexts(body)).toEqual(a.highlights.map((h) => h.quote));
+
+    await expect(notebook.exportToFolder('relative/dir')).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(notebook.exportToFolder(path.join(notebook.dir, 'articles'))).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+});
+
+describe('W3C Web Annotations', () => {
+  it('exports the selected highlights as an AnnotationCollection with quote and position selectors', async () => {
+    const article = await nastyArticle();
+    const doc = await notebook.exportAnnotations({ tags: ['across'] });
+    expect(doc).toMatchObject({ '@context': 'http://www.w3.org/ns/anno.jsonld', type: 'AnnotationCollection', total: 1 });
+    const [item] = (doc.first as { items: Record<string, any>[] }).items;
+    const h = article.highlights.find((x) => x.tags.includes('across'))!;
+    expect(item.target.source).toBe(SOURCE);
+    expect(item.target.selector).toEqual([
+      { type: 'TextQuoteSelector', exact: h.quote, prefix: h.prefix, suffix: h.suffix },
+      { type: 'TextPositionSelector', start: h.start, end: h.end },
+    ]);
+  });
+
+  it('imports the W3C examples onto the article with their source, anchored like any highlight', async () => {
+    const page = await notebook.importArticle({
+      format: 'text',
+      title: 'Example page',
+      source: 'http://example.org/page1',
+      content: 'Intro. And this is an anotation that has some typos.\n\nMore: text before the Selected Text and text after it, done.',
+    });
+    const files = ['anno26.json', 'anno32.json', 'anno27.json', 'anno1.json'];
+    let result = { imported: 0, orphaned: 0, skipped: 0 };
+    for (const f of files) {
+      const json = await readFile(path.join(FIXTURES, 'w3c-annotation/cr-2016-06-examples', f), 'utf8');
+      const r = await notebook.importAnnotations(json);
+      result = { imported: result.imported + r.imported, orphaned: result.orphaned + r.orphaned, skipped: result.skipped + r.skipped };
+    }
+    // anno26 and anno32 anchor on page1; anno27 targets another document (skipped); anno1 has no text selector.
+    expect(result).toEqual({ imported: 2, orphaned: 0, skipped: 1 });
+    const { highlights } = await notebook.getArticle(page.id);
+    expect(highlights.map((h) => h.quote)).toEqual(['anotation', 'Selected Text']);
+    expect(highlights[0].prefix.endsWith('this is an ')).toBe(true);
+
+    // Re-importing is a no-op; a malformed file is refused whole with the place named.
+    const again = await notebook.importAnnotations(await readFile(path.join(FIXTURES, 'w3c-annotation/cr-2016-06-examples/anno26.json'), 'utf8'));
+    expect(again).toEqual({ imported: 0, orphaned: 0, skipped: 1 });
+    const bad = await readFile(path.join(FIXTURES, 'w3c-annotation/wd2-incorrect/anno1.json'), 'utf8');
+    await expect(notebook.importAnnotations(bad)).rejects.toMatchObject({ code: 'invalid_input' });
+    expect((await notebook.getArticle(page.id)).highlights).toHaveLength(2);
+  });
+
+  it('imports a Hypothesis-style annotation (note, tags, fuzzy quote) and round-trips its own export onto a copy', async () => {
+    const article = await nastyArticle();
+    const hypothesis = {
+      '@context': 'http://www.w3.org/ns/anno.jsonld',
+      type: 'Annotation',
+      id: 'https://hypothes.is/a/AbCdEf123',
+      created: '2024-05-01T10:00:00.000000+00:00',
+      modified: '2024-05-02T10:00:00.000000+00:00',
+      creator: 'acct:someone@hypothes.is',
+      body: [
+        { type: 'TextualBody', value: 'A note from Hypothesis', format: 'text/markdown' },
+        { type: 'TextualBody', value: 'hypo-tag', purpose: 'tagging' },
+      ],
+      target: [
+        {
+          source: `${SOURCE}#section`,
+          selector: [
+            { type: 'RangeSelector', startContainer: '/main[1]/p[3]', startOffset: 0, endContainer: '/main[1]/p[3]', endOffset: 20 },
+            { type: 'TextPositionSelector', start: 5, end: 25 },
+            // A typo relative to the stored text: found approximately, as Hypothesis would.
+            { type: 'TextQuoteSelector', exact: 'mixed RTL txt', prefix: 'مرحبا بالعالم ', suffix: '' },
+          ],
+        },
+      ],
+    };
+    const result = await notebook.importAnnotations(hypothesis);
+    expect(result).toEqual({ imported: 1, orphaned: 0, skipped: 0 });
+    const added = (await notebook.getArticle(article.id)).highlights.find((h) => h.note === 'A note from Hypothesis')!;
+    expect(added).toMatchObject({ quote: 'mixed RTL text', tags: ['hypo-tag'], createdAt: '2024-05-01T10:00:00.000Z', updatedAt: '2024-05-02T10:00:00.000Z' });
+
+    // A quote nowhere in the text is kept as an orphan (note and all), never dropped.
+    const lost = { ...hypothesis, target: { source: SOURCE, selector: { type: 'TextQuoteSelector', exact: 'a sentence that is not in this article at all' } } };
+    expect(await notebook.importAnnotations(lost)).toEqual({ imported: 0, orphaned: 1, skipped: 0 });
+
+    // Gloss's own export imports onto another notebook's copy of the article with the same ids.
+    const exported = await notebook.exportAnnotations({ articleIds: [article.id] });
+    const other = await Notebook.open(await tempDir('gloss-nbexport-other-'));
+    try {
+      const copy = await other.importArticle({ format: 'text', content: NASTY_PASSAGES.join('\n\n'), title: TITLE, source: SOURCE });
+      const r = await other.importAnnotations(JSON.stringify(exported));
+      expect(r).toEqual({ imported: article.highlights.length + 1, orphaned: 1, skipped: 0 });
+      const mine = (await notebook.getArticle(article.id)).highlights;
+      const theirs = (await other.getArticle(copy.id)).highlights;
+      const shape = (h: (typeof mine)[number]) => [h.id, h.start, h.end, h.quote, h.color, h.tags, h.note, h.orphaned ?? false];
+      expect(theirs.map(shape).sort()).toEqual(mine.map(shape).sort());
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('backup and restore', () => {
+  it('backup -> restore into a fresh notebook -> backup is deep-equal (and identical JSON)', async () => {
+    await nastyArticle();
+    await htmlArticle();
+    await notebook.updateSettings({ colorLabels: { green: 'Key idea' } });
+    await notebook.setArticleNote((await notebook.listArticles())[0].id, '# My note\n\n> quoted');
+    const backup = await notebook.backupNotebook();
+    const fresh = await Notebook.open(await tempDir('gloss-restore-'), { seedArticlePath: path.resolve(__dirname, '../../resources/sample-article.txt') });
+    try {
+      const result = await fresh.restoreNotebook(JSON.parse(JSON.stringify(backup)), { mode: 'replace' });
+      expect(result).toMatchObject({ articles: 2, skipped: 0 });
+      expect(result.safetyBackup).toBeDefined(); // the seeded sample article was saved before being replaced
+      const again = await fresh.backupNotebook();
+      expect(again).toEqual(backup);
+      expect(JSON.stringify(again)).toBe(JSON.stringify(backup));
+      // And it is on disk: a reopen reads the same notebook.
+      const dir = fresh.dir;
+      await fresh.close();
+      const reopened = await Notebook.open(dir);
+      expect(await reopened.backupNotebook()).toEqual(backup);
+      await reopened.close();
+    } finally {
+      await fresh.close().catch(() => undefined);
+    }
+  });
+
+  it('refuses a bad backup whole, naming the field, and changes nothing', async () => {
+    const article = await nastyArticle();
+    const backup = await notebook.backupNotebook();
+    const before = await readdir(path.join(notebook.dir, 'articles'));
+    const broken = structuredClone(backup) as any;
+    broken.articles.push({ ...broken.articles[0], id: 'second' });
+    broken.articles[1].highlights = [{ ...broken.articles[0].highlights[0], articleId: 'second', id: 'x1', start: 3 }];
+    await expect(notebook.restoreNotebook(broken, { mode: 'replace' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('articles[1].highlights[0].quote'),
+    });
+    const traversal = structuredClone(backup) as any;
+    traversal.articles[0].id = '../../evil';
+    await expect(notebook.restoreNotebook(traversal, { mode: 'replace' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(notebook.restoreNotebook('{not json', { mode: 'merge' })).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await readdir(path.join(notebook.dir, 'articles'))).toEqual(before);
+    expect(await notebook.backupNotebook()).toEqual(backup);
+    expect((await notebook.getArticle(article.id)).highlights).toHaveLength(article.highlights.length);
+  });
+
+  it('merge adds what is missing, keeps later edits and both notes, and loses nothing', async () => {
+    const article = await nastyArticle();
+    const backup = await notebook.backupNotebook();
+    const [first, second] = article.highlights;
+    await notebook.deleteHighlight(first.id);
+    await notebook.updateHighlight(second.id, { note: 'edited after the backup' });
+    await notebook.setArticleNote(article.id, 'note written after the backup');
+    const b2 = structuredClone(backup);
+    b2.articles[0].note = 'note in the backup';
+    const result = await notebook.restoreNotebook(b2, { mode: 'merge' });
+    expect(result).toMatchObject({ articles: 1, highlights: 1, skipped: 0 });
+    const merged = await notebook.getArticle(article.id);
+    expect(merged.highlights.map((h) => h.id).sort()).toEqual(article.highlights.map((h) => h.id).sort());
+    expect(merged.highlights.find((h) => h.id === second.id)!.note).toBe('edited after the backup');
+    expect(merged.note).toBe('note written after the backup\n\nnote in the backup');
+    // Merging the same backup again changes nothing.
+    expect(await notebook.restoreNotebook(b2, { mode: 'merge' })).toMatchObject({ articles: 0, highlights: 0 });
+  });
+});
