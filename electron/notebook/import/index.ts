@@ -1,3 +1,4 @@
+import { loadDomLibrary } from './sanitize';
 import { LIMITS, type ImportRequest } from '../../contract';
 import { decodeBytes } from './decode';
 import { assertSize, describeSource, refuse } from './guards';
@@ -22,6 +23,7 @@ export { fetchPage } from './url';
 export async function importArticleContent(request: ImportRequest, options: ImportOptions = {}): Promise<ImportedArticle> {
   const maxBytes = options.maxBytes ?? LIMITS.maxImportBytes;
   const format = (request as { format?: unknown }).format;
+  await loadDomLibrary();
 
   if (format === 'url') {
     const name = describeSource(options.fileName, undefined, request.url);

@@ -1,5 +1,6 @@
 import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'dompurify';
-import { JSDOM, VirtualConsole } from 'jsdom';
+import type { JSDOM } from 'jsdom';
+import { createRequire } from 'node:module';
 import { buildTextModel, normalizeWhitespace } from '../../text-model';
 
 /**
@@ -52,9 +53,22 @@ let env: Env | undefined;
 /** Base URL for the sanitize call in progress; DOMPurify hooks are per instance and sanitize() is synchronous. */
 let currentBase: string | undefined;
 
+let jsdomModule: typeof import('jsdom') | undefined;
+
+/**
+ * Loads jsdom on first use. It costs most of a second of CPU to load, and browser mode, the CLI and the desktop app
+ * should start without paying that until something is actually imported. Every import path awaits this first.
+ */
+export async function loadDomLibrary(): Promise<void> {
+  jsdomModule ??= await import('jsdom');
+}
+
 /** A quiet jsdom: no scripts, no subresources, CSS parse errors not echoed to the console. */
 export function makeDom(html: string, url?: string): JSDOM {
-  return new JSDOM(html, { url, virtualConsole: new VirtualConsole() });
+  // Callers that skipped loadDomLibrary() (tests of one importer) still work: load it synchronously then.
+  jsdomModule ??= createRequire(import.meta.url)('jsdom') as typeof import('jsdom');
+  const { JSDOM: Dom, VirtualConsole } = jsdomModule;
+  return new Dom(html, { url, virtualConsole: new VirtualConsole() });
 }
 
 function getEnv(): Env {
