@@ -1,58 +1,86 @@
-import { useEffect, useRef } from 'react';
-import type { Highlight, Settings } from '../../../electron/contract';
-import { colorLabel } from '../app/colors';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Article, Highlight, HighlightColor, Settings } from '../../../electron/contract';
+import { isTypingTarget } from '../app/keys';
+import { ArticleNote } from './ArticleNote';
+import type { EditContext } from './edit-context';
+import { isFiltering, matchesNoteFilters, NO_FILTERS, type NoteFilters } from './filter';
+import { Filters } from './Filters';
+import { HighlightCard } from './HighlightCard';
+import { tagKey } from './tags';
+import { useTags } from './useTags';
 
 interface Props {
+  article: Pick<Article, 'id' | 'title' | 'note'>;
   highlights: Highlight[];
   settings: Settings;
   focusedId: string | null;
+  edit: EditContext;
   onFocusHighlight: (id: string | null) => void;
   onDelete: (highlight: Highlight) => void;
+  onRecolor?: (highlight: Highlight, color: HighlightColor) => void;
+  /** Scrolls the reader to the highlight and emphasises it (not offered for orphans: they are not in the text). */
+  onShowInText?: (highlight: Highlight) => void;
+  /** Escape on a card: focus back to the reader. */
+  onLeave: () => void;
 }
 
-/** The side panel: one card per highlight, in document order. */
-export function NotesPanel({ highlights, settings, focusedId, onFocusHighlight, onDelete }: Props) {
+/** The side panel: the article's note, filters, then one card per highlight in document order. */
+export function NotesPanel({ article, highlights, settings, focusedId, edit, onFocusHighlight, onDelete, onRecolor, onShowInText, onLeave }: Props) {
+  const panelRef = useRef<HTMLElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
+  const [filters, setFilters] = useState<NoteFilters>(NO_FILTERS);
+  const knownTags = useTags(edit.client);
 
-  // When a highlight is activated in the text, bring its card into view and give it focus.
+  const shown = useMemo(() => highlights.filter((h) => matchesNoteFilters(h, filters)), [highlights, filters]);
+  const panelTags = useMemo(() => {
+    const byKey = new Map<string, string>();
+    for (const h of highlights) for (const t of h.tags) if (!byKey.has(tagKey(t))) byKey.set(tagKey(t), t);
+    for (const t of filters.tags) if (!byKey.has(tagKey(t))) byKey.set(tagKey(t), t);
+    return [...byKey.values()].sort((a, b) => a.localeCompare(b));
+  }, [highlights, filters.tags]);
+
+  // When a highlight is activated in the text (click, new highlight, deep link), bring its card into view and focus
+  // it, unless the user is typing somewhere or already working in the panel.
   useEffect(() => {
     if (!focusedId) return;
     const card = listRef.current?.querySelector<HTMLElement>(`[data-highlight-id="${CSS.escape(focusedId)}"]`);
-    if (card && !card.contains(document.activeElement)) {
-      card.scrollIntoView({ block: 'nearest' });
-      card.focus({ preventScroll: true });
-    }
-  }, [focusedId]);
+    const active = document.activeElement;
+    if (!card || panelRef.current?.contains(active) || isTypingTarget(active)) return;
+    card.scrollIntoView({ block: 'nearest' });
+    card.focus({ preventScroll: true });
+  }, [focusedId, shown]);
 
   return (
-    <aside className="notes-panel" aria-label="Notes">
+    <aside className="notes-panel" aria-label="Notes" ref={panelRef} data-notes-panel="">
       <h2 className="panel-title">
-        Notes <span className="count">{highlights.length}</span>
+        Notes <span className="count">{isFiltering(filters) ? `${shown.length} of ${highlights.length}` : highlights.length}</span>
       </h2>
+      <ArticleNote key={article.id} article={article} edit={edit} />
+      {highlights.length > 0 && <Filters value={filters} onChange={setFilters} tags={panelTags} settings={settings} label="Filter notes" />}
       {highlights.length === 0 ? (
-        <p className="empty">Select a passage and press <kbd>h</kbd> to highlight it.</p>
+        <p className="empty">
+          Select a passage and press <kbd>h</kbd> to highlight it.
+        </p>
+      ) : shown.length === 0 ? (
+        <p className="empty" role="status">
+          No highlight matches these filters.
+        </p>
       ) : (
         <ol className="cards" ref={listRef}>
-          {highlights.map((h) => (
-            <li
+          {shown.map((h) => (
+            <HighlightCard
               key={h.id}
-              className={`card card-${h.color}${h.id === focusedId ? ' focused' : ''}${h.orphaned ? ' orphaned' : ''}`}
-              data-highlight-id={h.id}
-              tabIndex={-1}
-              aria-label={`Highlight: ${h.quote.slice(0, 80)}`}
-              onMouseEnter={() => onFocusHighlight(h.id)}
-              onFocus={() => onFocusHighlight(h.id)}
-            >
-              <blockquote className="card-quote">{h.quote}</blockquote>
-              <div className="card-meta">
-                <span className={`color-dot dot-${h.color}`} aria-hidden="true" />
-                <span className="color-label">{colorLabel(h.color, settings)}</span>
-                {h.orphaned && <span className="orphan-badge">orphaned: passage not found in the current text</span>}
-                <button type="button" className="link-button" onClick={() => onDelete(h)} aria-label="Delete highlight">
-                  Delete
-                </button>
-              </div>
-            </li>
+              highlight={h}
+              settings={settings}
+              focused={h.id === focusedId}
+              knownTags={knownTags}
+              edit={edit}
+              onFocusHighlight={onFocusHighlight}
+              onDelete={onDelete}
+              onRecolor={onRecolor}
+              onShowInText={onShowInText}
+              onLeave={onLeave}
+            />
           ))}
         </ol>
       )}

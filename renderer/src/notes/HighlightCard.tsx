@@ -1,0 +1,194 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { HIGHLIGHT_COLORS, type Highlight, type HighlightColor, type Settings, type TagCount } from '../../../electron/contract';
+import { ApiCallError } from '../api/client';
+import { colorLabel, colorTitle } from '../app/colors';
+import { fetchHighlight, type EditContext } from './edit-context';
+import { callOnUnload } from './keepalive';
+import { NoteEditor } from './NoteEditor';
+import { TagInput } from './TagInput';
+import { useAutosave } from './useAutosave';
+
+interface Props {
+  highlight: Highlight;
+  settings: Settings;
+  focused: boolean;
+  knownTags: TagCount[];
+  edit: EditContext;
+  onFocusHighlight: (id: string) => void;
+  onDelete: (highlight: Highlight) => void;
+  onRecolor?: (highlight: Highlight, color: HighlightColor) => void;
+  onShowInText?: (highlight: Highlight) => void;
+  /** Escape on the card: back to the reader. */
+  onLeave: () => void;
+}
+
+const LONG_QUOTE = 280;
+
+/**
+ * One highlight's card: quote (clamped, expandable), colour, tags, note and date. Keys on the focused card: Enter edits
+ * the note, t adds a tag, 1-5 recolour, Delete deletes, arrows move between cards, Escape returns to the reader.
+ */
+export function HighlightCard({ highlight: h, settings, focused, knownTags, edit, onFocusHighlight, onDelete, onRecolor, onShowInText, onLeave }: Props) {
+  const { client, history, notify, onChanged } = edit;
+  const cardRef = useRef<HTMLLIElement>(null);
+  const [expanded, setExpanded] = useState(false);
+  const [pendingTags, setPendingTags] = useState<string[] | null>(null);
+  const shortQuote = h.quote.length > 60 ? `${h.quote.slice(0, 60)}…` : h.quote;
+
+  const stored = useMemo(() => ({ text: h.note, revision: h.updatedAt }), [h.note, h.updatedAt]);
+  const lastSave = useRef<Promise<unknown>>(Promise.resolve());
+  const autosave = useAutosave({
+    stored,
+    save: async (text, ifRevision) => {
+      const saved = await client.updateHighlight(h.id, { note: text, ifUpdatedAt: ifRevision });
+      onChanged(saved);
+      return saved.updatedAt;
+    },
+    reload: async () => {
+      const latest = await fetchHighlight(client, h);
+      if (!latest) throw new Error('the highlight was deleted');
+      onChanged(latest);
+      return { text: latest.note, revision: latest.updatedAt };
+    },
+    saveOnUnload: (text, ifRevision) => callOnUnload(client, 'updateHighlight', h.id, { note: text, ifUpdatedAt: ifRevision }),
+    onSaving: (before, after, saved) => {
+      lastSave.current = saved.catch(() => undefined);
+      // Undo and redo wait for the latest save of this note, so they apply after it, never before.
+      const settled = () => lastSave.current;
+      history.push({
+        label: 'note edit',
+        coalesceKey: `note:${h.id}`,
+        undo: async () => (await settled(), client.updateHighlight(h.id, { note: before })),
+        redo: async () => (await settled(), client.updateHighlight(h.id, { note: after })),
+      });
+    },
+    onLost: (text, reason) => notify.error(`Your note on "${shortQuote}" was not saved (${reason}). Your text: ${text}`),
+  });
+
+  // Tag edits are applied to the latest tags: if another window changed them meanwhile, the edit is re-applied on top.
+  const applyTags = useCallback(
+    (change: (tags: string[]) => string[], optimistic: string[]) => {
+      setPendingTags(optimistic);
+      const attempt = async (base: Highlight, retry: boolean): Promise<Highlight> => {
+        try {
+          return await client.updateHighlight(h.id, { tags: change(base.tags), ifUpdatedAt: base.updatedAt });
+        } catch (e) {
+          if (!(retry && e instanceof ApiCallError && e.code === 'conflict')) throw e;
+          const latest = await fetchHighlight(client, h);
+          if (!latest) throw new Error('the highlight was deleted', { cause: e });
+          return attempt(latest, false);
+        }
+      };
+      const before = h.tags;
+      const saving = attempt(h, true);
+      const settled = saving.catch(() => undefined);
+      // Pushed before the save resolves (undo waits for it): a quick Ctrl+Z undoes this change, not the one before.
+      history.push({
+        label: 'tag change',
+        undo: async () => (await settled, client.updateHighlight(h.id, { tags: before })),
+        redo: async () => (await settled, client.updateHighlight(h.id, { tags: optimistic })),
+      });
+      saving.then(
+        (saved) => {
+          setPendingTags(null);
+          onChanged(saved);
+        },
+        (e: Error) => {
+          setPendingTags(null);
+          notify.error(`Could not change the tags: ${e.message}`);
+        },
+      );
+    },
+    [client, h, history, notify, onChanged],
+  );
+
+  const tags = pendingTags ?? h.tags;
+  const onTagsChange = (next: string[]): void => {
+    const added = next.filter((t) => !tags.includes(t));
+    const removed = tags.filter((t) => !next.includes(t));
+    applyTags((current) => [...current.filter((t) => !removed.includes(t)), ...added], next);
+  };
+
+  const focusCard = (): void => cardRef.current?.focus();
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLLIElement>): void => {
+    if (e.target !== e.currentTarget || e.ctrlKey || e.metaKey || e.altKey) return;
+    const card = e.currentTarget;
+    const move = (to: Element | null): void => {
+      if (to instanceof HTMLElement) to.focus();
+    };
+    if (e.key === 'Enter') {
+      const editor = card.querySelector<HTMLElement>('[data-note-edit]');
+      if (editor instanceof HTMLTextAreaElement) editor.focus();
+      else editor?.click();
+    } else if (e.key === 't') {
+      card.querySelector<HTMLElement>('[aria-label="Add tag"]')?.focus();
+    } else if (e.key === 'Delete' || e.key === 'Backspace') {
+      const next = card.nextElementSibling ?? card.previousElementSibling;
+      onDelete(h);
+      move(next);
+    } else if (e.key === 'ArrowDown' || e.key === 'j') {
+      move(card.nextElementSibling);
+    } else if (e.key === 'ArrowUp' || e.key === 'k') {
+      move(card.previousElementSibling);
+    } else if (/^[1-5]$/.test(e.key) && onRecolor) {
+      onRecolor(h, HIGHLIGHT_COLORS[Number(e.key) - 1]);
+    } else if (e.key === 'Escape') {
+      onLeave();
+    } else return;
+    e.preventDefault();
+  };
+
+  return (
+    <li
+      ref={cardRef}
+      className={`card card-${h.color}${focused ? ' focused' : ''}${h.orphaned ? ' orphaned' : ''}`}
+      data-highlight-id={h.id}
+      tabIndex={focused ? 0 : -1}
+      aria-label={`Highlight: ${h.quote.slice(0, 80)}`}
+      onMouseEnter={() => onFocusHighlight(h.id)}
+      onFocus={() => onFocusHighlight(h.id)}
+      onKeyDown={onKeyDown}
+    >
+      <blockquote className={`card-quote${expanded ? ' expanded' : ''}`}>{h.quote}</blockquote>
+      {h.quote.length > LONG_QUOTE && (
+        <button type="button" className="link-button quote-toggle" aria-expanded={expanded} onClick={() => setExpanded((x) => !x)}>
+          {expanded ? 'Show less' : 'Show more'}
+        </button>
+      )}
+      <div className="card-meta">
+        <span className={`color-dot dot-${h.color}`} aria-hidden="true" />
+        {onRecolor ? (
+          <select
+            className="color-select"
+            aria-label="Colour"
+            value={h.color}
+            onChange={(e) => onRecolor(h, e.target.value as HighlightColor)}
+          >
+            {HIGHLIGHT_COLORS.map((c) => (
+              <option key={c} value={c}>
+                {colorTitle(c, settings)}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <span className="color-label">{colorLabel(h.color, settings)}</span>
+        )}
+        <time className="card-date" dateTime={h.createdAt} title={new Date(h.createdAt).toLocaleString()}>
+          {new Date(h.createdAt).toLocaleDateString()}
+        </time>
+        {h.orphaned && <span className="orphan-badge">orphaned: passage not found in the current text</span>}
+        {onShowInText && !h.orphaned && (
+          <button type="button" className="link-button" onClick={() => onShowInText(h)}>
+            Show in text
+          </button>
+        )}
+        <button type="button" className="link-button" onClick={() => onDelete(h)} aria-label="Delete highlight">
+          Delete
+        </button>
+      </div>
+      <TagInput tags={tags} known={knownTags} onChange={onTagsChange} onEscape={focusCard} />
+      <NoteEditor autosave={autosave} label="Note" placeholder="Add a note (Markdown)…" onEscape={focusCard} />
+    </li>
+  );
+}

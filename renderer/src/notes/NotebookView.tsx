@@ -1,0 +1,155 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { HighlightListing, SearchMatch, Settings } from '../../../electron/contract';
+import { colorLabel } from '../app/colors';
+import { highlightHref, notebookTagHref } from '../app/route';
+import type { EditContext } from './edit-context';
+import { NO_FILTERS, type NoteFilters } from './filter';
+import { Filters } from './Filters';
+import { renderNote } from './markdown';
+import { TagManager } from './TagManager';
+import { useTags } from './useTags';
+
+interface Props {
+  settings: Settings;
+  edit: EditContext;
+  /** From the route (#/notebook/tag/<tag>): start filtered by this tag. */
+  tag?: string;
+}
+
+const KIND_LABEL: Record<SearchMatch['kind'], string> = {
+  text: 'Article text',
+  quote: 'Highlight',
+  note: 'Note',
+  'article-note': 'Article note',
+};
+
+/** The whole notebook: search over every article, every highlight (filterable like the panel) and the tags. */
+export function NotebookView({ settings, edit, tag }: Props) {
+  const { client } = edit;
+  const tags = useTags(client);
+  const [filters, setFilters] = useState<NoteFilters>(() => (tag ? { ...NO_FILTERS, tags: [tag] } : NO_FILTERS));
+  const [listing, setListing] = useState<HighlightListing[] | null>(null);
+  const [query, setQuery] = useState('');
+  const [matches, setMatches] = useState<SearchMatch[] | null>(null);
+  const [revision, setRevision] = useState(0);
+
+  useEffect(() => {
+    if (tag) setFilters({ ...NO_FILTERS, tags: [tag] });
+  }, [tag]);
+
+  // Any change anywhere (this window or another) refreshes the lists.
+  useEffect(
+    () =>
+      client.subscribe((e) => {
+        if (e.type !== 'notice' && e.type !== 'settings-changed') setRevision((r) => r + 1);
+      }),
+    [client],
+  );
+
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      const { tags: t, colors, text } = filters;
+      client
+        .listHighlights({ ...(t.length && { tags: t }), ...(colors.length && { colors }), ...(text.trim() && { text: text.trim() }) })
+        .then((list) => live && setListing(list), (e: Error) => edit.notify.error(`Could not list highlights: ${e.message}`));
+    }, 100);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [client, filters, revision, edit.notify]);
+
+  useEffect(() => {
+    let live = true;
+    if (!query.trim()) {
+      setMatches(null);
+      return;
+    }
+    const timer = setTimeout(() => {
+      const { tags: t, colors } = filters;
+      client.search(query, { ...(t.length && { tags: t }), ...(colors.length && { colors }) }).then(
+        (found) => live && setMatches(found),
+        (e: Error) => edit.notify.error(`Search failed: ${e.message}`),
+      );
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [client, query, filters, revision, edit.notify]);
+
+  const tagNames = useMemo(() => tags.map((t) => t.name), [tags]);
+
+  return (
+    <div className="notebook-view">
+      <h1>Notebook</h1>
+      <section aria-labelledby="nb-search-title" className="nb-section">
+        <h2 id="nb-search-title">Search</h2>
+        <input
+          type="search"
+          className="nb-search"
+          aria-label="Search the notebook"
+          placeholder="Search article text, highlights and notes…"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        {matches && (
+          <>
+            <p role="status" className="count">
+              {matches.length === 0 ? 'No matches.' : `${matches.length}${matches.length >= 500 ? '+' : ''} match${matches.length === 1 ? '' : 'es'}`}
+            </p>
+            <ol className="search-results" aria-label="Search results">
+              {matches.map((m, i) => (
+                <li key={`${m.articleId}-${m.kind}-${m.highlightId ?? ''}-${m.start}-${i}`}>
+                  <a href={m.highlightId ? highlightHref(m.articleId, m.highlightId) : `#/article/${encodeURIComponent(m.articleId)}`}>
+                    <span className="result-kind">{KIND_LABEL[m.kind]}</span> · {m.articleTitle}
+                  </a>
+                  <p className="snippet">{m.snippet}</p>
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+      </section>
+      <div className="nb-columns">
+        <section aria-labelledby="nb-highlights-title" className="nb-section nb-highlights">
+          <h2 id="nb-highlights-title">
+            Highlights {listing && <span className="count">{listing.length}</span>}
+          </h2>
+          <Filters value={filters} onChange={setFilters} tags={tagNames} settings={settings} label="Filter highlights" />
+          {listing === null ? (
+            <p role="status">Loading…</p>
+          ) : listing.length === 0 ? (
+            <p className="empty">No highlight matches.</p>
+          ) : (
+            <ol className="nb-list" aria-label="Highlights in the notebook">
+              {listing.map(({ highlight: h, articleTitle }) => (
+                <li key={h.id} className={`card card-${h.color}`}>
+                  <blockquote className="card-quote">{h.quote}</blockquote>
+                  {h.note && <div className="note-rendered" dangerouslySetInnerHTML={{ __html: renderNote(h.note) }} />}
+                  <div className="card-meta">
+                    <span className={`color-dot dot-${h.color}`} aria-hidden="true" />
+                    <span>{colorLabel(h.color, settings)}</span>
+                    {h.tags.map((t) => (
+                      <a key={t} className="tag-chip" href={notebookTagHref(t)}>
+                        #{t}
+                      </a>
+                    ))}
+                  </div>
+                  <a className="nb-open" href={highlightHref(h.articleId, h.id)}>
+                    {articleTitle}
+                  </a>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+        <section aria-labelledby="nb-tags-title" className="nb-section nb-tags">
+          <h2 id="nb-tags-title">Tags</h2>
+          <TagManager tags={tags} edit={edit} onShow={(t) => setFilters({ ...NO_FILTERS, tags: [t] })} />
+        </section>
+      </div>
+    </div>
+  );
+}
