@@ -41,11 +41,20 @@ export function NotesPanel({ article, highlights, settings, focusedId, edit, onF
 
   // When a highlight is activated in the text (click, new highlight, deep link), bring its card into view and focus
   // it, unless the user is typing somewhere or already working in the panel.
+  // Once per activation: a later change to the list (an event, the deferred render of the cards) must not pull
+  // focus back from the reader; `shown` only matters while the activated card has not been rendered yet.
+  const cardToFocus = useRef<string | null>(null);
   useEffect(() => {
-    if (!focusedId) return;
-    const card = listRef.current?.querySelector<HTMLElement>(`[data-highlight-id="${CSS.escape(focusedId)}"]`);
+    cardToFocus.current = focusedId;
+  }, [focusedId]);
+  useEffect(() => {
+    const id = cardToFocus.current;
+    if (!id) return;
+    const card = listRef.current?.querySelector<HTMLElement>(`[data-highlight-id="${CSS.escape(id)}"]`);
+    if (!card) return;
+    cardToFocus.current = null;
     const active = document.activeElement;
-    if (!card || panelRef.current?.contains(active) || isTypingTarget(active)) return;
+    if (panelRef.current?.contains(active) || isTypingTarget(active)) return;
     card.scrollIntoView({ block: 'nearest' });
     card.focus({ preventScroll: true });
   }, [focusedId, shown]);

@@ -2,21 +2,20 @@ import { HIGHLIGHT_COLORS, type HighlightColor, type Settings } from '../../../e
 import { colorTitle } from '../app/colors';
 
 interface Props {
-  rect: DOMRect;
+  /** Where to float, in the reader's coordinates (it scrolls with the text). */
+  position: { top: number; left: number };
   settings: Settings;
   onPick: (color: HighlightColor) => void;
 }
 
 /**
  * Floats beside the selection: one button per colour, named by its colour (and label). Buttons keep the selection
- * alive by not taking focus on mouse down; by keyboard, h and 1-5 do the same without reaching for it.
+ * alive by not taking focus on mouse down; by keyboard, h and 1-5 do the same without reaching for it, and Tab
+ * reaches the buttons (focus moving to a button leaves the selection in place).
  */
-export function SelectionToolbar({ rect, settings, onPick }: Props) {
-  // Viewport coordinates (the toolbar is position: fixed): below the selection's last line, kept on screen.
-  const top = Math.min(window.innerHeight - 52, Math.max(8, rect.bottom + 8));
-  const left = Math.min(window.innerWidth - 240, Math.max(8, rect.left));
+export function SelectionToolbar({ position, settings, onPick }: Props) {
   return (
-    <div className="selection-toolbar" role="toolbar" aria-label="Highlight selection" style={{ top, left }}>
+    <div className="selection-toolbar" role="toolbar" aria-label="Highlight selection" style={position}>
       {HIGHLIGHT_COLORS.map((color, i) => (
         <button
           key={color}

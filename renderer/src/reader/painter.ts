@@ -3,89 +3,157 @@
  * Ranges, styled by `::highlight(gloss-<colour>)` in CSS. Nothing in the article's DOM changes, so the text model
  * (offset <-> node map) stays valid, find-in-page and screen readers see the untouched text, and adding a highlight
  * costs one Range, not a re-render. Measured (bench/RESULTS.md): mark.js wrapping all 2,000 highlights of a novel
- * takes ~50x longer than this.
+ * takes far longer than this.
+ *
+ * Layers, lowest first:
+ *  - gloss-<colour> (priority 1): every highlight's whole range, in its colour;
+ *  - gloss-nested-<colour> (priority 2): where highlights overlap, the innermost one's colour, so a short highlight
+ *    inside a long one keeps its own colour;
+ *  - gloss-overlap (priority 3): the same overlap segments, darkened and underlined, so the extent of each is visible;
+ *  - gloss-focus (priority 4): the highlight whose card is hovered or focused.
+ *
+ * `sync` diffs by id and object identity (falling back to span and colour): a state change that touches one highlight
+ * touches one Range, not 2,000.
  */
 import { HIGHLIGHT_COLORS, type Highlight, type HighlightColor } from '../../../electron/contract';
 import { domRangePoints, type TextModel } from '../../../electron/text-model';
+import { overlapSegments } from './overlaps';
 
 const OVERLAP = 'gloss-overlap';
 const FOCUS = 'gloss-focus';
 
 export const paintName = (color: HighlightColor): string => `gloss-${color}`;
+export const nestedName = (color: HighlightColor): string => `gloss-nested-${color}`;
 
 export function highlightApiAvailable(): boolean {
   return typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight !== 'undefined';
 }
 
+interface Entry {
+  range: Range;
+  highlight: Highlight;
+}
+
 export class HighlightPainter {
-  private readonly ranges = new Map<string, { range: Range; highlight: Highlight }>();
+  private readonly entries = new Map<string, Entry>();
+  /** Optimistic highlights painted before the notebook confirmed them; `sync` leaves them alone. */
+  private readonly pending = new Set<string>();
   private readonly layers = new Map<string, globalThis.Highlight>();
   private focused: string | null = null;
 
-  constructor(private model: TextModel) {
+  constructor(private readonly model: TextModel) {
     for (const color of HIGHLIGHT_COLORS) this.layer(paintName(color), 1);
-    this.layer(OVERLAP, 2);
-    this.layer(FOCUS, 3);
+    for (const color of HIGHLIGHT_COLORS) this.layer(nestedName(color), 2);
+    this.layer(OVERLAP, 3);
+    this.layer(FOCUS, 4);
   }
 
-  /** Replace everything painted (article opened, text replaced). */
-  setAll(highlights: readonly Highlight[], model: TextModel = this.model): void {
-    this.model = model;
-    for (const layer of this.layers.values()) layer.clear();
-    this.ranges.clear();
-    for (const h of highlights) this.paintOne(h);
-    this.repaintOverlaps();
+  /**
+   * Make the painted set equal `highlights`. Unchanged highlights (same object, or same span and colour) cost a map
+   * lookup; a recolour moves one Range between layers; only a changed span builds a new Range.
+   */
+  sync(highlights: readonly Highlight[]): void {
+    // Spans added, removed or recoloured; the overlap layers need rebuilding only if one of them meets another.
+    const touched: Highlight[] = [];
+    const seen = new Set<string>();
+    for (const h of highlights) {
+      seen.add(h.id);
+      const entry = this.entries.get(h.id);
+      if (entry?.highlight === h) continue;
+      if (entry && entry.highlight.start === h.start && entry.highlight.end === h.end && !h.orphaned) {
+        if (entry.highlight.color !== h.color) {
+          this.layers.get(paintName(entry.highlight.color))!.delete(entry.range);
+          this.layers.get(paintName(h.color))!.add(entry.range);
+          touched.push(h); // the nested layer may show its colour
+        }
+        entry.highlight = h;
+        continue;
+      }
+      if (entry) {
+        touched.push(entry.highlight);
+        this.removeRange(h.id);
+      } else if (this.adoptPending(h)) {
+        continue; // the notebook's copy of a highlight painted optimistically: same Range, new id
+      }
+      if (this.paintOne(h)) touched.push(h);
+    }
+    for (const [id, entry] of [...this.entries]) {
+      if (!seen.has(id) && !this.pending.has(id)) {
+        touched.push(entry.highlight);
+        this.removeRange(id);
+      }
+    }
+    if (this.overlapsAffected(touched)) this.repaintOverlaps();
     if (this.focused) this.emphasize(this.focused);
   }
 
-  /** Add or update one highlight: touches its own Range and the overlap layer only. */
-  upsert(h: Highlight): void {
+  /** Paint one highlight now (optimistically, before the notebook has it): its own Range, and overlaps if it has any. */
+  paintPending(h: Highlight): void {
+    this.pending.add(h.id);
+    const previous = this.entries.get(h.id)?.highlight;
     this.removeRange(h.id);
     this.paintOne(h);
-    this.repaintOverlaps();
-    if (this.focused === h.id) this.emphasize(h.id);
+    if (this.overlapsAffected(previous ? [previous, h] : [h])) this.repaintOverlaps();
   }
 
   remove(id: string): void {
+    this.pending.delete(id);
+    const previous = this.entries.get(id)?.highlight;
     this.removeRange(id);
-    this.repaintOverlaps();
+    if (previous && this.overlapsAffected([previous])) this.repaintOverlaps();
     if (this.focused === id) this.emphasize(null);
   }
 
   /** Rename a painted highlight (an optimistic temporary id replaced by the notebook's). */
   rekey(fromId: string, to: Highlight): void {
-    const entry = this.ranges.get(fromId);
-    if (!entry) return this.upsert(to);
-    this.ranges.delete(fromId);
-    this.ranges.set(to.id, { range: entry.range, highlight: to });
+    this.pending.delete(fromId);
+    const entry = this.entries.get(fromId);
+    if (this.entries.has(to.id)) {
+      // The change event beat the reply and `sync` painted (or adopted) it already: drop the temporary Range.
+      if (entry) {
+        this.removeRange(fromId);
+        if (this.overlapsAffected([entry.highlight])) this.repaintOverlaps();
+      }
+      return;
+    }
+    if (!entry) {
+      this.paintOne(to);
+      this.repaintOverlaps();
+      return;
+    }
+    this.entries.delete(fromId);
+    this.entries.set(to.id, { range: entry.range, highlight: to });
     if (this.focused === fromId) this.focused = to.id;
   }
 
   emphasize(id: string | null): void {
     this.focused = id;
     const layer = this.layers.get(FOCUS)!;
+    const range = (id && this.entries.get(id)?.range) || null;
+    // Any change to a registered highlight makes Chromium revalidate every painted range: touch it only on a change.
+    if (range ? layer.size === 1 && layer.has(range) : layer.size === 0) return;
     layer.clear();
-    const entry = id ? this.ranges.get(id) : undefined;
-    if (entry) layer.add(entry.range);
+    if (range) layer.add(range);
   }
 
   rangeOf(id: string): Range | null {
-    return this.ranges.get(id)?.range ?? null;
+    return this.entries.get(id)?.range ?? null;
   }
 
   /** Highlights covering a text offset, innermost (shortest) first: what a click at that point most likely means. */
   highlightsAt(offset: number): Highlight[] {
     const hits: Highlight[] = [];
-    for (const { highlight } of this.ranges.values()) {
-      if (!highlight.orphaned && highlight.start <= offset && offset < highlight.end) hits.push(highlight);
+    for (const { highlight } of this.entries.values()) {
+      if (highlight.start <= offset && offset < highlight.end) hits.push(highlight);
     }
-    return hits.sort((a, b) => a.end - a.start - (b.end - b.start));
+    return hits.sort((a, b) => a.end - a.start - (b.end - b.start) || b.start - a.start);
   }
 
   dispose(): void {
     for (const name of this.layers.keys()) CSS.highlights.delete(name);
     this.layers.clear();
-    this.ranges.clear();
+    this.entries.clear();
+    this.pending.clear();
   }
 
   private layer(name: string, priority: number): void {
@@ -95,41 +163,79 @@ export class HighlightPainter {
     this.layers.set(name, layer);
   }
 
-  private paintOne(h: Highlight): void {
-    if (h.orphaned) return;
-    const points = domRangePoints(this.model, h.start, h.end);
-    if (!points) return;
+  private rangeFor(start: number, end: number): Range | null {
+    const points = domRangePoints(this.model, start, end);
+    if (!points) return null;
     const range = document.createRange();
     range.setStart(points.startNode, points.startOffset);
     range.setEnd(points.endNode, points.endOffset);
-    this.ranges.set(h.id, { range, highlight: h });
+    return range;
+  }
+
+  private paintOne(h: Highlight): boolean {
+    if (h.orphaned) return false; // listed in the panel, never painted: its offsets point at nothing it meant
+    const range = this.rangeFor(h.start, h.end);
+    if (!range) return false;
+    this.entries.set(h.id, { range, highlight: h });
     this.layers.get(paintName(h.color))!.add(range);
+    return true;
+  }
+
+  /**
+   * Whether any of these changed spans meets another painted highlight (or the overlap layers are stale anyway).
+   * One new highlight in clear text, the usual case, then costs one Range and no rebuild.
+   */
+  private overlapsAffected(changed: readonly Highlight[]): boolean {
+    if (changed.length === 0) return false;
+    if (changed.length > 8) return true;
+    const meets = (a: Highlight, b: Highlight): boolean => a.id !== b.id && a.start < b.end && b.start < a.end;
+    // Two changed spans that met each other (both removed, say) leave a stale overlap segment behind.
+    if (changed.some((a, i) => changed.some((b, j) => j > i && meets(a, b)))) return true;
+    for (const c of changed) {
+      for (const { highlight: other } of this.entries.values()) {
+        if (meets(c, other)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Gives a pending highlight's Range to the saved highlight `h` when they cover the same span. */
+  private adoptPending(h: Highlight): boolean {
+    if (h.orphaned) return false;
+    for (const id of this.pending) {
+      const entry = this.entries.get(id);
+      if (!entry || entry.highlight.start !== h.start || entry.highlight.end !== h.end) continue;
+      this.pending.delete(id);
+      this.entries.delete(id);
+      if (entry.highlight.color !== h.color) {
+        this.layers.get(paintName(entry.highlight.color))!.delete(entry.range);
+        this.layers.get(paintName(h.color))!.add(entry.range);
+      }
+      this.entries.set(h.id, { range: entry.range, highlight: h });
+      if (this.focused === id) this.focused = h.id;
+      return true;
+    }
+    return false;
   }
 
   private removeRange(id: string): void {
-    const entry = this.ranges.get(id);
+    const entry = this.entries.get(id);
     if (!entry) return;
     this.layers.get(paintName(entry.highlight.color))?.delete(entry.range);
-    this.ranges.delete(id);
+    this.entries.delete(id);
   }
 
-  /** Where two or more highlights overlap, a second layer (underlined) keeps each one distinguishable. */
+  /** Rebuilds the nested and overlap layers: a sweep over the spans, a few hundred Ranges for 2,000 highlights. */
   private repaintOverlaps(): void {
-    const layer = this.layers.get(OVERLAP)!;
-    layer.clear();
-    const spans = [...this.ranges.values()].map((e) => e.highlight).sort((a, b) => a.start - b.start);
-    let reach = -1;
-    for (const h of spans) {
-      if (h.start < reach) {
-        const points = domRangePoints(this.model, h.start, Math.min(reach, h.end));
-        if (points) {
-          const range = document.createRange();
-          range.setStart(points.startNode, points.startOffset);
-          range.setEnd(points.endNode, points.endOffset);
-          layer.add(range);
-        }
-      }
-      reach = Math.max(reach, h.end);
+    const overlap = this.layers.get(OVERLAP)!;
+    overlap.clear();
+    for (const color of HIGHLIGHT_COLORS) this.layers.get(nestedName(color))!.clear();
+    const spans = [...this.entries.values()].map((e) => e.highlight);
+    for (const segment of overlapSegments(spans)) {
+      const range = this.rangeFor(segment.start, segment.end);
+      if (!range) continue;
+      this.layers.get(nestedName(segment.innermost.color))!.add(range);
+      overlap.add(range);
     }
   }
 }

@@ -1,4 +1,4 @@
-import DOMPurify from 'dompurify';
+import { readerPurify } from './remote-content';
 import type { Article } from '../../../electron/contract';
 import { buildTextModel, type TextModel } from '../../../electron/text-model';
 
@@ -10,16 +10,24 @@ import { buildTextModel, type TextModel } from '../../../electron/text-model';
  */
 export function renderArticleInto(element: HTMLElement, article: Pick<Article, 'html' | 'text'>): { model: TextModel; fellBack: boolean } {
   if (article.html) {
-    element.innerHTML = DOMPurify.sanitize(article.html, {
+    // readerPurify defers every remote resource to data-* and sends links out on click only (remote-content.ts).
+    // A fragment, not a string: a novel's HTML is parsed once, not parsed, serialized and parsed again by innerHTML.
+    const fragment = readerPurify.sanitize(article.html, {
       FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'link', 'meta', 'base'],
       FORBID_ATTR: ['style', 'srcset'],
       ALLOW_DATA_ATTR: true,
+      RETURN_DOM_FRAGMENT: true,
     });
+    element.replaceChildren(fragment);
     const model = buildTextModel(element);
-    if (model.text === article.text) return { model, fellBack: false };
+    if (model.text === article.text) {
+      orientParagraphs(element, article.text);
+      return { model, fellBack: false };
+    }
     console.warn('gloss: rendered article text differs from the stored text; showing plain text');
   }
   renderPlainText(element, article.text);
+  orientParagraphs(element, article.text);
   return { model: buildTextModel(element), fellBack: Boolean(article.html) };
 }
 
@@ -34,4 +42,26 @@ function renderPlainText(element: HTMLElement, text: string): void {
     fragment.appendChild(p);
   }
   element.replaceChildren(fragment);
+}
+
+/** Hebrew, Arabic, Syriac, Thaana, N'Ko... and the Arabic presentation forms. */
+const RTL_CHARS = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/;
+const DIRECTED_BLOCKS = 'p, li, h1, h2, h3, h4, h5, h6, blockquote, dd, dt, figcaption, td, th, pre';
+
+/**
+ * A text with right-to-left script in it often mixes directions paragraph by paragraph (a Persian quote in an
+ * English report). `dir="auto"` lets a paragraph take its own direction from its first strong character; blocks that
+ * already say their direction keep it. When the article as a whole starts left-to-right only the blocks with
+ * right-to-left letters need it (the rest inherit left-to-right), which keeps a novel with one Hebrew word cheap;
+ * when it starts right-to-left every block gets it, so its left-to-right paragraphs turn back. Attributes only: the
+ * text model is untouched.
+ */
+function orientParagraphs(element: HTMLElement, text: string): void {
+  if (!RTL_CHARS.test(text)) return;
+  const firstLetter = /\p{L}/u.exec(text)?.[0] ?? '';
+  const everyBlock = RTL_CHARS.test(firstLetter);
+  for (const block of element.querySelectorAll(DIRECTED_BLOCKS)) {
+    if (block.hasAttribute('dir')) continue;
+    if (everyBlock || RTL_CHARS.test(block.textContent ?? '')) block.setAttribute('dir', 'auto');
+  }
 }
