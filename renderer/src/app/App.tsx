@@ -1,20 +1,35 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Article, ArticleSummary, Highlight, HighlightColor, NotebookEvent, Settings } from '../../../electron/contract';
 import type { GlossClient } from '../api/client';
 import { Library } from '../library/Library';
+import { ImportBar } from '../library/import/ImportBar';
 import { NotesPanel } from '../notes/NotesPanel';
+import { NotebookView } from '../notes/NotebookView';
+import { FindBar } from '../notes/FindBar';
+import type { EditContext } from '../notes/edit-context';
+import { focusRegion, ShortcutsDialog, useGlobalShortcuts } from './Shortcuts';
 import { Reader } from '../reader/Reader';
 import type { HighlightPainter } from '../reader/painter';
 import { useRoute } from './route';
 import { Toasts, useToasts } from './Toasts';
+import { NoticeBanner } from './NoticeBanner';
 import { History } from './history';
 import { isTypingTarget } from './keys';
+import { ColorLabels } from './ColorLabels';
+import { ExportDialog } from '../export/ExportDialog';
+import { revealRange } from '../reader/reveal';
+import { Preferences } from './Preferences';
+import { AboutDialog } from './About';
+import { usePreferences } from './usePreferences';
+import { useLastRoute, useScrollMemory } from './reading-place';
+import { HighlightAnnouncer } from './HighlightAnnouncer';
 
 interface Props {
   client: GlossClient;
 }
 
 const EMPTY_SETTINGS: Settings = { colorLabels: {} };
+const NO_HIGHLIGHTS: Highlight[] = [];
 
 export function App({ client }: Props) {
   const route = useRoute();
@@ -22,6 +37,9 @@ export function App({ client }: Props) {
   const [settings, setSettings] = useState<Settings>(EMPTY_SETTINGS);
   const [article, setArticle] = useState<Article | null>(null);
   const [highlights, setHighlights] = useState<Highlight[]>([]);
+  // The panel renders its cards in the background (a transition React can interrupt), so the reader paints a long
+  // article's highlights first: 2,000 cards would otherwise hold the first painted frame for seconds (bench/RESULTS.md).
+  const panelHighlights = useDeferredValue(highlights, NO_HIGHLIGHTS);
   const [focusedId, setFocusedId] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const painterRef = useRef<HighlightPainter | null>(null);
@@ -29,9 +47,13 @@ export function App({ client }: Props) {
   const toasts = toastState.notify;
   const articleId = route.name === 'article' ? route.articleId : null;
   const [history] = useState(() => new History());
+  const [findOpen, setFindOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [settingsLoaded, setSettingsLoaded] = useState(false);
+  const readerPaneRef = useRef<HTMLElement>(null);
 
   const refreshLibrary = useCallback(() => {
-    client.listArticles().then(setArticles, (e: Error) => toasts.error(`Could not list articles: ${e.message}`));
+    client.listArticles().then(setArticles, (e: Error) => toasts.error(`Could not list your articles: ${e.message}. Check that Gloss is still running, then reload.`));
   }, [client, toasts]);
 
   const loadArticle = useCallback(
@@ -53,8 +75,14 @@ export function App({ client }: Props) {
 
   useEffect(() => {
     refreshLibrary();
-    client.getSettings().then(setSettings, () => undefined);
-  }, [client, refreshLibrary]);
+    client.getSettings().then(
+      (s) => {
+        setSettings(s);
+        setSettingsLoaded(true);
+      },
+      (e: Error) => toasts.error(`Could not read your settings (${e.message}); defaults apply. Reload to try again.`),
+    );
+  }, [client, refreshLibrary, toasts]);
 
   useEffect(() => {
     setFocusedId(null);
@@ -65,6 +93,17 @@ export function App({ client }: Props) {
   useEffect(() => {
     if (route.name === 'article' && route.highlightId) setFocusedId(route.highlightId);
   }, [route]);
+
+  // A deep link (#/article/<id>/highlight/<hid>) scrolls its passage into view once the highlight is painted.
+  const revealed = useRef<string | null>(null);
+  useEffect(() => {
+    const target = route.name === 'article' && route.highlightId ? `${route.articleId}/${route.highlightId}` : null;
+    if (!target || revealed.current === target || route.name !== 'article' || !route.highlightId) return;
+    const range = painterRef.current?.rangeOf(route.highlightId);
+    if (!range) return;
+    revealed.current = target;
+    revealRange(range, 'auto');
+  }, [route, article, highlights]);
 
   // Changes made elsewhere (another window, a script, undo) arrive as events; apply them to what is on screen.
   useEffect(() => {
@@ -98,6 +137,29 @@ export function App({ client }: Props) {
     });
   }, [client, articleId, loadArticle, refreshLibrary, toasts]);
 
+  const saveHighlight = useCallback(
+    (temp: Highlight) => {
+      const { articleId, start, end, color } = temp;
+      client.addHighlight(articleId, { start, end, color }).then(
+        (saved) => {
+          painterRef.current?.rekey(temp.id, saved);
+          setHighlights((list) => upsertSorted(list, saved));
+          setFocusedId(saved.id);
+          history.push({
+            label: 'highlight',
+            undo: () => client.deleteHighlight(saved.id),
+            redo: () => client.restoreHighlight(saved),
+          });
+        },
+        (e: Error) => {
+          painterRef.current?.remove(temp.id);
+          toasts.error(`The highlight was not saved: ${e.message}. Select the passage and try again.`);
+        },
+      );
+    },
+    [client, toasts, history],
+  );
+
   const createHighlight = useCallback(
     (start: number, end: number, color: HighlightColor) => {
       if (!article) return;
@@ -117,26 +179,40 @@ export function App({ client }: Props) {
         createdAt: now,
         updatedAt: now,
       };
-      painterRef.current?.upsert(temp);
-      client.addHighlight(article.id, { start, end, color }).then(
-        (saved) => {
-          painterRef.current?.rekey(temp.id, saved);
-          setHighlights((list) => upsertSorted(list, saved));
-          setFocusedId(saved.id);
-          history.push({
-            label: 'highlight',
-            undo: () => client.deleteHighlight(saved.id),
-            redo: () => client.restoreHighlight(saved),
-          });
-        },
-        (e: Error) => {
-          painterRef.current?.remove(temp.id);
-          toasts.error(`The highlight was not saved: ${e.message}`);
-        },
+      painterRef.current?.paintPending(temp);
+      // Save in the next task, so the frame that shows the highlight does not wait on starting a request.
+      setTimeout(() => saveHighlight(temp), 0);
+    },
+    [article, saveHighlight],
+  );
+
+  const recolorHighlight = useCallback(
+    (h: Highlight, color: HighlightColor) => {
+      const from = h.color;
+      const saving = client.updateHighlight(h.id, { color });
+      // On the undo stack at once (Ctrl+Z right after the click undoes this, not the step before); its undo waits
+      // for the save so the two writes cannot cross.
+      history.push({
+        label: 'recolour',
+        undo: () => saving.then(() => client.updateHighlight(h.id, { color: from })),
+        redo: () => client.updateHighlight(h.id, { color }),
+      });
+      saving.then(
+        (saved) => setHighlights((list) => upsertSorted(list, saved)),
+        (e: Error) => toasts.error(`Could not recolour the highlight: ${e.message}. Try again.`),
       );
     },
-    [article, client, toasts, history],
+    [client, toasts, history],
   );
+
+  // "Show in text" from a card: scroll the passage into view and emphasise it.
+  const showInText = useCallback((h: Highlight) => {
+    const range = painterRef.current?.rangeOf(h.id);
+    if (!range) return;
+    revealRange(range);
+    painterRef.current?.emphasize(h.id);
+    setFocusedId(h.id);
+  }, []);
 
   const deleteHighlight = useCallback(
     (h: Highlight) => {
@@ -157,11 +233,47 @@ export function App({ client }: Props) {
               ),
           });
         },
-        (e: Error) => toasts.error(`Could not delete: ${e.message}`),
+        (e: Error) => toasts.error(`Could not delete the highlight: ${e.message}. It is still there; try again.`),
       );
     },
     [client, toasts, history],
   );
+
+  // What cards, tag editors and the notebook view need to edit through the API, with undo.
+  const edit = useMemo<EditContext>(
+    () => ({
+      client,
+      history,
+      notify: toasts,
+      onChanged: (h) => setHighlights((list) => (list.some((x) => x.id === h.id) ? upsertSorted(list, h) : list)),
+    }),
+    [client, history, toasts],
+  );
+
+  const focusReader = useCallback(() => document.querySelector<HTMLElement>('article.reader-article')?.focus(), []);
+  useGlobalShortcuts({
+    help: () => setHelpOpen(true),
+    find: route.name === 'article' ? () => setFindOpen(true) : undefined,
+    focusNotes: () => {
+      const panel = document.querySelector<HTMLElement>('[data-notes-panel]');
+      if (panel) focusRegion(panel);
+    },
+    focusFilter: () => document.querySelector<HTMLElement>('[data-notes-panel] [data-filter-text], .notebook-view [data-filter-text]')?.focus(),
+  });
+  useEffect(
+    () =>
+      client.onCommand((command) => {
+        if (command === 'find') setFindOpen(true);
+        else if (command === 'shortcuts') setHelpOpen(true);
+      }),
+    [client],
+  );
+  useEffect(() => setFindOpen(false), [articleId]);
+
+  // Theme, reading comfort, View > Toggle Theme / Toggle Notes Panel, Help > About (issue 8).
+  const prefs = usePreferences({ client, settings, setSettings, notify: toasts });
+  useLastRoute(client, route, settingsLoaded ? settings : null, articles);
+  useScrollMemory(client, readerPaneRef, article?.id ?? null, settingsLoaded ? settings : null, !(route.name === 'article' && route.highlightId));
 
   // Undo/redo: Ctrl/Cmd+Z and Shift+Ctrl/Cmd+Z (text fields keep their own native undo), and the Edit menu.
   useEffect(() => {
@@ -200,18 +312,60 @@ export function App({ client }: Props) {
         </a>
         <nav aria-label="Main">
           <a href="#/">Library</a>
+          <a href="#/notebook">Notebook</a>
         </nav>
+        <ImportBar client={client} notify={toasts} />
+        <ColorLabels settings={settings} onSave={(colorLabels) => client.updateSettings({ colorLabels }).then(setSettings)} />
+        <ExportDialog client={client} articleId={articleId} settings={settings} notify={toasts} />
+        {route.name === 'article' && (
+          <button type="button" className="app-bar-button notes-toggle" aria-pressed={!prefs.notesHidden} onClick={prefs.toggleNotes}>
+            Notes panel
+          </button>
+        )}
+        <Preferences
+          ui={prefs.ui}
+          systemDark={prefs.systemDark}
+          onChange={prefs.update}
+          open={prefs.open}
+          onOpen={() => prefs.setOpen(true)}
+          onClose={() => prefs.setOpen(false)}
+          onAbout={() => {
+            prefs.setOpen(false);
+            prefs.setAboutOpen(true);
+          }}
+        />
       </header>
+      <NoticeBanner client={client} />
       {route.name === 'library' && (
         <main className="main">
-          <Library articles={articles} />
+          <Library articles={articles} client={client} notify={toasts} history={history} />
+        </main>
+      )}
+      {route.name === 'notebook' && (
+        <main className="main">
+          <NotebookView settings={settings} edit={edit} tag={route.tag} />
         </main>
       )}
       {route.name === 'article' && (
         <div className="workspace">
-          <main className="main reader-pane">
-            {loadError && <p role="alert">Could not open this article: {loadError}</p>}
-            {!article && !loadError && <p role="status">Opening…</p>}
+          <main className="main reader-pane" ref={readerPaneRef}>
+            {findOpen && article && (
+              <FindBar getRoot={() => document.querySelector<HTMLElement>('article.reader-article')} onClose={() => setFindOpen(false)} />
+            )}
+            {loadError && (
+              <div role="alert" className="load-error">
+                <p>Could not open this article: {loadError}</p>
+                <p>
+                  It may have been deleted, or Gloss may have stopped. <a href="#/">Back to the library</a>
+                </p>
+              </div>
+            )}
+            {!article && !loadError && (
+              <p role="status" className="loading">
+                <progress className="loading-bar" aria-label="Opening the article" /> Opening…
+              </p>
+            )}
+            {article && <HighlightAnnouncer highlights={highlights} settings={settings} getPainter={() => painterRef.current} />}
             {article && (
               <Reader
                 article={article}
@@ -220,27 +374,45 @@ export function App({ client }: Props) {
                 focusedId={focusedId}
                 onCreate={createHighlight}
                 onActivate={setFocusedId}
+                onRecolor={recolorHighlight}
+                onDelete={deleteHighlight}
                 onPainter={(p) => (painterRef.current = p)}
+                onLoadImages={(load) =>
+                  client.updateArticleMeta(article.id, { loadRemoteImages: load }).catch((e: Error) => toasts.error(`Could not change the image setting: ${e.message}`))
+                }
               />
             )}
           </main>
-          {article && (
+          {article && !prefs.notesHidden && (
             <NotesPanel
-              highlights={highlights}
+              article={article}
+              highlights={panelHighlights}
               settings={settings}
               focusedId={focusedId}
+              edit={edit}
               onFocusHighlight={setFocusedId}
               onDelete={deleteHighlight}
+              onRecolor={recolorHighlight}
+              onShowInText={showInText}
+              onLeave={focusReader}
             />
           )}
         </div>
       )}
+      <AboutDialog open={prefs.aboutOpen} onClose={() => prefs.setAboutOpen(false)} host={client.host} />
+      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} mac={client.platform === 'darwin'} />
       <Toasts state={toastState} />
     </div>
   );
 }
 
+/**
+ * Puts `h` into a list kept in document order. An older copy never replaces a newer one: events and replies can
+ * arrive out of order, and `updatedAt` (strictly increasing per highlight, see Notebook) says which is current.
+ */
 function upsertSorted(list: Highlight[], h: Highlight): Highlight[] {
+  const current = list.find((x) => x.id === h.id);
+  if (current && current.updatedAt > h.updatedAt) return list;
   const rest = list.filter((x) => x.id !== h.id);
   const at = rest.findIndex((x) => x.start > h.start || (x.start === h.start && x.end > h.end));
   if (at === -1) return [...rest, h];

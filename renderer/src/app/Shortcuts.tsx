@@ -10,6 +10,9 @@ export const SHORTCUTS: { group: string; items: [keys: string, action: string][]
       ['Mod+Z', 'Undo (highlights, colours, tags, notes)'],
       ['Shift+Mod+Z or Mod+Y', 'Redo'],
       ['F6 / Shift+F6', 'Move between the reader, the notes panel and the top bar'],
+      ['Mod+,', 'Preferences: theme, text size, line width, typeface'],
+      ['Shift+Mod+L', 'Switch between light and dark'],
+      ['Mod+\\', 'Show or hide the notes panel'],
     ],
   },
   {

@@ -1,0 +1,46 @@
+/** The notebook keeps the reader's preferences and places (Settings.ui): merged patch by patch, on disk across reopen. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Notebook } from '../../electron/notebook/notebook';
+import { mergeUiSettings } from '../../electron/notebook/ui-settings';
+import { parseArgs } from '../../electron/schemas';
+
+describe('ui settings', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-ui-'));
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  it('merges field by field and scroll positions article by article, dropping those of unknown articles', () => {
+    const known = new Set(['a', 'b']);
+    const merged = mergeUiSettings({ theme: 'dark', scroll: { a: 0.2, gone: 0.5 } }, { fontSize: 20, scroll: { b: 0.7 } }, (id) => known.has(id));
+    expect(merged).toEqual({ theme: 'dark', fontSize: 20, scroll: { a: 0.2, b: 0.7 } });
+    expect(mergeUiSettings(undefined, { theme: 'light' }, () => true)).toEqual({ theme: 'light' });
+  });
+
+  it('survives closing and reopening the notebook, next to the colour labels', async () => {
+    const seed = path.resolve(__dirname, '../../resources/sample-article.txt');
+    let notebook = await Notebook.open(dir, { seedArticlePath: seed });
+    const [sample] = await notebook.listArticles();
+    await notebook.updateSettings({ colorLabels: { green: 'evidence' } });
+    await notebook.updateSettings(parseArgs('updateSettings', [{ ui: { theme: 'dark', typeface: 'mono', lastRoute: `#/article/${sample.id}` } }])[0]);
+    await notebook.updateSettings({ ui: { scroll: { [sample.id]: 0.25 } } });
+    await notebook.close();
+    notebook = await Notebook.open(dir, { seedArticlePath: seed });
+    expect(await notebook.getSettings()).toEqual({
+      colorLabels: { green: 'evidence' },
+      ui: { theme: 'dark', typeface: 'mono', lastRoute: `#/article/${sample.id}`, scroll: { [sample.id]: 0.25 } },
+    });
+    await notebook.close();
+  });
+
+  it('refuses out-of-range values, naming them', () => {
+    expect(() => parseArgs('updateSettings', [{ ui: { fontSize: 8 } }])).toThrow(/font size is at least 12/);
+    expect(() => parseArgs('updateSettings', [{ ui: { lineWidth: 'huge' } }])).toThrow(/lineWidth/);
+    expect(() => parseArgs('updateSettings', [{ ui: { lastRoute: 'https://evil.example/' } }])).toThrow(/route starts with #\//);
+    expect(() => parseArgs('updateSettings', [{ ui: { unknown: 1 } }])).toThrow();
+  });
+});
