@@ -53,7 +53,7 @@ const filters = z
 
 // Reading comfort and the reader's place (issue 8). Scroll positions are fractions, keyed by article id.
 const MAX_SCROLL_ENTRIES = 10_000;
-const uiSettings = z.strictObject({
+export const uiSettings = z.strictObject({
   theme: z.enum(['system', 'light', 'dark']).optional(),
   fontSize: z
     .number()

@@ -37,6 +37,20 @@ describe('ui settings', () => {
     await notebook.close();
   });
 
+  it('a backup and restore keep the preferences exactly', async () => {
+    const seed = path.resolve(__dirname, '../../resources/sample-article.txt');
+    let notebook = await Notebook.open(dir, { seedArticlePath: seed });
+    await notebook.updateSettings({ colorLabels: { blue: 'method' }, ui: { theme: 'light', fontSize: 22, lineWidth: 'wide' } });
+    const backup = await notebook.backupNotebook();
+    await notebook.updateSettings({ ui: { theme: 'dark', fontSize: 14 } });
+    await notebook.restoreNotebook(JSON.parse(JSON.stringify(backup)), { mode: 'replace' });
+    expect((await notebook.getSettings()).ui).toEqual({ theme: 'light', fontSize: 22, lineWidth: 'wide' });
+    await notebook.close();
+    notebook = await Notebook.open(dir);
+    expect(await notebook.backupNotebook()).toEqual(backup);
+    await notebook.close();
+  });
+
   it('refuses out-of-range values, naming them', () => {
     expect(() => parseArgs('updateSettings', [{ ui: { fontSize: 8 } }])).toThrow(/font size is at least 12/);
     expect(() => parseArgs('updateSettings', [{ ui: { lineWidth: 'huge' } }])).toThrow(/lineWidth/);

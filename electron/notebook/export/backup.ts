@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CONTRACT_VERSION, HIGHLIGHT_COLORS, type Article, type Highlight, type NotebookBackup, type Settings } from '../../contract';
 import { invalid } from '../errors';
+import { uiSettings } from '../../schemas';
 
 export const BACKUP_FORMAT = 'gloss-notebook-backup';
 export const BACKUP_VERSION = 1;
@@ -67,7 +68,8 @@ const articleSchema = z
     });
   });
 
-const settingsSchema = z.object({ colorLabels: z.partialRecord(color, z.string()) });
+// The same `ui` schema the API uses, so a restore keeps theme and reading preferences exactly.
+const settingsSchema = z.object({ colorLabels: z.partialRecord(color, z.string()), ui: uiSettings.optional() });
 
 const backupSchema = z
   .object({

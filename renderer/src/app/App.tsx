@@ -296,7 +296,11 @@ export function App({ client }: Props) {
     };
     document.addEventListener('keydown', onKey);
     const offCommand = client.onCommand((command) => {
-      if (command === 'undo' || command === 'redo') run(command);
+      if (command !== 'undo' && command !== 'redo') return;
+      // In a text field the key press already did the field's own undo before the menu saw it; the notebook's
+      // history must not take a step as well.
+      if (isTypingTarget(document.activeElement)) return;
+      run(command);
     });
     return () => {
       document.removeEventListener('keydown', onKey);

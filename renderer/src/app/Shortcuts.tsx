@@ -10,6 +10,7 @@ export const SHORTCUTS: { group: string; items: [keys: string, action: string][]
       ['Mod+Z', 'Undo (highlights, colours, tags, notes)'],
       ['Shift+Mod+Z or Mod+Y', 'Redo'],
       ['F6 / Shift+F6', 'Move between the reader, the notes panel and the top bar'],
+      ['Mod+E', 'Export notes (Markdown, folder, backup, W3C annotations)'],
       ['Mod+,', 'Preferences: theme, text size, line width, typeface'],
       ['Shift+Mod+L', 'Switch between light and dark'],
       ['Mod+\\', 'Show or hide the notes panel'],

@@ -138,8 +138,8 @@ export function Library({ articles, client, notify, history }: Props) {
                   <td className="cell-source" title={a.source}>
                     {sourceLabel(a)}
                   </td>
-                  <td>{formatDate(a.publishedAt)}</td>
-                  <td>
+                  <td className="cell-date">{formatDate(a.publishedAt)}</td>
+                  <td className="cell-date">
                     <time dateTime={a.addedAt}>{formatDate(a.addedAt)}</time>
                   </td>
                   <td className="numeric">{a.highlightCount}</td>
