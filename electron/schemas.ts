@@ -13,7 +13,9 @@ import {
   type ApiMethod,
 } from './contract';
 
-const id = z.string().min(1, 'an id is required').max(100).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
+/** Ids become file names (`articles/<id>.json`): only the characters Gloss's ids use, never `../`. */
+export const idSchema = z.string().min(1, 'an id is required').max(100).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
+const id = idSchema;
 const color = z.enum(HIGHLIGHT_COLORS, { error: () => `colour must be one of ${HIGHLIGHT_COLORS.join(', ')}` });
 const offset = z.number().int('offsets are whole numbers').min(0, 'offsets cannot be negative').max(Number.MAX_SAFE_INTEGER);
 const tag = z
@@ -27,7 +29,8 @@ const shortText = z.string().max(LIMITS.maxTitleChars);
 const importFormat = z.enum(['text', 'markdown', 'html', 'url']);
 const content = z.string().max(LIMITS.maxImportBytes, `content is over the ${LIMITS.maxImportBytes / 1024 / 1024} MiB import limit`);
 
-const highlight = z.strictObject({
+/** A whole stored highlight, as restoreHighlight and a backup restore accept it. */
+export const highlightSchema = z.strictObject({
   id,
   articleId: id,
   start: offset,
@@ -127,7 +130,7 @@ export const argSchemas = {
     z.strictObject({ color: color.optional(), tags: tags.optional(), note: note.optional(), ifUpdatedAt: isoDate.optional() }),
   ]),
   deleteHighlight: z.tuple([id]),
-  restoreHighlight: z.tuple([highlight]),
+  restoreHighlight: z.tuple([highlightSchema]),
   listTags: z.tuple([]),
   renameTag: z.tuple([tag, tag]),
   deleteTag: z.tuple([tag]),

@@ -7,32 +7,16 @@
 import { z } from 'zod';
 import { CONTRACT_VERSION, HIGHLIGHT_COLORS, type Article, type Highlight, type NotebookBackup, type Settings } from '../../contract';
 import { invalid } from '../errors';
-import { uiSettings } from '../../schemas';
+import { highlightSchema as backupHighlight, idSchema, uiSettings } from '../../schemas';
 
 export const BACKUP_FORMAT = 'gloss-notebook-backup';
 export const BACKUP_VERSION = 1;
 export type { NotebookBackup };
 
+// The API's own schemas: a backup holds exactly what the API would accept, ids safe as file names, tags normalized.
+const highlightSchema = backupHighlight;
+const id = idSchema;
 const color = z.enum(HIGHLIGHT_COLORS);
-const offset = z.number().int().nonnegative();
-/** Ids become file names on restore (`articles/<id>.json`): only the characters Gloss's ids use, never `../`. */
-const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, _ and -');
-
-const highlightSchema = z.object({
-  id,
-  articleId: id,
-  start: offset,
-  end: offset,
-  quote: z.string(),
-  prefix: z.string(),
-  suffix: z.string(),
-  color,
-  tags: z.array(z.string()),
-  note: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  orphaned: z.boolean().optional(),
-});
 
 const articleSchema = z
   .object({

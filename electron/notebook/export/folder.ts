@@ -18,11 +18,12 @@
  * Not handled: two exports into one folder at the same moment, or an edit landing between the hash check and the
  * rename (a window of microseconds).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, ExportOptions, Settings } from '../../contract';
 import { GlossError } from '../errors';
+import { writeFileDurably } from '../store/durable-file';
 import { articleFileName } from './filename';
 import { renderMarkdownExport } from './markdown';
 import { selectArticles } from './select';
@@ -74,39 +75,8 @@ async function readIfExists(file: string): Promise<Buffer | null> {
   }
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  // Makes the rename durable on POSIX; Windows cannot open a directory for fsync, and there rename is already durable.
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    /* best effort */
-  }
-}
-
-/** Temp file + fsync + rename. The temp name is short and fixed-length so it fits wherever the target name fits. */
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.gloss-${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx');
-  try {
-    await handle.writeFile(data, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, file);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
-  await fsyncDir(dir);
-}
+/** Exported files are written like the notebook's own: temp file, fsync, rename, fsync the folder. */
+export const writeFileAtomic = (file: string, data: string): Promise<void> => writeFileDurably(file, data);
 
 function isManifest(value: unknown): value is Manifest {
   if (typeof value !== 'object' || value === null) return false;

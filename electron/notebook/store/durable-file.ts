@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { open, rename, unlink, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
@@ -11,8 +12,10 @@ import type { RollingBackups } from './backups';
  */
 export async function writeFileDurably(file: string, content: string | Uint8Array): Promise<void> {
   const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${nextTempId++}.tmp`);
-  const handle = await open(temp, 'w', 0o600);
+  // A short, fixed-length random name: it fits wherever the target's name fits (export file names can be long), and
+  // 'wx' guarantees no two writers share it. Leftovers of killed writes (".gloss-*.tmp") are swept on open.
+  const temp = path.join(dir, `.gloss-${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', 0o600);
   try {
     await handle.writeFile(content);
     await handle.sync();
@@ -28,7 +31,6 @@ export async function writeFileDurably(file: string, content: string | Uint8Arra
   await fsyncDirectory(dir);
 }
 
-let nextTempId = 0;
 
 export async function fsyncDirectory(dir: string): Promise<void> {
   // Windows cannot open a directory for fsync; NTFS journals the rename, so skipping there is the accepted practice.
