@@ -1,7 +1,19 @@
 /** Tag rules (DESIGN.md): trimmed, any Unicode, spaces allowed, unique per highlight case-insensitively. */
 
+const keyCache = new Map<string, string>();
+
+/**
+ * The case-insensitive identity of a tag. Memoized: a notebook has few distinct tags but filters and counts ask for
+ * their keys once per highlight, and locale-aware lower-casing is the slow part (measured in bench/RESULTS.md).
+ */
 export function tagKey(tag: string): string {
-  return tag.normalize('NFC').toLocaleLowerCase('und');
+  let key = keyCache.get(tag);
+  if (key === undefined) {
+    key = tag.normalize('NFC').toLocaleLowerCase('und');
+    if (keyCache.size > 10_000) keyCache.clear();
+    keyCache.set(tag, key);
+  }
+  return key;
 }
 
 /** Trims, drops empties and case-insensitive duplicates (the first spelling wins), keeps order. */
