@@ -11,7 +11,7 @@ function findElectronBinary() {
     const candidate = path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH, relative || 'electron');
     return fs.existsSync(candidate) ? { path: candidate } : { missing: `ELECTRON_OVERRIDE_DIST_PATH has no binary at ${candidate}` };
   }
-  if (!relative) return { missing: 'the Electron binary was never downloaded (node_modules/electron/path.txt is absent)' };
+  if (!relative) return { missing: 'it was never downloaded: node_modules/electron/path.txt is absent' };
   const full = path.join(pkgDir, 'dist', relative);
   return fs.existsSync(full) ? { path: full } : { missing: `the Electron binary is missing at ${full}` };
 }

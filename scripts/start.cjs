@@ -26,6 +26,6 @@ const binary = findElectronBinary();
 if (binary.path) {
   run(binary.path, [root, ...passThrough]);
 } else {
-  console.log(`Gloss: no Electron binary (${binary.missing}); starting browser mode instead.`);
+  console.log(`Gloss: no Electron binary here (${binary.missing}), so browser mode starts instead.`);
   run(process.execPath, [path.join(root, 'out/main/web.js'), ...passThrough]);
 }

@@ -33,7 +33,7 @@ describe('npm start', () => {
       });
       const notice = output.split('\n').filter((line) => line.includes('Electron'));
       expect(notice).toHaveLength(1);
-      expect(notice[0]).toMatch(/^Gloss: no Electron binary \(.+\); starting browser mode instead\.$/);
+      expect(notice[0]).toMatch(/^Gloss: no Electron binary here \(.+\), so browser mode starts instead\.$/);
       const reply = await fetch(`${url}/api/listArticles`, { method: 'POST', headers: { Authorization: 'Bearer start-test' }, body: '[]' });
       expect((await reply.json()).value[0].title).toMatch(/^Iran will never forget/);
     } finally {
