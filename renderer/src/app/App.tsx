@@ -26,12 +26,15 @@ import { HighlightAnnouncer } from './HighlightAnnouncer';
 
 interface Props {
   client: GlossClient;
+  /** The article the start-up URL names, requested before React mounted (see main.tsx). */
+  prefetchedArticle?: { id: string; promise: Promise<Article> } | null;
 }
 
 const EMPTY_SETTINGS: Settings = { colorLabels: {} };
 const NO_HIGHLIGHTS: Highlight[] = [];
 
-export function App({ client }: Props) {
+export function App({ client, prefetchedArticle = null }: Props) {
+  const prefetch = useRef(prefetchedArticle);
   const route = useRoute();
   const [articles, setArticles] = useState<ArticleSummary[] | null>(null);
   const [settings, setSettings] = useState<Settings>(EMPTY_SETTINGS);
@@ -58,7 +61,10 @@ export function App({ client }: Props) {
 
   const loadArticle = useCallback(
     (id: string) => {
-      client.getArticle(id).then(
+      const pending = prefetch.current;
+      prefetch.current = null; // used once: later loads (events, navigation) must fetch the current version
+      const request = pending && pending.id === id ? pending.promise : client.getArticle(id);
+      request.then(
         (a) => {
           setArticle(a);
           setHighlights(a.highlights);

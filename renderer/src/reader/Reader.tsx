@@ -125,7 +125,13 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
 
   // Track the selection so the toolbar can follow it (mouse drag and shift+arrow alike fire selectionchange).
   useEffect(() => {
-    const onChange = (): void => setSelection(readSelection());
+    const onChange = (): void => {
+      const next = readSelection();
+      // Showing or moving the toolbar is immediate; hiding it waits one frame, so that clearing the selection after
+      // a highlight is made does not add a document-wide style pass to the frame that paints the highlight.
+      if (next) setSelection(next);
+      else requestAnimationFrame(() => setTimeout(() => setSelection(readSelection()), 0));
+    };
     document.addEventListener('selectionchange', onChange);
     return () => document.removeEventListener('selectionchange', onChange);
   }, [readSelection]);
@@ -141,7 +147,9 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
       // Clear rather than collapse: Chromium syncs a caret's position by walking the text from the top of the
       // document (tens of ms deep in a novel), which would delay the frame that shows the new highlight.
       sel.removeAllRanges();
-      setSelection(null);
+      // Hide the toolbar after the frame that shows the new highlight: unmounting it in the same frame adds a style
+      // and layout pass over the whole (highlight-laden) document to that frame.
+      requestAnimationFrame(() => setTimeout(() => setSelection(null), 0));
       return true;
     },
     [onCreate, readSelection],
