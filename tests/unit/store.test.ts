@@ -147,6 +147,31 @@ describe('damaged files', () => {
     await reopened.close();
   });
 
+  it('an article the index lists but whose file is gone comes back from its backup, or is reported, never dropped silently', async () => {
+    const { notebook, id } = await notebookWithArticle();
+    const [summary] = await notebook.listArticles();
+    await notebook.addHighlight(id, { start: 2, end: 7, note: 'keep me' });
+    await notebook.close();
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+
+    await rm(articleFile(id)); // a sync tool or a hand deleted it
+    let reopened = await open();
+    expect((await reopened.listArticles()).map((a) => a.id)).toEqual([summary.id]);
+    expect((await reopened.getArticle(id)).highlights.map((h) => h.note)).toEqual(['keep me']);
+    const [restored] = await reopened.getNotices();
+    expect(restored).toMatchObject({ level: 'warning', articleId: id });
+    expect(restored.message).toMatch(/"Ships" had no file .* restored from its backup/);
+    await reopened.close();
+
+    await rm(articleFile(id));
+    await rm(path.join(dir, 'backups'), { recursive: true });
+    reopened = await open();
+    expect(await reopened.listArticles()).toEqual([]);
+    const missing = (await reopened.getNotices()).find((n) => n.level === 'error');
+    expect(missing?.message).toMatch(new RegExp(`lists an article \\(id ${id}\\) whose file .* is missing, and it has no backup`));
+    await reopened.close();
+  });
+
   it('a damaged index is restored from its backup, or rebuilt from the article files without re-adding the sample', async () => {
     const { notebook, id } = await notebookWithArticle();
     await notebook.updateSettings({ colorLabels: { green: 'Evidence' } });

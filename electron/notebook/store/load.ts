@@ -131,6 +131,30 @@ export async function loadNotebookFiles(dir: string): Promise<LoadedNotebook> {
       });
     }
   }
+  // Listed in the index but without a file (deleted by hand, lost by a sync tool): put back the newest backup, or say
+  // so. Never drop a listed article silently.
+  for (const id of indexDoc.articleIds) {
+    if (articles.has(id) || held.has(id)) continue;
+    const file = articlePath(dir, id);
+    const relative = path.relative(dir, file);
+    const restored = await restoreFromBackups(dir, file, (raw, f) => migrateArticleDoc(raw, f, id)).catch(() => null);
+    if (restored) {
+      articles.set(id, restored.doc);
+      notify({
+        level: 'warning',
+        message: `The article "${restored.doc.article.title}" had no file (${relative}) and was restored from its backup of ${restored.backupDate}; changes made after that may be missing.`,
+        file: relative,
+        articleId: id,
+      });
+    } else {
+      notify({
+        level: 'error',
+        message: `The notebook lists an article (id ${id}) whose file ${relative} is missing, and it has no backup, so it is not shown. If you have a copy of that file, put it back and restart Gloss.`,
+        file: relative,
+        articleId: id,
+      });
+    }
+  }
   // An index that was lost or is absent while articles exist: this notebook is in use, never add the sample to it.
   if ((index.state === 'missing' || index.state === 'lost') && articles.size + held.size > 0) indexDoc.seeded = true;
   return { index: indexDoc, indexRebuilt, indexDirty: indexDirty || notices.length > 0, articles, held, notices };
@@ -168,23 +192,33 @@ async function readRecovering<T>(root: string, file: string, decode: Decode<T>):
   }
 
   const keptAt = await moveAside(root, file);
+  const restored = await restoreFromBackups(root, file, decode);
+  if (restored) return { state: 'restored', ...restored, reason: shorten(reason), keptAt };
+  return { state: 'lost', reason: shorten(reason), keptAt };
+}
+
+/** Puts the newest readable backup of `file` in its place. Null when no backup can be read. */
+async function restoreFromBackups<T>(
+  root: string,
+  file: string,
+  decode: Decode<T>,
+): Promise<{ doc: T; from: number; backupDate: string } | null> {
   const backups = new RollingBackups(root, file);
   for (const candidate of backups.paths) {
-    let backupBytes: Buffer;
     try {
-      backupBytes = await readFile(candidate);
+      const backupBytes = await readFile(candidate);
       const decoded = decode(JSON.parse(backupBytes.toString('utf8')), path.relative(root, candidate));
       const { mtime } = await stat(candidate);
       await writeFileDurably(file, backupBytes);
       // Generation 0 may be the damaged inode itself (damage done in place): make it the restored version, as a copy.
       await backups.afterReplace(true);
       if (decoded.from < SCHEMA_VERSION) await upgradeOnDisk(root, file, backupBytes, decoded);
-      return { state: 'restored', ...decoded, reason: shorten(reason), keptAt, backupDate: mtime.toISOString() };
+      return { ...decoded, backupDate: mtime.toISOString() };
     } catch {
       continue; // missing, unreadable or newer: try the next older one
     }
   }
-  return { state: 'lost', reason: shorten(reason), keptAt };
+  return null;
 }
 
 /** Moves an unreadable file to `damaged/<path>.<timestamp>.json`, bytes untouched. Returns the new relative path. */
