@@ -59,6 +59,8 @@ export interface Article extends ArticleSummary {
   /** Sanitized, whitespace-normalized HTML whose text model (see text-model.ts) equals `text`. */
   html?: string;
   note: string;
+  /** When `note` last changed: the revision setArticleNote's `ifNoteUpdatedAt` checks, so a stale window cannot overwrite. */
+  noteUpdatedAt?: string;
   highlights: Highlight[];
 }
 
@@ -257,7 +259,8 @@ export interface GlossApi {
   /** Undo of deleteArticle within ARTICLE_UNDO_MS: the article comes back with its id, highlights and place. */
   restoreArticle(id: string): Promise<ArticleSummary>;
   updateArticleMeta(id: string, patch: ArticleMetaPatch): Promise<ArticleSummary>;
-  setArticleNote(id: string, note: string): Promise<void>;
+  /** With `ifNoteUpdatedAt`, refuses (conflict) if the note changed since that revision. Returns the new revision. */
+  setArticleNote(id: string, note: string, options?: { ifNoteUpdatedAt?: string }): Promise<{ noteUpdatedAt: string }>;
   addHighlight(articleId: string, highlight: NewHighlight): Promise<Highlight>;
   updateHighlight(highlightId: string, patch: HighlightPatch): Promise<Highlight>;
   deleteHighlight(highlightId: string): Promise<Highlight>;

@@ -120,7 +120,7 @@ export const argSchemas = {
       loadRemoteImages: z.boolean().optional(),
     }),
   ]),
-  setArticleNote: z.tuple([id, note]),
+  setArticleNote: z.tuple([id, note, z.strictObject({ ifNoteUpdatedAt: isoDate.optional() }).optional()]),
   addHighlight: z.tuple([
     id,
     z.strictObject({ start: offset, end: offset, color: color.optional(), tags: tags.optional(), note: note.optional() }),

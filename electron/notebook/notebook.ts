@@ -218,11 +218,20 @@ export class Notebook implements GlossApi {
     return summaryOf(doc);
   }
 
-  async setArticleNote(id: string, note: string): Promise<void> {
-    await this.mutate(id, (d) => {
+  async setArticleNote(id: string, note: string, options: { ifNoteUpdatedAt?: string } = {}): Promise<{ noteUpdatedAt: string }> {
+    const doc = await this.mutate(id, (d) => {
+      const current = d.article.noteUpdatedAt ?? '';
+      if (options.ifNoteUpdatedAt !== undefined && options.ifNoteUpdatedAt !== current) {
+        throw new GlossError(
+          'conflict',
+          `The note on "${d.article.title}" was changed elsewhere${current ? ` at ${current}` : ''}; reload it before saving.`,
+        );
+      }
       d.article.note = note;
+      d.article.noteUpdatedAt = laterTimestamp(current);
     });
     this.emit({ type: 'article-changed', articleId: id });
+    return { noteUpdatedAt: doc.article.noteUpdatedAt! };
   }
 
   async replaceArticleText(

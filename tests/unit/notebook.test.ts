@@ -110,6 +110,24 @@ describe('highlights', () => {
   });
 });
 
+describe('the article note', () => {
+  it('saves with a revision, and a save naming a stale revision is refused without touching the newer note', async () => {
+    const article = await sample();
+    const first = await notebook.setArticleNote(article.id, 'first');
+    expect((await notebook.getArticle(article.id)).noteUpdatedAt).toBe(first.noteUpdatedAt);
+    const second = await notebook.setArticleNote(article.id, 'second', { ifNoteUpdatedAt: first.noteUpdatedAt });
+    expect(second.noteUpdatedAt > first.noteUpdatedAt).toBe(true);
+    // Another window still holding the first revision:
+    await expect(notebook.setArticleNote(article.id, 'stale', { ifNoteUpdatedAt: first.noteUpdatedAt })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    expect((await notebook.getArticle(article.id)).note).toBe('second');
+    // A note never saved before has the empty revision.
+    const other = await notebook.importArticle({ format: 'text', content: 'Other\n\nBody text here.' });
+    await expect(notebook.setArticleNote(other.id, 'x', { ifNoteUpdatedAt: '' })).resolves.toHaveProperty('noteUpdatedAt');
+  });
+});
+
 describe('tags', () => {
   it('lists, renames (merging case-insensitively) and deletes tags across articles', async () => {
     const a = await sample();

@@ -35,6 +35,7 @@ const articleSchema = z
     text: z.string(),
     html: z.string().optional(),
     note: z.string(),
+    noteUpdatedAt: z.string().optional(),
     highlights: z.array(highlightSchema),
   })
   .superRefine((article, ctx) => {

@@ -6,25 +6,25 @@ import { NoteEditor } from './NoteEditor';
 import { useAutosave } from './useAutosave';
 
 interface Props {
-  article: Pick<Article, 'id' | 'title' | 'note'>;
+  article: Pick<Article, 'id' | 'title' | 'note' | 'noteUpdatedAt'>;
   edit: EditContext;
 }
 
 /** The note on the article as a whole, at the top of the panel: same editor and autosave as a highlight's note. */
 export function ArticleNote({ article, edit }: Props) {
   const { client, history, notify } = edit;
-  // setArticleNote keeps no revision: changes from other windows still arrive (article-changed) and a different
-  // note arriving while this one has unsaved edits is shown as a conflict rather than overwritten either way.
-  const stored = useMemo(() => ({ text: article.note, revision: '' }), [article.note]);
+  // The note's revision is noteUpdatedAt: a save names the revision it edited, and a note changed meanwhile in
+  // another window is refused (conflict) and shown beside the user's text instead of being overwritten.
+  const stored = useMemo(() => ({ text: article.note, revision: article.noteUpdatedAt ?? '' }), [article.note, article.noteUpdatedAt]);
   const lastSave = useRef<Promise<unknown>>(Promise.resolve());
   const autosave = useAutosave({
     stored,
-    save: async (text) => {
-      await client.setArticleNote(article.id, text);
-      return '';
+    save: async (text, ifRevision) => (await client.setArticleNote(article.id, text, { ifNoteUpdatedAt: ifRevision })).noteUpdatedAt,
+    reload: async () => {
+      const current = await client.getArticle(article.id);
+      return { text: current.note, revision: current.noteUpdatedAt ?? '' };
     },
-    reload: async () => ({ text: (await client.getArticle(article.id)).note, revision: '' }),
-    saveOnUnload: (text) => callOnUnload(client, 'setArticleNote', article.id, text),
+    saveOnUnload: (text, ifRevision) => callOnUnload(client, 'setArticleNote', article.id, text, { ifNoteUpdatedAt: ifRevision }),
     onSaving: (before, after, saved) => {
       lastSave.current = saved.catch(() => undefined);
       const settled = () => lastSave.current;
