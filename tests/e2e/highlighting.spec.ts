@@ -202,6 +202,14 @@ test('reader and panel follow each other, and a changed text lists what it lost 
   await expect.poll(inPane).toBe(true);
   expect(await pane.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
 
+  // "Show in text" scrolls smoothly: let the scroll come to rest before aiming a click at the passage.
+  await expect
+    .poll(() => pane.evaluate((el) => new Promise((resolve) => {
+      const before = el.scrollTop;
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(el.scrollTop === before)));
+    })))
+    .toBe(true);
+
   // Clicking a passage in the text brings its card into view and focuses it.
   await card(page, 'Paragraph 2 talks').hover();
   await expect.poll(() => layerText(page, 'gloss-focus')).toEqual(['Paragraph 2 talks']);
