@@ -44,6 +44,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
   // article's highlights first: 2,000 cards would otherwise hold the first painted frame for seconds (bench/RESULTS.md).
   const panelHighlights = useDeferredValue(highlights, NO_HIGHLIGHTS);
   const [focusedId, setFocusedId] = useState<string | null>(null);
+  const [justCreatedId, setJustCreatedId] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const painterRef = useRef<HighlightPainter | null>(null);
   const toastState = useToasts();
@@ -150,6 +151,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
         (saved) => {
           painterRef.current?.rekey(temp.id, saved);
           setHighlights((list) => upsertSorted(list, saved));
+          setJustCreatedId(saved.id);
           setFocusedId(saved.id);
           history.push({
             label: 'highlight',
@@ -405,6 +407,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
               onRecolor={recolorHighlight}
               onShowInText={showInText}
               onLeave={focusReader}
+              justCreatedId={justCreatedId}
             />
           )}
         </div>

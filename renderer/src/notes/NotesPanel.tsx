@@ -22,10 +22,28 @@ interface Props {
   onShowInText?: (highlight: Highlight) => void;
   /** Escape on a card: focus back to the reader. */
   onLeave: () => void;
+  /**
+   * A highlight just made in the reader. Its card takes focus (Enter then edits its note) only if the user has not
+   * started something else since the key press (a new selection or caret in the text): the card appears after the
+   * save, and focus must not jump away from a keyboard user who is already selecting the next passage.
+   */
+  justCreatedId?: string | null;
 }
 
 /** The side panel: the article's note, filters, then one card per highlight in document order. */
-export function NotesPanel({ article, highlights, settings, focusedId, edit, onFocusHighlight, onDelete, onRecolor, onShowInText, onLeave }: Props) {
+export function NotesPanel({
+  article,
+  highlights,
+  settings,
+  focusedId,
+  edit,
+  onFocusHighlight,
+  onDelete,
+  onRecolor,
+  onShowInText,
+  onLeave,
+  justCreatedId = null,
+}: Props) {
   const panelRef = useRef<HTMLElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
   const [filters, setFilters] = useState<NoteFilters>(NO_FILTERS);
@@ -44,6 +62,7 @@ export function NotesPanel({ article, highlights, settings, focusedId, edit, onF
   // Once per activation: a later change to the list (an event, the deferred render of the cards) must not pull
   // focus back from the reader; `shown` only matters while the activated card has not been rendered yet.
   const cardToFocus = useRef<string | null>(null);
+  const announcedCreation = useRef<string | null>(null);
   useEffect(() => {
     cardToFocus.current = focusedId;
   }, [focusedId]);
@@ -56,8 +75,12 @@ export function NotesPanel({ article, highlights, settings, focusedId, edit, onF
     const active = document.activeElement;
     if (panelRef.current?.contains(active) || isTypingTarget(active)) return;
     card.scrollIntoView({ block: 'nearest' });
-    card.focus({ preventScroll: true });
-  }, [focusedId, shown]);
+    // Only the activation that announced the new highlight gets this care; later clicks on it focus as usual.
+    const freshlyCreated = id === justCreatedId && announcedCreation.current !== id;
+    if (freshlyCreated) announcedCreation.current = id;
+    const busyInText = freshlyCreated && (document.getSelection()?.rangeCount ?? 0) > 0;
+    if (!busyInText) card.focus({ preventScroll: true });
+  }, [focusedId, shown, justCreatedId]);
 
   return (
     <aside className="notes-panel" aria-label="Notes" ref={panelRef} data-notes-panel="">
