@@ -283,6 +283,8 @@ test('keyboard: ? lists the shortcuts and gives focus back; n jumps to the notes
     const start = text.indexOf(q);
     await gloss.api('addHighlight', articleId, { start, end: start + q.length, tags: q === QUOTE ? ['people'] : [] });
   }
+  // Made through the API: they reach the page as events. Wait for both cards before driving the keyboard.
+  await expect(page.getByRole('complementary', { name: 'Notes' }).getByRole('listitem', { name: /^Highlight:/ })).toHaveCount(2);
   const reader = page.locator('article.reader-article');
   await reader.focus();
   await page.keyboard.press('?');
