@@ -3,7 +3,6 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import MarkdownIt from 'markdown-it';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { Article, Highlight, HighlightColor, Settings } from '../../electron/contract';
@@ -15,58 +14,15 @@ import { exportToFolder, MANIFEST_FILE } from '../../electron/notebook/export/fo
 import { renderMarkdownExport, userMarkdown } from '../../electron/notebook/export/markdown';
 import { renderTemplate, TEMPLATE_VARIABLES } from '../../electron/notebook/export/template';
 import { ANNO_CONTEXT, fromWebAnnotations, toWebAnnotations } from '../../electron/notebook/export/w3c';
+import { blockquoteTexts, readbackParsers } from '../support/export-readback';
 
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures');
 
 // --- round-trip helper -------------------------------------------------------------------------------------------------
 
-const parsers = {
-  commonmark: new MarkdownIt('commonmark', { html: true }),
-  default: new MarkdownIt('default', { html: true }),
-};
+// The read-back the issue describes (markdown-it, HTML on), shared with the e2e test.
+const parsers = readbackParsers;
 type Parser = (typeof parsers)['commonmark'];
-
-/**
- * The text of every top-level blockquote in `markdown`: inline text tokens as is, soft/hard breaks as '\n', paragraph
- * boundaries as '\n\n'. Anything else inside a quote (emphasis, code, links, HTML, headings, lists, nested quotes...)
- * shows up as ⟦token type⟧, so any Markdown that leaked through the escaping makes the comparison fail.
- */
-function blockquoteTexts(markdown: string, parser: Parser = parsers.commonmark): string[] {
-  const tokens = parser.parse(markdown, {});
-  const quotes: string[] = [];
-  let depth = 0;
-  let paragraphs: string[] = [];
-  let other = '';
-  for (const token of tokens) {
-    if (token.type === 'blockquote_open') {
-      if (depth === 0) {
-        paragraphs = [];
-        other = '';
-      } else other += '⟦nested blockquote⟧';
-      depth++;
-      continue;
-    }
-    if (token.type === 'blockquote_close') {
-      depth--;
-      if (depth === 0) quotes.push(paragraphs.join('\n\n') + other);
-      continue;
-    }
-    if (depth === 0) continue;
-    if (token.type === 'paragraph_open' || token.type === 'paragraph_close') continue;
-    if (token.type === 'inline') {
-      let text = '';
-      for (const child of token.children ?? []) {
-        if (child.type === 'text') text += child.content;
-        else if (child.type === 'softbreak' || child.type === 'hardbreak') text += '\n';
-        else text += `⟦${child.type}⟧`;
-      }
-      paragraphs.push(text);
-      continue;
-    }
-    other += `⟦${token.type}⟧`;
-  }
-  return quotes;
-}
 
 function roundTrip(quote: string, parser: Parser = parsers.commonmark): string | undefined {
   const texts = blockquoteTexts(`${quoteToBlockquote(quote)}\n`, parser);
