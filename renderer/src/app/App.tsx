@@ -44,7 +44,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
   // article's highlights first: 2,000 cards would otherwise hold the first painted frame for seconds (bench/RESULTS.md).
   const panelHighlights = useDeferredValue(highlights, NO_HIGHLIGHTS);
   const [focusedId, setFocusedId] = useState<string | null>(null);
-  const [justCreatedId, setJustCreatedId] = useState<string | null>(null);
+  const [justCreated, setJustCreated] = useState<{ id: string; focusAt: Element | null } | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const painterRef = useRef<HighlightPainter | null>(null);
   const toastState = useToasts();
@@ -145,13 +145,13 @@ export function App({ client, prefetchedArticle = null }: Props) {
   }, [client, articleId, loadArticle, refreshLibrary, toasts]);
 
   const saveHighlight = useCallback(
-    (temp: Highlight) => {
+    (temp: Highlight, focusAtKey: Element | null) => {
       const { articleId, start, end, color } = temp;
       client.addHighlight(articleId, { start, end, color }).then(
         (saved) => {
           painterRef.current?.rekey(temp.id, saved);
           setHighlights((list) => upsertSorted(list, saved));
-          setJustCreatedId(saved.id);
+          setJustCreated({ id: saved.id, focusAt: focusAtKey });
           setFocusedId(saved.id);
           history.push({
             label: 'highlight',
@@ -171,6 +171,8 @@ export function App({ client, prefetchedArticle = null }: Props) {
   const createHighlight = useCallback(
     (start: number, end: number, color: HighlightColor) => {
       if (!article) return;
+      // Where focus was at the key press: the new card may take focus only if it is still there when the save returns.
+      const focusAtKey = document.activeElement;
       // Paint at once with a temporary id (one frame), then swap in the notebook's highlight once it is on disk.
       const now = new Date().toISOString();
       const temp: Highlight = {
@@ -189,7 +191,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
       };
       painterRef.current?.paintPending(temp);
       // Save in the next task, so the frame that shows the highlight does not wait on starting a request.
-      setTimeout(() => saveHighlight(temp), 0);
+      setTimeout(() => saveHighlight(temp, focusAtKey), 0);
     },
     [article, saveHighlight],
   );
@@ -407,7 +409,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
               onRecolor={recolorHighlight}
               onShowInText={showInText}
               onLeave={focusReader}
-              justCreatedId={justCreatedId}
+              justCreated={justCreated}
             />
           )}
         </div>

@@ -7,6 +7,7 @@ import { callOnUnload } from './keepalive';
 import { NoteEditor } from './NoteEditor';
 import { TagInput } from './TagInput';
 import { useAutosave } from './useAutosave';
+import { useCardWrites } from './card-writes';
 
 interface Props {
   highlight: Highlight;
@@ -33,24 +34,29 @@ export function HighlightCard({ highlight: h, settings, focused, knownTags, edit
   const cardRef = useRef<HTMLLIElement>(null);
   const [expanded, setExpanded] = useState(false);
   const [pendingTags, setPendingTags] = useState<string[] | null>(null);
+  const tagSeq = useRef(0);
   const shortQuote = h.quote.length > 60 ? `${h.quote.slice(0, 60)}…` : h.quote;
 
   const stored = useMemo(() => ({ text: h.note, revision: h.updatedAt }), [h.note, h.updatedAt]);
   const lastSave = useRef<Promise<unknown>>(Promise.resolve());
+  const writes = useCardWrites(h);
   const autosave = useAutosave({
     stored,
-    save: async (text, ifRevision) => {
-      const saved = await client.updateHighlight(h.id, { note: text, ifUpdatedAt: ifRevision });
-      onChanged(saved);
-      return saved.updatedAt;
-    },
+    save: (text, ifRevision) =>
+      writes.enqueue(async () => {
+        const from = writes.forward(ifRevision);
+        const saved = await client.updateHighlight(h.id, { note: text, ifUpdatedAt: from });
+        writes.recordOwnWrite(from, saved);
+        onChanged(saved);
+        return saved.updatedAt;
+      }),
     reload: async () => {
       const latest = await fetchHighlight(client, h);
       if (!latest) throw new Error('the highlight was deleted');
       onChanged(latest);
       return { text: latest.note, revision: latest.updatedAt };
     },
-    saveOnUnload: (text, ifRevision) => callOnUnload(client, 'updateHighlight', h.id, { note: text, ifUpdatedAt: ifRevision }),
+    saveOnUnload: (text, ifRevision) => callOnUnload(client, 'updateHighlight', h.id, { note: text, ifUpdatedAt: writes.forward(ifRevision) }),
     onSaving: (before, after, saved) => {
       lastSave.current = saved.catch(() => undefined);
       // Undo and redo wait for the latest save of this note, so they apply after it, never before.
@@ -65,22 +71,25 @@ export function HighlightCard({ highlight: h, settings, focused, knownTags, edit
     onLost: (text, reason) => notify.error(`Your note on "${shortQuote}" was not saved (${reason}). Your text: ${text}`),
   });
 
-  // Tag edits are applied to the latest tags: if another window changed them meanwhile, the edit is re-applied on top.
+  // Tag edits are applied to the latest tags, one at a time: if another window changed them meanwhile, the edit is
+  // re-applied on top (a tag change is a delta, so re-applying it is safe).
   const applyTags = useCallback(
     (change: (tags: string[]) => string[], optimistic: string[]) => {
       setPendingTags(optimistic);
-      const attempt = async (base: Highlight, retry: boolean): Promise<Highlight> => {
+      const attempt = async (base: Highlight, retriesLeft: number): Promise<Highlight> => {
         try {
-          return await client.updateHighlight(h.id, { tags: change(base.tags), ifUpdatedAt: base.updatedAt });
+          const saved = await client.updateHighlight(h.id, { tags: change(base.tags), ifUpdatedAt: base.updatedAt });
+          writes.recordOwnWrite(base.updatedAt, saved);
+          return saved;
         } catch (e) {
-          if (!(retry && e instanceof ApiCallError && e.code === 'conflict')) throw e;
+          if (!(retriesLeft > 0 && e instanceof ApiCallError && e.code === 'conflict')) throw e;
           const latest = await fetchHighlight(client, h);
           if (!latest) throw new Error('the highlight was deleted', { cause: e });
-          return attempt(latest, false);
+          return attempt(latest, retriesLeft - 1);
         }
       };
       const before = h.tags;
-      const saving = attempt(h, true);
+      const saving = writes.enqueue(() => attempt(writes.latest(), 3));
       const settled = saving.catch(() => undefined);
       // Pushed before the save resolves (undo waits for it): a quick Ctrl+Z undoes this change, not the one before.
       history.push({
@@ -88,18 +97,21 @@ export function HighlightCard({ highlight: h, settings, focused, knownTags, edit
         undo: async () => (await settled, client.updateHighlight(h.id, { tags: before })),
         redo: async () => (await settled, client.updateHighlight(h.id, { tags: optimistic })),
       });
+      // Show the optimistic tags until the LAST change in flight settles: an earlier reply must not put back an
+      // older list while the user goes on typing (Backspace would then remove the wrong tag).
+      const seq = ++tagSeq.current;
       saving.then(
         (saved) => {
-          setPendingTags(null);
+          if (seq === tagSeq.current) setPendingTags(null);
           onChanged(saved);
         },
         (e: Error) => {
-          setPendingTags(null);
+          if (seq === tagSeq.current) setPendingTags(null);
           notify.error(`Could not change the tags: ${e.message}`);
         },
       );
     },
-    [client, h, history, notify, onChanged],
+    [client, h, history, notify, onChanged, writes],
   );
 
   const tags = pendingTags ?? h.tags;

@@ -23,11 +23,11 @@ interface Props {
   /** Escape on a card: focus back to the reader. */
   onLeave: () => void;
   /**
-   * A highlight just made in the reader. Its card takes focus (Enter then edits its note) only if the user has not
-   * started something else since the key press (a new selection or caret in the text): the card appears after the
-   * save, and focus must not jump away from a keyboard user who is already selecting the next passage.
+   * A highlight just made in the reader, and where focus was at the key press. Its card takes focus (Enter then edits
+   * its note) only if the user has not moved on since (focus elsewhere, or a new selection or caret in the text): the
+   * card appears after the save, and focus must not jump away from someone already doing the next thing.
    */
-  justCreatedId?: string | null;
+  justCreated?: { id: string; focusAt: Element | null } | null;
 }
 
 /** The side panel: the article's note, filters, then one card per highlight in document order. */
@@ -42,7 +42,7 @@ export function NotesPanel({
   onRecolor,
   onShowInText,
   onLeave,
-  justCreatedId = null,
+  justCreated = null,
 }: Props) {
   const panelRef = useRef<HTMLElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
@@ -76,11 +76,11 @@ export function NotesPanel({
     if (panelRef.current?.contains(active) || isTypingTarget(active)) return;
     card.scrollIntoView({ block: 'nearest' });
     // Only the activation that announced the new highlight gets this care; later clicks on it focus as usual.
-    const freshlyCreated = id === justCreatedId && announcedCreation.current !== id;
+    const freshlyCreated = id === justCreated?.id && announcedCreation.current !== id;
     if (freshlyCreated) announcedCreation.current = id;
-    const busyInText = freshlyCreated && (document.getSelection()?.rangeCount ?? 0) > 0;
-    if (!busyInText) card.focus({ preventScroll: true });
-  }, [focusedId, shown, justCreatedId]);
+    const movedOn = freshlyCreated && (active !== justCreated.focusAt || (document.getSelection()?.rangeCount ?? 0) > 0);
+    if (!movedOn) card.focus({ preventScroll: true });
+  }, [focusedId, shown, justCreated]);
 
   return (
     <aside className="notes-panel" aria-label="Notes" ref={panelRef} data-notes-panel="">
