@@ -12,22 +12,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { HIGHLIGHT_COLORS, type Highlight } from '../electron/contract';
+import { mulberry32 } from './search-corpus';
 import { ARTICLES_DIR, INDEX_FILE, Notebook, type ArticleDoc } from '../electron/notebook/notebook';
 
 /** Words that exercise the escaper (Markdown and HTML syntax, RTL, emoji), in prose-like runs. */
 const WORDS = 'lorem ipsum *dolor* sit_amet <consectetur> [adipiscing] elit # sed do eiusmod 1. tempor | עברית 🎉 a\\b'.split(' ');
 const TAGS = ['method', 'Key claim', 'evidence', 'Iran', 'élection', '東京', 'to read', 'quote'];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makeNotebookDocs(articles: number, perArticle: number, seed = 6): ArticleDoc[] {
   const random = mulberry32(seed);
