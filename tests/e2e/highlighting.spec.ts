@@ -186,10 +186,11 @@ test('reader and panel follow each other, and a changed text lists what it lost 
 
   await openArticle(page, gloss, imported.id);
   const pane = page.locator('.reader-pane');
+  // Where the passage is (by its paragraph: a highlight far off screen is not registered in CSS.highlights).
   const inPane = () =>
     page.evaluate(() => {
-      const range = [...CSS.highlights.get('gloss-blue')!][0] as Range;
-      const r = range.getBoundingClientRect();
+      const paragraph = [...document.querySelectorAll('article.reader-article p')].find((p) => p.textContent!.includes('Queequeg stood'))!;
+      const r = paragraph.getBoundingClientRect();
       const box = document.querySelector('.reader-pane')!.getBoundingClientRect();
       return r.top >= box.top && r.bottom <= box.bottom;
     });
@@ -201,6 +202,7 @@ test('reader and panel follow each other, and a changed text lists what it lost 
   await card(page, 'Queequeg').getByRole('button', { name: 'Show in text' }).click();
   await expect.poll(inPane).toBe(true);
   expect(await pane.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  await expect.poll(() => layerText(page, 'gloss-blue')).toEqual(['Queequeg stood at the bow']);
 
   // "Show in text" scrolls smoothly: let the scroll come to rest before aiming a click at the passage.
   await expect
@@ -236,6 +238,8 @@ test('reader and panel follow each other, and a changed text lists what it lost 
   await expect(orphan).toContainText('orphaned');
   await expect(orphan).toContainText('the harpooneer');
   await expect(orphan.getByRole('button', { name: 'Show in text' })).toHaveCount(0);
+  await expect(reader(page)).toHaveAttribute('data-painted-highlights', '1');
+  await pane.evaluate((el) => el.scrollTo(0, 0)); // the surviving passage is near the top
   await expect.poll(() => paintedQuotes(page)).toMatchObject({ yellow: ['Paragraph 2 talks'], blue: [] });
 });
 

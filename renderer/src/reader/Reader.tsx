@@ -10,6 +10,7 @@ import { HighlightPopover } from './HighlightPopover';
 import { extendSelectionByKey } from './keyboard-selection';
 import { isTypingTarget } from '../app/keys';
 import { TEXT_NODES_CHANGED } from './find';
+import { nextVisibleSpan } from './viewport-span';
 
 export interface ReaderProps {
   article: Article;
@@ -63,6 +64,8 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
     setPopover(null);
     if (!highlightApiAvailable()) return;
     const painter = new HighlightPainter(model);
+    // Register only what is on or near the screen (painter.ts says why); the effect below keeps it there.
+    painter.setVisibleSpan(nextVisibleSpan(model, null, true) ?? null);
     painterRef.current = painter;
     onPainter(painter);
     return () => {
@@ -76,8 +79,53 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
 
   // The painter diffs: a change to one highlight touches one Range, not all of them.
   useLayoutEffect(() => {
-    painterRef.current?.sync(highlights);
+    const painter = painterRef.current;
+    if (!painter) return;
+    painter.sync(highlights);
+    // How many highlights have their Range (those on screen are registered): a signal for tests and benchmarks.
+    articleRef.current?.setAttribute('data-painted-highlights', String(painter.paintedCount));
   }, [highlights, article.id, article.text, article.html]);
+
+  // Keep the painter's visible span on the text on screen. Scroll events run before the frame is painted, so a
+  // passage scrolled into view is registered in the same frame it appears in; printing registers everything.
+  useEffect(() => {
+    const element = articleRef.current;
+    if (!element) return;
+    let printing = false;
+    const update = (force: boolean): void => {
+      const painter = painterRef.current;
+      const current = modelRef.current;
+      if (!painter || !current || printing) return;
+      const next = nextVisibleSpan(current.model, painter.visibleSpan, force);
+      if (next !== undefined) painter.setVisibleSpan(next);
+    };
+    const onScroll = (event: Event): void => {
+      if (event.target instanceof Node && event.target.contains(element)) update(false);
+    };
+    const onResize = (): void => update(false);
+    const beforePrint = (): void => {
+      printing = true;
+      painterRef.current?.setVisibleSpan(null);
+    };
+    const afterPrint = (): void => {
+      printing = false;
+      update(true);
+    };
+    // The article's size changes with the window's width, the font settings or images loading: lines move.
+    const resized = new ResizeObserver(() => update(true));
+    resized.observe(element);
+    document.addEventListener('scroll', onScroll, { capture: true, passive: true });
+    window.addEventListener('resize', onResize);
+    window.addEventListener('beforeprint', beforePrint);
+    window.addEventListener('afterprint', afterPrint);
+    return () => {
+      resized.disconnect();
+      document.removeEventListener('scroll', onScroll, { capture: true });
+      window.removeEventListener('resize', onResize);
+      window.removeEventListener('beforeprint', beforePrint);
+      window.removeEventListener('afterprint', afterPrint);
+    };
+  }, [article.id]);
 
   useEffect(() => {
     painterRef.current?.emphasize(focusedId);
@@ -90,8 +138,10 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
     const onTextNodesChanged = (): void => {
       const model = buildTextModel(element);
       modelRef.current = { model, nodeIndex: indexNodes(model) };
+      const span = painterRef.current?.visibleSpan ?? null;
       painterRef.current?.dispose();
       const painter = new HighlightPainter(model);
+      painter.setVisibleSpan(span); // the same text offsets: find's <mark>s split nodes, they add no text
       painterRef.current = painter;
       painter.sync(highlights);
       painter.emphasize(focusedId);
@@ -288,6 +338,9 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
         onClick={onClick}
         onKeyDown={onArticleKeyDown}
       />
+      {/* The floating bars live in a layout-contained layer: showing or hiding one then lays out and pre-paints that
+          layer alone, not the whole article (a 40 ms frame in a novel, which delayed a key pressed right after). */}
+      <div className="reader-floats">
       {selection && <SelectionToolbar position={selection.position} settings={settings} onPick={create} />}
       {popover && popoverHighlight && (
         <HighlightPopover
@@ -303,6 +356,7 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
           onClose={() => closePopover(true)}
         />
       )}
+      </div>
     </div>
   );
 }

@@ -14,6 +14,13 @@
  *
  * `sync` diffs by id and object identity (falling back to span and colour): a state change that touches one highlight
  * touches one Range, not 2,000.
+ *
+ * Every highlight gets its Range, but only those meeting the *visible span* (the text on and near the screen, set by
+ * the reader from the scroll position: viewport-span.ts) are registered in `CSS.highlights`. Why: Chromium rebuilds
+ * the markers of every registered Range in the next frame whenever a highlight changes *or the DOM or style changes
+ * anywhere in the document* (HighlightRegistry::ValidateHighlightMarkers). With all 2,000 of a novel registered, each
+ * such frame costs 10-30 ms here, so a new highlight (and every keystroke in a note) missed the 16 ms frame; with
+ * the few dozen on screen it costs well under a millisecond. Scrolling moves the span before the frame is painted.
  */
 import { HIGHLIGHT_COLORS, type Highlight, type HighlightColor } from '../../../electron/contract';
 import { domRangePoints, type TextModel } from '../../../electron/text-model';
@@ -34,12 +41,27 @@ interface Entry {
   highlight: Highlight;
 }
 
+/** A stretch of the article's canonical text, [start, end). */
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+/** Where highlights overlap: the innermost one's colour over that stretch (see the layers above). */
+interface Segment extends TextSpan {
+  range: Range;
+  color: HighlightColor;
+}
+
 export class HighlightPainter {
   private readonly entries = new Map<string, Entry>();
   /** Optimistic highlights painted before the notebook confirmed them; `sync` leaves them alone. */
   private readonly pending = new Set<string>();
   private readonly layers = new Map<string, globalThis.Highlight>();
+  private segments: Segment[] = [];
   private focused: string | null = null;
+  /** Highlights meeting this span are registered; null registers all of them (printing, or before any layout). */
+  private span: TextSpan | null = null;
 
   constructor(private readonly model: TextModel) {
     for (const color of HIGHLIGHT_COLORS) this.layer(paintName(color), 1);
@@ -62,8 +84,8 @@ export class HighlightPainter {
       if (entry?.highlight === h) continue;
       if (entry && entry.highlight.start === h.start && entry.highlight.end === h.end && !h.orphaned) {
         if (entry.highlight.color !== h.color) {
-          this.layers.get(paintName(entry.highlight.color))!.delete(entry.range);
-          this.layers.get(paintName(h.color))!.add(entry.range);
+          this.unplace(paintName(entry.highlight.color), entry.range);
+          this.place(paintName(h.color), entry.range, h);
           touched.push(h); // the nested layer may show its colour
         }
         entry.highlight = h;
@@ -136,6 +158,31 @@ export class HighlightPainter {
     if (range) layer.add(range);
   }
 
+  /**
+   * Registers the highlights that meet `span` and unregisters the rest (null: all). Only Ranges whose membership
+   * changes are touched, so scrolling within the span costs nothing.
+   */
+  setVisibleSpan(span: TextSpan | null): void {
+    const current = this.span;
+    if (span === current || (span && current && span.start === current.start && span.end === current.end)) return;
+    this.span = span ? { start: span.start, end: span.end } : null;
+    for (const { range, highlight } of this.entries.values()) this.place(paintName(highlight.color), range, highlight);
+    for (const segment of this.segments) {
+      this.place(nestedName(segment.color), segment.range, segment);
+      this.place(OVERLAP, segment.range, segment);
+    }
+  }
+
+  /** The span whose highlights are registered now (null: all of them). */
+  get visibleSpan(): TextSpan | null {
+    return this.span;
+  }
+
+  /** How many highlights have a Range: every one that anchored, painted as soon as it is on or near the screen. */
+  get paintedCount(): number {
+    return this.entries.size;
+  }
+
   rangeOf(id: string): Range | null {
     return this.entries.get(id)?.range ?? null;
   }
@@ -154,6 +201,21 @@ export class HighlightPainter {
     this.layers.clear();
     this.entries.clear();
     this.pending.clear();
+    this.segments = [];
+  }
+
+  /** Puts `range` in the layer if its span meets the visible span, and takes it out if not. */
+  private place(layerName: string, range: Range, span: TextSpan): void {
+    const layer = this.layers.get(layerName)!;
+    const visible = !this.span || (span.start < this.span.end && span.end > this.span.start);
+    // Any change to a registered highlight costs a marker rebuild next frame: touch a layer only on a real change.
+    if (visible && !layer.has(range)) layer.add(range);
+    else if (!visible && layer.has(range)) layer.delete(range);
+  }
+
+  private unplace(layerName: string, range: Range): void {
+    const layer = this.layers.get(layerName);
+    if (layer?.has(range)) layer.delete(range);
   }
 
   private layer(name: string, priority: number): void {
@@ -177,7 +239,7 @@ export class HighlightPainter {
     const range = this.rangeFor(h.start, h.end);
     if (!range) return false;
     this.entries.set(h.id, { range, highlight: h });
-    this.layers.get(paintName(h.color))!.add(range);
+    this.place(paintName(h.color), range, h);
     return true;
   }
 
@@ -208,8 +270,8 @@ export class HighlightPainter {
       this.pending.delete(id);
       this.entries.delete(id);
       if (entry.highlight.color !== h.color) {
-        this.layers.get(paintName(entry.highlight.color))!.delete(entry.range);
-        this.layers.get(paintName(h.color))!.add(entry.range);
+        this.unplace(paintName(entry.highlight.color), entry.range);
+        this.place(paintName(h.color), entry.range, h);
       }
       this.entries.set(h.id, { range: entry.range, highlight: h });
       if (this.focused === id) this.focused = h.id;
@@ -221,21 +283,25 @@ export class HighlightPainter {
   private removeRange(id: string): void {
     const entry = this.entries.get(id);
     if (!entry) return;
-    this.layers.get(paintName(entry.highlight.color))?.delete(entry.range);
+    this.unplace(paintName(entry.highlight.color), entry.range);
     this.entries.delete(id);
   }
 
   /** Rebuilds the nested and overlap layers: a sweep over the spans, a few hundred Ranges for 2,000 highlights. */
   private repaintOverlaps(): void {
-    const overlap = this.layers.get(OVERLAP)!;
-    overlap.clear();
-    for (const color of HIGHLIGHT_COLORS) this.layers.get(nestedName(color))!.clear();
+    for (const segment of this.segments) {
+      this.unplace(OVERLAP, segment.range);
+      this.unplace(nestedName(segment.color), segment.range);
+    }
     const spans = [...this.entries.values()].map((e) => e.highlight);
-    for (const segment of overlapSegments(spans)) {
-      const range = this.rangeFor(segment.start, segment.end);
+    this.segments = [];
+    for (const { start, end, innermost } of overlapSegments(spans)) {
+      const range = this.rangeFor(start, end);
       if (!range) continue;
-      this.layers.get(nestedName(segment.innermost.color))!.add(range);
-      overlap.add(range);
+      const segment = { start, end, range, color: innermost.color };
+      this.segments.push(segment);
+      this.place(nestedName(segment.color), range, segment);
+      this.place(OVERLAP, range, segment);
     }
   }
 }

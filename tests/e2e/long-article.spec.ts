@@ -1,0 +1,120 @@
+/**
+ * A novel-length article (Moby-Dick, 1.2 million characters) with highlights all through it. The reader registers in
+ * CSS.highlights only the highlights on or near the screen (painter.ts says why), so these check what a reader would
+ * notice if that went wrong: a highlight scrolled to is painted in the first frame it is on screen, far ones are not
+ * registered, printing paints all of them, and a new highlight deep in the book is painted at once.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { test, expect, fixturesDir, selectText } from './fixtures';
+
+const HIGHLIGHTS = 300;
+const reader = (page: Page) => page.locator('article.reader-article');
+
+/** The quotes of every registered Range in the five colour layers, with their boxes (viewport coordinates). */
+function registered(page: Page): Promise<{ quote: string; top: number; bottom: number }[]> {
+  return page.evaluate(() =>
+    ['yellow', 'green', 'blue', 'pink', 'purple'].flatMap((color) =>
+      [...(CSS.highlights.get(`gloss-${color}`) ?? [])].map((r) => {
+        const box = (r as Range).getBoundingClientRect();
+        return { quote: (r as Range).toString(), top: box.top, bottom: box.bottom };
+      }),
+    ),
+  );
+}
+
+test('a novel: highlights on screen are painted in the frame they appear, far ones wait, printing paints all', async ({ page, gloss }) => {
+  test.slow(); // 300 highlights written to a 3 MB article file first
+  const content = await readFile(path.join(fixturesDir, 'long/moby-dick-2701-0.utf8-bom-crlf.txt'), 'utf8');
+  const { id } = await gloss.api('importArticle', { format: 'text', content, title: 'Moby-Dick' });
+  const { text } = await gloss.api('getArticle', id);
+  // Evenly through the whole book, 24 characters each, starting on a letter; the first near the top.
+  const spans: { start: number; end: number }[] = [];
+  for (let i = 0; i < HIGHLIGHTS; i++) {
+    let start = 200 + Math.floor((i * (text.length - 400)) / HIGHLIGHTS);
+    while (!/\p{L}/u.test(text[start])) start++;
+    spans.push({ start, end: start + 24 });
+  }
+  // The last one at the start of the book's last paragraph: on screen once the reader is scrolled to the end.
+  const lastParagraph = text.lastIndexOf('\n\n') + 2;
+  spans[HIGHLIGHTS - 1] = { start: lastParagraph, end: lastParagraph + 24 };
+  for (let i = 0; i < spans.length; i += 25) {
+    await Promise.all(spans.slice(i, i + 25).map((s) => gloss.api('addHighlight', id, s)));
+  }
+  const quotes = spans.map((s) => text.slice(s.start, s.end));
+
+  await page.goto(`${gloss.url}#/article/${id}`);
+  await expect(reader(page)).toHaveAttribute('data-painted-highlights', String(HIGHLIGHTS));
+
+  // At the top: the few near the screen are registered, every one of them within a few screens of it.
+  const height = await page.evaluate(() => window.innerHeight);
+  const atTop = await registered(page);
+  expect(atTop.length).toBeGreaterThan(0);
+  expect(atTop.length).toBeLessThan(HIGHLIGHTS / 10);
+  expect(atTop.map((r) => r.quote)).toContain(quotes[0]);
+  for (const r of atTop) {
+    expect(r.bottom).toBeGreaterThan(-3 * height);
+    expect(r.top).toBeLessThan(4 * height);
+  }
+
+  // Jump to the end: by the first frame after the jump (its rAF runs after scroll events, before paint), the last
+  // highlight is registered; and Chromium reports it under the pointer where it sits on screen.
+  const last = quotes[quotes.length - 1];
+  const inFirstFrame = await page.evaluate(async (quote) => {
+    const pane = document.querySelector('.reader-pane')!;
+    pane.scrollTop = pane.scrollHeight;
+    await new Promise((r) => requestAnimationFrame(r));
+    return ['yellow', 'green', 'blue', 'pink', 'purple'].some((c) =>
+      [...(CSS.highlights.get(`gloss-${c}`) ?? [])].some((r) => (r as Range).toString() === quote),
+    );
+  }, last);
+  expect(inFirstFrame).toBe(true);
+  const underPointer = await page.evaluate((quote) => {
+    const range = ['yellow', 'green', 'blue', 'pink', 'purple']
+      .flatMap((c) => [...(CSS.highlights.get(`gloss-${c}`) ?? [])] as Range[])
+      .find((r) => r.toString() === quote)!;
+    const box = range.getClientRects()[0];
+    const registry = CSS.highlights as unknown as { highlightsFromPoint?: (x: number, y: number) => { highlight: Highlight }[] };
+    if (!registry.highlightsFromPoint) return 'no highlightsFromPoint in this Chromium';
+    const hits = registry.highlightsFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return hits.some((hit) => hit.highlight === CSS.highlights.get('gloss-yellow')) ? 'yellow' : 'nothing';
+  }, last);
+  expect(['yellow', 'no highlightsFromPoint in this Chromium']).toContain(underPointer);
+  const atEnd = await registered(page);
+  expect(atEnd.map((r) => r.quote)).not.toContain(quotes[0]);
+  expect(atEnd.length).toBeLessThan(HIGHLIGHTS / 10);
+
+  // Printing puts every highlight on paper; afterwards only the screen's again.
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  expect((await registered(page)).length).toBe(HIGHLIGHTS);
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  expect((await registered(page)).length).toBeLessThan(HIGHLIGHTS / 10);
+
+  // A new highlight in the middle of the book, by selection and h: painted by the end of the key press.
+  await page.evaluate(() => {
+    const paragraphs = document.querySelectorAll('article.reader-article p');
+    paragraphs[Math.floor(paragraphs.length / 2)].scrollIntoView({ block: 'center' });
+  });
+  const passage = await page.evaluate(() => {
+    const paragraphs = [...document.querySelectorAll('article.reader-article p')];
+    const p = paragraphs.slice(Math.floor(paragraphs.length / 2)).find((el) => (el.textContent ?? '').length > 80)!;
+    p.scrollIntoView({ block: 'center' });
+    return p.textContent!.slice(10, 50).trim(); // the reader trims a selection's outer spaces
+  });
+  await selectText(page, passage);
+  await page.getByRole('toolbar', { name: 'Highlight selection' }).waitFor();
+  await page.evaluate((quote) => {
+    const w = window as unknown as { paintedByKeyup: Promise<boolean> };
+    w.paintedByKeyup = new Promise<boolean>((resolve) =>
+      window.addEventListener(
+        'keyup',
+        () => resolve([...(CSS.highlights.get('gloss-yellow') ?? [])].some((r) => (r as Range).toString() === quote)),
+        { once: true },
+      ),
+    );
+  }, passage);
+  await page.keyboard.press('h');
+  expect(await page.evaluate(() => (window as unknown as { paintedByKeyup: Promise<boolean> }).paintedByKeyup)).toBe(true);
+  await expect(reader(page)).toHaveAttribute('data-painted-highlights', String(HIGHLIGHTS + 1));
+});
