@@ -1,6 +1,7 @@
 import { readerPurify } from './remote-content';
 import type { Article } from '../../../electron/contract';
 import { buildTextModel, type TextModel } from '../../../electron/text-model';
+import { groupLongRuns } from './block-groups';
 
 /**
  * Puts an article into the reader's <article> element (which React never reconciles) and returns its text model.
@@ -29,6 +30,7 @@ export function renderArticleInto(element: HTMLElement, article: Pick<Article, '
       RETURN_DOM_FRAGMENT: true,
     });
     element.replaceChildren(fragment);
+    groupLongRuns(element);
     const model = buildTextModel(element);
     if (model.text === article.text) {
       orientParagraphs(element, article.text);
@@ -55,6 +57,7 @@ function renderPlainText(element: HTMLElement, text: string): void {
     fragment.appendChild(p);
   }
   element.replaceChildren(fragment);
+  groupLongRuns(element);
 }
 
 /** Hebrew, Arabic, Syriac, Thaana, N'Ko... and the Arabic presentation forms. */
