@@ -114,6 +114,7 @@ test('every highlight colour keeps its text at WCAG AA contrast (4.5:1) in light
         text: read('var(--hl-text)'),
         page: read('var(--bg)'),
         overlap: read('var(--overlap-shade)'),
+        focus: read('var(--focus-shade)'),
         backgrounds: Object.fromEntries(colors.map((c) => [c, read(`var(--hl-${c})`)])),
       };
       probe.remove();
@@ -129,6 +130,11 @@ test('every highlight colour keeps its text at WCAG AA contrast (4.5:1) in light
       // Where highlights overlap, a translucent shade darkens the innermost colour: the text must still read.
       const shaded = contrast(text, over(parseRgb(resolved.overlap), background));
       expect(shaded, `${color} under an overlap in ${scheme}`).toBeGreaterThanOrEqual(4.5);
+      // A card hovered or focused shades its highlight again, overlap or not.
+      const emphasized = contrast(text, over(parseRgb(resolved.focus), background));
+      expect(emphasized, `${color} emphasized in ${scheme}`).toBeGreaterThanOrEqual(4.5);
+      const both = contrast(text, over(parseRgb(resolved.focus), over(parseRgb(resolved.overlap), background)));
+      expect(both, `${color} emphasized under an overlap in ${scheme}`).toBeGreaterThanOrEqual(4.5);
     }
   }
   // The themes really differ (a test that read the same variables twice would prove nothing).
