@@ -1,7 +1,7 @@
 /**
  * The text model: how an article's HTML maps to its canonical plain text, and back.
  *
- * Highlights are stored as offsets into the canonical text. The notebook (under linkedom, on the Node side) and the
+ * Highlights are stored as offsets into the canonical text. The notebook (under jsdom, on the Node side) and the
  * reader (in the real DOM) must agree on that text character for character, so both run this one walk. Like
  * contract.ts it imports nothing and the renderer may import it; it touches only the standard DOM interfaces.
  *
