@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { HIGHLIGHT_COLORS, type Highlight, type HighlightColor, type Settings, type TagCount } from '../../../electron/contract';
 import { ApiCallError } from '../api/client';
 import { colorLabel, colorTitle } from '../app/colors';
@@ -11,7 +11,8 @@ import { useCardWrites } from './card-writes';
 
 interface Props {
   highlight: Highlight;
-  settings: Settings;
+  /** Only the colour labels: a card must not re-render when other settings change (the reading place, say). */
+  settings: Pick<Settings, 'colorLabels'>;
   focused: boolean;
   knownTags: TagCount[];
   edit: EditContext;
@@ -29,7 +30,13 @@ const LONG_QUOTE = 280;
  * One highlight's card: quote (clamped, expandable), colour, tags, note and date. Keys on the focused card: Enter edits
  * the note, t adds a tag, 1-5 recolour, Delete deletes, arrows move between cards, Escape returns to the reader.
  */
-export function HighlightCard({ highlight: h, settings, focused, knownTags, edit, onFocusHighlight, onDelete, onRecolor, onShowInText, onLeave }: Props) {
+export const HighlightCard = memo(HighlightCardView);
+
+/**
+ * Memoized above: a panel of 2,000 cards re-renders on every change to the list (a new highlight, a save coming back,
+ * an event from another window); with unchanged props (the same highlight object, stable callbacks) a card is skipped.
+ */
+function HighlightCardView({ highlight: h, settings, focused, knownTags, edit, onFocusHighlight, onDelete, onRecolor, onShowInText, onLeave }: Props) {
   const { client, history, notify, onChanged } = edit;
   const cardRef = useRef<HTMLLIElement>(null);
   const [expanded, setExpanded] = useState(false);

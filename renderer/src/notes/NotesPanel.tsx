@@ -50,6 +50,10 @@ export function NotesPanel({
   const knownTags = useTags(edit.client);
 
   const shown = useMemo(() => highlights.filter((h) => matchesNoteFilters(h, filters)), [highlights, filters]);
+  // The cards see only the colour labels, as an object that changes when they do: settings also change when the
+  // reading place is saved (a second after each scroll), and re-rendering 2,000 cards then froze the page ~150 ms.
+  const labelsKey = JSON.stringify(settings.colorLabels);
+  const cardSettings = useMemo(() => ({ colorLabels: JSON.parse(labelsKey) as Settings['colorLabels'] }), [labelsKey]);
   const panelTags = useMemo(() => {
     const byKey = new Map<string, string>();
     for (const h of highlights) for (const t of h.tags) if (!byKey.has(tagKey(t))) byKey.set(tagKey(t), t);
@@ -103,7 +107,7 @@ export function NotesPanel({
             <HighlightCard
               key={h.id}
               highlight={h}
-              settings={settings}
+              settings={cardSettings}
               focused={h.id === focusedId}
               knownTags={knownTags}
               edit={edit}

@@ -9,7 +9,8 @@ export function useTags(client: GlossClient): TagCount[] {
     let live = true;
     const load = (): void => {
       client.listTags().then(
-        (list) => live && setTags(list),
+        // The same list again keeps its identity: every card takes it as a prop, and a new array re-renders them all.
+        (list) => live && setTags((previous) => (JSON.stringify(previous) === JSON.stringify(list) ? previous : list)),
         () => undefined,
       );
     };
