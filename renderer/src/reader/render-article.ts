@@ -29,8 +29,8 @@ export function renderArticleInto(element: HTMLElement, article: Pick<Article, '
       ALLOW_DATA_ATTR: true,
       RETURN_DOM_FRAGMENT: true,
     });
+    groupLongRuns(fragment);
     element.replaceChildren(fragment);
-    groupLongRuns(element);
     const model = buildTextModel(element);
     if (model.text === article.text) {
       orientParagraphs(element, article.text);
@@ -56,8 +56,8 @@ function renderPlainText(element: HTMLElement, text: string): void {
     });
     fragment.appendChild(p);
   }
+  groupLongRuns(fragment);
   element.replaceChildren(fragment);
-  groupLongRuns(element);
 }
 
 /** Hebrew, Arabic, Syriac, Thaana, N'Ko... and the Arabic presentation forms. */
