@@ -81,6 +81,17 @@ test('a novel: highlights on screen are painted in the frame they appear, far on
     return hits.some((hit) => hit.highlight === CSS.highlights.get('gloss-yellow')) ? 'yellow' : 'nothing';
   }, last);
   expect(['yellow', 'no highlightsFromPoint in this Chromium']).toContain(underPointer);
+  // Clicking it brings its card (the last of 300, mounted in batches after the article opened) into focus.
+  const box = await page.evaluate((quote) => {
+    const range = ['yellow', 'green', 'blue', 'pink', 'purple']
+      .flatMap((c) => [...(CSS.highlights.get(`gloss-${c}`) ?? [])] as Range[])
+      .find((r) => r.toString() === quote)!;
+    const rect = range.getClientRects()[0];
+    return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+  }, last);
+  await page.mouse.click(box.x, box.y);
+  await expect(page.locator('.notes-panel .card').filter({ hasText: last })).toBeFocused();
+  await expect(page.locator('.notes-panel .card')).toHaveCount(HIGHLIGHTS);
   const atEnd = await registered(page);
   expect(atEnd.map((r) => r.quote)).not.toContain(quotes[0]);
   expect(atEnd.length).toBeLessThan(HIGHLIGHTS / 10);
