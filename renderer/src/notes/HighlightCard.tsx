@@ -40,7 +40,10 @@ function HighlightCardView({ highlight: h, settings, focused, knownTags, edit, o
   const { client, history, notify, onChanged } = edit;
   const cardRef = useRef<HTMLLIElement>(null);
   const [expanded, setExpanded] = useState(false);
-  const [pendingTags, setPendingTags] = useState<string[] | null>(null);
+  // Tags shown ahead of the `highlight` prop: while changes are in flight, and after the last one settles until the
+  // prop has caught up with its save (`until`). The list reaches the panel as a deferred value, later than this state;
+  // showing the older prop in between let a quick Backspace remove the wrong tag (seen in CI).
+  const [pendingTags, setPendingTags] = useState<{ tags: string[]; until: string | null } | null>(null);
   const tagSeq = useRef(0);
   const shortQuote = h.quote.length > 60 ? `${h.quote.slice(0, 60)}…` : h.quote;
 
@@ -82,7 +85,7 @@ function HighlightCardView({ highlight: h, settings, focused, knownTags, edit, o
   // re-applied on top (a tag change is a delta, so re-applying it is safe).
   const applyTags = useCallback(
     (change: (tags: string[]) => string[], optimistic: string[]) => {
-      setPendingTags(optimistic);
+      setPendingTags({ tags: optimistic, until: null });
       const attempt = async (base: Highlight, retriesLeft: number): Promise<Highlight> => {
         try {
           const saved = await client.updateHighlight(h.id, { tags: change(base.tags), ifUpdatedAt: base.updatedAt });
@@ -109,7 +112,7 @@ function HighlightCardView({ highlight: h, settings, focused, knownTags, edit, o
       const seq = ++tagSeq.current;
       saving.then(
         (saved) => {
-          if (seq === tagSeq.current) setPendingTags(null);
+          if (seq === tagSeq.current) setPendingTags({ tags: saved.tags, until: saved.updatedAt });
           onChanged(saved);
         },
         (e: Error) => {
@@ -121,7 +124,7 @@ function HighlightCardView({ highlight: h, settings, focused, knownTags, edit, o
     [client, h, history, notify, onChanged, writes],
   );
 
-  const tags = pendingTags ?? h.tags;
+  const tags = pendingTags && (pendingTags.until === null || h.updatedAt < pendingTags.until) ? pendingTags.tags : h.tags;
   const onTagsChange = (next: string[]): void => {
     const added = next.filter((t) => !tags.includes(t));
     const removed = tags.filter((t) => !next.includes(t));
