@@ -341,21 +341,21 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
       {/* The floating bars live in a layout-contained layer: showing or hiding one then lays out and pre-paints that
           layer alone, not the whole article (a 40 ms frame in a novel, which delayed a key pressed right after). */}
       <div className="reader-floats">
-      {selection && <SelectionToolbar position={selection.position} settings={settings} onPick={create} />}
-      {popover && popoverHighlight && (
-        <HighlightPopover
-          highlight={popoverHighlight}
-          position={popover.position}
-          settings={settings}
-          takeFocus={popover.takeFocus}
-          onRecolor={onRecolor}
-          onDelete={(h) => {
-            closePopover(true);
-            onDelete(h);
-          }}
-          onClose={() => closePopover(true)}
-        />
-      )}
+        {selection && <SelectionToolbar position={selection.position} settings={settings} onPick={create} />}
+        {popover && popoverHighlight && (
+          <HighlightPopover
+            highlight={popoverHighlight}
+            position={popover.position}
+            settings={settings}
+            takeFocus={popover.takeFocus}
+            onRecolor={onRecolor}
+            onDelete={(h) => {
+              closePopover(true);
+              onDelete(h);
+            }}
+            onClose={() => closePopover(true)}
+          />
+        )}
       </div>
     </div>
   );
