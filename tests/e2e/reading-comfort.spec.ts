@@ -115,6 +115,49 @@ test('Gloss reopens the last article where the reader left it, and each article 
   expect(new URL(page.url()).hash).toBe('');
 });
 
+test('settings that arrive after a long article is on screen restore its place, unless the reader has moved meanwhile', async ({ page, gloss }) => {
+  const long = await gloss.api('importArticle', {
+    format: 'text',
+    title: 'Tides',
+    content: Array.from({ length: 200 }, (_, i) => `Paragraph ${i + 1}: the tide comes in twice a day, and the marsh drinks it.`).join('\n\n'),
+  });
+  await gloss.api('updateSettings', { ui: { scroll: { [long.id]: 0.5 } } });
+  // Hold the settings reply until the test lets it go: the article is shown before Gloss knows its place.
+  let release = (): void => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/getSettings', async (route) => {
+    await released;
+    await route.continue();
+  });
+  const pane = page.locator('main.reader-pane');
+  const fraction = () => pane.evaluate((el) => el.scrollTop / (el.scrollHeight - el.clientHeight));
+
+  // Untouched: the place is restored when the settings come.
+  await page.goto(`${gloss.url}#/article/${long.id}`);
+  await expect(reader(page)).toContainText('Paragraph 200');
+  expect(await fraction()).toBe(0);
+  release();
+  await expect.poll(fraction).toBeCloseTo(0.5, 2);
+
+  // Moved first (here to a quarter): the late settings leave the reader where they went.
+  let releaseAgain = (): void => undefined;
+  const releasedAgain = new Promise<void>((resolve) => (releaseAgain = resolve));
+  await page.unroute('**/api/getSettings');
+  await page.route('**/api/getSettings', async (route) => {
+    await releasedAgain;
+    await route.continue();
+  });
+  await page.reload();
+  await expect(reader(page)).toContainText('Paragraph 200');
+  await pane.evaluate((el) => el.scrollTo({ top: (el.scrollHeight - el.clientHeight) * 0.25 }));
+  const settingsRead = page.waitForResponse('**/api/getSettings');
+  releaseAgain();
+  await settingsRead;
+  // A few frames for the effects that follow the reply.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
+  expect(await fraction()).toBeCloseTo(0.25, 2);
+});
+
 test('the settings API refuses bad preferences with a clear message and keeps what was stored', async ({ gloss }) => {
   await gloss.api('updateSettings', { ui: { theme: 'dark', fontSize: 20 } });
   const tooBig = await gloss.raw('updateSettings', [{ ui: { fontSize: 100 } }]);

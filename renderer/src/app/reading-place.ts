@@ -67,6 +67,13 @@ export function useScrollMemory(
 ): void {
   const restoredFor = useRef<string | null>(null);
   const savedAt = useRef<Map<string, number>>(new Map());
+  const shownAt = useRef<{ articleId: string; top: number } | null>(null);
+
+  // Where the pane stood when the article appeared. Declared before the restore below, so it runs first.
+  useEffect(() => {
+    const element = pane.current;
+    if (articleId && element && shownAt.current?.articleId !== articleId) shownAt.current = { articleId, top: element.scrollTop };
+  }, [pane, articleId]);
 
   // Restore once per opening, after the article is in the DOM (this effect runs after the Reader's layout effects).
   useEffect(() => {
@@ -76,6 +83,9 @@ export function useScrollMemory(
     const fraction = settings.ui?.scroll?.[articleId];
     if (fraction !== undefined) savedAt.current.set(articleId, fraction);
     if (!restore) return;
+    // Settings can arrive after a long article is on screen; if the reader has moved since, they do not jump it back.
+    const moved = shownAt.current?.articleId === articleId && element.scrollTop !== shownAt.current.top;
+    if (moved) return;
     // The pane is shared by every article: one never opened before starts at the top, not where the last one was.
     element.scrollTop = (fraction ?? 0) * Math.max(0, element.scrollHeight - element.clientHeight);
   }, [pane, articleId, settings, restore]);
