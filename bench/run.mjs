@@ -180,7 +180,12 @@ async function measureNewHighlight(page, paragraphIndex, waitByRole = false) {
           const t0 = e.timeStamp;
           const registeredSync = painted();
           const waitRegistered = () => {
-            if (performance.now() - t0 > 5000) reject(new Error(`"${quote}" was not painted within 5 s of the key`));
+            if (performance.now() - t0 > 5000) {
+              const box = p.getBoundingClientRect();
+              const where = `the paragraph is at ${Math.round(box.top)}..${Math.round(box.bottom)} px of a ${innerHeight} px window`;
+              const count = document.querySelector('article.reader-article')?.getAttribute('data-painted-highlights');
+              reject(new Error(`"${quote}" was not painted within 5 s of the key (${where}; ${count} highlights have Ranges)`));
+            }
             else if (painted()) {
               const registered = performance.now() - t0;
               requestAnimationFrame(() => {
