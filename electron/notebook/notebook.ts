@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import {
@@ -32,6 +32,7 @@ import { ARTICLES_DIR, INDEX_FILE } from './store/layout';
 import { SCHEMA_VERSION } from './migrations';
 import { mergeUiSettings } from './ui-settings';
 import { FolderLock } from './store/lock';
+import { RollingBackups } from './store/backups';
 import { describeRange, checkRange } from './anchoring/selectors';
 import { reanchorAll } from './anchoring/anchor';
 import { importArticleContent, type ImportedArticle } from './import';
@@ -99,8 +100,9 @@ export class Notebook implements GlossApi {
     await mkdir(path.join(dir, ARTICLES_DIR), { recursive: true });
     const lock = await FolderLock.acquire(dir, options.owner ?? 'another Gloss process');
     try {
-      // Whatever a previous session left for undo is past its undo window now.
-      await rm(path.join(dir, TRASH_DIR), { recursive: true, force: true });
+      // Whatever a previous session left for undo is past its undo window now, unless it is still listed (a crash
+      // between moving the file aside and writing the index): that one goes back.
+      await settleTrash(dir);
       // Unreadable files are moved aside and restored from backups here; only a newer-format index stops the open.
       const files = await loadNotebookFiles(dir);
       const index = new Low<IndexDoc>(indexAdapter(dir), files.index);
@@ -117,7 +119,9 @@ export class Notebook implements GlossApi {
   async close(): Promise<void> {
     this.listeners.clear();
     for (const entry of this.trash.values()) clearTimeout(entry.timer);
+    const deleted = [...this.trash.keys()];
     this.trash.clear();
+    for (const id of deleted) await purgeDeletedArticle(this.dir, id);
     await rm(path.join(this.dir, TRASH_DIR), { recursive: true, force: true });
     await this.lock.release();
   }
@@ -193,7 +197,7 @@ export class Notebook implements GlossApi {
 
   private async purgeTrashed(id: string): Promise<void> {
     if (!this.trash.delete(id)) return;
-    await rm(trashFile(this.dir, id), { force: true }).catch((error: unknown) => console.error('gloss: could not purge a deleted article', error));
+    await purgeDeletedArticle(this.dir, id).catch((error: unknown) => console.error('gloss: could not purge a deleted article', error));
   }
 
   async updateArticleMeta(id: string, patch: ArticleMetaPatch): Promise<ArticleSummary> {
@@ -677,6 +681,45 @@ export class Notebook implements GlossApi {
 
 function articleFile(dir: string, id: string): string {
   return path.join(dir, ARTICLES_DIR, `${id}.json`);
+}
+
+/** A deleted article past its undo window: its file in the trash and its backups (which would otherwise stay forever). */
+async function purgeDeletedArticle(dir: string, id: string): Promise<void> {
+  await rm(trashFile(dir, id), { force: true });
+  for (const backup of new RollingBackups(dir, articleFile(dir, id)).paths) await rm(backup, { force: true });
+}
+
+/**
+ * At open: each article left in the trash by an earlier session is purged, unless the index still lists it (the
+ * session stopped between moving the file aside and writing the index), in which case it is moved back. If the index
+ * cannot be read here, nothing is touched: loading will deal with the index, and the next open with the trash.
+ */
+async function settleTrash(dir: string): Promise<void> {
+  const names = await readdir(path.join(dir, TRASH_DIR)).catch(() => [] as string[]);
+  if (names.length === 0) return;
+  let listed: Set<string>;
+  try {
+    const index = JSON.parse(await readFile(path.join(dir, INDEX_FILE), 'utf8')) as Partial<IndexDoc>;
+    if (!Array.isArray(index.articleIds)) return;
+    listed = new Set(index.articleIds);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const id = name.replace(/\.json$/, '');
+    if (!name.endsWith('.json')) await rm(path.join(dir, TRASH_DIR, name), { force: true });
+    else if (!listed.has(id)) await purgeDeletedArticle(dir, id);
+    else if (await exists(articleFile(dir, id))) await rm(trashFile(dir, id), { force: true }); // the listed file wins
+    else await rename(trashFile(dir, id), articleFile(dir, id));
+  }
+  await rm(path.join(dir, TRASH_DIR), { recursive: true, force: true });
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 function trashFile(dir: string, id: string): string {

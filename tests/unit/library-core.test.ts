@@ -1,11 +1,12 @@
 /** Issue 5's core additions: delete keeps what undo needs (and only that, only for a while); file bytes import. */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ARTICLE_UNDO_MS } from '../../electron/contract';
-import { Notebook, TRASH_DIR } from '../../electron/notebook/notebook';
+import { ARTICLES_DIR, Notebook, TRASH_DIR } from '../../electron/notebook/notebook';
+import { BACKUPS_DIR } from '../../electron/notebook/store/layout';
 import { parseArgs } from '../../electron/schemas';
 
 let dir: string;
@@ -23,6 +24,8 @@ afterEach(async () => {
 });
 
 const importText = (content: string) => notebook.importArticle({ format: 'text', content });
+/** The backup generations kept of one article's file. */
+const backupsOf = async (id: string) => (await readdir(path.join(dir, BACKUPS_DIR, ARTICLES_DIR)).catch(() => [] as string[])).filter((f) => f.startsWith(`${id}.`));
 
 describe('deleteArticle and restoreArticle', () => {
   it('restores an article with its id, highlights and place in the list', async () => {
@@ -51,13 +54,32 @@ describe('deleteArticle and restoreArticle', () => {
     vi.useRealTimers();
     await vi.waitFor(() => expect(existsSync(path.join(dir, TRASH_DIR, `${a.id}.json`))).toBe(false));
     await expect(notebook.restoreArticle(a.id)).rejects.toThrow(/cannot be restored/);
+    // Its backups go with it: nothing of a purged article stays behind.
+    await vi.waitFor(async () => expect(await backupsOf(a.id)).toEqual([]));
 
     const b = await importText('Gone at close\n\nText.');
+    await notebook.addHighlight(b.id, { start: 0, end: 4 }); // a second version, so there are backup generations
+    expect((await backupsOf(b.id)).length).toBeGreaterThan(1);
     await notebook.deleteArticle(b.id);
     await notebook.close();
     notebook = await Notebook.open(dir);
     expect(existsSync(path.join(dir, TRASH_DIR))).toBe(false);
     expect(await notebook.listArticles()).toEqual([]);
+    expect(await backupsOf(b.id)).toEqual([]);
+  });
+
+  it('an article moved aside by a delete that never reached the index comes back at the next open, note and all', async () => {
+    const kept = await importText('Kept\n\nA sentence worth keeping.');
+    const h = await notebook.addHighlight(kept.id, { start: 6, end: 14, note: 'mine' });
+    await notebook.close();
+    // The state a crash leaves between deleteArticle's two steps: the file is in the trash, the index still lists it.
+    await mkdir(path.join(dir, TRASH_DIR), { recursive: true });
+    await rename(path.join(dir, ARTICLES_DIR, `${kept.id}.json`), path.join(dir, TRASH_DIR, `${kept.id}.json`));
+    notebook = await Notebook.open(dir);
+    expect((await notebook.listArticles()).map((a) => a.id)).toContain(kept.id);
+    expect((await notebook.getArticle(kept.id)).highlights).toMatchObject([{ id: h.id, note: 'mine' }]);
+    expect(await notebook.getNotices()).toEqual([]); // put back as it was, not restored from a backup
+    expect(existsSync(path.join(dir, TRASH_DIR))).toBe(false);
   });
 });
 
