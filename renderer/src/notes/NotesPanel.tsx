@@ -64,10 +64,6 @@ export function NotesPanel({
     return [...byKey.values()].sort((a, b) => a.localeCompare(b));
   }, [highlights, filters.tags]);
 
-  // When a highlight is activated in the text (click, new highlight, deep link), bring its card into view and focus
-  // it, unless the user is typing somewhere or already working in the panel.
-  // Once per activation: a later change to the list (an event, the deferred render of the cards) must not pull
-  // focus back from the reader; `shown` only matters while the activated card has not been rendered yet.
   // Cards mount a batch at a time, one batch a frame: mounting 2,000 at once held the main thread ~1.4 s after a long
   // article opened, and a key pressed meanwhile waited. A card asked for (activated, say) is mounted at once.
   const [mounted, setMounted] = useState(CARD_BATCH);
@@ -88,6 +84,10 @@ export function NotesPanel({
     };
   }, [mounted, shown.length]);
 
+  // When a highlight is activated in the text (click, new highlight, deep link), bring its card into view and focus
+  // it, unless the user is typing somewhere or already working in the panel.
+  // Once per activation: a later change to the list (an event, the deferred render of the cards) must not pull
+  // focus back from the reader; `shown` only matters while the activated card has not been rendered yet.
   const cardToFocus = useRef<string | null>(null);
   const announcedCreation = useRef<string | null>(null);
   useEffect(() => {

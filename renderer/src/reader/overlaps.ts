@@ -1,6 +1,6 @@
 /**
  * Where highlights overlap: the stretches of text covered by two or more, each with the innermost (shortest) highlight
- * covering it. The painter paints these in the innermost colour, darkened and underlined, so a nested highlight keeps
+ * covering it. The painter paints these in the innermost colour under a darker shade, so a nested highlight keeps
  * its own colour inside a longer one and every highlight's extent stays visible. Pure, so it is unit-tested.
  */
 export interface Span {

@@ -9,7 +9,8 @@
  *  - gloss-<colour> (priority 1): every highlight's whole range, in its colour;
  *  - gloss-nested-<colour> (priority 2): where highlights overlap, the innermost one's colour, so a short highlight
  *    inside a long one keeps its own colour;
- *  - gloss-overlap (priority 3): the same overlap segments, darkened and underlined, so the extent of each is visible;
+ *  - gloss-overlap (priority 3): the same overlap segments under a translucent darker shade, so the extent of each
+ *    is visible;
  *  - gloss-focus (priority 4): the highlight whose card is hovered or focused.
  *
  * `sync` diffs by id and object identity (falling back to span and colour): a state change that touches one highlight
