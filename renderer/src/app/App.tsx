@@ -4,10 +4,11 @@ import type { GlossClient } from '../api/client';
 import { Library } from '../library/Library';
 import { ImportBar } from '../library/import/ImportBar';
 import { NotesPanel } from '../notes/NotesPanel';
+import { focusNotesPanel } from './focus-notes';
 import { NotebookView } from '../notes/NotebookView';
 import { FindBar } from '../notes/FindBar';
 import type { EditContext } from '../notes/edit-context';
-import { focusRegion, ShortcutsDialog, useGlobalShortcuts } from './Shortcuts';
+import { ShortcutsDialog, useGlobalShortcuts } from './Shortcuts';
 import { Reader } from '../reader/Reader';
 import type { HighlightPainter } from '../reader/painter';
 import { useRoute } from './route';
@@ -264,10 +265,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
   useGlobalShortcuts({
     help: () => setHelpOpen(true),
     find: route.name === 'article' ? () => setFindOpen(true) : undefined,
-    focusNotes: () => {
-      const panel = document.querySelector<HTMLElement>('[data-notes-panel]');
-      if (panel) focusRegion(panel);
-    },
+    focusNotes: () => focusNotesPanel(highlights.length > 0),
     focusFilter: () => document.querySelector<HTMLElement>('[data-notes-panel] [data-filter-text], .notebook-view [data-filter-text]')?.focus(),
   });
   useEffect(
