@@ -43,14 +43,41 @@ if (existsSync(vitestJson)) {
   failed += v.numFailedTests + (v.numFailedTestSuites ?? 0); // a suite that failed to load or set up counts too
   skipped += v.numPendingTests + (v.numTodoTests ?? 0);
 }
+let flaky = [];
 if (existsSync(playwrightJson)) {
-  const s = JSON.parse(readFileSync(playwrightJson, 'utf8')).stats;
+  const report = JSON.parse(readFileSync(playwrightJson, 'utf8'));
+  const s = report.stats;
   passed += s.expected + (s.flaky ?? 0);
   failed += s.unexpected;
   skipped += s.skipped;
+  flaky = flakyTests(report);
+}
+// CI retries a failed e2e test once. A test that passed only on its retry is a defect to hunt (a race in the app or the
+// test), not a pass to forget: it is named here, loudly, on every run.
+if (flaky.length) {
+  const bar = '!'.repeat(100);
+  console.log(`\n${bar}\nFLAKY: ${flaky.length} test(s) failed, then passed on retry. Find the race; do not ignore this:`);
+  for (const name of flaky) console.log(`  FLAKY  ${name}`);
+  console.log(bar);
 }
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (flaky.length) console.log(`(${flaky.length} of those passed only on a retry: see FLAKY above)`);
 if (failedStep) {
   console.error(`npm test: the ${failedStep} step failed.`);
   process.exit(1);
+}
+
+/** "file:line › title" of every test Playwright's JSON report marks flaky (failed, then passed on a retry). */
+function flakyTests(report) {
+  const names = [];
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status === 'flaky') names.push(`${spec.file}:${spec.line} › ${[...titles, spec.title].join(' › ')}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, suite.title && !suite.title.endsWith('.ts') ? [...titles, suite.title] : titles);
+  };
+  for (const suite of report.suites ?? []) walk(suite, []);
+  return names;
 }
