@@ -42,7 +42,7 @@ Common options:
 
 Examples:
   gloss export --data-dir ~/notebook --out ~/Vault/Gloss --tag method
-  gloss import article.html notes.md hypothesis.json --data-dir ~/notebook`;
+  gloss import article.html notes.md annotations.jsonld --data-dir ~/notebook`;
 
 class UsageError extends Error {}
 
