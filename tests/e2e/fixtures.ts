@@ -112,12 +112,17 @@ export const test = base.extend<{ gloss: GlossServer }>({
 
 export { expect };
 
-/** Selects the first occurrence of `text` inside the reader's article, as a user's drag would. */
+/**
+ * Selects the first occurrence of `text` inside the reader's article with a real mouse drag (down, move, up through
+ * the browser's input pipeline, as a person selects), from just inside the first character to just inside the last.
+ * The points are found with caretPositionFromPoint, so right-to-left text works too; the drag's result is checked
+ * against the text asked for, and a mismatch throws rather than letting a test run on a wrong selection.
+ */
 export async function selectText(page: Page, text: string): Promise<void> {
   await expect(page.locator('article.reader-article')).toContainText(text);
-  const found = await page.evaluate((needle) => {
+  const points = await page.evaluate((needle) => {
     const root = document.querySelector('article.reader-article');
-    if (!root) return false;
+    if (!root) return null;
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     const nodes: Text[] = [];
     let full = '';
@@ -126,26 +131,51 @@ export async function selectText(page: Page, text: string): Promise<void> {
       full += (n as Text).data;
     }
     const at = full.indexOf(needle);
-    if (at < 0) return false;
-    const locate = (offset: number): [Text, number] => {
+    if (at < 0) return null;
+    // A start boundary belongs to the node whose first characters follow it; an end boundary to the one it ends.
+    const locate = (offset: number, edge: 'start' | 'end'): [Text, number] => {
       let seen = 0;
       for (const node of nodes) {
-        if (offset <= seen + node.data.length) return [node, offset - seen];
+        const inside = edge === 'start' ? offset < seen + node.data.length : offset <= seen + node.data.length;
+        if (inside) return [node, offset - seen];
         seen += node.data.length;
       }
       throw new Error('offset out of range');
     };
-    const [sn, so] = locate(at);
-    const [en, eo] = locate(at + needle.length);
-    const range = document.createRange();
-    range.setStart(sn, so);
-    range.setEnd(en, eo);
-    const sel = document.getSelection()!;
-    sel.removeAllRanges();
-    sel.addRange(range);
-    return true;
+    const [sn, so] = locate(at, 'start');
+    const [en, eo] = locate(at + needle.length, 'end');
+    sn.parentElement!.scrollIntoView({ block: 'center', behavior: 'instant' });
+    /** A point inside the character next to the boundary, on the side where the caret goes to that boundary. */
+    const pointAt = (node: Text, offset: number, edge: 'start' | 'end') => {
+      const char = document.createRange();
+      char.setStart(node, edge === 'start' ? offset : offset - 1);
+      char.setEnd(node, edge === 'start' ? offset + 1 : offset);
+      const rects = [...char.getClientRects()].filter((r) => r.width > 0);
+      const rect = edge === 'start' ? rects[0] : rects[rects.length - 1];
+      const y = rect.top + rect.height / 2;
+      const xs = [rect.left + 1, rect.right - 1];
+      const x = xs.find((cx) => {
+        const caret = document.caretPositionFromPoint(cx, y);
+        return caret?.offsetNode === node && caret.offset === offset;
+      });
+      return { x: x ?? (edge === 'start' ? xs[0] : xs[1]), y };
+    };
+    const expected = document.createRange();
+    expected.setStart(sn, so);
+    expected.setEnd(en, eo);
+    return { from: pointAt(sn, so, 'start'), to: pointAt(en, eo, 'end'), expected: expected.toString() };
   }, text);
-  if (!found) throw new Error(`"${text}" is not in the article`);
+  if (!points) throw new Error(`"${text}" is not in the article`);
+  await page.mouse.move(points.from.x, points.from.y);
+  await page.mouse.down();
+  await page.mouse.move((points.from.x + points.to.x) / 2, (points.from.y + points.to.y) / 2, { steps: 3 });
+  await page.mouse.move(points.to.x, points.to.y, { steps: 3 });
+  await page.mouse.up();
+  const selected = await page.evaluate(() => {
+    const selection = document.getSelection();
+    return selection && selection.rangeCount ? selection.getRangeAt(0).toString() : '';
+  });
+  if (selected !== points.expected) throw new Error(`dragging over "${text}" selected "${selected}" instead`);
 }
 
 /** The painted highlights as the user sees them: each CSS highlight layer's ranges, as text. */
