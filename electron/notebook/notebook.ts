@@ -32,6 +32,7 @@ import { ARTICLES_DIR, INDEX_FILE } from './store/layout';
 import { SCHEMA_VERSION } from './migrations';
 import { mergeUiSettings } from './ui-settings';
 import { FolderLock } from './store/lock';
+import { prepareExportFolder } from './export/target';
 import { RollingBackups } from './store/backups';
 import { describeRange, checkRange } from './anchoring/selectors';
 import { reanchorAll } from './anchoring/anchor';
@@ -570,13 +571,8 @@ export class Notebook implements GlossApi {
   // --- Export to a folder, W3C annotations, backup and restore (issue 6) -------------------------------------------
 
   async exportToFolder(dir: string, options: ExportOptions = {}): Promise<FolderExportSummary> {
-    if (!path.isAbsolute(dir)) throw invalid(`The export folder must be an absolute path, not "${dir}".`);
-    const target = path.resolve(dir);
-    const inside = path.relative(path.resolve(this.dir), target);
-    if (inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside))) {
-      throw invalid(`Export into the notebook's own folder (${this.dir}) is refused: choose another folder.`);
-    }
     const articles = await this.articlesFor(options.articleIds);
+    const target = await prepareExportFolder(this.dir, dir); // refuses the notebook, inside it, its parents (real paths)
     return writeExportFolder(target, articles, this.index.data.settings, options);
   }
 
