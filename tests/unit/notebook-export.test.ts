@@ -352,4 +352,51 @@ describe('backup and restore', () => {
     // Merging the same backup again changes nothing.
     expect(await notebook.restoreNotebook(b2, { mode: 'merge' })).toMatchObject({ articles: 0, highlights: 0 });
   });
+
+  it('a restore that changes nothing writes no before-restore copy, and only the newest five are kept', async () => {
+    const article = await nastyArticle();
+    const snapshots = async () => (await readdir(path.join(notebook.dir, 'before-restore')).catch(() => [] as string[])).sort();
+    const backup = await notebook.backupNotebook();
+    for (const mode of ['merge', 'replace'] as const) {
+      const result = await notebook.restoreNotebook(backup, { mode });
+      expect(result.safetyBackup).toBeUndefined();
+    }
+    expect(await snapshots()).toEqual([]);
+    // Seven restores that each change the note: seven copies written, the newest five kept, the last one among them.
+    let last = '';
+    for (let i = 0; i < 7; i++) {
+      const changed = structuredClone(backup);
+      changed.articles[0].note = `restored note ${i}`;
+      const result = await notebook.restoreNotebook(changed, { mode: 'replace' });
+      last = path.basename(result.safetyBackup!);
+      expect((await notebook.getArticle(article.id)).note).toBe(`restored note ${i}`);
+    }
+    const kept = await snapshots();
+    expect(kept).toHaveLength(5);
+    expect(kept.at(-1)).toBe(last);
+    // The newest snapshot is the notebook as it was before the last restore.
+    const newest = JSON.parse(await readFile(path.join(notebook.dir, 'before-restore', last), 'utf8'));
+    expect(newest.articles[0].note).toBe('restored note 5');
+  });
+
+  it('a replace restore removes the backups of the articles it removed, once it is on disk, and keeps the others', async () => {
+    const kept = await nastyArticle();
+    const backup = await notebook.backupNotebook();
+    const gone = await htmlArticle();
+    await notebook.setArticleNote(gone.id, 'a second version, so it has older backups');
+    const backupsOf = async (id: string) => (await readdir(path.join(notebook.dir, 'backups', 'articles'))).filter((f) => f.startsWith(`${id}.`));
+    expect((await backupsOf(gone.id)).length).toBeGreaterThan(0);
+    const before = await backupsOf(kept.id);
+    const result = await notebook.restoreNotebook(backup, { mode: 'replace' });
+    expect(await backupsOf(gone.id)).toEqual([]);
+    expect(await backupsOf(kept.id)).toEqual(before);
+    // The way back is the before-restore copy, which still holds the removed article.
+    const saved = JSON.parse(await readFile(result.safetyBackup!, 'utf8'));
+    expect(saved.articles.map((a: Article) => a.id)).toContain(gone.id);
+    await notebook.close();
+    const reopened = await Notebook.open(notebook.dir);
+    expect((await reopened.listArticles()).map((a) => a.id)).toEqual([kept.id]);
+    expect(await reopened.getNotices()).toEqual([]);
+    notebook = reopened;
+  });
 });
