@@ -164,6 +164,15 @@ describe('one owner, with real processes', () => {
       await closeAll([p]);
     });
 
+    it('a lock from an older Gloss (no boot id or start time) written before this machine started: taken over', async () => {
+      await lockNaming({});
+      const beforeBoot = new Date(Date.now() - os.uptime() * 1000 - 3_600_000);
+      await utimes(path.join(dir, LOCK_FILE), beforeBoot, beforeBoot);
+      const p = run('hold');
+      expect(await openAll([p])).toEqual([{ t: 'open', pid: p.child.pid }]);
+      await closeAll([p]);
+    });
+
     it('the same boot and start time: that is the holder, refused', async () => {
       await lockNaming({ bootId: bootId(), startTime: startTimeOf(stranger.pid!) });
       const p = run('hold');

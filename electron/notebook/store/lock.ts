@@ -51,7 +51,8 @@ type Verdict = { state: 'stale' } | { state: 'held'; info: LockInfo } | { state:
  * A lock is stale when its holder is provably gone. On Linux: another boot id (a reboot), no such process, a zombie
  * (state Z: killed, not yet reaped; `kill(pid, 0)` still says alive), or a process with another start time (the pid was
  * reused). Elsewhere (no /proc): no such pid, or a heartbeat (the file's mtime, refreshed every minute) older than ten
- * minutes or from before this machine booted. A lock written on another computer (the folder is synced) is refused
+ * minutes or from before this machine booted. A lock written by an older Gloss (no start time) is stale when its
+ * process is gone or its mtime is from before this boot. A lock written on another computer (the folder is synced) is refused
  * with a message naming that computer until its heartbeat is ten minutes old.
  */
 export class FolderLock {
@@ -203,7 +204,7 @@ async function snapshot(file: string): Promise<Snapshot | null> {
     let info: LockInfo | null = null;
     try {
       const parsed = JSON.parse(raw.toString('utf8')) as LockInfo;
-      if (typeof parsed.pid === 'number' && typeof parsed.host === 'string') info = parsed;
+      if (Number.isInteger(parsed.pid) && parsed.pid > 0 && typeof parsed.host === 'string') info = parsed;
     } catch {
       // unreadable: judged by age below
     }
@@ -236,11 +237,14 @@ function holderIsGone(holder: LockInfo, mtimeMs: number): boolean {
   const stat = procStat(holder.pid);
   if (stat) {
     if (stat.state === 'Z' || stat.state === 'X') return true; // killed, not yet reaped by its parent
-    return holder.startTime !== undefined && holder.startTime !== stat.startTime; // the pid now belongs to another process
+    if (holder.startTime !== undefined) return holder.startTime !== stat.startTime; // the pid now belongs to another process
   }
-  // No /proc (macOS, Windows): the pid exists, but is it still the holder? Only the heartbeat can tell.
+  // The pid exists, but is it still the holder? Without a start time to compare (no /proc: macOS, Windows; or a lock
+  // from a Gloss that did not write one), the file's mtime tells: written before this machine started, or (no /proc)
+  // a heartbeat that stopped.
   const bootedAt = Date.now() - uptime() * 1000;
-  return Date.now() - mtimeMs > STALE_AFTER_MS || mtimeMs < bootedAt - 60_000;
+  if (mtimeMs < bootedAt - 60_000) return true;
+  return !stat && Date.now() - mtimeMs > STALE_AFTER_MS;
 }
 
 /** State (field 3) and start time (field 22) of a process, from /proc; null where there is no /proc or no access. */
