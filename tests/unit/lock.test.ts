@@ -8,6 +8,7 @@
  * 4. A lock from another computer (a synced folder): refused naming that computer, taken over once its heartbeat is old.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -180,6 +181,24 @@ describe('one owner, with real processes', () => {
       expect(result).toMatchObject({ t: 'refused', code: 'conflict', message: expect.stringMatching(/already open in Gloss before the reboot/) });
       await closeAll([p]);
     });
+  });
+});
+
+describe('a takeover interrupted by a crash', () => {
+  it('a guard left by a process that died mid-takeover is itself taken over, and cleaned up', async () => {
+    const gone = await deadPid();
+    const lockFile = path.join(dir, LOCK_FILE);
+    await writeFile(lockFile, JSON.stringify({ pid: gone, host: os.hostname(), owner: 'a crashed Gloss', since: '2020-01-01T00:00:00.000Z' }));
+    // The guard's name is the lock generation it protects: what a taker that then crashed would have left.
+    const st = await stat(lockFile);
+    const id = createHash('sha256').update(`${st.dev}:${st.ino}:${st.mtimeMs}:`).update(await readFile(lockFile)).digest('hex').slice(0, 16);
+    await writeFile(`${lockFile}.${id}.takeover`, JSON.stringify({ pid: await deadPid(), host: os.hostname(), owner: 'a taker that crashed', since: new Date().toISOString() }));
+    // And a leftover guard of an older generation, from another crash.
+    await writeFile(`${lockFile}.0123456789abcdef.takeover`, JSON.stringify({ pid: gone, host: os.hostname(), owner: 'x', since: '2020-01-01T00:00:00.000Z' }));
+    const notebook = await Notebook.open(dir, { owner: 'the lock test' });
+    expect(JSON.parse(await readFile(lockFile, 'utf8'))).toMatchObject({ pid: process.pid });
+    expect((await readdir(dir)).filter((n) => n.startsWith(LOCK_FILE))).toEqual([LOCK_FILE]);
+    await notebook.close();
   });
 });
 
