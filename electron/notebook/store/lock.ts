@@ -54,6 +54,10 @@ type Verdict = { state: 'stale' } | { state: 'held'; info: LockInfo } | { state:
  * minutes or from before this machine booted. A lock written by an older Gloss (no start time) is stale when its
  * process is gone or its mtime is from before this boot. A lock written on another computer (the folder is synced) is refused
  * with a message naming that computer until its heartbeat is ten minutes old.
+ *
+ * Why not proper-lockfile: it judges a lock by its mtime alone (stale after at least 2 s, 10 s by default), so a
+ * SIGKILLed holder blocks a restart for that long and a live holder stuck longer than that loses its lock; and its
+ * lock is a bare directory, so a refusal could not name who has the notebook open (the CLI and the app must).
  */
 export class FolderLock {
   private readonly heartbeat: ReturnType<typeof setInterval>;
