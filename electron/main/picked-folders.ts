@@ -7,20 +7,25 @@ import type { IpcMainInvokeEvent } from 'electron';
  * name any other path on disk. Browser mode and the CLI have no such dialog and keep taking an absolute path.
  */
 export class PickedFolders {
-  /** Keyed by the window's WebContents: a closed window's choices go with it. */
-  private readonly byWindow = new WeakMap<object, Set<string>>();
+  /** By WebContents id (unique for the app's life, never reused): another window has to pick its own. */
+  private readonly byWindow = new Map<number, Set<string>>();
 
   remember(event: IpcMainInvokeEvent, dir: string): void {
-    const sender = event.sender as object | undefined;
-    if (!sender) return;
-    const set = this.byWindow.get(sender) ?? new Set<string>();
+    const id = windowId(event);
+    if (id === null) return;
+    const set = this.byWindow.get(id) ?? new Set<string>();
     set.add(path.resolve(dir));
-    this.byWindow.set(sender, set);
+    this.byWindow.set(id, set);
   }
 
   allows(event: IpcMainInvokeEvent, dir: unknown): boolean {
-    const sender = event.sender as object | undefined;
-    if (!sender || typeof dir !== 'string' || !path.isAbsolute(dir)) return false;
-    return this.byWindow.get(sender)?.has(path.resolve(dir)) ?? false;
+    const id = windowId(event);
+    if (id === null || typeof dir !== 'string' || !path.isAbsolute(dir)) return false;
+    return this.byWindow.get(id)?.has(path.resolve(dir)) ?? false;
   }
+}
+
+function windowId(event: IpcMainInvokeEvent): number | null {
+  const id = (event.sender as { id?: unknown } | undefined)?.id;
+  return typeof id === 'number' ? id : null;
 }
