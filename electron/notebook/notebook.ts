@@ -695,8 +695,13 @@ async function purgeDeletedArticle(dir: string, id: string): Promise<void> {
   await removeBackupsOf(dir, id);
 }
 
+/** An article's rolling backups and the copies kept before migrating it (`<id>.v<N>.json`). */
 async function removeBackupsOf(dir: string, id: string): Promise<void> {
-  for (const backup of new RollingBackups(dir, articleFile(dir, id)).paths) await rm(backup, { force: true });
+  const rolling = new RollingBackups(dir, articleFile(dir, id)).paths;
+  for (const backup of rolling) await rm(backup, { force: true });
+  const folder = path.dirname(rolling[0]);
+  const premigration = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.startsWith(`${id}.v`) && /^\.v\d+\.json$/.test(n.slice(id.length)));
+  for (const name of premigration) await rm(path.join(folder, name), { force: true });
 }
 
 /** How many `before-restore/` snapshots are kept: each is a full copy of the notebook. */

@@ -3,7 +3,7 @@
  * folder export, W3C annotation export and import (the W3C examples and a Hypothesis-style annotation), and backup /
  * restore that round-trips and refuses bad input whole.
  */
-import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -386,6 +386,8 @@ describe('backup and restore', () => {
     await notebook.setArticleNote(gone.id, 'a second version, so it has older backups');
     const backupsOf = async (id: string) => (await readdir(path.join(notebook.dir, 'backups', 'articles'))).filter((f) => f.startsWith(`${id}.`));
     expect((await backupsOf(gone.id)).length).toBeGreaterThan(0);
+    // The copies kept before a migration (`<id>.v<N>.json`) go with the rolling ones, the kept article's stay.
+    for (const id of [gone.id, kept.id]) await writeFile(path.join(notebook.dir, 'backups', 'articles', `${id}.v0.json`), '{}');
     const before = await backupsOf(kept.id);
     const result = await notebook.restoreNotebook(backup, { mode: 'replace' });
     expect(await backupsOf(gone.id)).toEqual([]);
