@@ -1,11 +1,13 @@
 /**
  * Host capabilities outside the notebook contract (contract.ts HostBridge): native Save and folder dialogs. The page
- * never names a path to write: main shows the dialog and writes only where the user chose, atomically.
+ * never names a path to write: main shows the dialog and writes only where the user chose, atomically. A folder chosen
+ * here is remembered for the window (PickedFolders): exportToFolder over IPC accepts no other.
  */
 import path from 'node:path';
 import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { IPC_HOST_CHANNEL, LIMITS, type ApiReply, type HostCapability } from '../contract';
 import { writeFileAtomic } from '../notebook/export';
+import type { PickedFolders } from './picked-folders';
 
 export type HostDialogs = Pick<Dialog, 'showSaveDialog' | 'showOpenDialog'>;
 type Reply = ApiReply<{ path: string | null }>;
@@ -39,10 +41,12 @@ export async function saveTextFile(dialog: HostDialogs, win: BrowserWindow | nul
   return { ok: true, value: { path: choice.filePath } };
 }
 
-export async function chooseFolder(dialog: HostDialogs, win: BrowserWindow | null): Promise<Reply> {
+/** Shows the folder dialog and remembers the choice for this window: the only folders its exportToFolder may use. */
+export async function chooseFolder(dialog: HostDialogs, win: BrowserWindow | null, picked: PickedFolders, event: IpcMainInvokeEvent): Promise<Reply> {
   const options = { properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
   const choice = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
   if (choice.canceled || choice.filePaths.length === 0) return { ok: true, value: { path: null } };
+  picked.remember(event, choice.filePaths[0]);
   return { ok: true, value: { path: choice.filePaths[0] } };
 }
 
@@ -52,6 +56,7 @@ export function bindHostIpc(
   dialog: HostDialogs,
   getWindow: () => BrowserWindow | null,
   isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+  picked: PickedFolders,
 ): () => void {
   ipcMain.handle(IPC_HOST_CHANNEL, async (event, capability: unknown, args: unknown): Promise<Reply> => {
     if (!isTrustedSender(event)) return { ok: false, error: { code: 'forbidden', message: 'This window may not use host capabilities.' } };
@@ -60,7 +65,7 @@ export function bindHostIpc(
       case 'saveTextFile':
         return saveTextFile(dialog, getWindow(), list[0], list[1]);
       case 'chooseFolder':
-        return chooseFolder(dialog, getWindow());
+        return chooseFolder(dialog, getWindow(), picked, event);
       default:
         return { ok: false, error: { code: 'not_found', message: `Unknown host capability "${String(capability).slice(0, 100)}".` } };
     }

@@ -9,6 +9,7 @@ import { Notebook } from '../notebook/notebook';
 import { notebookDirIn, resolveDataDir } from '../notebook/paths';
 import { bindIpc, makeSenderCheck } from './ipc';
 import { bindHostIpc } from './host';
+import { PickedFolders } from './picked-folders';
 import { denyAllPermissions, enforceContentSecurityPolicy, hardenApp } from './security';
 import { createMainWindow, preloadPathFrom, rendererUrl } from './window';
 import { installMenu } from './menu';
@@ -87,8 +88,9 @@ async function start(): Promise<void> {
     owner: `the Gloss desktop app (pid ${process.pid})`,
     seedArticlePath: path.join(resourcesDir(), 'sample-article.txt'),
   });
-  bindIpc(ipcMain, notebook, makeSenderCheck(() => pageUrl));
-  bindHostIpc(ipcMain, dialog, () => mainWindow, makeSenderCheck(() => pageUrl));
+  const pickedFolders = new PickedFolders(); // exportToFolder over IPC writes only where the folder dialog said
+  bindIpc(ipcMain, notebook, makeSenderCheck(() => pageUrl), pickedFolders);
+  bindHostIpc(ipcMain, dialog, () => mainWindow, makeSenderCheck(() => pageUrl), pickedFolders);
   notebook.subscribe((event) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT_CHANNEL, event);
   });

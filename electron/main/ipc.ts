@@ -1,16 +1,20 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { IPC_INVOKE_CHANNEL, type ApiReply, type GlossApi } from '../contract';
 import { callApi } from '../notebook/dispatch';
+import type { PickedFolders } from './picked-folders';
 
 /**
  * Binds the whole API to one ipcMain.handle channel. Every call is checked twice before it reaches the notebook: the
  * sender must be one of our own windows showing our own page, and the arguments must pass the contract's schemas
- * (callApi). Anything else gets a reply envelope with an error, never an exception with a stack.
+ * (callApi). Anything else gets a reply envelope with an error, never an exception with a stack. `exportToFolder` is
+ * the one call that names a place on disk to write: it must name a folder this window's user picked in the native
+ * dialog (picked-folders.ts).
  */
 export function bindIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   api: GlossApi,
   isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+  pickedFolders: PickedFolders,
 ): () => void {
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, method: unknown, args: unknown): Promise<ApiReply<unknown>> => {
     if (!isTrustedSender(event)) {
@@ -18,6 +22,19 @@ export function bindIpc(
     }
     if (typeof method !== 'string') {
       return { ok: false, error: { code: 'invalid_input', message: 'The method name must be a string.' } };
+    }
+    if (method === 'exportToFolder') {
+      const dir = Array.isArray(args) ? (args[0] as unknown) : undefined;
+      if (!pickedFolders.allows(event, dir)) {
+        const named = typeof dir === 'string' ? ` "${dir.slice(0, 300)}"` : '';
+        return {
+          ok: false,
+          error: {
+            code: 'forbidden',
+            message: `The window may export only to a folder chosen in the folder dialog, and${named} was not chosen there. Use "Choose folder and export…".`,
+          },
+        };
+      }
     }
     return callApi(api, method, args);
   });

@@ -1,5 +1,6 @@
 import { access, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { Low } from 'lowdb';
 import {
   ARTICLE_UNDO_MS,
@@ -32,6 +33,7 @@ import { ARTICLES_DIR, INDEX_FILE } from './store/layout';
 import { SCHEMA_VERSION } from './migrations';
 import { mergeUiSettings } from './ui-settings';
 import { FolderLock } from './store/lock';
+import { prepareExportFolder } from './export/target';
 import { RollingBackups } from './store/backups';
 import { describeRange, checkRange } from './anchoring/selectors';
 import { reanchorAll } from './anchoring/anchor';
@@ -570,13 +572,8 @@ export class Notebook implements GlossApi {
   // --- Export to a folder, W3C annotations, backup and restore (issue 6) -------------------------------------------
 
   async exportToFolder(dir: string, options: ExportOptions = {}): Promise<FolderExportSummary> {
-    if (!path.isAbsolute(dir)) throw invalid(`The export folder must be an absolute path, not "${dir}".`);
-    const target = path.resolve(dir);
-    const inside = path.relative(path.resolve(this.dir), target);
-    if (inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside))) {
-      throw invalid(`Export into the notebook's own folder (${this.dir}) is refused: choose another folder.`);
-    }
     const articles = await this.articlesFor(options.articleIds);
+    const target = await prepareExportFolder(this.dir, dir); // refuses the notebook, inside it, its parents (real paths)
     return writeExportFolder(target, articles, this.index.data.settings, options);
   }
 
@@ -615,18 +612,23 @@ export class Notebook implements GlossApi {
   /**
    * Never half-applies: the backup is validated whole, the restore planned in memory, and every article file written
    * to a hidden staging name (ignored by loadArticles) before any of them replaces a live file; only then are the
-   * staged files renamed into place, the index written, and articles the backup does not have removed. A restore
-   * first saves the notebook as it was to `before-restore/<time>.json` in the notebook folder (a way back).
+   * staged files renamed into place, the index written, and articles the backup does not have removed (with their
+   * rolling backups, once that is on disk: the snapshot below holds them). A restore that changes something first saves
+   * the notebook as it was to `before-restore/<time>.json` in the notebook folder (a way back); the newest
+   * KEEP_BEFORE_RESTORE of those are kept.
    */
   async restoreNotebook(backup: unknown, options: { mode: RestoreMode }): Promise<RestoreResult> {
     const parsed = parseBackup(backup);
     const plan = planRestore(this.allDocs() as StoredArticle[], this.index.data.settings, parsed, options.mode);
     const articlesDir = path.join(this.dir, ARTICLES_DIR);
     let safetyBackup: string | undefined;
-    if (this.index.data.articleIds.length > 0) {
-      safetyBackup = path.join(this.dir, 'before-restore', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-      await mkdir(path.dirname(safetyBackup), { recursive: true });
-      await writeFileDurably(safetyBackup, JSON.stringify(await this.backupNotebook()));
+    const changesSomething =
+      plan.writes.length > 0 ||
+      plan.removed.length > 0 ||
+      !isDeepStrictEqual(plan.articleIds, this.index.data.articleIds) ||
+      !isDeepStrictEqual(plan.settings, this.index.data.settings);
+    if (this.index.data.articleIds.length > 0 && changesSomething) {
+      safetyBackup = await saveBeforeRestore(this.dir, JSON.stringify(await this.backupNotebook()));
     }
     const staged: { file: string; doc: ArticleDoc }[] = [];
     try {
@@ -660,6 +662,10 @@ export class Notebook implements GlossApi {
       await rm(articleFile(this.dir, id), { force: true });
       this.emit({ type: 'article-deleted', articleId: id });
     }
+    if (plan.removed.length > 0) {
+      await fsyncDirectory(articlesDir);
+      for (const id of plan.removed) await removeBackupsOf(this.dir, id);
+    }
     for (const { doc } of staged) {
       this.emit({ type: added.has(doc.article.id) ? 'article-added' : 'article-changed', articleId: doc.article.id });
     }
@@ -686,7 +692,35 @@ function articleFile(dir: string, id: string): string {
 /** A deleted article past its undo window: its file in the trash and its backups (which would otherwise stay forever). */
 async function purgeDeletedArticle(dir: string, id: string): Promise<void> {
   await rm(trashFile(dir, id), { force: true });
-  for (const backup of new RollingBackups(dir, articleFile(dir, id)).paths) await rm(backup, { force: true });
+  await removeBackupsOf(dir, id);
+}
+
+/** An article's rolling backups and the copies kept before migrating it (`<id>.v<N>.json`). */
+async function removeBackupsOf(dir: string, id: string): Promise<void> {
+  const rolling = new RollingBackups(dir, articleFile(dir, id)).paths;
+  for (const backup of rolling) await rm(backup, { force: true });
+  const folder = path.dirname(rolling[0]);
+  const premigration = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.startsWith(`${id}.v`) && /^\.v\d+\.json$/.test(n.slice(id.length)));
+  for (const name of premigration) await rm(path.join(folder, name), { force: true });
+}
+
+/** How many `before-restore/` snapshots are kept: each is a full copy of the notebook. */
+export const KEEP_BEFORE_RESTORE = 5;
+const BEFORE_RESTORE_DIR = 'before-restore';
+const SNAPSHOT_NAME = /^\d{4}-\d\d-\d\dT[\d-]+Z\.json$/;
+
+/** Writes a snapshot to `before-restore/<time>.json` and removes all but the newest KEEP_BEFORE_RESTORE (ours only). */
+async function saveBeforeRestore(dir: string, json: string): Promise<string> {
+  const folder = path.join(dir, BEFORE_RESTORE_DIR);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  await mkdir(folder, { recursive: true });
+  let file = path.join(folder, `${stamp}.json`);
+  // Two restores in one millisecond: the second gets the next name, never the first one's way back.
+  for (let n = 1; await exists(file); n++) file = path.join(folder, `${stamp.replace(/Z$/, '')}-${n}Z.json`);
+  await writeFileDurably(file, json);
+  const snapshots = (await readdir(folder)).filter((name) => SNAPSHOT_NAME.test(name)).sort(); // ISO times sort by age
+  for (const name of snapshots.slice(0, -KEEP_BEFORE_RESTORE)) await rm(path.join(folder, name), { force: true });
+  return file;
 }
 
 /**

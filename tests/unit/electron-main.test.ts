@@ -2,14 +2,16 @@
  * The Electron host's wiring, run against a fake 'electron' module (no binary here): IPC goes through one checked
  * channel into the real notebook, the window is sandboxed, and navigation, new windows and permissions are refused.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IpcMainInvokeEvent } from 'electron';
-import { IPC_INVOKE_CHANNEL, type ApiReply } from '../../electron/contract';
+import { IPC_HOST_CHANNEL, IPC_INVOKE_CHANNEL, type ApiReply } from '../../electron/contract';
 import { Notebook } from '../../electron/notebook/notebook';
 import { bindIpc, makeSenderCheck } from '../../electron/main/ipc';
+import { bindHostIpc, type HostDialogs } from '../../electron/main/host';
+import { PickedFolders } from '../../electron/main/picked-folders';
 import { denyAllPermissions, hardenContents, isExternalLinkAllowed } from '../../electron/main/security';
 import { mainWindowOptions, rendererUrl } from '../../electron/main/window';
 import { menuTemplate } from '../../electron/main/menu';
@@ -34,12 +36,14 @@ describe('IPC binding', () => {
   let dir: string;
   let notebook: Notebook;
   let ipc: ReturnType<typeof fakeIpcMain>;
+  let picked: PickedFolders;
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-ipc-'));
     notebook = await Notebook.open(dir, { seedArticlePath: path.resolve(__dirname, '../../resources/sample-article.txt') });
     ipc = fakeIpcMain();
-    bindIpc(ipc, notebook, makeSenderCheck(() => PAGE));
+    picked = new PickedFolders();
+    bindIpc(ipc, notebook, makeSenderCheck(() => PAGE), picked);
   });
   afterEach(async () => {
     await notebook.close();
@@ -61,6 +65,33 @@ describe('IPC binding', () => {
   it('refuses other senders: another page, a subframe, a missing frame', async () => {
     for (const event of [fromPage('https://evil.example/'), fromPage(PAGE, {}), { senderFrame: null } as unknown as IpcMainInvokeEvent]) {
       expect(await invoke(event, 'listArticles', [])).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+  });
+
+  it('exportToFolder writes only to a folder this window picked in the native dialog', async () => {
+    const chosen = await mkdtemp(path.join(os.tmpdir(), 'gloss-ipc-chosen-'));
+    const other = await mkdtemp(path.join(os.tmpdir(), 'gloss-ipc-other-'));
+    try {
+      // The real host channel, with the fake dialog answering `chosen`.
+      const dialog = { showOpenDialog: vi.fn().mockResolvedValue({ canceled: false, filePaths: [chosen] }), showSaveDialog: vi.fn() };
+      bindHostIpc(ipc, dialog as unknown as HostDialogs, () => null, makeSenderCheck(() => PAGE), picked);
+      const window1 = { id: 1 };
+      const window2 = { id: 2 };
+      const from = (sender: object) => ({ ...fromPage(), sender }) as unknown as IpcMainInvokeEvent;
+      // Before any dialog, and for a path the page makes up, the call is refused and nothing is written.
+      expect(await invoke(from(window1), 'exportToFolder', [chosen])).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/only to a folder chosen in the folder dialog/) } });
+      expect(await ipc.handlers.get(IPC_HOST_CHANNEL)!(from(window1), 'chooseFolder', [])).toEqual({ ok: true, value: { path: chosen } });
+      const exported = await invoke(from(window1), 'exportToFolder', [chosen]);
+      expect(exported).toMatchObject({ ok: true, value: { written: [expect.stringMatching(/\.md$/)] } });
+      const refused = await invoke(from(window1), 'exportToFolder', [other]);
+      expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining(other) } });
+      expect(await invoke(from(window1), 'exportToFolder', [path.join(chosen, 'sub')])).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      // Another window has not picked anything.
+      expect(await invoke(from(window2), 'exportToFolder', [chosen])).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await readdir(other)).toEqual([]);
+    } finally {
+      await rm(chosen, { recursive: true, force: true });
+      await rm(other, { recursive: true, force: true });
     }
   });
 

@@ -11,6 +11,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { IPC_HOST_CHANNEL, type ApiReply } from '../../electron/contract';
 import { bindHostIpc, type HostDialogs } from '../../electron/main/host';
 import { makeSenderCheck } from '../../electron/main/ipc';
+import { PickedFolders } from '../../electron/main/picked-folders';
 
 vi.mock('electron', () => ({}));
 
@@ -32,6 +33,7 @@ describe('host capabilities: Save… and Choose folder', () => {
       dialog as unknown as HostDialogs,
       () => null,
       makeSenderCheck(() => PAGE),
+      new PickedFolders(),
     );
   });
   afterEach(async () => {

@@ -446,6 +446,20 @@ describe('file names', () => {
     for (const t of ['CON', long, 'emoji 🚀', 'עברית', 'x'.repeat(1000)]) legal(articleFileName(t, 'someId_-1'));
   });
 
+  it('drops C1 controls, bidi controls and isolates and stray zero-width characters, and keeps the rest of Unicode', () => {
+    // "invoice\u202Egpj.exe" shows as "invoiceexe.jpg": an override must not survive into a file name.
+    expect(safeFileStem('invoice\u202Egpj.exe')).toBe('invoicegpj.exe');
+    expect(safeFileStem('a\u0085b\u009fc\u0080d')).toBe('a b c d');
+    const bidi = '\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069';
+    expect(safeFileStem(`left${bidi}right`)).toBe('leftright');
+    expect(safeFileStem('zero\u200bwidth\u2060joined\ufeff')).toBe('zerowidthjoined');
+    expect(safeFileStem('\u200dstray \u200c joiners\u200d\u200d')).toBe('stray joiners');
+    // Joiners that shape something stay: an emoji sequence, a Persian word with a zero-width non-joiner.
+    expect(safeFileStem('👩\u200d👧 family')).toBe('👩\u200d👧 family');
+    expect(safeFileStem('می\u200cخواهم')).toBe('می\u200cخواهم');
+    expect(safeFileStem('Ελληνικά 中文 עברית ✓')).toBe('Ελληνικά 中文 עברית ✓');
+  });
+
   it('is stable and distinguishes articles that share a title', () => {
     expect(articleFileName('Same', 'id1')).toBe(articleFileName('Same', 'id1'));
     expect(articleFileName('Same', 'id1')).not.toBe(articleFileName('Same', 'id2'));

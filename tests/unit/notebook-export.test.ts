@@ -3,12 +3,13 @@
  * folder export, W3C annotation export and import (the W3C examples and a Hypothesis-style annotation), and backup /
  * restore that round-trips and refuses bad input whole.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../electron/contract';
 import { Notebook } from '../../electron/notebook/notebook';
+import { unsafeExportTarget } from '../../electron/notebook/export/target';
 import { NASTY_PASSAGES, blockquoteTexts, frontmatterOf, readbackParsers } from '../support/export-readback';
 
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures');
@@ -137,7 +138,62 @@ describe('exportToFolder', () => {
     await expect(notebook.exportToFolder('relative/dir')).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(notebook.exportToFolder(path.join(notebook.dir, 'articles'))).rejects.toMatchObject({ code: 'invalid_input' });
   });
+
+  it('refuses the notebook, a folder inside it or one that holds it, also through symbolic links, writing nothing', async () => {
+    await nastyArticle();
+    const before = await snapshotTree(notebook.dir);
+    const elsewhere = await tempDir('gloss-links-');
+    // A link to the notebook, a link to its articles/ folder, a not-yet-existing folder under a link into the
+    // notebook, a link to the notebook's parent, and a link chain (link -> link -> notebook).
+    await symlink(notebook.dir, path.join(elsewhere, 'to-notebook'));
+    await symlink(path.join(notebook.dir, 'articles'), path.join(elsewhere, 'to-articles'));
+    await symlink(path.dirname(notebook.dir), path.join(elsewhere, 'to-parent'));
+    await symlink(path.join(elsewhere, 'to-notebook'), path.join(elsewhere, 'chain'));
+    const attempts = [
+      [path.join(elsewhere, 'to-notebook'), /is the notebook's own folder/],
+      [path.join(elsewhere, 'to-articles'), /is inside the notebook's folder/],
+      [path.join(elsewhere, 'to-notebook', 'new', 'deeper'), /is inside the notebook's folder/],
+      [path.join(elsewhere, 'to-parent'), /holds the notebook's folder/],
+      [path.join(elsewhere, 'chain', 'backups'), /is inside the notebook's folder/],
+      [path.dirname(notebook.dir), /holds the notebook's folder/],
+    ] as const;
+    for (const [target, reason] of attempts) {
+      const error = await notebook.exportToFolder(target).then(() => null, (e: unknown) => e);
+      expect(error, target).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(reason) });
+      expect((error as Error).message).toMatch(/Choose a folder outside it/);
+    }
+    expect(await snapshotTree(notebook.dir)).toEqual(before);
+    // A link to an ordinary folder is fine: the export lands in the real folder.
+    const real = await tempDir('gloss-real-out-');
+    await symlink(real, path.join(elsewhere, 'to-real'));
+    expect((await notebook.exportToFolder(path.join(elsewhere, 'to-real'))).written).toHaveLength(1);
+    expect((await readdir(real)).filter((f) => f.endsWith('.md'))).toHaveLength(1);
+  });
+
+  it('compares case-insensitively where the file system ignores case, and not where it does not', async () => {
+    expect(unsafeExportTarget('/Users/ann/Gloss/notebook', '/users/ANN/gloss/Notebook/articles', true)).toBe('inside');
+    expect(unsafeExportTarget('/Users/ann/Gloss/notebook', '/USERS/ann', true)).toBe('parent');
+    expect(unsafeExportTarget('/Users/ann/Gloss/notebook', '/Users/ann/Gloss/NOTEBOOK', true)).toBe('same');
+    expect(unsafeExportTarget('/Users/ann/Gloss/notebook', '/Users/ann/Gloss/NOTEBOOK', false)).toBeNull();
+    expect(unsafeExportTarget('/Users/ann/Gloss/notebook', '/Users/ann/Gloss/notebook-export', true)).toBeNull();
+    // This machine's temp folder is case-sensitive (Linux): a folder that differs only in case is another folder.
+    if (process.platform === 'linux') {
+      const upper = path.join(path.dirname(notebook.dir), path.basename(notebook.dir).toUpperCase());
+      dirs.push(upper);
+      await expect(notebook.exportToFolder(upper)).resolves.toMatchObject({ conflicts: [] });
+    }
+  });
 });
+
+/** Every file under `root` with its bytes, to show nothing was written. */
+async function snapshotTree(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(root, { recursive: true, withFileTypes: true })) {
+    const file = path.join(e.parentPath, e.name);
+    out[path.relative(root, file)] = e.isFile() ? (await readFile(file)).toString('base64') : e.isDirectory() ? 'dir' : 'other';
+  }
+  return out;
+}
 
 describe('W3C Web Annotations', () => {
   it('exports the selected highlights as an AnnotationCollection with quote and position selectors', async () => {
@@ -295,5 +351,54 @@ describe('backup and restore', () => {
     expect(merged.note).toBe('note written after the backup\n\nnote in the backup');
     // Merging the same backup again changes nothing.
     expect(await notebook.restoreNotebook(b2, { mode: 'merge' })).toMatchObject({ articles: 0, highlights: 0 });
+  });
+
+  it('a restore that changes nothing writes no before-restore copy, and only the newest five are kept', async () => {
+    const article = await nastyArticle();
+    const snapshots = async () => (await readdir(path.join(notebook.dir, 'before-restore')).catch(() => [] as string[])).sort();
+    const backup = await notebook.backupNotebook();
+    for (const mode of ['merge', 'replace'] as const) {
+      const result = await notebook.restoreNotebook(backup, { mode });
+      expect(result.safetyBackup).toBeUndefined();
+    }
+    expect(await snapshots()).toEqual([]);
+    // Seven restores that each change the note: seven copies written, the newest five kept, the last one among them.
+    let last = '';
+    for (let i = 0; i < 7; i++) {
+      const changed = structuredClone(backup);
+      changed.articles[0].note = `restored note ${i}`;
+      const result = await notebook.restoreNotebook(changed, { mode: 'replace' });
+      last = path.basename(result.safetyBackup!);
+      expect((await notebook.getArticle(article.id)).note).toBe(`restored note ${i}`);
+    }
+    const kept = await snapshots();
+    expect(kept).toHaveLength(5);
+    expect(kept.at(-1)).toBe(last);
+    // The newest snapshot is the notebook as it was before the last restore.
+    const newest = JSON.parse(await readFile(path.join(notebook.dir, 'before-restore', last), 'utf8'));
+    expect(newest.articles[0].note).toBe('restored note 5');
+  });
+
+  it('a replace restore removes the backups of the articles it removed, once it is on disk, and keeps the others', async () => {
+    const kept = await nastyArticle();
+    const backup = await notebook.backupNotebook();
+    const gone = await htmlArticle();
+    await notebook.setArticleNote(gone.id, 'a second version, so it has older backups');
+    const backupsOf = async (id: string) => (await readdir(path.join(notebook.dir, 'backups', 'articles'))).filter((f) => f.startsWith(`${id}.`));
+    expect((await backupsOf(gone.id)).length).toBeGreaterThan(0);
+    // The copies kept before a migration (`<id>.v<N>.json`) go with the rolling ones, the kept article's stay.
+    for (const id of [gone.id, kept.id]) await writeFile(path.join(notebook.dir, 'backups', 'articles', `${id}.v0.json`), '{}');
+    const before = await backupsOf(kept.id);
+    const result = await notebook.restoreNotebook(backup, { mode: 'replace' });
+    expect(await backupsOf(gone.id)).toEqual([]);
+    expect(await backupsOf(kept.id)).toEqual(before);
+    // The way back is the before-restore copy, which still holds the removed article.
+    const saved = JSON.parse(await readFile(result.safetyBackup!, 'utf8'));
+    expect(saved.articles.map((a: Article) => a.id)).toContain(gone.id);
+    await notebook.close();
+    const reopened = await Notebook.open(notebook.dir);
+    expect((await reopened.listArticles()).map((a) => a.id)).toEqual([kept.id]);
+    expect(await reopened.getNotices()).toEqual([]);
+    notebook = reopened;
   });
 });

@@ -3,7 +3,7 @@
  * user, files from a newer Gloss refused untouched, and the folder lock.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rename, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -145,6 +145,38 @@ describe('damaged files', () => {
     expect(notice.message).toMatch(/is damaged \(the file is empty\) and no backup could be read.*Nothing was deleted/);
     expect(await filesUnder(path.join(dir, 'damaged'))).toEqual([notice.keptAt!.slice('damaged/'.length)]);
     await reopened.close();
+  });
+
+  it('a symbolic link where an article file should be is reported as one, never read through', async () => {
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'gloss-outside-'));
+    try {
+      const { notebook, id } = await notebookWithArticle();
+      const secondId = (await notebook.importArticle({ format: 'text', content: 'Another page.', title: 'Other' })).id;
+      await notebook.close();
+      // One link to a private file, one to a valid-looking article outside the notebook: neither may be read.
+      await writeFile(path.join(outside, 'secret.txt'), 'SECRET-TOKEN=hunter2 and more private text');
+      await writeFile(path.join(outside, 'article.json'), await readFile(articleFile(secondId)));
+      await rm(articleFile(id));
+      await symlink(path.join(outside, 'secret.txt'), articleFile(id));
+      await rm(articleFile(secondId));
+      await symlink(path.join(outside, 'article.json'), articleFile(secondId));
+      vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const reopened = await open();
+      const notices = await reopened.getNotices();
+      for (const n of notices) {
+        expect(n.message).toMatch(/it is a symbolic link, not a file; Gloss does not follow links inside a notebook/);
+        expect(n.message).not.toMatch(/SECRET|hunter2/);
+      }
+      expect(notices.map((n) => n.articleId).sort()).toEqual([id, secondId].sort());
+      // Both came back from their backups (regular files now); the links were moved aside, their targets untouched.
+      expect((await reopened.listArticles()).map((a) => a.title).sort()).toEqual(['Other', 'Ships']);
+      for (const n of notices) expect((await lstat(path.join(dir, n.keptAt!))).isSymbolicLink()).toBe(true);
+      expect((await lstat(articleFile(id))).isFile()).toBe(true);
+      expect(await readFile(path.join(outside, 'secret.txt'), 'utf8')).toMatch(/^SECRET/);
+      await reopened.close();
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 
   it('an article the index lists but whose file is gone comes back from its backup, or is reported, never dropped silently', async () => {

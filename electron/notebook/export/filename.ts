@@ -6,9 +6,19 @@ import { createHash } from 'node:crypto';
 /** Windows device names: reserved with any extension and case (CON, con.md, Com1.txt...), superscript digits too. */
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
 
-/** Forbidden on Windows (<>:"/\|?*), control characters, and what breaks Obsidian links ([]#^|). */
+/** Forbidden on Windows (<>:"/\|?*), control characters (C0, DEL, C1), and what breaks Obsidian links ([]#^|). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const FORBIDDEN = /[<>:"/\\|?*\x00-\x1f\x7f[\]#^]/g;
+const FORBIDDEN = /[<>:"/\\|?*\x00-\x1f\x7f-\x9f[\]#^]/g;
+
+/** Invisible characters that can make a file name read as something else (Trojan Source, CVE-2021-42574): bidi
+ * marks, embeddings, overrides and isolates (U+061C, U+200E/F, U+202A-E, U+2066-9), zero-width space, word joiner and
+ * invisible operators, BOM and the Mongolian vowel separator. They are dropped, not spaced: they have no width to keep. */
+const INVISIBLE = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e]/gu;
+
+/** Zero-width (non-)joiners shape emoji sequences (👩‍👧) and Persian or Indic words, so they stay between two such
+ * characters; anywhere else (leading, trailing, beside a space, doubled) they only hide, and go. */
+const JOINABLE = '[\\p{L}\\p{M}\\p{N}\\p{Extended_Pictographic}\\p{Emoji_Modifier}]';
+const STRAY_JOINER = new RegExp(`(?<!${JOINABLE})[\\u200c\\u200d]|[\\u200c\\u200d](?!${JOINABLE})`, 'gu');
 
 /** Bytes allowed for the title part: ext4/APFS/NTFS allow 255 bytes or UTF-16 units per name, eCryptfs ~143; the id
  * suffix, `.conflict-N`, `.md` and temp-file decorations must still fit. */
@@ -32,11 +42,11 @@ export function truncateUtf8(text: string, maxBytes: number): string {
 
 /**
  * A readable, portable stem for a title: NFC (macOS stores NFD on HFS+; we compare and write NFC), forbidden
- * characters as spaces, whitespace collapsed, no leading/trailing dots or spaces (Windows drops trailing ones, a leading
+ * characters as spaces, invisible controls (C1, bidi, zero-width) dropped, whitespace collapsed, no leading/trailing dots or spaces (Windows drops trailing ones, a leading
  * dot hides the file), capped in UTF-8 bytes, and never a reserved device name. Empty results become "Untitled".
  */
 export function safeFileStem(title: string, maxBytes = MAX_STEM_BYTES): string {
-  let stem = title.normalize('NFC').replace(FORBIDDEN, ' ').replace(/\s+/gu, ' ');
+  let stem = title.normalize('NFC').replace(INVISIBLE, '').replace(FORBIDDEN, ' ').replace(STRAY_JOINER, '').replace(/\s+/gu, ' ');
   stem = stem.replace(/^[\s.]+|[\s.]+$/gu, '');
   stem = truncateUtf8(stem, maxBytes).replace(/[\s.]+$/u, '');
   if (stem === '') stem = 'Untitled';

@@ -4,7 +4,7 @@
  * the notebook always opens. Only a file from a newer Gloss stops anything: it is refused and left untouched.
  */
 import { constants } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Notice } from '../../contract';
 import { newId } from '../ids';
@@ -174,27 +174,57 @@ type Loaded<T> =
  * backup takes its place. Throws NewerSchemaError for a file from a newer Gloss, touching nothing.
  */
 async function readRecovering<T>(root: string, file: string, decode: Decode<T>): Promise<Loaded<T>> {
-  let bytes: Buffer;
+  let bytes: Buffer | undefined;
+  let reason = '';
   try {
-    bytes = await readFile(file);
+    bytes = await readNotebookFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
-    throw error;
+    if (!(error instanceof NotAFileError)) throw error;
+    reason = error.message; // moved aside and replaced by a backup like a damaged file, never followed
   }
-  let reason: string;
-  try {
-    const decoded = decode(JSON.parse(bytes.toString('utf8')), path.relative(root, file));
-    if (decoded.from < SCHEMA_VERSION) await upgradeOnDisk(root, file, bytes, decoded);
-    return { state: 'ok', ...decoded };
-  } catch (error) {
-    if (error instanceof NewerSchemaError) throw error;
-    reason = bytes.length === 0 ? 'the file is empty' : error instanceof Error ? error.message : String(error);
+  if (bytes) {
+    try {
+      const decoded = decode(JSON.parse(bytes.toString('utf8')), path.relative(root, file));
+      if (decoded.from < SCHEMA_VERSION) await upgradeOnDisk(root, file, bytes, decoded);
+      return { state: 'ok', ...decoded };
+    } catch (error) {
+      if (error instanceof NewerSchemaError) throw error;
+      reason = bytes.length === 0 ? 'the file is empty' : error instanceof Error ? error.message : String(error);
+    }
   }
 
   const keptAt = await moveAside(root, file);
   const restored = await restoreFromBackups(root, file, decode);
   if (restored) return { state: 'restored', ...restored, reason: shorten(reason), keptAt };
   return { state: 'lost', reason: shorten(reason), keptAt };
+}
+
+/** A symbolic link, folder or device where a notebook file should be. */
+class NotAFileError extends Error {}
+
+/**
+ * Reads a notebook file without following a symbolic link: a link inside the notebook (planted, or made by a sync
+ * tool) could point anywhere, and a damaged-file notice quotes the start of what it read. lstat says what is there;
+ * O_NOFOLLOW (POSIX) closes the gap between that look and the open.
+ */
+async function readNotebookFile(file: string): Promise<Buffer> {
+  const seen = await lstat(file);
+  if (seen.isSymbolicLink()) throw new NotAFileError('it is a symbolic link, not a file; Gloss does not follow links inside a notebook');
+  if (!seen.isFile()) throw new NotAFileError('it is not a regular file');
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new NotAFileError('it is a symbolic link, not a file; Gloss does not follow links inside a notebook');
+    throw error;
+  }
+  try {
+    if (!(await handle.stat()).isFile()) throw new NotAFileError('it is not a regular file');
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Puts the newest readable backup of `file` in its place. Null when no backup can be read. */
@@ -206,7 +236,7 @@ async function restoreFromBackups<T>(
   const backups = new RollingBackups(root, file);
   for (const candidate of backups.paths) {
     try {
-      const backupBytes = await readFile(candidate);
+      const backupBytes = await readNotebookFile(candidate);
       const decoded = decode(JSON.parse(backupBytes.toString('utf8')), path.relative(root, candidate));
       const { mtime } = await stat(candidate);
       await writeFileDurably(file, backupBytes);
