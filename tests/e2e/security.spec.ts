@@ -2,7 +2,8 @@
  * Browser mode is private and every boundary validates: against the real browser-mode server (built web.js) with its
  * own data folder. Malformed and hostile calls each get a clear 4xx JSON error, the server stays up, and the data
  * folder stays byte-identical; no token or a wrong one is 401; a foreign Host (DNS rebinding) or Origin (CSRF) is 403;
- * pages carry a CSP and security headers; a damaged article file is recovered from its backup at start.
+ * pages carry a CSP and security headers; a damaged article file is recovered from its backup at start. The token
+ * (issue 13) never reaches another 127.0.0.1 port, no redirect leaves the origin, and a stray cookie breaks nothing.
  */
 import { createHash } from 'node:crypto';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
