@@ -277,10 +277,8 @@ async function main() {
     const floorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await appContext.addInitScript(paintWatcher, stored.highlights.length);
     await floorContext.addInitScript(paintWatcher, stored.highlights.length);
-    const tokenPage = await appContext.newPage();
-    await tokenPage.goto(`${gloss.origin}/?token=${gloss.token}`); // sets the session cookie once
-    await tokenPage.close();
-    const appUrl = `${gloss.origin}/#/article/${summary.id}`;
+    // The URL browser mode prints, with the article's route after the token (each new tab needs the token: no cookie).
+    const appUrl = `${gloss.origin}/#token=${gloss.token}#/article/${summary.id}`;
     const floorUrl = `${floor.origin}/floor.html`;
     await measureOpen(appContext, appUrl); // warm-up: both pay their first-load costs outside the figures
     await measureOpen(floorContext, floorUrl);

@@ -174,6 +174,11 @@ export interface UiSettings {
   notesHidden?: boolean;
   /** Per article id: how far down the reader was, 0 (top) to 1 (end); survives font and window size changes. */
   scroll?: Record<string, number>;
+  /**
+   * The desktop app's spell checker, off unless the user turns it on: on Windows and Linux Chromium downloads its
+   * Hunspell dictionaries from Google's servers for it (macOS uses the system's checker).
+   */
+  spellcheck?: boolean;
 }
 
 export const UI_LIMITS = { minFontSize: 12, maxFontSize: 32, maxRouteChars: 300 } as const;

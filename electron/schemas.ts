@@ -68,6 +68,7 @@ export const uiSettings = z.strictObject({
   typeface: z.enum(['serif', 'sans', 'mono']).optional(),
   lastRoute: z.string().max(UI_LIMITS.maxRouteChars).regex(/^#\//, 'a route starts with #/').optional(),
   notesHidden: z.boolean().optional(),
+  spellcheck: z.boolean().optional(),
   scroll: z
     .record(id, z.number().min(0, 'a scroll position is 0 to 1').max(1, 'a scroll position is 0 to 1'))
     .refine((r) => Object.keys(r).length <= MAX_SCROLL_ENTRIES, `at most ${MAX_SCROLL_ENTRIES} scroll positions`)

@@ -3,7 +3,7 @@
  * do is a contract method served by the notebook core, exactly as in browser mode.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../contract';
 import { Notebook } from '../notebook/notebook';
 import { notebookDirIn, resolveDataDir } from '../notebook/paths';
@@ -11,12 +11,15 @@ import { bindIpc, makeSenderCheck } from './ipc';
 import { bindHostIpc } from './host';
 import { PickedFolders } from './picked-folders';
 import { denyAllPermissions, enforceContentSecurityPolicy, hardenApp } from './security';
-import { createMainWindow, preloadPathFrom, rendererUrl } from './window';
+import { createMainWindow, preloadPathFrom, rendererDirFrom, rendererUrl } from './window';
+import { registerAppScheme, serveAppScheme } from './app-protocol';
 import { installMenu } from './menu';
 import { readWindowState, restoreBounds, trackWindowState, WINDOW_STATE_FILE, type WindowState } from './window-state';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-const pageUrl = rendererUrl(__dirname, app.isPackaged ? undefined : devServerUrl);
+const pageUrl = rendererUrl(app.isPackaged ? undefined : devServerUrl);
+// The page's own scheme (gloss-app://renderer/), privileged before 'ready' as Electron requires; served once ready.
+registerAppScheme(protocol);
 const isOwnPage = (url: string): boolean => {
   try {
     const a = new URL(url);
@@ -44,8 +47,11 @@ function resourcesDir(): string {
 /** The window's size and place from the last run (read once at start; see window-state.ts). */
 let savedWindowState: WindowState | null = null;
 
+/** The spell-check preference as the window was created with it (see createMainWindow). */
+let spellcheck = false;
+
 function createWindow(): BrowserWindow {
-  const win = createMainWindow(preloadPathFrom(__dirname), BrowserWindow);
+  const win = createMainWindow(preloadPathFrom(__dirname), BrowserWindow, { spellcheck });
   // Put the window where it was (still hidden: show:false), checked against today's displays, and keep track of it.
   const place = restoreBounds(savedWindowState, screen, { width: 1280, height: 840, minWidth: 720, minHeight: 480 });
   if (place.x !== undefined && place.y !== undefined) win.setBounds({ x: place.x, y: place.y, width: place.width, height: place.height });
@@ -81,6 +87,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   denyAllPermissions(session.defaultSession);
   enforceContentSecurityPolicy(session.defaultSession);
+  serveAppScheme(protocol, rendererDirFrom(__dirname));
 
   const cliDir = dataDirFromArgs(process.argv);
   const dataDir = cliDir || process.env.GLOSS_DATA_DIR ? resolveDataDir(cliDir) : notebookDirIn(app.getPath('userData'));
@@ -91,8 +98,15 @@ async function start(): Promise<void> {
   const pickedFolders = new PickedFolders(); // exportToFolder over IPC writes only where the folder dialog said
   bindIpc(ipcMain, notebook, makeSenderCheck(() => pageUrl), pickedFolders);
   bindHostIpc(ipcMain, dialog, () => mainWindow, makeSenderCheck(() => pageUrl), pickedFolders);
+  // Spell checking is off unless the user turned it on (it downloads dictionaries on Windows and Linux).
+  const applySpellcheck = async (nb: Notebook): Promise<void> => {
+    spellcheck = (await nb.getSettings()).ui?.spellcheck === true;
+    session.defaultSession.setSpellCheckerEnabled(spellcheck);
+  };
+  await applySpellcheck(notebook);
   notebook.subscribe((event) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send(IPC_EVENT_CHANNEL, event);
+    if (event.type === 'settings-changed' && notebook) void applySpellcheck(notebook).catch(() => undefined);
   });
   installMenu({ dataDir, getWindow: () => mainWindow, openWindow: () => (mainWindow = createWindow()) });
   savedWindowState = await readWindowState(path.join(app.getPath('userData'), WINDOW_STATE_FILE));

@@ -55,14 +55,16 @@ export function hardenContents(
  * sanitized HTML put into the DOM, never served as files. That note is silenced on the line below;
  * scripts/electronegativity.cjs re-evaluates this policy itself and fails on any other finding.
  */
+export const RENDERER_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** The policy on every response the session sees (the dev server's too); the gloss-app scheme sets it itself. */
 export function enforceContentSecurityPolicy(session: Pick<Session, 'webRequest'>): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { // eng-disable CSP_GLOBAL_CHECK
         ...details.responseHeaders,
-        'Content-Security-Policy': [
-          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-        ],
+        'Content-Security-Policy': [RENDERER_CSP],
       },
     });
   });

@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(`Gloss browser mode: notebook ${dataDir}`);
-  console.log(`Gloss is ready at http://127.0.0.1:${actualPort}/?token=${token}`);
+  // The token rides in the fragment: a browser never sends it to a server (no log, no Referer holds it); the page takes
+  // it from there and sends it as an Authorization header.
+  console.log(`Gloss is ready at http://127.0.0.1:${actualPort}/#token=${encodeURIComponent(token)}`);
 
   let closing = false;
   const shutdown = (): void => {

@@ -52,10 +52,14 @@ const MIME: Record<string, string> = {
 };
 
 /**
- * Browser mode: the notebook's API over HTTP on 127.0.0.1, plus the built renderer. Private by construction: a token
- * on every API call (Bearer header, or the cookie set when the page is opened with ?token=), the Host header must
- * name this loopback port (defeats DNS rebinding), a foreign Origin is refused (CSRF), and every reply carries
- * security headers.
+ * Browser mode: the notebook's API over HTTP on 127.0.0.1, plus the built renderer. Private by construction: the token
+ * in an `Authorization: Bearer` header on every API call, the events stream included (never a cookie: cookies ignore
+ * ports, so every other server on 127.0.0.1 would receive it); the Host header must name this loopback port (defeats
+ * DNS rebinding), a foreign Origin is refused (CSRF), and every reply carries security headers.
+ *
+ * The page (the app shell: HTML, scripts, styles, no data) is served without a token. The URL Gloss prints carries the
+ * token in its fragment (`/#token=T`), which a browser never sends to a server; the page moves it into sessionStorage
+ * and out of the address bar (renderer/src/api/token.ts).
  */
 export function createWebServer(options: WebServerOptions): Server {
   const maxBody = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
@@ -72,15 +76,15 @@ export function createWebServer(options: WebServerOptions): Server {
     const address = server.address();
     return typeof address === 'object' && address ? address.port : 0;
   };
-  const cookieName = (): string => `gloss_token_${port()}`;
-
   const tokenOk = (candidate: string | undefined): boolean =>
     candidate !== undefined && timingSafeEqual(digest(candidate), tokenDigest);
 
+  // Only the header: the Cookie header is never read (no cookie is set, and a stray one, even a malformed `a=%` another
+  // page on 127.0.0.1 left behind, must not matter).
   const requestToken = (req: IncomingMessage): string | undefined => {
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
-    return parseCookies(req.headers.cookie)[cookieName()];
+    return undefined;
   };
 
   const hostAllowed = (req: IncomingMessage): boolean => {
@@ -132,13 +136,11 @@ export function createWebServer(options: WebServerOptions): Server {
     if (req.method !== 'GET' && req.method !== 'HEAD') return void sendJson(res, 405, fail('invalid_input', 'Only GET here.'));
     const token = url.searchParams.get('token');
     if (token !== null) {
-      if (!tokenOk(token)) return void sendJson(res, 401, fail('unauthorized', 'That token is not this server\'s.'));
-      // Trade the token in the address for an HttpOnly cookie, and drop it from the address bar and history.
-      url.searchParams.delete('token');
-      res.setHeader('Set-Cookie', `${cookieName()}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
-      res.writeHead(303, { Location: `${url.pathname}${url.search}` });
-      res.end();
-      return;
+      // An address from an older Gloss (`/?token=T`): checked, then sent once to the fragment form, always at the app's
+      // root. Never a Location built from the request's path: `/.//evil.example/?token=T` would become `//evil.example/`,
+      // a redirect to another host carrying the token.
+      if (!tokenOk(token)) return void sendJson(res, 401, fail('unauthorized', 'That token is not this server\'s: open the URL Gloss printed.'));
+      return redirect(res, `/#token=${encodeURIComponent(token)}`);
     }
     return serveStatic(res, pathname);
   }
@@ -197,6 +199,22 @@ export function createWebServer(options: WebServerOptions): Server {
   }
 
   return server;
+}
+
+/**
+ * Every redirect the server makes goes through here: to a path on this origin, which starts with exactly one `/` (a
+ * second one, or a backslash that browsers read as one, would name another host) and holds no control characters.
+ * Anything else goes to `/`.
+ */
+export function sameOriginLocation(target: string): string {
+  const control = [...target].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f); // browsers drop tabs and newlines
+  const ok = target.startsWith('/') && !target.startsWith('//') && !target.includes('\\') && !control;
+  return ok ? target : '/';
+}
+
+function redirect(res: ServerResponse, target: string): void {
+  res.writeHead(303, { Location: sameOriginLocation(target), 'Content-Length': 0 });
+  res.end();
 }
 
 function safeDecode(value: string): string | null {
@@ -266,13 +284,4 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     });
     req.on('error', reject);
   });
-}
-
-function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) out[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return out;
 }

@@ -14,6 +14,10 @@ export const repoRoot = path.resolve(__dirname, '../..');
 export const fixturesDir = path.resolve(repoRoot, '../shared/fixtures');
 
 export interface GlossServer {
+  /**
+   * The URL browser mode prints, `http://127.0.0.1:PORT/#token=T` (the token in the fragment, which no server sees).
+   * Append a route as `${gloss.url}#/article/ID`: the page takes the token and keeps the route.
+   */
   url: string;
   origin: string;
   token: string;
@@ -63,7 +67,7 @@ export async function startGloss(options: { dataDir?: string; token?: string; ar
   };
 
   const server: GlossServer = {
-    url: `${origin}/?token=${token}`,
+    url: `${origin}/#token=${token}`,
     origin,
     token,
     dataDir,

@@ -96,7 +96,7 @@ test('a note typed just before the page closes is on disk; an article note too',
 test('two tabs stay in sync within 500 ms, and a stale tab never overwrites a newer note', async ({ page, gloss }) => {
   const articleId = await openSample(page, gloss);
   const other = await page.context().newPage();
-  await other.goto(`${gloss.origin}/#/article/${articleId}`);
+  await other.goto(`${gloss.url}#/article/${articleId}`);
   await expect(other.locator('article.reader-article')).toContainText(QUOTE);
 
   // A highlights; B shows the card and the paint.

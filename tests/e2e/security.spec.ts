@@ -2,10 +2,11 @@
  * Browser mode is private and every boundary validates: against the real browser-mode server (built web.js) with its
  * own data folder. Malformed and hostile calls each get a clear 4xx JSON error, the server stays up, and the data
  * folder stays byte-identical; no token or a wrong one is 401; a foreign Host (DNS rebinding) or Origin (CSRF) is 403;
- * pages carry a CSP and security headers; a damaged article file is recovered from its backup at start.
+ * pages carry a CSP and security headers; a damaged article file is recovered from its backup at start. The token
+ * (issue 13) never reaches another 127.0.0.1 port, no redirect leaves the origin, and a stray cookie breaks nothing.
  */
 import { createHash } from 'node:crypto';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { readdir, readFile, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { test, expect, type GlossServer } from './fixtures';
@@ -69,7 +70,9 @@ test('no token or a wrong one is 401; a foreign Host or Origin is 403; pages car
     { Authorization: 'Bearer wrong' },
     { Authorization: `Bearer ${gloss.token}x` },
     { Authorization: gloss.token },
-    { Cookie: `gloss_token_${new URL(gloss.origin).port}=nope` },
+    // A cookie never authenticates, not even one holding the right token under the name older versions set.
+    { Cookie: `gloss_token_${new URL(gloss.origin).port}=${gloss.token}` },
+    { Cookie: `token=${gloss.token}` },
   ];
   for (const headers of attempts) {
     const reply = await call(headers);
@@ -188,12 +191,13 @@ test('thirty-odd malformed and hostile calls each get a clear 4xx JSON error, th
   expect(await folderDigest(gloss.dataDir)).toEqual(before);
 });
 
-test('a page on another origin cannot change the notebook, even with the user’s cookie in the browser', async ({ page, gloss }) => {
+test('a page on another origin cannot change the notebook while Gloss is open in the same browser', async ({ page, gloss }) => {
   const [sample] = await gloss.api('listArticles');
-  await page.goto(gloss.url); // the user has Gloss open: the browser holds its cookie
+  await page.goto(gloss.url); // the user has Gloss open in this browser
   await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
 
-  // 127.0.0.1 on another port is the same *site*, so SameSite cookies go along: only the Origin check stands between.
+  // 127.0.0.1 on another port is the same *site*: SameSite would not stop a cookie. There is none (the token lives in
+  // the Gloss tab only), and the Origin check refuses the form anyway.
   const evil: Server = createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html' });
     res.end(`<!doctype html><title>evil</title>
@@ -249,4 +253,98 @@ test('a truncated article file: browser mode still starts, restores the article 
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
   await expect(page.getByRole('alert').filter({ hasText: 'restored from its backup' })).toHaveCount(0);
+});
+
+test('the token never reaches another 127.0.0.1 port: no cookie, nothing in the URL or storage; a reload works; a new tab is told what to open', async ({ page, context, gloss }) => {
+  // Another local server the user visits in the same browser, recording everything it receives.
+  const received: { url: string; headers: IncomingHttpHeaders }[] = [];
+  const other: Server = createServer((req, res) => {
+    received.push({ url: req.url ?? '', headers: req.headers });
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end('<!doctype html><title>another local app</title><img src="/pixel.png" alt="">');
+  });
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  const otherOrigin = `http://127.0.0.1:${(other.address() as { port: number }).port}`;
+  try {
+    await page.goto(gloss.url);
+    await expect(page.getByRole('link', { name: /Iran will never forget/ })).toBeVisible();
+    // The token left the address bar (and the tab's history) at once, and is in no cookie and no localStorage.
+    const kept = await page.evaluate(() => ({ href: location.href, cookie: document.cookie, local: JSON.stringify({ ...localStorage }) }));
+    expect(kept).toEqual({ href: `${gloss.origin}/`, cookie: '', local: expect.not.stringContaining(gloss.token) });
+    expect(await context.cookies()).toEqual([]); // not even an HttpOnly one
+
+    // The same browser visits the other server: typed into another tab, and followed from the Gloss page (a fetch from
+    // it to another port is not even possible: its CSP says connect-src 'self').
+    const otherTab = await context.newPage();
+    await otherTab.goto(`${otherOrigin}/typed`);
+    await page.evaluate((url) => (location.href = url), `${otherOrigin}/linked`);
+    await page.waitForURL(`${otherOrigin}/linked`);
+    await expect.poll(() => received.map((r) => r.url)).toEqual(expect.arrayContaining(['/typed', '/linked', '/pixel.png']));
+    for (const r of received) {
+      expect(r.headers.cookie, r.url).toBeUndefined();
+      expect(JSON.stringify(r), r.url).not.toContain(gloss.token);
+    }
+
+    // Back in the Gloss tab, a reload keeps working (the token is in this tab's sessionStorage), events included.
+    await page.goBack();
+    await page.reload();
+    await expect(page.getByRole('link', { name: /Iran will never forget/ })).toBeVisible();
+    expect(page.url()).toBe(`${gloss.origin}/`);
+    await gloss.api('importArticle', { format: 'text', title: 'Pushed over the events stream', content: 'Arrives without a reload.' });
+    await expect(page.getByRole('link', { name: /Pushed over the events stream/ })).toBeVisible();
+
+    // A new tab on the bare address has no token: it says what to open instead of showing a broken app.
+    const fresh = await context.newPage();
+    const calls: string[] = [];
+    fresh.on('request', (r) => {
+      if (r.url().includes('/api/')) calls.push(r.url());
+    });
+    await fresh.goto(`${gloss.origin}/#/notebook`);
+    await expect(fresh.getByRole('heading', { name: 'Open the URL Gloss printed' })).toBeVisible();
+    await expect(fresh.getByText('This tab has no key to your notebook')).toBeVisible();
+    expect(calls).toEqual([]);
+    // A wrong token is refused and forgotten; the right one, opened in that same tab, brings the app.
+    await fresh.goto(`${gloss.origin}/#token=not-this-one`);
+    await expect(fresh.getByText('was refused')).toBeVisible();
+    expect(await fresh.evaluate(() => sessionStorage.length)).toBe(0);
+    await fresh.goto(gloss.url);
+    await expect(fresh.getByRole('link', { name: /Iran will never forget/ })).toBeVisible();
+  } finally {
+    other.close();
+  }
+});
+
+test('an old ?token= address is redirected once to the fragment form, and only ever to a path on this origin', async ({ page, gloss }) => {
+  const t = encodeURIComponent(gloss.token);
+  // Attacks on the Location header: each must land on this origin's root (one slash, no backslash), never a host.
+  for (const attack of [`/?token=${t}`, `/.//evil.example/?token=${t}`, `//evil.example/?token=${t}`, `/%2F%2Fevil.example/?token=${t}`, `/\\evil.example/?token=${t}`, `/./\\/evil.example?token=${t}`, `/index.html?x=1&token=${t}`]) {
+    const reply = await raw(gloss, { method: 'GET', path: attack });
+    expect(reply.status, attack).toBe(303);
+    expect(reply.headers.location, attack).toBe(`/#token=${t}`);
+    expect(reply.headers['set-cookie'], attack).toBeUndefined();
+  }
+  expect((await raw(gloss, { method: 'GET', path: `/.//evil.example/?token=wrong` })).status).toBe(401);
+  // No other path redirects at all.
+  for (const p of ['/', '/.//evil.example/', '//evil.example/', '/index.html']) {
+    const reply = await raw(gloss, { method: 'GET', path: p });
+    expect(reply.headers.location, p).toBeUndefined();
+  }
+  // And the old address still opens the app in a browser.
+  await page.goto(`${gloss.origin}/?token=${t}`);
+  await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
+  expect(page.url()).toBe(`${gloss.origin}/`);
+});
+
+test('a stray cookie with a bad %-escape on 127.0.0.1 breaks nothing', async ({ page, gloss }) => {
+  const reply = await raw(gloss, { path: '/api/listArticles', body: '[]', headers: authed(gloss, { Cookie: 'a=%; b=%E0%A4%A; gloss_token_1=%' }) });
+  expect(reply.status).toBe(200);
+  expect(reply.json.ok).toBe(true);
+  const without = await raw(gloss, { path: '/api/listArticles', body: '[]', headers: { Cookie: 'a=%' } });
+  expect(without.status).toBe(401);
+  expect(without.json.error.message).toMatch(/open the URL Gloss printed/);
+  // The same from the browser: another page on 127.0.0.1 set it (cookies ignore ports), then Gloss is opened.
+  await page.goto(gloss.origin + '/');
+  await page.evaluate(() => (document.cookie = 'a=%'));
+  await page.goto(gloss.url);
+  await expect(page.getByRole('link', { name: /Iran will never forget/ })).toBeVisible();
 });

@@ -99,12 +99,18 @@ test('the local API answers as documented: token, unknown methods, bad arguments
   expect((await gloss.api('getArticle', sample.id)).highlights).toEqual([]);
 });
 
-test('the URL printed at start opens the app: the token becomes a cookie and leaves the address bar', async ({ page, gloss }) => {
+test('the URL printed at start opens the app: the token leaves the address bar, and every call sends it as a header', async ({ page, gloss }) => {
+  const sent: (string | undefined)[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/api/')) sent.push(r.headers().authorization);
+  });
   await page.goto(gloss.url);
-  expect(page.url()).not.toContain('token=');
+  expect(page.url()).not.toContain('token');
   await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
-  const events = await page.evaluate(async () => (await fetch('/api/listArticles', { method: 'POST', body: '[]' })).status);
-  expect(events).toBe(200);
+  expect(sent.length).toBeGreaterThan(0);
+  expect(new Set(sent)).toEqual(new Set([`Bearer ${gloss.token}`]));
+  // Without the header the API is closed, even from the page itself.
+  expect(await page.evaluate(async () => (await fetch('/api/listArticles', { method: 'POST', body: '[]' })).status)).toBe(401);
 });
 
 test('a second browser mode on the same folder refuses, naming the owner', async ({ gloss }) => {

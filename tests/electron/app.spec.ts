@@ -38,8 +38,17 @@ test.describe('desktop app', () => {
     const prefs = await app.evaluate(({ BrowserWindow }) =>
       (BrowserWindow.getAllWindows()[0].webContents as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences(),
     );
-    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, spellcheck: false });
     await expect(page.getByRole('link', { name: /Iran will never forget/ })).toBeVisible();
+    // Served over the app's own scheme (electron/main/app-protocol.ts), never file://, with the CSP as a header.
+    expect(page.url()).toMatch(/^gloss-app:\/\/renderer\/index\.html(#.*)?$/);
+    const shell = await page.evaluate(async () => {
+      const response = await fetch('/index.html');
+      return { status: response.status, type: response.headers.get('content-type'), csp: response.headers.get('content-security-policy') };
+    });
+    expect(shell).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', csp: expect.stringContaining("default-src 'self'") });
+    expect(await page.evaluate(async () => (await fetch('/..%2f..%2fpackage.json')).status)).toBe(404);
+    expect(await app.evaluate(({ session }) => session.defaultSession.isSpellCheckerEnabled())).toBe(false);
     expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
     expect(await page.evaluate(() => typeof window.gloss?.listArticles)).toBe('function');
   });

@@ -25,7 +25,7 @@ describe('npm start', () => {
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
-          const match = /ready at (http:\/\/127\.0\.0\.1:\d+)\/\?token=start-test/.exec(output);
+          const match = /ready at (http:\/\/127\.0\.0\.1:\d+)\/#token=start-test/.exec(output);
           if (match) resolve(match[1]);
         });
         child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Notebook } from '../../electron/notebook/notebook';
-import { createWebServer } from '../../electron/web/server';
+import { createWebServer, sameOriginLocation } from '../../electron/web/server';
 
 const TOKEN = 'unit-test-token';
 let dir: string;
@@ -63,15 +63,38 @@ afterAll(async () => {
 });
 
 describe('browser-mode server', () => {
-  it('serves the API with the token, by header or by the cookie the page gets', async () => {
+  it('serves the API with the Bearer token only: a cookie never authenticates, and none is ever set', async () => {
     expect((await send({ path: '/api/listArticles', body: '[]' })).status).toBe(200);
-    const handoff = await send({ method: 'GET', path: `/?token=${TOKEN}`, headers: { Authorization: undefined } });
-    expect(handoff.status).toBe(303);
-    const cookie = String(handoff.headers['set-cookie']).split(';')[0];
-    expect(String(handoff.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
-    expect((await send({ path: '/api/listArticles', body: '[]', headers: { Authorization: undefined, Cookie: cookie } })).status).toBe(200);
-    expect((await send({ path: '/api/listArticles', body: '[]', headers: { Authorization: undefined, Cookie: `${cookie}x` } })).status).toBe(401);
-    expect((await send({ path: '/api/listArticles', body: '[]', headers: { Authorization: undefined } })).status).toBe(401);
+    for (const cookie of [`gloss_token_${port}=${TOKEN}`, `token=${TOKEN}`]) {
+      const reply = await send({ path: '/api/listArticles', body: '[]', headers: { Authorization: undefined, Cookie: cookie } });
+      expect(reply.status, cookie).toBe(401);
+    }
+    for (const [method, p] of [['GET', '/'], ['GET', `/?token=${TOKEN}`], ['POST', '/api/listArticles']]) {
+      expect((await send({ method, path: p, body: method === 'POST' ? '[]' : undefined })).headers['set-cookie'], p).toBeUndefined();
+    }
+    // The app shell holds no data and is served without a token.
+    expect((await send({ method: 'GET', path: '/', headers: { Authorization: undefined } })).status).toBe(200);
+  });
+
+  it('a stray cookie with a bad %-escape is ignored: with the token 200, without it 401, never a 500', async () => {
+    expect((await send({ path: '/api/listArticles', body: '[]', headers: { Cookie: 'a=%' } })).status).toBe(200);
+    expect((await send({ path: '/api/listArticles', body: '[]', headers: { Cookie: 'a=%', Authorization: undefined } })).status).toBe(401);
+  });
+
+  it('redirects an old ?token= address to the fragment form, at the root of this origin whatever the path', async () => {
+    for (const p of [`/?token=${TOKEN}`, `/.//evil.example/?token=${TOKEN}`, `//evil.example/x?token=${TOKEN}`, `/\\evil.example/?token=${TOKEN}`]) {
+      const reply = await send({ method: 'GET', path: p, headers: { Authorization: undefined } });
+      expect(reply.status, p).toBe(303);
+      expect(reply.headers.location, p).toBe(`/#token=${TOKEN}`);
+    }
+    expect((await send({ method: 'GET', path: '/.//evil.example/?token=wrong', headers: { Authorization: undefined } })).status).toBe(401);
+  });
+
+  it('lets a redirect name only a path on this origin: one leading slash, no backslash, no control characters', () => {
+    for (const ok of ['/', '/#token=abc', '/index.html?x=1', '/a/b#c']) expect(sameOriginLocation(ok), ok).toBe(ok);
+    for (const bad of ['//evil.example/', '/\\evil.example', '/\\/evil.example', '\\\\evil.example', 'http://evil.example/', 'evil.example', '/\t/evil.example', '/\n/evil.example', '', 'javascript:alert(1)']) {
+      expect(sameOriginLocation(bad), JSON.stringify(bad)).toBe('/');
+    }
   });
 
   it('refuses a missing or foreign Host and a foreign Origin before looking at the token', async () => {

@@ -11,6 +11,8 @@ import {
   type MenuCommand,
   type NotebookEvent,
 } from '../../../electron/contract';
+import { createParser } from 'eventsource-parser';
+import { authorizationHeaders, forgetToken } from './token';
 
 export interface GlossClient extends GlossApi {
   subscribe(listener: (event: NotebookEvent) => void): () => void;
@@ -57,7 +59,12 @@ function electronClient(bridge: GlossBridge): GlossClient {
   };
 }
 
-function httpClient(): GlossClient {
+/** Browser mode: every call carries the tab's token (api/token.ts) in an Authorization header; no cookie exists. */
+function httpClient(onUnauthorized: () => void): GlossClient {
+  const refused = (): void => {
+    forgetToken();
+    onUnauthorized();
+  };
   const call = async (method: string, args: unknown[]): Promise<unknown> => {
     // Trailing undefined arguments are dropped: JSON would turn them into null, which the schemas refuse.
     while (args.length > 0 && args[args.length - 1] === undefined) args = args.slice(0, -1);
@@ -65,13 +72,14 @@ function httpClient(): GlossClient {
     try {
       response = await fetch(`/api/${method}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', ...authorizationHeaders() },
         body: JSON.stringify(args),
-        credentials: 'same-origin',
+        credentials: 'omit',
       });
     } catch {
       throw new ApiCallError('internal', 'Gloss is not reachable: is browser mode still running?');
     }
+    if (response.status === 401) refused();
     let reply: ApiReply<unknown>;
     try {
       reply = (await response.json()) as ApiReply<unknown>;
@@ -83,14 +91,16 @@ function httpClient(): GlossClient {
   const methods = Object.fromEntries(API_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)])) as unknown as GlossApi;
 
   const listeners = new Set<(event: NotebookEvent) => void>();
-  let source: EventSource | null = null;
+  let streaming = false;
   const ensureStream = (): void => {
-    if (source) return;
-    source = new EventSource('/api/events');
-    source.addEventListener('change', (message) => {
-      const event = JSON.parse((message as MessageEvent<string>).data) as NotebookEvent;
-      for (const listener of listeners) listener(event);
-    });
+    if (streaming) return;
+    streaming = true;
+    void streamEvents(
+      (event) => {
+        for (const listener of listeners) listener(event);
+      },
+      refused,
+    );
   };
   return {
     ...methods,
@@ -107,6 +117,40 @@ function httpClient(): GlossClient {
   };
 }
 
-export function createClient(): GlossClient {
-  return window.gloss ? electronClient(window.gloss) : httpClient();
+/**
+ * GET /api/events read with fetch(), not EventSource: EventSource cannot send an Authorization header, and the other
+ * ways around that (a cookie, a token or ticket in the URL) put a secret where other ports or logs see it. The stream
+ * is parsed with eventsource-parser and reopened after a pause when it drops (as EventSource would); a 401 stops it.
+ */
+async function streamEvents(emit: (event: NotebookEvent) => void, onUnauthorized: () => void): Promise<void> {
+  const parser = createParser({
+    onEvent: (message) => {
+      if (message.event !== 'change') return;
+      try {
+        emit(JSON.parse(message.data) as NotebookEvent);
+      } catch {
+        /* a malformed event is skipped; the next one still arrives */
+      }
+    },
+  });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const response = await fetch('/api/events', { headers: { Accept: 'text/event-stream', ...authorizationHeaders() }, credentials: 'omit', cache: 'no-store' });
+      if (response.status === 401) return onUnauthorized();
+      if (response.ok && response.body) {
+        attempt = 0;
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) parser.feed(chunk.value);
+      }
+    } catch {
+      /* the server went away or the connection dropped: try again below */
+    }
+    parser.reset();
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** attempt, 15_000)));
+  }
+}
+
+/** `onUnauthorized`: browser mode's token was refused (see main.tsx, which then asks for the printed URL). */
+export function createClient(onUnauthorized: () => void = () => undefined): GlossClient {
+  return window.gloss ? electronClient(window.gloss) : httpClient(onUnauthorized);
 }

@@ -14,9 +14,9 @@ interface Props {
 }
 
 /**
- * Preferences (Ctrl/Cmd+,): theme, text size, line width, typeface. Every change shows at once behind the dialog and is
- * saved in the notebook, so it holds after a restart and in browser mode alike. A modal <dialog>: the browser traps and
- * restores focus and closes it on Escape.
+ * Preferences (Ctrl/Cmd+,): theme, text size, line width, typeface, spell checking. Every change shows at once behind
+ * the dialog and is saved in the notebook, so it holds after a restart and in browser mode alike. A modal <dialog>: the
+ * browser traps and restores focus and closes it on Escape.
  */
 export function Preferences({ ui, systemDark, onChange, open, onOpen, onClose, onAbout }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -110,6 +110,17 @@ export function Preferences({ ui, systemDark, onChange, open, onOpen, onClose, o
             </label>
           ))}
         </fieldset>
+        <div className="pref-group">
+          <label className="pref-choice">
+            <input type="checkbox" checked={ui.spellcheck === true} onChange={(e) => onChange({ spellcheck: e.target.checked })} aria-describedby={`${id}-spell-note`} />
+            Check spelling as you type
+          </label>
+          <p id={`${id}-spell-note`} className="pref-note pref-explain">
+            Off by default. While it is on, the desktop app on Windows and Linux downloads spelling dictionaries from
+            Google’s servers (macOS uses its own checker); turning it on there takes effect the next time Gloss starts. In
+            browser mode, your browser’s own spell checker is used.
+          </p>
+        </div>
         <p className="pref-preview" aria-hidden="true">
           A {shown} page, {fontSize} px {TYPEFACES.find((t) => t.value === typeface)?.label.toLowerCase()} text: the quick brown fox
           jumps over the lazy dog.

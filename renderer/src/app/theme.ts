@@ -49,6 +49,8 @@ export function applyUiSettings(ui: UiSettings | undefined, root: HTMLElement = 
   root.style.setProperty('--reader-font', face.stack);
   root.style.setProperty('--reader-width', width.css);
   root.style.setProperty('--reader-size', `${clampFontSize(ui?.fontSize ?? DEFAULT_FONT_SIZE)}px`);
+  // Off unless chosen: every note and tag field inherits it (the desktop app also switches its spell checker, main/).
+  root.spellcheck = ui?.spellcheck === true;
 }
 
 /** Whether the system asks for dark, kept current when the user switches it while Gloss is open. */
