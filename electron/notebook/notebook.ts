@@ -37,6 +37,7 @@ import { describeRange, checkRange } from './anchoring/selectors';
 import { reanchorAll } from './anchoring/anchor';
 import { importArticleContent, type ImportedArticle } from './import';
 import { LOOPBACK_RANGES } from './import/address-policy';
+import { loadDomLibrary } from './import/sanitize';
 import { renderMarkdownExport } from './export/markdown';
 import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
 import { exportToFolder as writeExportFolder, fromWebAnnotations, makeBackup, parseBackup, toWebAnnotations } from './export';
@@ -628,6 +629,7 @@ export class Notebook implements GlossApi {
    */
   async restoreNotebook(backup: unknown, options: { mode: RestoreMode }): Promise<RestoreResult> {
     const parsed = parseBackup(backup);
+    await loadDomLibrary(); // planRestore sanitizes the backup's HTML with the importer's sanitizer
     const plan = planRestore(this.allDocs() as StoredArticle[], this.index.data.settings, parsed, options.mode);
     const articlesDir = path.join(this.dir, ARTICLES_DIR);
     let safetyBackup: string | undefined;
