@@ -102,6 +102,12 @@ describe('resanitizeStoredHtml: a backup\'s HTML through the import sanitizer', 
     expect(resanitizeStoredHtml(hostile, text)).toBe(`<p>One.</p><p>Two.<img data-src="${R}"><img><img data-src="https://ok.example/a.png"><img></p>`);
   });
 
+  it('plain-text HTML (only <p> of text) is kept as it is; any attribute or other tag sends it through the sanitizer', () => {
+    expect(resanitizeStoredHtml('<p>One &amp; two &lt;b&gt;.</p><p>Three.</p>', 'One & two <b>.\n\nThree.')).toBe('<p>One &amp; two &lt;b&gt;.</p><p>Three.</p>');
+    expect(resanitizeStoredHtml(`<p>One.</p><p title="\\75rl(${R})">Two.</p>`, 'One.\n\nTwo.')).toBe('<p>One.</p><p>Two.</p>');
+    expect(resanitizeStoredHtml(`<p>One.</p><svg><rect fill="\\75rl(${R})"/></svg>`, 'One.')).toBe('<p>One.</p>');
+  });
+
   it('drops the HTML (leaving the plain text) when sanitizing changes the text the highlights point into', () => {
     expect(resanitizeStoredHtml('<p>One.</p><p>Two <button>and a button</button>.</p>', 'One.\n\nTwo and a button.')).toBeUndefined();
   });

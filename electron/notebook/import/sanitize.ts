@@ -208,9 +208,15 @@ export function sanitizeArticleHtml(dirty: string, baseUrl?: string): SafeHtml {
  * stored HTML is already a fixed point of this function.
  */
 export function resanitizeStoredHtml(html: string, text: string, source?: string): string | undefined {
+  // The plain-text importer's HTML — <p> elements of escaped text, no other tag, no attribute — holds nothing to
+  // sanitize, and parsing a novel's worth of it costs seconds (Moby-Dick: ~8 s here). The reader checks its text.
+  if (ONLY_TEXT_PARAGRAPHS.test(html)) return html;
   const safe = sanitize(html, httpBase(source), true);
   return safe.text === text ? safe.html : undefined;
 }
+
+/** HTML as the plain-text importer writes it (the reader's render-article.ts has the same test). */
+const ONLY_TEXT_PARAGRAPHS = /^(?:<p>[^<>]*<\/p>)*$/;
 
 function sanitize(dirty: string, baseUrl: string | undefined, stored: boolean): SafeHtml {
   const { window, purify } = getEnv();
