@@ -46,10 +46,10 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
-  // The contract and the text model import nothing: every layer may depend on them.
+  // The contract, the text model and the CSS reference check import nothing: every layer may depend on them.
   {
-    files: ['electron/contract.ts', 'electron/text-model.ts'],
-    rules: { 'no-restricted-syntax': ['error', { selector: 'ImportDeclaration', message: 'contract.ts and text-model.ts import nothing.' }] },
+    files: ['electron/contract.ts', 'electron/text-model.ts', 'electron/css-references.ts'],
+    rules: { 'no-restricted-syntax': ['error', { selector: 'ImportDeclaration', message: 'contract.ts, text-model.ts and css-references.ts import nothing.' }] },
   },
   layer(
     ['renderer/**/*.{ts,tsx}'],

@@ -38,6 +38,8 @@ import { RollingBackups } from './store/backups';
 import { describeRange, checkRange } from './anchoring/selectors';
 import { reanchorAll } from './anchoring/anchor';
 import { importArticleContent, type ImportedArticle } from './import';
+import { LOOPBACK_RANGES } from './import/address-policy';
+import { loadDomLibrary } from './import/sanitize';
 import { renderMarkdownExport } from './export/markdown';
 import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
 import { exportToFolder as writeExportFolder, fromWebAnnotations, makeBackup, parseBackup, toWebAnnotations } from './export';
@@ -73,8 +75,11 @@ export interface OpenOptions {
   seedArticlePath?: string;
   /** Who holds the folder lock, named in the refusal a second process gets. */
   owner?: string;
-  /** Injected fetch for URL imports (tests). */
-  fetch?: typeof fetch;
+  /**
+   * URL imports may fetch from 127.0.0.1 and ::1. FOR TESTS ONLY (the e2e suite's local test sites); set by the web
+   * host's `--allow-loopback-import`. Every other non-public address stays refused.
+   */
+  allowLoopbackImport?: boolean;
 }
 
 type Listener = (event: NotebookEvent) => void;
@@ -148,9 +153,13 @@ export class Notebook implements GlossApi {
   }
 
   async importArticle(request: ImportRequest): Promise<ArticleSummary> {
-    const imported = await importArticleContent(request, { fetch: this.options.fetch });
+    const imported = await importArticleContent(request, this.urlImportOptions());
     const summary = await this.addImported(imported);
     return summary;
+  }
+
+  private urlImportOptions(): { allowPrivateRanges?: readonly string[] } {
+    return this.options.allowLoopbackImport ? { allowPrivateRanges: LOOPBACK_RANGES } : {};
   }
 
   async deleteArticle(id: string): Promise<void> {
@@ -247,7 +256,7 @@ export class Notebook implements GlossApi {
     const current = this.docOf(id).data;
     const imported = await importArticleContent(
       { format: replacement.format, content: replacement.content, title: current.article.title },
-      { fetch: this.options.fetch },
+      {},
     );
     let result: ReanchorResult = { anchored: 0, orphaned: 0 };
     await this.mutate(id, (d) => {
@@ -619,6 +628,7 @@ export class Notebook implements GlossApi {
    */
   async restoreNotebook(backup: unknown, options: { mode: RestoreMode }): Promise<RestoreResult> {
     const parsed = parseBackup(backup);
+    await loadDomLibrary(); // planRestore sanitizes the backup's HTML with the importer's sanitizer
     const plan = planRestore(this.allDocs() as StoredArticle[], this.index.data.settings, parsed, options.mode);
     const articlesDir = path.join(this.dir, ARTICLES_DIR);
     let safetyBackup: string | undefined;

@@ -2,6 +2,8 @@
  * Browser mode entry: `node out/main/web.js [--data-dir DIR] [--port N] [--token T] [--no-seed]`.
  * Opens the notebook (the same folder the desktop app uses unless told otherwise), serves the API and the renderer on
  * 127.0.0.1, and prints the URL with its token once it accepts requests.
+ * `--allow-loopback-import` is FOR TESTS ONLY: URL imports may then fetch from 127.0.0.1/::1 (the e2e suite's local
+ * test sites), which Gloss otherwise refuses like every address on this computer or the local network.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -17,6 +19,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: process.env.GLOSS_PORT ?? '0' },
       token: { type: 'string' },
       'no-seed': { type: 'boolean', default: false },
+      'allow-loopback-import': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
   const notebook = await Notebook.open(dataDir, {
     owner: `Gloss browser mode (port ${port || 'auto'})`,
     seedArticlePath: values['no-seed'] ? undefined : path.join(resourcesDir, 'sample-article.txt'),
+    allowLoopbackImport: values['allow-loopback-import'],
   });
   const server = createWebServer({
     api: notebook,

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { JSDOM } from 'jsdom';
 import type { Page } from '@playwright/test';
-import { fixturesDir, test, expect } from './fixtures';
+import { fixturesDir, startGloss, test, expect } from './fixtures';
 
 const READABILITY = path.join(fixturesDir, 'readability');
 const FAKE_SOURCE = 'http://fakehost/test/page.html';
@@ -291,32 +291,82 @@ test('files dropped on the window and HTML pasted outside text fields become art
   await expect(page.locator('article.reader-article')).toContainText('Remember the milk');
 });
 
-test('Import from URL fetches the page on the Node side; a failure is explained in the dialog', async ({ page, gloss }) => {
-  const body = `<!doctype html><html lang="en"><head><title>Salt marshes</title></head><body><nav>Home · About</nav><article><h1>Salt marshes</h1>${'<p>Salt marshes trap sediment and store carbon in their peat, tide after tide, for centuries.</p>'.repeat(8)}</article></body></html>`;
+/** A local "site" on 127.0.0.1 that counts every TCP connection made to it. */
+async function startSite(body: string): Promise<{ base: string; connections: () => number; close: () => void }> {
+  let connections = 0;
   const site = http.createServer((req, res) => {
     if (req.url === '/marsh') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(body);
+    } else if (req.url === '/broken') {
+      res.writeHead(500, 'Internal Server Error').end();
+    } else if (req.url === '/photo') {
+      res.writeHead(200, { 'Content-Type': 'image/jpeg' }).end('not a page');
     } else {
-      res.writeHead(404).end();
+      res.writeHead(404, 'Not Found').end();
     }
   });
+  site.on('connection', () => (connections += 1));
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  return {
+    base: `http://127.0.0.1:${(site.address() as AddressInfo).port}`,
+    connections: () => connections,
+    close: () => {
+      site.closeAllConnections();
+      site.close();
+    },
+  };
+}
+
+const MARSH = `<!doctype html><html lang="en"><head><title>Salt marshes</title></head><body><nav>Home · About</nav><article><h1>Salt marshes</h1>${'<p>Salt marshes trap sediment and store carbon in their peat, tide after tide, for centuries.</p>'.repeat(8)}</article></body></html>`;
+
+test('Import from URL refuses addresses on this computer: the dialog says so and nothing is fetched', async ({ page, gloss }) => {
+  const site = await startSite(MARSH);
   try {
     await page.goto(gloss.url);
     await page.getByRole('button', { name: 'Import from URL…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Import from URL' });
-    await dialog.getByLabel('Web address').fill('ftp://example.org/file');
-    await dialog.getByRole('button', { name: 'Import' }).click();
-    await expect(dialog.getByRole('alert')).toContainText('only http and https');
+    for (const url of [`${site.base}/marsh`, `http://localhost:${new URL(site.base).port}/marsh`, `http://2130706433:${new URL(site.base).port}/marsh`]) {
+      await dialog.getByLabel('Web address').fill(url);
+      await dialog.getByRole('button', { name: 'Import' }).click();
+      // The dialog sends the URL as the browser parses it (2130706433 is 127.0.0.1 by then).
+      await expect(dialog.getByRole('alert')).toContainText(`Cannot import "${new URL(url).href}": Gloss does not import from addresses on this computer or your local network (`);
+    }
+    await expect(dialog.getByRole('alert')).toContainText('(127.0.0.1).');
+    expect(site.connections()).toBe(0);
+    expect(await gloss.api('listArticles')).toHaveLength(1); // the sample article only
+  } finally {
+    site.close();
+  }
+});
 
-    await dialog.getByLabel('Web address').fill(`${base}/missing`);
-    await dialog.getByRole('button', { name: 'Import' }).click();
-    await expect(dialog.getByRole('alert')).toContainText(`Cannot import "${base}/missing": the server answered 404`);
+test('Import from URL fetches the page on the Node side; a failure is explained in the dialog', async ({ page }) => {
+  // The local test site is on 127.0.0.1, which Gloss refuses (above) unless started with the tests-only opt-in.
+  const gloss = await startGloss({ args: ['--allow-loopback-import'] });
+  const site = await startSite(MARSH);
+  const { base } = site;
+  try {
+    await page.goto(gloss.url);
+    await page.getByRole('button', { name: 'Import from URL…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import from URL' });
+    const alert = dialog.getByRole('alert');
+    const tryUrl = async (url: string): Promise<void> => {
+      await dialog.getByLabel('Web address').fill(url);
+      await dialog.getByRole('button', { name: 'Import' }).click();
+    };
+    await tryUrl('ftp://example.org/file');
+    await expect(alert).toContainText('only http and https');
 
-    await dialog.getByLabel('Web address').fill(`${base}/marsh`);
-    await dialog.getByRole('button', { name: 'Import' }).click();
+    await tryUrl(`${base}/missing`);
+    await expect(alert).toHaveText(`Cannot import "${base}/missing": The site says there is no page at that address (404 Not Found). Check the address.`);
+    await tryUrl(`${base}/broken`);
+    await expect(alert).toHaveText(`Cannot import "${base}/broken": The site had a problem of its own (500 Internal Server Error). Try again later.`);
+    await tryUrl(`${base}/photo`);
+    await expect(alert).toContainText('It is not a web page or text: the site says it is image/jpeg.');
+    await tryUrl('http://127.0.0.1:25/');
+    await expect(alert).toContainText('That address has a port Gloss cannot use (25)');
+
+    await tryUrl(`${base}/marsh`);
     await expect(dialog).toBeHidden();
     await expectReaderShows(page, 'Salt marshes', 'Salt marshes trap sediment and store carbon');
     await expect(page.locator('article.reader-article')).not.toContainText('Home · About');
@@ -324,5 +374,7 @@ test('Import from URL fetches the page on the Node side; a failure is explained 
     expect(marsh.source).toBe(`${base}/marsh`);
   } finally {
     site.close();
+    await gloss.stop();
+    await rm(gloss.dataDir, { recursive: true, force: true });
   }
 });

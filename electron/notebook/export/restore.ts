@@ -4,15 +4,22 @@
  * is complete before the first write).
  *
  * - `replace`: the notebook becomes exactly the backup — its articles in its order, its settings. Everything is kept
- *   verbatim (ids, dates, tags as spelled, highlight order), so backup -> restore -> backup is deep-equal.
+ *   verbatim (ids, dates, tags as spelled, highlight order), so backup -> restore -> backup is deep-equal (but for what
+ *   a file may not decide: see the last paragraph).
  * - `merge`: nothing already in the notebook is lost. Articles missing here are added; for an article present in both,
  *   highlights missing here are added (re-anchored if the texts differ), a highlight present in both keeps the later
  *   edit (by updatedAt), and when both have a different article note the backup's note is appended below this one
  *   rather than dropped. A highlight whose id belongs to another article here is skipped and counted. Colour labels set
  *   here win; the backup fills in the others.
+ *
+ * A backup is a file like any other: whoever made it chose its HTML. So in both modes each article's HTML is sanitized
+ * here by the importer's own sanitizer (`fromFile`), and consent to load remote images is never taken from it: only
+ * the user gives that, in this notebook (updateArticleMeta). A replace keeps the consent this notebook already had for
+ * the very same article HTML.
  */
 import type { Article, Highlight, RestoreMode, Settings } from '../../contract';
 import { reanchorAll } from '../anchoring/anchor';
+import { resanitizeStoredHtml } from '../import/sanitize';
 
 /** An article as the notebook stores it: everything but the derived highlights list and count, plus the highlights. */
 export interface StoredArticle {
@@ -36,6 +43,28 @@ export function toStored(article: Article): StoredArticle {
   return { article: rest, highlights };
 }
 
+/**
+ * A backup's article as it may enter the notebook: HTML sanitized exactly as an import's (dropped, leaving the plain
+ * text, if sanitizing changed its text: highlights point into the text), and no remote-images consent.
+ */
+export function fromFile(article: Article, here?: StoredArticle): StoredArticle {
+  const { html } = article;
+  // The HTML this notebook already stores for this text was sanitized when it was stored: no need to pay again.
+  const known = here !== undefined && here.article.html === html && here.article.text === article.text;
+  const safe = html === undefined || known ? html : resanitizeStoredHtml(html, article.text, article.source);
+  const copy: Article = { ...article }; // edited in place, so the keys keep their order (a backup's JSON round-trips)
+  delete copy.loadRemoteImages; // consent is never taken from a file
+  if (safe === undefined) delete copy.html;
+  else copy.html = safe;
+  return toStored(copy);
+}
+
+/** Replace mode: this notebook's consent for an article stays if the restored article shows the very same HTML. */
+function keepConsent(incoming: StoredArticle, existing: StoredArticle | undefined): StoredArticle {
+  if (!existing?.article.loadRemoteImages || existing.article.html !== incoming.article.html) return incoming;
+  return { ...incoming, article: { ...incoming.article, loadRemoteImages: true } };
+}
+
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 /** Compares only what is stored for an article (callers may pass richer objects, e.g. the notebook's ArticleDoc). */
 const sameStored = (a: StoredArticle, b: StoredArticle): boolean => same([a.article, a.highlights], [b.article, b.highlights]);
@@ -55,9 +84,11 @@ export function planRestore(
   const counts = { articles: 0, highlights: 0, skipped: 0 };
   const writes: StoredArticle[] = [];
 
+  const incomingArticles = backup.articles.map((a) => fromFile(a, byId.get(a.id)));
   if (mode === 'replace') {
-    for (const incoming of backup.articles.map(toStored)) {
-      const existing = byId.get(incoming.article.id);
+    for (const restored of incomingArticles) {
+      const existing = byId.get(restored.article.id);
+      const incoming = keepConsent(restored, existing);
       if (existing && sameStored(existing, incoming)) continue;
       writes.push(incoming);
       counts.articles += 1;
@@ -77,7 +108,7 @@ export function planRestore(
   const owner = new Map<string, string>();
   for (const doc of current) for (const h of doc.highlights) owner.set(h.id, doc.article.id);
   const articleIds = current.map((d) => d.article.id);
-  for (const incoming of backup.articles.map(toStored)) {
+  for (const incoming of incomingArticles) {
     const id = incoming.article.id;
     const existing = byId.get(id);
     const foreign = (h: Highlight): boolean => {

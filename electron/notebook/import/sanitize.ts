@@ -1,6 +1,8 @@
 import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'dompurify';
 import type { JSDOM } from 'jsdom';
 import { createRequire } from 'node:module';
+import { httpBase } from './guards';
+import { referencesResource } from '../../css-references';
 import { buildTextModel, normalizeWhitespace } from '../../text-model';
 
 /**
@@ -52,6 +54,8 @@ interface Env {
 let env: Env | undefined;
 /** Base URL for the sanitize call in progress; DOMPurify hooks are per instance and sanitize() is synchronous. */
 let currentBase: string | undefined;
+/** True while sanitizing HTML that Gloss itself stored (a backup): its data-src etc. are read back and checked again. */
+let rereading = false;
 
 let jsdomModule: typeof import('jsdom') | undefined;
 
@@ -75,6 +79,9 @@ function getEnv(): Env {
   if (env) return env;
   const { window } = makeDom('<!DOCTYPE html><html><head></head><body></body></html>');
   const purify = createDOMPurify(window as unknown as WindowLike);
+  purify.addHook('beforeSanitizeAttributes', (node) => {
+    if (rereading && node.nodeType === 1) readBackDeferred(node as Element);
+  });
   purify.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeType === 1) rewriteUrls(node as Element);
   });
@@ -97,6 +104,10 @@ function resolve(value: string, base: string | undefined): URL | null {
  */
 function rewriteUrls(el: Element): void {
   const tag = el.tagName.toUpperCase();
+  // No attribute may name a resource in CSS terms, however escaped (the reader applies the same check when showing).
+  for (const { name, value } of Array.from(el.attributes)) {
+    if (!(name === 'href' && (tag === 'A' || tag === 'AREA')) && referencesResource(value)) el.removeAttribute(name);
+  }
   const href = el.getAttribute('href');
   if (href !== null) {
     const url = (tag === 'A' || tag === 'AREA') && resolve(href, currentBase);
@@ -115,6 +126,16 @@ function rewriteUrls(el: Element): void {
     el.removeAttribute(attr);
     const safe = attr === 'srcset' ? safeSrcset(value) : safeResource(value, imageLike && attr === 'src');
     if (safe) el.setAttribute(inert, safe);
+  }
+}
+
+/** Stored HTML holds data-src (etc.) where the page had src: put them back so the rules below check them again. */
+function readBackDeferred(el: Element): void {
+  for (const [attr, inert] of DEFERRED_ATTRS) {
+    const value = el.getAttribute(inert);
+    if (value === null) continue;
+    el.removeAttribute(inert);
+    if (!el.hasAttribute(attr)) el.setAttribute(attr, value);
   }
 }
 
@@ -175,14 +196,39 @@ export interface SafeHtml {
 
 /** Sanitizes `dirty`, normalizes whitespace and returns HTML plus the text model's text of that very HTML. */
 export function sanitizeArticleHtml(dirty: string, baseUrl?: string): SafeHtml {
+  return sanitize(dirty, baseUrl, false);
+}
+
+/**
+ * HTML that comes back from a file rather than from a page — a backup being restored — goes through the very same
+ * sanitizer as an import (one profile, one set of rules), with the resources the importer deferred (data-src,
+ * data-srcset, data-poster) read back as what they stand for so they are judged again. The article's `text` is what
+ * its highlights point into, so the result is kept only if its text is still exactly that text; otherwise the article
+ * goes without HTML (the reader shows its plain text, and no highlight moves). For Gloss's own backups nothing changes:
+ * stored HTML is already a fixed point of this function.
+ */
+export function resanitizeStoredHtml(html: string, text: string, source?: string): string | undefined {
+  // The plain-text importer's HTML — <p> elements of escaped text, no other tag, no attribute — holds nothing to
+  // sanitize, and parsing a novel's worth of it costs seconds (Moby-Dick: ~8 s here). The reader checks its text.
+  if (ONLY_TEXT_PARAGRAPHS.test(html)) return html;
+  const safe = sanitize(html, httpBase(source), true);
+  return safe.text === text ? safe.html : undefined;
+}
+
+/** HTML as the plain-text importer writes it (the reader's render-article.ts has the same test). */
+const ONLY_TEXT_PARAGRAPHS = /^(?:<p>[^<>]*<\/p>)*$/;
+
+function sanitize(dirty: string, baseUrl: string | undefined, stored: boolean): SafeHtml {
   const { window, purify } = getEnv();
   const doc = window.document;
   currentBase = baseUrl;
+  rereading = stored;
   let fragment: DocumentFragment;
   try {
     fragment = purify.sanitize(dirty, CONFIG) as unknown as DocumentFragment;
   } finally {
     currentBase = undefined;
+    rereading = false;
   }
   let root = doc.createElement('article');
   root.appendChild(fragment);

@@ -1,3 +1,5 @@
+import type { HostResolver } from './url';
+
 /** What every import path hands back to the notebook, before it assigns an id and dates. */
 export interface ImportedArticle {
   title: string;
@@ -14,8 +16,10 @@ export interface ImportedArticle {
 }
 
 export interface ImportOptions {
-  /** Injected for tests and for hosts that want their own networking; defaults to the global (undici) fetch. */
-  fetch?: typeof fetch;
+  /** URL imports: resolves host names (a seam for tests; defaults to the system resolver). See FetchOptions. */
+  lookup?: HostResolver;
+  /** URL imports: non-public address ranges allowed anyway, FOR TESTS ONLY (see FetchOptions). */
+  allowPrivateRanges?: readonly string[];
   /** Largest source accepted, in bytes; defaults to LIMITS.maxImportBytes. */
   maxBytes?: number;
   /** Name of the file being imported, used in error messages and as a last-resort title. */

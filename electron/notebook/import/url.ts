@@ -1,6 +1,14 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import type { Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import { LIMITS } from '../../contract';
 import { GlossError } from '../errors';
+import { isAllowedAddress, parseAddress, showAddress, type ParsedAddress } from './address-policy';
 import { decodeBytes } from './decode';
+import { BAD_PORTS, describeBadPort, describeNetworkFailure, describePrivateAddress, describeStatus } from './fetch-errors';
 import { refuse, tooLarge } from './guards';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -14,22 +22,38 @@ export interface FetchedPage {
   text: string;
 }
 
+/** A host name's addresses, as `dns.lookup(name, { all: true })` gives them. */
+export type HostResolver = (hostname: string) => Promise<ReadonlyArray<{ address: string; family: number }>>;
+
 export interface FetchOptions {
-  fetch?: typeof fetch;
   maxBytes?: number;
   timeoutMs?: number;
   maxRedirects?: number;
+  /**
+   * Resolves host names; defaults to the system resolver (dns.lookup). A seam for tests: whatever it returns is checked
+   * like any answer, and the connection goes to exactly that address.
+   */
+  lookup?: HostResolver;
+  /**
+   * Non-public ranges (CIDR) that may be fetched anyway. FOR TESTS ONLY: the e2e suite imports from a 127.0.0.1 test
+   * server (the web host's `--allow-loopback-import` gives LOOPBACK_RANGES). Empty in every real host.
+   */
+  allowPrivateRanges?: readonly string[];
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const ACCEPT = 'text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,*/*;q=0.1';
 
 /**
- * Fetches a page on the Node side. Redirects are followed by hand so each hop's scheme is checked (an https page must
- * not bounce us to file: or ftp:) and their number is capped; one deadline covers all hops and the body; the body is
- * streamed and abandoned as soon as it passes the size cap, so a huge or endless response costs at most the cap.
+ * Fetches a page on the Node side, refusing anything but the public internet (SSRF: see address-policy.ts).
+ *
+ * Each hop, redirects included (they are followed by hand): the scheme must be http(s) and the port not another
+ * protocol's; the host is resolved once and every address it has must be public; the socket then connects to that very
+ * address (a `lookup` that hands back the checked answer), so a name cannot resolve to a public address for the check
+ * and a private one for the connection (DNS rebinding). IP literals are checked as they are. One deadline covers all
+ * hops and the body; the body is streamed (and decompressed) under the size cap and abandoned as soon as it passes it.
  */
 export async function fetchPage(rawUrl: string, options: FetchOptions = {}): Promise<FetchedPage> {
-  const doFetch = options.fetch ?? globalThis.fetch;
   const maxBytes = options.maxBytes ?? LIMITS.maxImportBytes;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
@@ -38,51 +62,57 @@ export async function fetchPage(rawUrl: string, options: FetchOptions = {}): Pro
   let url = checkUrl(rawUrl, name);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const timedOut = (): GlossError => refuse(name, `the server did not answer within ${Math.round(timeoutMs / 100) / 10} s`);
+  const seconds = Math.round(timeoutMs / 100) / 10;
+  const timedOut = (): GlossError => refuse(name, `The site did not answer within ${seconds} s. Try again later.`);
+  const deadline = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(timedOut()), { once: true }));
+  deadline.catch(() => undefined);
   try {
     for (let hops = 0; ; hops++) {
-      let res: Response;
+      const addresses = await Promise.race([checkedAddresses(url, options, name), deadline]);
+      let res: IncomingMessage;
       try {
-        res = await doFetch(url.href, {
-          redirect: 'manual',
-          signal: controller.signal,
-          headers: { accept: 'text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,*/*;q=0.1' },
-        });
+        res = await Promise.race([request(url, addresses, controller.signal), deadline]);
       } catch (err) {
+        if (err instanceof GlossError) throw err;
         if (controller.signal.aborted) throw timedOut();
-        throw refuse(name, `it could not be fetched (${describeNetworkError(err)})`);
+        throw refuse(name, describeNetworkFailure(err));
       }
-      if (REDIRECTS.has(res.status)) {
-        await res.body?.cancel().catch(() => undefined);
-        const location = res.headers.get('location');
-        if (!location) throw refuse(name, `the server redirected (${res.status}) without saying where`);
-        if (hops + 1 > maxRedirects) throw refuse(name, `it redirects more than ${maxRedirects} times`);
+      const status = res.statusCode ?? 0;
+      if (REDIRECTS.has(status)) {
+        res.destroy();
+        const location = res.headers.location;
+        if (!location) throw refuse(name, `The site redirected (${status}) without saying where to. Check the address.`);
+        if (hops + 1 > maxRedirects) {
+          throw refuse(name, `The site redirects more than ${maxRedirects} times (it may be going round in a loop). Try the address in a browser.`);
+        }
         let next: URL;
         try {
           next = new URL(location, url);
         } catch {
-          throw refuse(name, `the server redirected to an invalid address "${location}"`);
+          throw refuse(name, `The site redirected to an invalid address "${location}".`);
         }
         url = checkUrl(next.href, name);
         continue;
       }
-      if (!res.ok) {
-        await res.body?.cancel().catch(() => undefined);
-        throw refuse(name, `the server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
+      if (status < 200 || status > 299) {
+        res.destroy();
+        throw refuse(name, describeStatus(status, res.statusMessage ?? ''));
       }
-      const contentType = res.headers.get('content-type') ?? '';
-      const declaredLength = Number(res.headers.get('content-length'));
-      if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
-        await res.body?.cancel().catch(() => undefined);
+      const contentType = headerValue(res.headers['content-type']);
+      const declaredLength = Number(res.headers['content-length']);
+      const encoding = headerValue(res.headers['content-encoding']).trim().toLowerCase();
+      if (!encoding && Number.isFinite(declaredLength) && declaredLength > maxBytes) {
+        res.destroy();
         throw tooLarge(name, maxBytes);
       }
       let bytes: Uint8Array;
       try {
-        bytes = await readCapped(res, maxBytes, name);
+        bytes = await Promise.race([readCapped(decoded(res, encoding, name), maxBytes, name), deadline]);
       } catch (err) {
+        res.destroy();
         if (err instanceof GlossError) throw err;
         if (controller.signal.aborted) throw timedOut();
-        throw refuse(name, `the download failed (${describeNetworkError(err)})`);
+        throw refuse(name, `The download stopped before the page was complete. ${describeNetworkFailure(err)}`);
       }
       const kind = kindOf(contentType, bytes, name);
       const text = decodeBytes(bytes, { contentTypeHeader: contentType, html: kind === 'html', name }).text;
@@ -90,6 +120,7 @@ export async function fetchPage(rawUrl: string, options: FetchOptions = {}): Pro
     }
   } finally {
     clearTimeout(timer);
+    controller.abort();
   }
 }
 
@@ -103,23 +134,101 @@ function checkUrl(raw: string, name: string): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw refuse(name, `only http and https addresses can be fetched, not ${url.protocol.replace(/:$/, '')}:`);
   }
+  if (url.username || url.password) {
+    throw refuse(name, 'The address has a user name or password in it, which Gloss does not send. Remove it and try again.');
+  }
+  const port = url.port === '' ? undefined : Number(url.port);
+  if (port !== undefined && BAD_PORTS.has(port)) throw refuse(name, describeBadPort(port));
   return url;
 }
 
-async function readCapped(res: Response, maxBytes: number, name: string): Promise<Uint8Array> {
-  if (!res.body) return new Uint8Array(0);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(name, maxBytes);
+/**
+ * The addresses `url`'s host stands for, each one checked: an IP literal as it is (the URL parser has already turned
+ * 2130706433, 0x7f000001 and 127.1 into 127.0.0.1), a name through the resolver. One address that is not public
+ * refuses the whole host: a name that answers with both kinds would otherwise let the connection pick the wrong one.
+ */
+async function checkedAddresses(url: URL, options: FetchOptions, name: string): Promise<ParsedAddress[]> {
+  const literal = parseAddress(url.hostname);
+  let addresses: ParsedAddress[];
+  if (literal) {
+    addresses = [literal];
+  } else {
+    let answers: ReadonlyArray<{ address: string }>;
+    try {
+      answers = await (options.lookup ?? systemLookup)(url.hostname);
+    } catch (err) {
+      throw refuse(name, describeNetworkFailure(err));
     }
-    chunks.push(value);
+    addresses = answers.map((a) => parseAddress(a.address)).filter((a): a is ParsedAddress => a !== null);
+    if (addresses.length === 0) throw refuse(name, describeNetworkFailure({ code: 'ENOTFOUND' }));
+  }
+  const refused = addresses.find((a) => !isAllowedAddress(a, options.allowPrivateRanges));
+  if (refused) throw refuse(name, describePrivateAddress(showAddress(refused)));
+  return addresses;
+}
+
+const systemLookup: HostResolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+
+/**
+ * One GET to `url`, its socket connected to one of `addresses` (already checked). No agent: no pooled socket is ever
+ * reused for another host's check, and nothing is kept open after the import.
+ */
+function request(url: URL, addresses: ParsedAddress[], signal: AbortSignal): Promise<IncomingMessage> {
+  const pinned = addresses.map((a) => ({ address: a.toString(), family: a.kind() === 'ipv6' ? 6 : 4 }));
+  // net.connect calls this instead of the resolver (for names only; an IP literal connects as it is, already checked).
+  const lookup: LookupFunction = (_hostname, opts, callback) => {
+    if (opts.all) (callback as unknown as (e: null, all: typeof pinned) => void)(null, pinned);
+    else callback(null, pinned[0].address, pinned[0].family);
+  };
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = transport.request(url, {
+      method: 'GET',
+      agent: false,
+      lookup,
+      signal,
+      headers: { accept: ACCEPT, 'accept-encoding': 'gzip, deflate, br', 'user-agent': 'Gloss (a local research notebook)' },
+    });
+    req.once('response', resolve);
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+function headerValue(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? value.join(', ') : (value ?? '');
+}
+
+/** The body, decompressed as the server says it is; the size cap applies to what comes out (a zip bomb stops there). */
+function decoded(res: IncomingMessage, encoding: string, name: string): Readable {
+  if (encoding === '' || encoding === 'identity') return res;
+  const inflate =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? zlib.createGunzip()
+      : encoding === 'deflate'
+        ? zlib.createInflate()
+        : encoding === 'br'
+          ? zlib.createBrotliDecompress()
+          : null;
+  if (!inflate) {
+    res.destroy();
+    throw refuse(name, `The site sent the page in a compression Gloss cannot read (${encoding}).`);
+  }
+  res.on('error', (err) => inflate.destroy(err));
+  return res.pipe(inflate);
+}
+
+async function readCapped(body: Readable, maxBytes: number, name: string): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      total += chunk.byteLength;
+      if (total > maxBytes) throw tooLarge(name, maxBytes);
+      chunks.push(chunk);
+    }
+  } finally {
+    body.destroy();
   }
   return Buffer.concat(chunks, total);
 }
@@ -134,10 +243,5 @@ function kindOf(contentType: string, bytes: Uint8Array, name: string): FetchedPa
     const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 512)).toString('latin1');
     return /^\s*(?:\uFEFF|\xEF\xBB\xBF)?\s*<(?:!doctype\s+html|html|head|body)\b/i.test(head) ? 'html' : 'text';
   }
-  throw refuse(name, `its content type is ${mime}, not a web page or text`);
-}
-
-function describeNetworkError(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+  throw refuse(name, `It is not a web page or text: the site says it is ${mime}. Gloss imports web pages, plain text and Markdown.`);
 }

@@ -1,4 +1,5 @@
 import createDOMPurify from 'dompurify';
+import { referencesResource } from '../../../electron/css-references';
 
 /**
  * Remote content in the reader (issue 5): nothing remote loads until the user asks, links leave only on a click.
@@ -8,6 +9,8 @@ import createDOMPurify from 'dompurify';
  * fetch an image: the HTML that reaches the live DOM holds no src at all. Only `loadRemoteImages`, run after the
  * user's consent, sets src, and only to https (http is upgraded: a consented image still should not travel in clear).
  * The page's CSP allows https: images for that reason alone; media, frames and fonts stay 'self'.
+ * The reader keeps HTML only (render-article.ts): SVG and MathML can load by themselves (<image href>, <use href>,
+ * fill/filter/mask="url(...)"), the importer never stores them, and the text model skips them anyway.
  */
 export const readerPurify = createDOMPurify(window);
 
@@ -31,8 +34,10 @@ readerPurify.addHook('beforeSanitizeAttributes', (node) => {
   for (const attr of FETCHING_ATTRS) node.removeAttribute(attr);
   const isLink = node instanceof HTMLAnchorElement || node instanceof HTMLAreaElement;
   for (const { name, value } of [...node.attributes]) {
-    // href only on HTML links (an SVG <image>/<use>/<feImage> href loads), and no CSS url() in any attribute.
-    if (((name === 'href' || name.endsWith(':href')) && !isLink) || /url\s*\(/i.test(value)) node.removeAttribute(name);
+    // href only on HTML links (an SVG <image>/<use>/<feImage> href loads). No attribute may name a resource in CSS
+    // terms (url(), image-set(), @import...), however it is escaped: the same check the importer applies.
+    const linkHref = isLink && name === 'href';
+    if (((name === 'href' || name.endsWith(':href')) && !isLink) || (!linkHref && referencesResource(value))) node.removeAttribute(name);
   }
 });
 

@@ -24,6 +24,8 @@ export function renderArticleInto(element: HTMLElement, article: Pick<Article, '
     // readerPurify defers every remote resource to data-* and sends links out on click only (remote-content.ts).
     // A fragment, not a string: a novel's HTML is parsed once, not parsed, serialized and parsed again by innerHTML.
     const fragment = readerPurify.sanitize(article.html, {
+      // HTML only, as the importer stores it: SVG and MathML (and their content, which the text model skips) go.
+      USE_PROFILES: { html: true },
       FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'link', 'meta', 'base'],
       FORBID_ATTR: ['style', 'srcset'],
       ALLOW_DATA_ATTR: true,
