@@ -51,6 +51,21 @@ describe('ui settings', () => {
     await notebook.close();
   });
 
+  it('never takes the spell checker (a download from Google) from a backup file, only from the user here', async () => {
+    const notebook = await Notebook.open(dir);
+    const backup = JSON.parse(JSON.stringify(await notebook.backupNotebook()));
+    backup.settings.ui = { ...backup.settings.ui, spellcheck: true, fontSize: 20 };
+    await notebook.restoreNotebook(backup, { mode: 'replace' });
+    expect((await notebook.getSettings()).ui).toEqual({ fontSize: 20 });
+    await notebook.restoreNotebook(backup, { mode: 'merge' });
+    expect((await notebook.getSettings()).ui?.spellcheck).toBeUndefined();
+    await notebook.updateSettings({ ui: { spellcheck: true } }); // the user's own choice holds through a replace
+    backup.settings.ui.spellcheck = false;
+    await notebook.restoreNotebook(backup, { mode: 'replace' });
+    expect((await notebook.getSettings()).ui?.spellcheck).toBe(true);
+    await notebook.close();
+  });
+
   it('refuses out-of-range values, naming them', () => {
     expect(() => parseArgs('updateSettings', [{ ui: { fontSize: 8 } }])).toThrow(/font size is at least 12/);
     expect(() => parseArgs('updateSettings', [{ ui: { lineWidth: 'huge' } }])).toThrow(/lineWidth/);

@@ -99,7 +99,7 @@ export function planRestore(
       writes,
       articleIds: backup.articles.map((a) => a.id),
       removed: current.map((d) => d.article.id).filter((id) => !keep.has(id)),
-      settings: structuredClone(backup.settings),
+      settings: settingsFromFile(backup.settings, currentSettings),
       counts,
     };
   }
@@ -152,6 +152,18 @@ export function planRestore(
     settings: { ...currentSettings, colorLabels: { ...backup.settings.colorLabels, ...currentSettings.colorLabels } },
     counts,
   };
+}
+
+/**
+ * A replace takes the backup's settings, but for the consents in them: turning the spell checker on downloads
+ * dictionaries from Google's servers (Windows, Linux), so, like remote images, only the user in this notebook decides
+ * it, never a file. This notebook's own choice is kept.
+ */
+function settingsFromFile(fromFile: Settings, here: Settings): Settings {
+  const settings = structuredClone(fromFile);
+  if (settings.ui) delete settings.ui.spellcheck;
+  if (here.ui?.spellcheck !== undefined) settings.ui = { ...settings.ui, spellcheck: here.ui.spellcheck };
+  return settings;
 }
 
 /** Never drops either note: the backup's is appended when it says something this one does not already contain. */
