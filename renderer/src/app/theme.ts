@@ -49,6 +49,9 @@ export function applyUiSettings(ui: UiSettings | undefined, root: HTMLElement = 
   root.style.setProperty('--reader-font', face.stack);
   root.style.setProperty('--reader-width', width.css);
   root.style.setProperty('--reader-size', `${clampFontSize(ui?.fontSize ?? DEFAULT_FONT_SIZE)}px`);
+  // The width the user chose; styles.css narrows the panel further when the window cannot fit it beside the reader.
+  if (ui?.notesWidth) root.style.setProperty('--notes-width', `${ui.notesWidth}px`);
+  else root.style.removeProperty('--notes-width');
 }
 
 /** Whether the system asks for dark, kept current when the user switches it while Gloss is open. */

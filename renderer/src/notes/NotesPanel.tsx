@@ -104,7 +104,9 @@ export function NotesPanel({
     }
     cardToFocus.current = null;
     const active = document.activeElement;
-    if (panelRef.current?.contains(active) || isTypingTarget(active)) return;
+    // Nor while the pointer is over the panel: hovering a card activates it too (to shade its passage), and focus,
+    // which opens a compact card, must not follow the pointer (nor leave the resize handle under a resting pointer).
+    if (panelRef.current?.contains(active) || isTypingTarget(active) || panelRef.current?.matches(':hover')) return;
     card.scrollIntoView({ block: 'nearest' });
     // Only the activation that announced the new highlight gets this care; later clicks on it focus as usual.
     const freshlyCreated = id === justCreated?.id && announcedCreation.current !== id;
