@@ -151,6 +151,7 @@ test('the More menu holds every action that did not fit, opens by keyboard and r
   const items = menu.getByRole('menuitem');
   await expect(items).toHaveText(collapsed.map((label) => new RegExp(`^${label}`)));
   await expect(items.first()).toBeFocused();
+  await shoot(page, 'more-menu-600-light');
   // Up from the first wraps to the last; Home goes back; a letter jumps to its item.
   await page.keyboard.press('ArrowUp');
   await expect(items.last()).toBeFocused();
@@ -291,6 +292,7 @@ test('cards are compact until focused: 51 cards make a short panel, and every ca
   expect(await shownWidth(second.getByRole('button', { name: 'Delete highlight' }))).toBeGreaterThan(20);
   expect(await shownWidth(second.getByRole('combobox', { name: 'Add tag' }))).toBeGreaterThan(40);
   expect((await cards.first().boundingBox())!.height).toBeLessThan(140);
+  await shoot(page, 'open-card-1400-light');
 
   // The card's keys: t adds a tag, Enter edits the note, 3 recolours, Delete deletes and moves on.
   const stored = async () => (await gloss.api('getArticle', id)).highlights[1];
