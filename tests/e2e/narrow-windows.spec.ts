@@ -256,6 +256,36 @@ test('the notes panel resizes by dragging and by keyboard, keeps its width acros
   await expect(handle).toHaveCount(0);
 });
 
+test('a settings reload that answers late does not put an older panel width back while a newer one waits to be saved', async ({ page, gloss }) => {
+  const id = await seed(gloss);
+  await openReader(page, gloss, id, 8);
+  const handle = page.getByRole('separator', { name: 'Resize the notes panel' });
+  // Each write tells every window to reload the settings; hold those answers (the server's real replies) until told.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let holding = 0;
+  await page.route('**/api/getSettings', async (route) => {
+    const response = await route.fetch();
+    holding += 1;
+    await held;
+    await route.fulfill({ response });
+  });
+  await handle.focus();
+  await page.keyboard.press('ArrowLeft'); // 400, saved a moment later: its event starts a reload, answered 400
+  await expect.poll(async () => (await gloss.api('getSettings')).ui?.notesWidth).toBe(400);
+  await expect.poll(() => holding).toBeGreaterThan(0);
+  await page.keyboard.press('ArrowLeft'); // 416, not saved yet
+  await expect(handle).toHaveAttribute('aria-valuenow', '416');
+  const answered = page.waitForResponse('**/api/getSettings');
+  release();
+  await answered;
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  // Read once, not polled: the later save of 416 would put it right again and hide the jump back.
+  expect(await handle.getAttribute('aria-valuenow')).toBe('416');
+  expect(Math.round((await page.locator('.notes-panel').boundingBox())!.width)).toBe(416);
+  await expect.poll(async () => (await gloss.api('getSettings')).ui?.notesWidth).toBe(416);
+});
+
 /** The rendered width of a control: 0 when it is visually hidden (clipped away by clip-path, itself or an ancestor). */
 const shownWidth = async (control: Locator): Promise<number> =>
   control.evaluate((el) => {
