@@ -5,6 +5,7 @@
  * and keeps its width across a reload; cards are compact until focus is in them, and every card key still works.
  * Screenshots of each width and scheme go to test-results/narrow-windows/ (to look at, not compared).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
@@ -152,6 +153,14 @@ test('the More menu holds every action that did not fit, opens by keyboard and r
   await expect(items).toHaveText(collapsed.map((label) => new RegExp(`^${label}`)));
   await expect(items.first()).toBeFocused();
   await shoot(page, 'more-menu-600-light');
+  // axe on the open menu (and the narrow page behind it), light and dark: no serious or critical violation.
+  for (const scheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), scheme).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(items.first()).toBeFocused();
   // Up from the first wraps to the last; Home goes back; a letter jumps to its item.
   await page.keyboard.press('ArrowUp');
   await expect(items.last()).toBeFocused();
@@ -378,4 +387,25 @@ test('cards are compact until focused: 51 cards make a short panel, and every ca
     )
     .toEqual({ quote: lastQuote.replace(/\s+/g, ''), inView: true });
   expect(await pane.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+
+  // A click on a passage in the text focuses its card far down the panel: the card opens and all of it comes into view.
+  await page.mouse.move(300, 400); // off the panel (a card under a resting pointer is only hovered)
+  const farOne = (await gloss.api('getArticle', id)).highlights.at(-3)!;
+  await page.locator('.notes-panel').evaluate((el) => el.scrollTo(0, 0));
+  const point = await page.evaluate((quote) => {
+    for (const [, layer] of CSS.highlights) {
+      for (const range of layer as unknown as Iterable<Range>) {
+        if (range.toString().replace(/\s+/g, '') !== quote.replace(/\s+/g, '')) continue;
+        const r = range.getClientRects()[0];
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      }
+    }
+    return null;
+  }, farOne.quote);
+  expect(point, 'the passage is painted near the end of the text').not.toBeNull();
+  await page.mouse.click(point!.x, point!.y);
+  const targetCard = page.locator(`.notes-panel .card[data-highlight-id="${farOne.id}"]`);
+  await expect(targetCard).toBeFocused();
+  await expect(targetCard).toBeInViewport({ ratio: 0.98 }); // all of it, to a sub-pixel
+  expect((await targetCard.boundingBox())!.height).toBeGreaterThan(150); // open, not compact
 });
