@@ -136,6 +136,7 @@ test('from 600 to 1400 px, light and dark, library and reader: nothing overflows
 });
 
 test('the More menu holds every action that did not fit, opens by keyboard and runs each one', async ({ page, gloss }) => {
+  test.setTimeout(120_000); // two axe runs on a loaded two-core machine
   const id = await seed(gloss);
   await page.setViewportSize({ width: 600, height: 800 });
   await openReader(page, gloss, id, 8);
