@@ -371,6 +371,16 @@ test('cards are compact until focused: 51 cards make a short panel, and every ca
   await fifth.locator('.card-quote').click();
   await expect(fifth).toBeFocused();
   expect((await fifth.boundingBox())!.height).toBeGreaterThan(before + 40);
+  // Edit on a compact card's note: one click, and the note is a text field with the caret in it.
+  const noted = cards.filter({ hasText: 'A short note.' }).nth(6);
+  await noted.scrollIntoViewIfNeeded();
+  expect((await noted.boundingBox())!.height).toBeLessThan(140);
+  await noted.getByRole('button', { name: 'Edit note' }).click();
+  await expect(noted.getByRole('textbox', { name: 'Note' })).toBeFocused();
+  await expect(noted.getByRole('textbox', { name: 'Note' })).toHaveValue('A short note.');
+  await page.keyboard.press('Escape');
+  await expect(noted).toBeFocused();
+
   const last = cards.last();
   await last.scrollIntoViewIfNeeded();
   const lastQuote = (await gloss.api('getArticle', id)).highlights.at(-1)!.quote;
