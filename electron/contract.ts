@@ -172,6 +172,8 @@ export interface UiSettings {
   lastRoute?: string;
   /** Hidden with View > Toggle Notes Panel. */
   notesHidden?: boolean;
+  /** The notes panel's width in CSS pixels, as the user dragged it (a narrow window shows less; see NOTES_WIDTH). */
+  notesWidth?: number;
   /** Per article id: how far down the reader was, 0 (top) to 1 (end); survives font and window size changes. */
   scroll?: Record<string, number>;
   /**
@@ -181,7 +183,7 @@ export interface UiSettings {
   spellcheck?: boolean;
 }
 
-export const UI_LIMITS = { minFontSize: 12, maxFontSize: 32, maxRouteChars: 300 } as const;
+export const UI_LIMITS = { minFontSize: 12, maxFontSize: 32, maxRouteChars: 300, minNotesWidth: 240, maxNotesWidth: 1600 } as const;
 
 /**
  * Something the user must know about their notebook that happened without them: a damaged file moved aside and restored

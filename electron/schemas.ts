@@ -69,6 +69,12 @@ export const uiSettings = z.strictObject({
   lastRoute: z.string().max(UI_LIMITS.maxRouteChars).regex(/^#\//, 'a route starts with #/').optional(),
   notesHidden: z.boolean().optional(),
   spellcheck: z.boolean().optional(),
+  notesWidth: z
+    .number()
+    .int('the notes panel width is a whole number of pixels')
+    .min(UI_LIMITS.minNotesWidth, `the notes panel is at least ${UI_LIMITS.minNotesWidth} pixels wide`)
+    .max(UI_LIMITS.maxNotesWidth, `the notes panel is at most ${UI_LIMITS.maxNotesWidth} pixels wide`)
+    .optional(),
   scroll: z
     .record(id, z.number().min(0, 'a scroll position is 0 to 1').max(1, 'a scroll position is 0 to 1'))
     .refine((r) => Object.keys(r).length <= MAX_SCROLL_ENTRIES, `at most ${MAX_SCROLL_ENTRIES} scroll positions`)

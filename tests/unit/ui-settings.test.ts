@@ -71,5 +71,8 @@ describe('ui settings', () => {
     expect(() => parseArgs('updateSettings', [{ ui: { lineWidth: 'huge' } }])).toThrow(/lineWidth/);
     expect(() => parseArgs('updateSettings', [{ ui: { lastRoute: 'https://evil.example/' } }])).toThrow(/route starts with #\//);
     expect(() => parseArgs('updateSettings', [{ ui: { unknown: 1 } }])).toThrow();
+    expect(() => parseArgs('updateSettings', [{ ui: { notesWidth: 100 } }])).toThrow(/notes panel is at least 240 pixels/);
+    expect(() => parseArgs('updateSettings', [{ ui: { notesWidth: 400.5 } }])).toThrow(/whole number of pixels/);
+    expect(parseArgs('updateSettings', [{ ui: { notesWidth: 420 } }])[0]).toEqual({ ui: { notesWidth: 420 } });
   });
 });

@@ -24,6 +24,8 @@ import { AboutDialog } from './About';
 import { usePreferences } from './usePreferences';
 import { useLastRoute, useScrollMemory } from './reading-place';
 import { HighlightAnnouncer } from './HighlightAnnouncer';
+import { BarOverflow } from './BarOverflow';
+import { PanelResizer } from './PanelResizer';
 
 interface Props {
   client: GlossClient;
@@ -330,7 +332,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
         <ColorLabels settings={settings} onSave={(colorLabels) => client.updateSettings({ colorLabels }).then(setSettings)} />
         <ExportDialog client={client} articleId={articleId} settings={settings} notify={toasts} />
         {route.name === 'article' && (
-          <button type="button" className="app-bar-button notes-toggle" aria-pressed={!prefs.notesHidden} onClick={prefs.toggleNotes}>
+          <button type="button" className="app-bar-button notes-toggle" data-bar-action="notes-panel" aria-pressed={!prefs.notesHidden} onClick={prefs.toggleNotes}>
             Notes panel
           </button>
         )}
@@ -346,6 +348,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
             prefs.setAboutOpen(true);
           }}
         />
+        <BarOverflow />
       </header>
       <NoticeBanner client={client} />
       {route.name === 'library' && (
@@ -395,6 +398,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
               />
             )}
           </main>
+          {article && !prefs.notesHidden && <PanelResizer width={prefs.ui.notesWidth} onResize={(notesWidth) => prefs.update({ notesWidth })} />}
           {article && !prefs.notesHidden && (
             <NotesPanel
               article={article}

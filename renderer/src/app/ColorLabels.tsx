@@ -44,7 +44,7 @@ export function ColorLabels({ settings, onSave }: Props) {
 
   return (
     <>
-      <button type="button" className="app-bar-button" onClick={open} aria-haspopup="dialog">
+      <button type="button" className="app-bar-button" data-bar-action="colour-labels" onClick={open} aria-haspopup="dialog">
         Colour labels
       </button>
       <dialog ref={dialogRef} className="color-labels-dialog" aria-labelledby="color-labels-title">

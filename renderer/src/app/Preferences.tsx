@@ -50,7 +50,7 @@ export function Preferences({ ui, systemDark, onChange, open, onOpen, onClose, o
 
   return (
     <>
-      <button type="button" className="app-bar-button preferences-button" onClick={onOpen} aria-haspopup="dialog">
+      <button type="button" className="app-bar-button preferences-button" data-bar-action="preferences" onClick={onOpen} aria-haspopup="dialog">
         Preferences
       </button>
       <dialog ref={ref} className="preferences-dialog" aria-labelledby={`${id}-title`} onClose={onClose}>

@@ -42,6 +42,15 @@ export const SHORTCUTS: { group: string; items: [keys: string, action: string][]
       ['Enter / Backspace', 'In "Add tag": add the tag / remove the last tag'],
     ],
   },
+  {
+    group: 'Cards, the panel\'s edge, the More menu',
+    items: [
+      ['Tab', 'On a card: its controls (a card opens while focus is in it)'],
+      ['← / → (Shift: bigger steps)', 'On the notes panel\'s resize handle: wider / narrower'],
+      ['Home / End', 'On the resize handle: narrowest / widest'],
+      ['Enter, Space, ↓ or ↑', 'On More (top bar, narrow windows): open the actions that did not fit'],
+    ],
+  },
 ];
 
 interface DialogProps {

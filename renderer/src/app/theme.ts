@@ -51,6 +51,9 @@ export function applyUiSettings(ui: UiSettings | undefined, root: HTMLElement = 
   root.style.setProperty('--reader-size', `${clampFontSize(ui?.fontSize ?? DEFAULT_FONT_SIZE)}px`);
   // Off unless chosen: every note and tag field inherits it (the desktop app also switches its spell checker, main/).
   root.spellcheck = ui?.spellcheck === true;
+  // The width the user chose; styles.css narrows the panel further when the window cannot fit it beside the reader.
+  if (ui?.notesWidth) root.style.setProperty('--notes-width', `${ui.notesWidth}px`);
+  else root.style.removeProperty('--notes-width');
 }
 
 /** Whether the system asks for dark, kept current when the user switches it while Gloss is open. */

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { Settings, UiSettings } from '../../../electron/contract';
 import type { GlossClient } from '../api/client';
 import type { Notifier } from './Toasts';
@@ -36,11 +36,22 @@ export interface PreferencesState {
  */
 export function usePreferences({ client, settings, setSettings, notify }: Options): PreferencesState {
   const systemDark = useSystemDark();
-  const ui = settings.ui ?? {};
   const [open, setOpen] = useState(false);
   const [aboutOpen, setAboutOpen] = useState(false);
+  // Choices made here that the notebook has not shown back yet. They win over `settings.ui` until it holds them: a
+  // reload of the settings that another write's event started can answer with older values after a newer choice
+  // (seen with quick key presses on the panel's resize handle), and must not put the older value back on screen.
+  const [unsaved, setUnsaved] = useState<UiSettings>({});
+  const stored = settings.ui;
+  const ui = useMemo(() => ({ ...stored, ...unsaved }), [stored, unsaved]);
+  useEffect(() => {
+    setUnsaved((u) => {
+      const left = Object.entries(u).filter(([key, value]) => JSON.stringify(stored?.[key as keyof UiSettings]) !== JSON.stringify(value));
+      return left.length === Object.keys(u).length ? u : (Object.fromEntries(left) as UiSettings);
+    });
+  }, [stored]);
 
-  useEffect(() => applyUiSettings(settings.ui), [settings.ui]);
+  useEffect(() => applyUiSettings(ui), [ui]);
 
   // Saves are batched for a moment: dragging the text-size slider is one write, not thirty (each write also tells
   // every window to reload the settings, which would make the slider jump back to older values mid-drag).
@@ -56,6 +67,7 @@ export function usePreferences({ client, settings, setSettings, notify }: Option
         (saved) => setSettings(saved),
         (e: Error) => {
           notify.error(`Your preference was not saved: ${e.message}. Check that Gloss is still running, then set it again.`);
+          setUnsaved({});
           client.getSettings().then(setSettings, () => undefined);
         },
       );
@@ -64,11 +76,11 @@ export function usePreferences({ client, settings, setSettings, notify }: Option
   );
   const update = useCallback(
     (patch: UiSettings) => {
-      setSettings((s) => ({ ...s, ui: { ...s.ui, ...patch } }));
+      setUnsaved((u) => ({ ...u, ...patch }));
       if (pending.current) clearTimeout(pending.current.timer);
       pending.current = { patch: { ...pending.current?.patch, ...patch }, timer: setTimeout(() => flush(), SAVE_DELAY_MS) };
     },
-    [setSettings, flush],
+    [flush],
   );
   useEffect(() => {
     const onHide = (): void => flush(true);

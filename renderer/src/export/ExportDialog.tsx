@@ -222,7 +222,7 @@ export function ExportDialog({ client, articleId, settings, notify }: Props) {
   const templateErrorId = `${ids}-template-error`;
   return (
     <>
-      <button type="button" className="export-open" onClick={show} aria-haspopup="dialog" aria-keyshortcuts={client.platform === 'darwin' ? 'Meta+E' : 'Control+E'}>
+      <button type="button" className="export-open" data-bar-action="export" onClick={show} aria-haspopup="dialog" aria-keyshortcuts={client.platform === 'darwin' ? 'Meta+E' : 'Control+E'}>
         Export
       </button>
       {open && (

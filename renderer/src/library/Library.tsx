@@ -112,6 +112,7 @@ export function Library({ articles, client, notify, history }: Props) {
                     scope="col"
                     aria-sort={query.sort === c.key ? query.direction : undefined}
                     className={c.numeric ? 'numeric' : undefined}
+                    data-col={c.key}
                   >
                     <button type="button" className="sort-button" onClick={() => sortBy(c.key)}>
                       {c.label}
@@ -134,11 +135,15 @@ export function Library({ articles, client, notify, history }: Props) {
                       {a.title}
                     </a>
                   </th>
-                  <td dir="auto">{a.byline}</td>
-                  <td className="cell-source" title={a.source}>
+                  <td dir="auto" data-col="author">
+                    {a.byline}
+                  </td>
+                  <td className="cell-source" data-col="source" title={a.source}>
                     {sourceLabel(a)}
                   </td>
-                  <td className="cell-date">{formatDate(a.publishedAt)}</td>
+                  <td className="cell-date" data-col="publishedAt">
+                    {formatDate(a.publishedAt)}
+                  </td>
                   <td className="cell-date">
                     <time dateTime={a.addedAt}>{formatDate(a.addedAt)}</time>
                   </td>

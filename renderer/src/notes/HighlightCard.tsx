@@ -29,6 +29,9 @@ const LONG_QUOTE = 280;
 /**
  * One highlight's card: quote (clamped, expandable), colour, tags, note and date. Keys on the focused card: Enter edits
  * the note, t adds a tag, 1-5 recolour, Delete deletes, arrows move between cards, Escape returns to the reader.
+ * Compact until focus is in it (styles.css, `.card:not(:focus-within)`): quote, colour, tags and the note's first line;
+ * its other controls are only visually hidden then, so Tab, the keys above and screen readers still reach them, and a
+ * control that takes focus opens the card. No React state is involved: opening a card re-renders nothing.
  */
 export const HighlightCard = memo(HighlightCardView);
 
@@ -180,7 +183,7 @@ function HighlightCardView({ highlight: h, settings, focused, knownTags, edit, o
       )}
       <div className="card-meta">
         <span className={`color-dot dot-${h.color}`} aria-hidden="true" />
-        {onRecolor ? (
+        {onRecolor && (
           <select
             className="color-select"
             aria-label="Colour"
@@ -193,19 +196,22 @@ function HighlightCardView({ highlight: h, settings, focused, knownTags, edit, o
               </option>
             ))}
           </select>
-        ) : (
-          <span className="color-label">{colorLabel(h.color, settings)}</span>
         )}
+        {/* The compact card's colour name; an open card shows the select instead (which names it to screen readers). */}
+        <span className="color-label" aria-hidden={onRecolor ? true : undefined}>
+          {colorLabel(h.color, settings)}
+        </span>
         <time className="card-date" dateTime={h.createdAt} title={new Date(h.createdAt).toLocaleString()}>
           {new Date(h.createdAt).toLocaleDateString()}
         </time>
         {h.orphaned && <span className="orphan-badge">orphaned: passage not found in the current text</span>}
         {onShowInText && !h.orphaned && (
-          <button type="button" className="link-button" onClick={() => onShowInText(h)}>
+          // Pressing it does not take focus: a compact card would open under the pointer and the click land elsewhere.
+          <button type="button" className="link-button card-show" onMouseDown={(e) => e.preventDefault()} onClick={() => onShowInText(h)}>
             Show in text
           </button>
         )}
-        <button type="button" className="link-button" onClick={() => onDelete(h)} aria-label="Delete highlight">
+        <button type="button" className="link-button card-delete" onClick={() => onDelete(h)} aria-label="Delete highlight">
           Delete
         </button>
       </div>

@@ -37,7 +37,7 @@ export function NoteEditor({ autosave, label, placeholder, onEscape, emptyAction
   }, [editing]);
 
   return (
-    <div className="note">
+    <div className={`note${conflict !== null || autosave.status === 'error' ? ' note-attention' : ''}`}>
       {showEditor ? (
         <textarea
           ref={areaRef}
@@ -76,7 +76,15 @@ export function NoteEditor({ autosave, label, placeholder, onEscape, emptyAction
               if (!(e.target as Element).closest('a')) setEditing(true);
             }}
           />
-          <button type="button" className="link-button note-edit" data-note-edit="" aria-label={`Edit ${label.toLowerCase()}`} onClick={() => setEditing(true)}>
+          <button
+            type="button"
+            className="link-button note-edit"
+            data-note-edit=""
+            aria-label={`Edit ${label.toLowerCase()}`}
+            // No focus on press: in a compact card, focus would open the card and move this button before the click.
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => setEditing(true)}
+          >
             Edit
           </button>
         </div>

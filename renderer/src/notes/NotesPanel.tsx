@@ -104,13 +104,16 @@ export function NotesPanel({
     }
     cardToFocus.current = null;
     const active = document.activeElement;
-    if (panelRef.current?.contains(active) || isTypingTarget(active)) return;
-    card.scrollIntoView({ block: 'nearest' });
+    // Nor while the pointer is over the panel: hovering a card activates it too (to shade its passage), and focus,
+    // which opens a compact card, must not follow the pointer (nor leave the resize handle under a resting pointer).
+    if (panelRef.current?.contains(active) || isTypingTarget(active) || panelRef.current?.matches(':hover')) return;
     // Only the activation that announced the new highlight gets this care; later clicks on it focus as usual.
     const freshlyCreated = id === justCreated?.id && announcedCreation.current !== id;
     if (freshlyCreated) announcedCreation.current = id;
     const movedOn = freshlyCreated && (active !== justCreated.focusAt || (document.getSelection()?.rangeCount ?? 0) > 0);
     if (!movedOn) card.focus({ preventScroll: true });
+    // After focus: a focused card is open (taller than a compact one), and all of it should come into view.
+    card.scrollIntoView({ block: 'nearest' });
   }, [focusedId, shown, justCreated, mounted]);
 
   return (

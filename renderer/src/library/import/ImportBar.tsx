@@ -88,7 +88,7 @@ export function ImportBar({ client, notify }: Props) {
   const { progress, problems } = importer;
   return (
     <div className="import-bar">
-      <button type="button" onClick={() => inputRef.current?.click()}>
+      <button type="button" data-bar-action="import" onClick={() => inputRef.current?.click()}>
         Import…
       </button>
       <input
@@ -105,7 +105,7 @@ export function ImportBar({ client, notify }: Props) {
           importFiles(files);
         }}
       />
-      <button type="button" onClick={() => setUrlOpen(true)}>
+      <button type="button" data-bar-action="import-url" onClick={() => setUrlOpen(true)}>
         Import from URL…
       </button>
       {progress && (
