@@ -13,7 +13,7 @@ import type { HighlightPainter } from '../reader/painter';
 import { useRoute } from './route';
 import { Toasts, useToasts } from './Toasts';
 import { NoticeBanner } from './NoticeBanner';
-import { History } from './history';
+import { History, runStep, undoAction } from './history';
 import { isTypingTarget } from './keys';
 import { ColorLabels } from './ColorLabels';
 import { ExportDialog } from '../export/ExportDialog';
@@ -229,19 +229,13 @@ export function App({ client, prefetchedArticle = null }: Props) {
       client.deleteHighlight(h.id).then(
         (removed) => {
           setHighlights((list) => list.filter((x) => x.id !== h.id));
-          history.push({
+          const step = history.push({
             label: 'delete highlight',
-            undo: () => client.restoreHighlight(removed),
+            undo: () => client.restoreHighlight(removed).then((back) => setHighlights((list) => upsertSorted(list, back))),
             redo: () => client.deleteHighlight(removed.id),
           });
-          toasts.show('Highlight deleted.', 'info', {
-            label: 'Undo',
-            run: () =>
-              client.restoreHighlight(removed).then(
-                (back) => setHighlights((list) => upsertSorted(list, back)),
-                (e: Error) => toasts.error(`Could not undo: ${e.message}`),
-              ),
-          });
+          // The toast's Undo is this step of the history, offered while it is the next undo (not a second way back).
+          toasts.show('Highlight deleted.', 'info', undoAction(history, step, toasts));
         },
         (e: Error) => toasts.error(`Could not delete the highlight: ${e.message}. It is still there; try again.`),
       );
@@ -287,12 +281,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
 
   // Undo/redo: Ctrl/Cmd+Z and Shift+Ctrl/Cmd+Z (text fields keep their own native undo), and the Edit menu.
   useEffect(() => {
-    const run = (direction: 'undo' | 'redo'): void => {
-      history[direction]().then(
-        (label) => label && toasts.show(`${direction === 'undo' ? 'Undid' : 'Redid'} ${label}.`),
-        (e: Error) => toasts.error(`Could not ${direction}: ${e.message}`),
-      );
-    };
+    const run = (direction: 'undo' | 'redo'): void => void runStep(history, direction, toasts);
     const onKey = (event: KeyboardEvent): void => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey || isTypingTarget(event.target)) return;
       const key = event.key.toLowerCase();
@@ -416,7 +405,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
       )}
       <AboutDialog open={prefs.aboutOpen} onClose={() => prefs.setAboutOpen(false)} host={client.host} />
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} mac={client.platform === 'darwin'} />
-      <Toasts state={toastState} />
+      <Toasts state={toastState} layoutKey={`${route.name}:${prefs.notesHidden}`} />
     </div>
   );
 }
