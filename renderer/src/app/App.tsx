@@ -226,18 +226,24 @@ export function App({ client, prefetchedArticle = null }: Props) {
 
   const deleteHighlight = useCallback(
     (h: Highlight) => {
-      client.deleteHighlight(h.id).then(
-        (removed) => {
+      const deleting = client.deleteHighlight(h.id);
+      // On the undo stack at once, as a recolour is: Ctrl+Z pressed right after Delete undoes the delete (it waits for
+      // it), rather than finding nothing to undo or undoing the step before.
+      const step = history.push({
+        label: 'delete highlight',
+        undo: () => deleting.then((removed) => client.restoreHighlight(removed)).then((back) => setHighlights((list) => upsertSorted(list, back))),
+        redo: () => client.deleteHighlight(h.id),
+      });
+      deleting.then(
+        () => {
           setHighlights((list) => list.filter((x) => x.id !== h.id));
-          const step = history.push({
-            label: 'delete highlight',
-            undo: () => client.restoreHighlight(removed).then((back) => setHighlights((list) => upsertSorted(list, back))),
-            redo: () => client.deleteHighlight(removed.id),
-          });
           // The toast's Undo is this step of the history, offered while it is the next undo (not a second way back).
           toasts.show('Highlight deleted.', 'info', undoAction(history, step, toasts));
         },
-        (e: Error) => toasts.error(`Could not delete the highlight: ${e.message}. It is still there; try again.`),
+        (e: Error) => {
+          history.discard(step);
+          toasts.error(`Could not delete the highlight: ${e.message}. It is still there; try again.`);
+        },
       );
     },
     [client, toasts, history],

@@ -53,6 +53,14 @@ export class History {
     return this.done[this.done.length - 1]?.step === step;
   }
 
+  /** Forgets `step` (its change failed, so there is nothing to undo); later steps stay. */
+  discard(step: HistoryStep): void {
+    const before = this.done.length + this.undone.length;
+    this.done = this.done.filter((e) => e.step !== step);
+    this.undone = this.undone.filter((e) => e.step !== step);
+    if (this.done.length + this.undone.length !== before) this.changed();
+  }
+
   get canUndo(): boolean {
     return this.done.length > 0;
   }
