@@ -7,6 +7,7 @@ import { NotesPanel } from '../notes/NotesPanel';
 import { NotebookView } from '../notes/NotebookView';
 import { FindBar } from '../notes/FindBar';
 import type { EditContext } from '../notes/edit-context';
+import type { CardRequest } from '../notes/NotesPanel';
 import { focusRegion, ShortcutsDialog, useGlobalShortcuts } from './Shortcuts';
 import { Reader } from '../reader/Reader';
 import type { HighlightPainter } from '../reader/painter';
@@ -44,7 +45,10 @@ export function App({ client, prefetchedArticle = null }: Props) {
   // article's highlights first: 2,000 cards would otherwise hold the first painted frame for seconds (bench/RESULTS.md).
   const panelHighlights = useDeferredValue(highlights, NO_HIGHLIGHTS);
   const [focusedId, setFocusedId] = useState<string | null>(null);
-  const [justCreated, setJustCreated] = useState<{ id: string; focusAt: Element | null } | null>(null);
+  const [justCreated, setJustCreated] = useState<string | null>(null);
+  // A card asked for by `n` or the popover's Note / Tag, and the new highlight still being saved (its card is next).
+  const [cardRequest, setCardRequest] = useState<CardRequest | null>(null);
+  const creating = useRef<Promise<string | null> | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const painterRef = useRef<HighlightPainter | null>(null);
   const toastState = useToasts();
@@ -145,23 +149,25 @@ export function App({ client, prefetchedArticle = null }: Props) {
   }, [client, articleId, loadArticle, refreshLibrary, toasts]);
 
   const saveHighlight = useCallback(
-    (temp: Highlight, focusAtKey: Element | null) => {
+    (temp: Highlight): Promise<string | null> => {
       const { articleId, start, end, color } = temp;
-      client.addHighlight(articleId, { start, end, color }).then(
+      return client.addHighlight(articleId, { start, end, color }).then(
         (saved) => {
           painterRef.current?.rekey(temp.id, saved);
           setHighlights((list) => upsertSorted(list, saved));
-          setJustCreated({ id: saved.id, focusAt: focusAtKey });
+          setJustCreated(saved.id);
           setFocusedId(saved.id);
           history.push({
             label: 'highlight',
             undo: () => client.deleteHighlight(saved.id),
             redo: () => client.restoreHighlight(saved),
           });
+          return saved.id;
         },
         (e: Error) => {
           painterRef.current?.remove(temp.id);
           toasts.error(`The highlight was not saved: ${e.message}. Select the passage and try again.`);
+          return null;
         },
       );
     },
@@ -171,8 +177,6 @@ export function App({ client, prefetchedArticle = null }: Props) {
   const createHighlight = useCallback(
     (start: number, end: number, color: HighlightColor) => {
       if (!article) return;
-      // Where focus was at the key press: the new card may take focus only if it is still there when the save returns.
-      const focusAtKey = document.activeElement;
       // Paint at once with a temporary id (one frame), then swap in the notebook's highlight once it is on disk.
       const now = new Date().toISOString();
       const temp: Highlight = {
@@ -191,7 +195,11 @@ export function App({ client, prefetchedArticle = null }: Props) {
       };
       painterRef.current?.paintPending(temp);
       // Save in the next task, so the frame that shows the highlight does not wait on starting a request.
-      setTimeout(() => saveHighlight(temp, focusAtKey), 0);
+      const saved = new Promise<string | null>((resolve) => setTimeout(() => resolve(saveHighlight(temp)), 0));
+      creating.current = saved;
+      void saved.then(() => {
+        if (creating.current === saved) creating.current = null;
+      });
     },
     [article, saveHighlight],
   );
@@ -261,12 +269,18 @@ export function App({ client, prefetchedArticle = null }: Props) {
   );
 
   const focusReader = useCallback(() => document.querySelector<HTMLElement>('article.reader-article')?.focus(), []);
+  const requestCard = useCallback((id: string, what: CardRequest['what']) => setCardRequest((r) => ({ id, what, seq: (r?.seq ?? 0) + 1 })), []);
   useGlobalShortcuts({
     help: () => setHelpOpen(true),
     find: route.name === 'article' ? () => setFindOpen(true) : undefined,
+    // `n`: to the card of the highlight just made (waiting for its save) or last activated, else into the panel.
     focusNotes: () => {
       const panel = document.querySelector<HTMLElement>('[data-notes-panel]');
-      if (panel) focusRegion(panel);
+      if (!panel) return;
+      const pending = creating.current;
+      if (pending) void pending.then((id) => (id ? requestCard(id, 'card') : focusRegion(panel)));
+      else if (focusedId && highlights.some((h) => h.id === focusedId)) requestCard(focusedId, 'card');
+      else focusRegion(panel);
     },
     focusFilter: () => document.querySelector<HTMLElement>('[data-notes-panel] [data-filter-text], .notebook-view [data-filter-text]')?.focus(),
   });
@@ -282,6 +296,13 @@ export function App({ client, prefetchedArticle = null }: Props) {
 
   // Theme, reading comfort, View > Toggle Theme / Toggle Notes Panel, Help > About (issue 8).
   const prefs = usePreferences({ client, settings, setSettings, notify: toasts });
+  // The popover's Note and Tag: the card's own editors (shown if the panel was hidden), so the edit goes through the
+  // card's write queue like any other edit of that card.
+  const editCard = (h: Highlight, what: 'note' | 'tag'): void => {
+    if (prefs.notesHidden) prefs.toggleNotes();
+    setFocusedId(h.id);
+    requestCard(h.id, what);
+  };
   useLastRoute(client, route, settingsLoaded ? settings : null, articles);
   useScrollMemory(client, readerPaneRef, article?.id ?? null, settingsLoaded ? settings : null, !(route.name === 'article' && route.highlightId));
 
@@ -385,6 +406,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
                 onActivate={setFocusedId}
                 onRecolor={recolorHighlight}
                 onDelete={deleteHighlight}
+                onEditCard={editCard}
                 onPainter={(p) => (painterRef.current = p)}
                 onLoadImages={(load) =>
                   client.updateArticleMeta(article.id, { loadRemoteImages: load }).catch((e: Error) => toasts.error(`Could not change the image setting: ${e.message}`))
@@ -405,6 +427,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
               onShowInText={showInText}
               onLeave={focusReader}
               justCreated={justCreated}
+              cardRequest={cardRequest}
             />
           )}
         </div>
