@@ -125,6 +125,13 @@ test('a toast’s Undo follows the history: gone once Ctrl+Z undid its step, and
   await expect(toasts(page).getByRole('alert')).toHaveCount(0);
   const [stored] = (await gloss.api('getArticle', articleId)).highlights;
   await expect(toasts(page)).not.toContainText(stored.id);
+
+  // Ctrl+Z pressed with focus on a toast's Undo: the button goes, focus moves to that toast's Dismiss (not to nothing).
+  await deleteFromPopover(page, QUOTE);
+  await deleted.getByRole('button', { name: 'Undo' }).focus();
+  await page.keyboard.press(`${MOD}+z`);
+  await expect(deleted.getByRole('button', { name: 'Dismiss notification' })).toBeFocused();
+  await expect.poll(() => quotesOnDisk(gloss, articleId)).toEqual([QUOTE]);
 });
 
 test('repeats merge into one toast, at most three show, and errors stay until dismissed', async ({ page, gloss }) => {

@@ -112,6 +112,13 @@ const noSubscription = (): (() => void) => () => undefined;
 function ToastView({ toast: t, onDismiss }: { toast: Toast; onDismiss: () => void }) {
   const action = t.action;
   const available = useSyncExternalStore(action?.subscribe ?? noSubscription, action?.available ?? always);
+  // An Undo that goes away under the keyboard (Ctrl+Z undid its step) hands focus to the toast's Dismiss, not to <body>.
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const hadFocus = useRef(false);
+  useLayoutEffect(() => {
+    if (!available && hadFocus.current) closeRef.current?.focus();
+    if (!available) hadFocus.current = false;
+  }, [available]);
   return (
     <div className={`toast toast-${t.level}`} role={t.level === 'error' ? 'alert' : 'status'}>
       <span>
@@ -121,6 +128,8 @@ function ToastView({ toast: t, onDismiss }: { toast: Toast; onDismiss: () => voi
       {action && available && (
         <button
           type="button"
+          onFocus={() => (hadFocus.current = true)}
+          onBlur={() => (hadFocus.current = false)}
           onClick={() => {
             action.run();
             onDismiss();
@@ -129,7 +138,7 @@ function ToastView({ toast: t, onDismiss }: { toast: Toast; onDismiss: () => voi
           {action.label}
         </button>
       )}
-      <button type="button" className="toast-close" aria-label="Dismiss notification" onClick={onDismiss}>
+      <button ref={closeRef} type="button" className="toast-close" aria-label="Dismiss notification" onClick={onDismiss}>
         ×
       </button>
     </div>
