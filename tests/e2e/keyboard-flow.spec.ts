@@ -107,7 +107,7 @@ test('the highlight popover writes the note and adds a tag, by keyboard, through
 
   // t in the popover goes to the card's tag field; the tag and the note are both kept (one write queue per card).
   await page.keyboard.press('Enter');
-  await expect(popover).toBeVisible();
+  await expect(popover.getByRole('button', { name: 'Recolour yellow' })).toBeFocused();
   await page.keyboard.press('t');
   await expect(card(page, 'Iran will never').getByRole('combobox', { name: 'Add tag' })).toBeFocused();
   await page.keyboard.type('opening');
@@ -121,6 +121,7 @@ test('the highlight popover writes the note and adds a tag, by keyboard, through
   await expect(notes(page)).toHaveCount(0);
   await expect(reader(page)).toBeFocused();
   await page.keyboard.press('Enter');
+  await expect(popover.getByRole('button', { name: 'Recolour yellow' })).toBeFocused();
   await page.keyboard.press('n');
   await expect(notes(page)).toBeVisible();
   await expect(card(page, 'Iran will never').getByRole('textbox', { name: 'Note' })).toBeFocused();
