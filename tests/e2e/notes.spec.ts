@@ -36,7 +36,9 @@ test('the check: highlight with h, write a note and a tag by keyboard; both are 
   const notes = page.getByRole('complementary', { name: 'Notes' });
   const card = notes.getByRole('listitem', { name: `Highlight: ${QUOTE}` });
   await expect(card).toBeVisible();
-  // The new card has focus: Enter edits its note.
+  // The reader keeps focus (Shift+Arrows could go on selecting); n goes to the new card, where Enter edits its note.
+  await expect(page.locator('article.reader-article')).toBeFocused();
+  await page.keyboard.press('n');
   await expect(card).toBeFocused();
   await page.keyboard.press('Enter');
   const note = card.getByRole('textbox', { name: 'Note' });

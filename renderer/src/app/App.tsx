@@ -8,13 +8,14 @@ import { focusNotesPanel } from './focus-notes';
 import { NotebookView } from '../notes/NotebookView';
 import { FindBar } from '../notes/FindBar';
 import type { EditContext } from '../notes/edit-context';
+import type { CardRequest } from '../notes/NotesPanel';
 import { ShortcutsDialog, useGlobalShortcuts } from './Shortcuts';
 import { Reader } from '../reader/Reader';
 import type { HighlightPainter } from '../reader/painter';
 import { useRoute } from './route';
 import { Toasts, useToasts } from './Toasts';
 import { NoticeBanner } from './NoticeBanner';
-import { History } from './history';
+import { History, runStep, undoAction } from './history';
 import { isTypingTarget } from './keys';
 import { ColorLabels } from './ColorLabels';
 import { ExportDialog } from '../export/ExportDialog';
@@ -47,7 +48,10 @@ export function App({ client, prefetchedArticle = null }: Props) {
   // article's highlights first: 2,000 cards would otherwise hold the first painted frame for seconds (bench/RESULTS.md).
   const panelHighlights = useDeferredValue(highlights, NO_HIGHLIGHTS);
   const [focusedId, setFocusedId] = useState<string | null>(null);
-  const [justCreated, setJustCreated] = useState<{ id: string; focusAt: Element | null } | null>(null);
+  const [justCreated, setJustCreated] = useState<string | null>(null);
+  // A card asked for by `n` or the popover's Note / Tag, and the new highlight still being saved (its card is next).
+  const [cardRequest, setCardRequest] = useState<CardRequest | null>(null);
+  const creating = useRef<Promise<string | null> | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const painterRef = useRef<HighlightPainter | null>(null);
   const toastState = useToasts();
@@ -148,23 +152,25 @@ export function App({ client, prefetchedArticle = null }: Props) {
   }, [client, articleId, loadArticle, refreshLibrary, toasts]);
 
   const saveHighlight = useCallback(
-    (temp: Highlight, focusAtKey: Element | null) => {
+    (temp: Highlight): Promise<string | null> => {
       const { articleId, start, end, color } = temp;
-      client.addHighlight(articleId, { start, end, color }).then(
+      return client.addHighlight(articleId, { start, end, color }).then(
         (saved) => {
           painterRef.current?.rekey(temp.id, saved);
           setHighlights((list) => upsertSorted(list, saved));
-          setJustCreated({ id: saved.id, focusAt: focusAtKey });
+          setJustCreated(saved.id);
           setFocusedId(saved.id);
           history.push({
             label: 'highlight',
             undo: () => client.deleteHighlight(saved.id),
             redo: () => client.restoreHighlight(saved),
           });
+          return saved.id;
         },
         (e: Error) => {
           painterRef.current?.remove(temp.id);
           toasts.error(`The highlight was not saved: ${e.message}. Select the passage and try again.`);
+          return null;
         },
       );
     },
@@ -174,8 +180,6 @@ export function App({ client, prefetchedArticle = null }: Props) {
   const createHighlight = useCallback(
     (start: number, end: number, color: HighlightColor) => {
       if (!article) return;
-      // Where focus was at the key press: the new card may take focus only if it is still there when the save returns.
-      const focusAtKey = document.activeElement;
       // Paint at once with a temporary id (one frame), then swap in the notebook's highlight once it is on disk.
       const now = new Date().toISOString();
       const temp: Highlight = {
@@ -194,7 +198,11 @@ export function App({ client, prefetchedArticle = null }: Props) {
       };
       painterRef.current?.paintPending(temp);
       // Save in the next task, so the frame that shows the highlight does not wait on starting a request.
-      setTimeout(() => saveHighlight(temp, focusAtKey), 0);
+      const saved = new Promise<string | null>((resolve) => setTimeout(() => resolve(saveHighlight(temp)), 0));
+      creating.current = saved;
+      void saved.then(() => {
+        if (creating.current === saved) creating.current = null;
+      });
     },
     [article, saveHighlight],
   );
@@ -229,24 +237,24 @@ export function App({ client, prefetchedArticle = null }: Props) {
 
   const deleteHighlight = useCallback(
     (h: Highlight) => {
-      client.deleteHighlight(h.id).then(
-        (removed) => {
+      const deleting = client.deleteHighlight(h.id);
+      // On the undo stack at once, as a recolour is: Ctrl+Z pressed right after Delete undoes the delete (it waits for
+      // it), rather than finding nothing to undo or undoing the step before.
+      const step = history.push({
+        label: 'delete highlight',
+        undo: () => deleting.then((removed) => client.restoreHighlight(removed)).then((back) => setHighlights((list) => upsertSorted(list, back))),
+        redo: () => client.deleteHighlight(h.id),
+      });
+      deleting.then(
+        () => {
           setHighlights((list) => list.filter((x) => x.id !== h.id));
-          history.push({
-            label: 'delete highlight',
-            undo: () => client.restoreHighlight(removed),
-            redo: () => client.deleteHighlight(removed.id),
-          });
-          toasts.show('Highlight deleted.', 'info', {
-            label: 'Undo',
-            run: () =>
-              client.restoreHighlight(removed).then(
-                (back) => setHighlights((list) => upsertSorted(list, back)),
-                (e: Error) => toasts.error(`Could not undo: ${e.message}`),
-              ),
-          });
+          // The toast's Undo is this step of the history, offered while it is the next undo (not a second way back).
+          toasts.show('Highlight deleted.', 'info', undoAction(history, step, toasts));
         },
-        (e: Error) => toasts.error(`Could not delete the highlight: ${e.message}. It is still there; try again.`),
+        (e: Error) => {
+          history.discard(step);
+          toasts.error(`Could not delete the highlight: ${e.message}. It is still there; try again.`);
+        },
       );
     },
     [client, toasts, history],
@@ -264,10 +272,18 @@ export function App({ client, prefetchedArticle = null }: Props) {
   );
 
   const focusReader = useCallback(() => document.querySelector<HTMLElement>('article.reader-article')?.focus(), []);
+  const requestCard = useCallback((id: string, what: CardRequest['what']) => setCardRequest((r) => ({ id, what, seq: (r?.seq ?? 0) + 1 })), []);
   useGlobalShortcuts({
     help: () => setHelpOpen(true),
     find: route.name === 'article' ? () => setFindOpen(true) : undefined,
-    focusNotes: () => focusNotesPanel(highlights.length > 0),
+    // `n`: to the card of the highlight just made (waiting for its save) or last activated, else into the panel (its
+    // first card, waiting for it if the panel is still filling in).
+    focusNotes: () => {
+      const pending = creating.current;
+      if (pending) void pending.then((id) => (id ? requestCard(id, 'card') : focusNotesPanel(highlights.length > 0)));
+      else if (focusedId && highlights.some((h) => h.id === focusedId)) requestCard(focusedId, 'card');
+      else focusNotesPanel(highlights.length > 0);
+    },
     focusFilter: () => document.querySelector<HTMLElement>('[data-notes-panel] [data-filter-text], .notebook-view [data-filter-text]')?.focus(),
   });
   useEffect(
@@ -282,17 +298,19 @@ export function App({ client, prefetchedArticle = null }: Props) {
 
   // Theme, reading comfort, View > Toggle Theme / Toggle Notes Panel, Help > About (issue 8).
   const prefs = usePreferences({ client, settings, setSettings, notify: toasts });
+  // The popover's Note and Tag: the card's own editors (shown if the panel was hidden), so the edit goes through the
+  // card's write queue like any other edit of that card.
+  const editCard = (h: Highlight, what: 'note' | 'tag'): void => {
+    if (prefs.notesHidden) prefs.toggleNotes();
+    setFocusedId(h.id);
+    requestCard(h.id, what);
+  };
   useLastRoute(client, route, settingsLoaded ? settings : null, articles);
   useScrollMemory(client, readerPaneRef, article?.id ?? null, settingsLoaded ? settings : null, !(route.name === 'article' && route.highlightId));
 
   // Undo/redo: Ctrl/Cmd+Z and Shift+Ctrl/Cmd+Z (text fields keep their own native undo), and the Edit menu.
   useEffect(() => {
-    const run = (direction: 'undo' | 'redo'): void => {
-      history[direction]().then(
-        (label) => label && toasts.show(`${direction === 'undo' ? 'Undid' : 'Redid'} ${label}.`),
-        (e: Error) => toasts.error(`Could not ${direction}: ${e.message}`),
-      );
-    };
+    const run = (direction: 'undo' | 'redo'): void => void runStep(history, direction, toasts);
     const onKey = (event: KeyboardEvent): void => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey || isTypingTarget(event.target)) return;
       const key = event.key.toLowerCase();
@@ -391,6 +409,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
                 onActivate={setFocusedId}
                 onRecolor={recolorHighlight}
                 onDelete={deleteHighlight}
+                onEditCard={editCard}
                 onPainter={(p) => (painterRef.current = p)}
                 onLoadImages={(load) =>
                   client.updateArticleMeta(article.id, { loadRemoteImages: load }).catch((e: Error) => toasts.error(`Could not change the image setting: ${e.message}`))
@@ -412,13 +431,14 @@ export function App({ client, prefetchedArticle = null }: Props) {
               onShowInText={showInText}
               onLeave={focusReader}
               justCreated={justCreated}
+              cardRequest={cardRequest}
             />
           )}
         </div>
       )}
       <AboutDialog open={prefs.aboutOpen} onClose={() => prefs.setAboutOpen(false)} host={client.host} />
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} mac={client.platform === 'darwin'} />
-      <Toasts state={toastState} />
+      <Toasts state={toastState} layoutKey={`${route.name}:${prefs.notesHidden}`} />
     </div>
   );
 }

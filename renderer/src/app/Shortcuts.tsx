@@ -20,14 +20,24 @@ export const SHORTCUTS: { group: string; items: [keys: string, action: string][]
     group: 'Reader',
     items: [
       ['Shift+Arrows', 'Select text in the focused article'],
-      ['h', 'Highlight the selection (yellow)'],
+      ['h', 'Highlight the selection (yellow); focus stays here, Shift+Arrows go on from its end'],
       ['1 – 5', 'Highlight the selection in a colour'],
-      ['Enter', 'Open the highlight at the caret'],
+      ['Enter', 'Open the highlight at the caret (recolour, note, tag, delete)'],
       ['Escape', 'Dismiss the selection or the highlight bar'],
       ['Mod+F', 'Find in the article'],
       ['Enter / Shift+Enter', 'Next / previous match (in the find box)'],
-      ['n', 'Go to the notes panel'],
+      ['n', 'Go to the notes panel: the card of the highlight just made (or last opened)'],
       ['/', 'Filter the notes'],
+    ],
+  },
+  {
+    group: 'Highlight bar (on a highlight)',
+    items: [
+      ['1 – 5', 'Recolour the highlight'],
+      ['n', 'Write its note (in its card)'],
+      ['t', 'Add a tag (in its card)'],
+      ['Delete', 'Delete the highlight'],
+      ['← / →', 'Move between the buttons'],
     ],
   },
   {

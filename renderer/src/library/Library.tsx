@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import type { ArticleSummary } from '../../../electron/contract';
 import type { GlossClient } from '../api/client';
 import type { Notifier } from '../app/Toasts';
-import type { History } from '../app/history';
+import { undoAction, type History } from '../app/history';
 import { MetadataDialog } from './MetadataDialog';
 import {
   DEFAULT_QUERY,
@@ -54,11 +54,14 @@ export function Library({ articles, client, notify, history }: Props) {
     client.deleteArticle(a.id).then(
       () => {
         const restore = (): Promise<unknown> => client.restoreArticle(a.id);
-        history?.push({ label: `delete “${a.title}”`, undo: restore, redo: () => client.deleteArticle(a.id) });
-        notify.show(`Deleted “${a.title}”.`, 'info', {
-          label: 'Undo',
-          run: () => void restore().catch((e: Error) => notify.error(`Could not undo: ${e.message}`)),
-        });
+        const step = history?.push({ label: `delete “${a.title}”`, undo: restore, redo: () => client.deleteArticle(a.id) });
+        notify.show(
+          `Deleted “${a.title}”.`,
+          'info',
+          history && step !== undefined
+            ? undoAction(history, step, notify) // the same step as Ctrl+Z: the two cannot both restore it
+            : { label: 'Undo', run: () => void restore().catch((e: Error) => notify.error(`Could not undo: ${e.message}`)) },
+        );
       },
       (e: Error) => notify.error(`Could not delete “${a.title}”: ${e.message}`),
     );

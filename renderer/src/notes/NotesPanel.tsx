@@ -8,6 +8,7 @@ import { Filters } from './Filters';
 import { HighlightCard } from './HighlightCard';
 import { tagKey } from './tags';
 import { useTags } from './useTags';
+import { focusRegion } from '../app/Shortcuts';
 
 interface Props {
   article: Pick<Article, 'id' | 'title' | 'note'>;
@@ -23,11 +24,21 @@ interface Props {
   /** Escape on a card: focus back to the reader. */
   onLeave: () => void;
   /**
-   * A highlight just made in the reader, and where focus was at the key press. Its card takes focus (Enter then edits
-   * its note) only if the user has not moved on since (focus elsewhere, or a new selection or caret in the text): the
-   * card appears after the save, and focus must not jump away from someone already doing the next thing.
+   * The id of a highlight just made in the reader. Its card comes into view but does not take focus: the reader keeps
+   * it, so Shift+Arrows go on selecting from the end of the new highlight; `n` then goes to this card (cardRequest).
    */
-  justCreated?: { id: string; focusAt: Element | null } | null;
+  justCreated?: string | null;
+  /**
+   * Focus a card when it is there (it may still be saving, or not yet mounted in a long list): the card itself, its
+   * note editor or its tag field. `seq` makes a repeated request for the same card a new one.
+   */
+  cardRequest?: CardRequest | null;
+}
+
+export interface CardRequest {
+  id: string;
+  what: 'card' | 'note' | 'tag';
+  seq: number;
 }
 
 /** Cards mounted per frame while a long list fills in (about 15 ms of work each on the bench machine). */
@@ -46,6 +57,7 @@ export function NotesPanel({
   onShowInText,
   onLeave,
   justCreated = null,
+  cardRequest = null,
 }: Props) {
   const panelRef = useRef<HTMLElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
@@ -104,17 +116,40 @@ export function NotesPanel({
     }
     cardToFocus.current = null;
     const active = document.activeElement;
-    // Nor while the pointer is over the panel: hovering a card activates it too (to shade its passage), and focus,
-    // which opens a compact card, must not follow the pointer (nor leave the resize handle under a resting pointer).
-    if (panelRef.current?.contains(active) || isTypingTarget(active) || panelRef.current?.matches(':hover')) return;
-    // Only the activation that announced the new highlight gets this care; later clicks on it focus as usual.
-    const freshlyCreated = id === justCreated?.id && announcedCreation.current !== id;
+    if (panelRef.current?.contains(active) || isTypingTarget(active)) return;
+    // A new highlight's card only comes into view (see `justCreated`: the reader keeps focus, `n` goes to the card);
+    // later activations of it focus as usual, but not while the pointer is over the panel: hovering a card activates
+    // it too (to shade its passage), and focus, which opens a compact card, must not follow the pointer (nor leave the
+    // resize handle under a resting pointer).
+    const freshlyCreated = id === justCreated && announcedCreation.current !== id;
     if (freshlyCreated) announcedCreation.current = id;
-    const movedOn = freshlyCreated && (active !== justCreated.focusAt || (document.getSelection()?.rangeCount ?? 0) > 0);
-    if (!movedOn) card.focus({ preventScroll: true });
+    else if (!panelRef.current?.matches(':hover')) card.focus({ preventScroll: true });
     // After focus: a focused card is open (taller than a compact one), and all of it should come into view.
     card.scrollIntoView({ block: 'nearest' });
   }, [focusedId, shown, justCreated, mounted]);
+
+  // A card asked for by key or button (`n`, the popover's Note and Tag): focus it, or its editor, once it is there.
+  const handledRequest = useRef(0);
+  useEffect(() => {
+    if (!cardRequest || handledRequest.current === cardRequest.seq) return;
+    const card = listRef.current?.querySelector<HTMLElement>(`[data-highlight-id="${CSS.escape(cardRequest.id)}"]`);
+    if (!card) {
+      const index = shown.findIndex((h) => h.id === cardRequest.id);
+      if (index >= mounted) setMounted(index + CARD_BATCH);
+      else if (index === -1 && highlights.some((h) => h.id === cardRequest.id)) {
+        // Filtered out of the panel: to write its note or tag it, show it; `n` alone just goes to the panel.
+        if (cardRequest.what === 'card') {
+          handledRequest.current = cardRequest.seq;
+          if (panelRef.current) focusRegion(panelRef.current);
+        } else setFilters(NO_FILTERS);
+      }
+      return; // not rendered yet (saving, or the list catching up): this runs again when it is
+    }
+    handledRequest.current = cardRequest.seq;
+    card.scrollIntoView({ block: 'nearest' });
+    card.focus({ preventScroll: true });
+    if (cardRequest.what !== 'card') openCardEditor(card, cardRequest.what);
+  }, [cardRequest, shown, highlights, mounted]);
 
   return (
     <aside className="notes-panel" aria-label="Notes" ref={panelRef} data-notes-panel="">
@@ -152,4 +187,18 @@ export function NotesPanel({
       )}
     </aside>
   );
+}
+
+/**
+ * On a focused card, what Enter and `t` do: open the note editor (a textarea, or the button that shows one) or focus
+ * the tag field. Tried for a few frames: a card may render its editors only once it has focus.
+ */
+function openCardEditor(card: HTMLElement, what: 'note' | 'tag', framesLeft = 10): void {
+  const target = card.querySelector<HTMLElement>(what === 'note' ? '[data-note-edit]' : '[aria-label="Add tag"]');
+  if (!target) {
+    if (framesLeft > 0 && card.isConnected) requestAnimationFrame(() => openCardEditor(card, what, framesLeft - 1));
+    return;
+  }
+  if (what === 'tag' || target instanceof HTMLTextAreaElement) target.focus();
+  else target.click();
 }

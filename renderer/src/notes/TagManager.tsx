@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { TagCount } from '../../../electron/contract';
 import type { EditContext } from './edit-context';
 import { tagKey } from './tags';
+import { undoAction } from '../app/history';
 
 interface Props {
   tags: TagCount[];
@@ -37,14 +38,14 @@ export function TagManager({ tags, edit, onShow }: Props) {
       const renamed = client.renameTag(from, to);
       // Pushed before the call resolves (undo waits for it): a quick Ctrl+Z must undo this, not the step before.
       const label = target ? `merge of “${from}” into “${target.name}”` : `rename of “${from}”`;
-      history.push({ label, undo: after(renamed, restore(before)), redo: () => client.renameTag(from, to) });
+      const step = history.push({ label, undo: after(renamed, restore(before)), redo: () => client.renameTag(from, to) });
       const changed = await renamed;
       notify.show(
         target
           ? `Merged “${from}” into “${target.name}” on ${changed} highlight${changed === 1 ? '' : 's'}.`
           : `Renamed “${from}” to “${to}” on ${changed} highlight${changed === 1 ? '' : 's'}.`,
         'info',
-        { label: 'Undo', run: () => void history.undo() },
+        undoAction(history, step, notify),
       );
     } catch (e) {
       notify.error(`Could not rename “${from}”: ${(e as Error).message}`);
@@ -55,12 +56,9 @@ export function TagManager({ tags, edit, onShow }: Props) {
     try {
       const before = await snapshot(name);
       const deleted = client.deleteTag(name);
-      history.push({ label: `deletion of tag “${name}”`, undo: after(deleted, restore(before)), redo: () => client.deleteTag(name) });
+      const step = history.push({ label: `deletion of tag “${name}”`, undo: after(deleted, restore(before)), redo: () => client.deleteTag(name) });
       const changed = await deleted;
-      notify.show(`Removed “${name}” from ${changed} highlight${changed === 1 ? '' : 's'}.`, 'info', {
-        label: 'Undo',
-        run: () => void history.undo(),
-      });
+      notify.show(`Removed “${name}” from ${changed} highlight${changed === 1 ? '' : 's'}.`, 'info', undoAction(history, step, notify));
     } catch (e) {
       notify.error(`Could not delete “${name}”: ${(e as Error).message}`);
     }

@@ -11,14 +11,20 @@ interface Props {
   takeFocus: boolean;
   onRecolor: (highlight: Highlight, color: HighlightColor) => void;
   onDelete: (highlight: Highlight) => void;
+  /**
+   * Note and Tag: open this highlight's card in the notes panel at its note editor or its tag field. The card's own
+   * editors save through the card's write queue (card-writes.ts), so an edit begun here cannot race the panel's.
+   */
+  onEditCard?: (highlight: Highlight, what: 'note' | 'tag') => void;
   onClose: () => void;
 }
 
 /**
- * Opens on a clicked (or Enter-ed) highlight: recolour it or delete it. Keys inside: 1-5 recolour, Delete removes,
- * Escape closes. The current colour's button is pressed.
+ * Opens on a clicked (or Enter-ed) highlight: recolour it, write its note, tag it or delete it. Keys inside: 1-5
+ * recolour, n note, t tag, Delete removes, arrows move between the buttons, Escape closes. The current colour's button
+ * is pressed.
  */
-export function HighlightPopover({ highlight, position, settings, takeFocus, onRecolor, onDelete, onClose }: Props) {
+export function HighlightPopover({ highlight, position, settings, takeFocus, onRecolor, onDelete, onEditCard, onClose }: Props) {
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -33,6 +39,7 @@ export function HighlightPopover({ highlight, position, settings, takeFocus, onR
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === 'Escape') onClose();
     else if (event.key === 'Delete' || event.key === 'Backspace') onDelete(highlight);
+    else if ((event.key === 'n' || event.key === 't') && onEditCard) onEditCard(highlight, event.key === 'n' ? 'note' : 'tag');
     else if (/^[1-5]$/.test(event.key)) onRecolor(highlight, HIGHLIGHT_COLORS[Number(event.key) - 1]);
     else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
       const buttons = [...(ref.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
@@ -66,6 +73,16 @@ export function HighlightPopover({ highlight, position, settings, takeFocus, onR
           <span aria-hidden="true">{i + 1}</span>
         </button>
       ))}
+      {onEditCard && (
+        <>
+          <button type="button" className="popover-note" onClick={() => onEditCard(highlight, 'note')} title={`${highlight.note ? 'Edit the' : 'Write a'} note (n)`}>
+            Note
+          </button>
+          <button type="button" onClick={() => onEditCard(highlight, 'tag')} title="Add a tag (t)">
+            Tag
+          </button>
+        </>
+      )}
       <button type="button" className="popover-delete" aria-label="Delete highlight" onClick={() => onDelete(highlight)} title="Delete highlight (Delete)">
         Delete
       </button>

@@ -21,6 +21,8 @@ export interface ReaderProps {
   onActivate: (highlightId: string) => void;
   onRecolor: (highlight: Highlight, color: HighlightColor) => void;
   onDelete: (highlight: Highlight) => void;
+  /** The popover's Note and Tag: open the highlight's card at its note editor or its tag field. */
+  onEditCard?: (highlight: Highlight, what: 'note' | 'tag') => void;
   /** Called with the painter once the article is in the DOM, so the app can paint optimistic highlights at once. */
   onPainter: (painter: HighlightPainter | null) => void;
   /** Persists the per-article choice to load remote images (issue 5); without it the consent bar is not offered. */
@@ -37,14 +39,14 @@ interface Position {
   left: number;
 }
 
-/** Widest floating bar (five swatches and Delete), to keep it inside the reader column. */
-const BAR_WIDTH = 260;
+/** Widest floating bar (five swatches, Note, Tag and Delete), to keep it inside the reader column. */
+const BAR_WIDTH = 360;
 
 /**
  * The reader pane. The article lives in a ref'd <article> with no JSX children: React never touches its subtree, so
  * highlights (painted by range, not by element) and find-in-page marks cannot be undone by a re-render.
  */
-export function Reader({ article, highlights, settings, focusedId, onCreate, onActivate, onRecolor, onDelete, onPainter, onLoadImages }: ReaderProps) {
+export function Reader({ article, highlights, settings, focusedId, onCreate, onActivate, onRecolor, onDelete, onEditCard, onPainter, onLoadImages }: ReaderProps) {
   const readerRef = useRef<HTMLDivElement>(null);
   const articleRef = useRef<HTMLElement>(null);
   const modelRef = useRef<Model | null>(null);
@@ -62,6 +64,9 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
     modelRef.current = { model, nodeIndex: indexNodes(model) };
     setFellBack(fb);
     setPopover(null);
+    // Opened from the library (Enter on a title, whose link is gone now) or at start-up, focus is nowhere: put it on
+    // the article, so the keys work at once, without scrolling its title (or the remembered reading place) away.
+    if (!document.activeElement || document.activeElement === document.body) element.focus({ preventScroll: true });
     if (!highlightApiAvailable()) return;
     const painter = new HighlightPainter(model);
     // Register only what is on or near the screen (painter.ts says why); the effect below keeps it there.
@@ -191,8 +196,10 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
       const current = readSelection();
       if (!current) return false;
       const sel = document.getSelection()!;
-      // Where the highlight ended: a keyboard user's next Shift+Arrow carries on from there.
-      resumeAt.current = { node: sel.focusNode!, offset: sel.focusOffset };
+      // The caret after a highlight: at its end, where a keyboard user's next Shift+Arrow carries on (and Enter opens
+      // it). Kept here rather than as a collapsed selection, for the reason below; focus stays on the article.
+      const made = sel.getRangeAt(0);
+      resumeAt.current = { node: made.endContainer, offset: made.endOffset };
       onCreate(current.start, current.end, color);
       // Clear rather than collapse: Chromium syncs a caret's position by walking the text from the top of the
       // document (tens of ms deep in a novel), which would delay the frame that shows the new highlight.
@@ -353,6 +360,13 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
               closePopover(true);
               onDelete(h);
             }}
+            onEditCard={
+              onEditCard &&
+              ((h, what) => {
+                closePopover(false); // focus goes to the card's editor, not back to the article
+                onEditCard(h, what);
+              })
+            }
             onClose={() => closePopover(true)}
           />
         )}
