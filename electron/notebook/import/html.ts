@@ -2,6 +2,7 @@ import { Readability } from '@mozilla/readability';
 import { GlossError } from '../errors';
 import { decodeBytes } from './decode';
 import { assertNotEmpty, assertTextual, cleanTitle, firstLineTitle, httpBase } from './guards';
+import { removeVisuallyHidden, stripTitleSuffix, tidyReadableContent } from './page-cleanup';
 import { makeDom, sanitizeArticleHtml } from './sanitize';
 import type { ImportedArticle } from './types';
 
@@ -19,7 +20,10 @@ export interface HtmlImportInput {
   name: string;
 }
 
-/** Readability extracts the article, the shared sanitizer makes it safe and measurable. */
+/**
+ * Readability extracts the article, page-cleanup.ts tidies it for reading (screen-reader-only labels, list captions,
+ * a heading or suffix repeating the title), the shared sanitizer makes it safe and measurable.
+ */
 export function importHtml(input: HtmlImportInput): ImportedArticle {
   const decoded =
     typeof input.content === 'string'
@@ -31,19 +35,33 @@ export function importHtml(input: HtmlImportInput): ImportedArticle {
   const base = httpBase(input.source);
   const dom = makeDom(decoded, base);
   let parsed: ReturnType<Readability['parse']>;
+  let content: string | undefined;
+  let title: string | undefined;
   try {
-    parsed = new Readability(dom.window.document).parse();
+    const doc = dom.window.document;
+    removeVisuallyHidden(doc);
+    parsed = new Readability(doc).parse();
+    if (parsed?.content) {
+      const byline = cleanTitle(parsed.byline);
+      const siteName = cleanTitle(parsed.siteName);
+      const pageTitle = cleanTitle(parsed.title);
+      // Tidy Readability's article in the same (script-less) document, before the sanitizer measures its text.
+      const box = doc.createElement('div');
+      box.innerHTML = unwrapPage(parsed.content);
+      title = tidyReadableContent(box, cleanTitle(input.title) ?? (pageTitle && stripTitleSuffix(pageTitle, [byline, siteName])));
+      content = box.innerHTML;
+    }
   } finally {
     dom.window.close();
   }
   const noArticle = new GlossError('invalid_input', `No readable article found in ${input.name}`);
-  if (!parsed?.content) throw noArticle;
+  if (!parsed || content === undefined) throw noArticle;
 
-  const safe = sanitizeArticleHtml(unwrapPage(parsed.content), base);
+  const safe = sanitizeArticleHtml(content, base);
   if (safe.text.trim().length === 0) throw noArticle;
 
   return {
-    title: cleanTitle(input.title) ?? cleanTitle(parsed.title) ?? firstLineTitle(safe.text) ?? input.name.replace(/^"|"$/g, ''),
+    title: cleanTitle(title) ?? firstLineTitle(safe.text) ?? input.name.replace(/^"|"$/g, ''),
     byline: cleanTitle(parsed.byline),
     siteName: cleanTitle(parsed.siteName),
     publishedAt: normalizeDate(parsed.publishedTime),
