@@ -69,7 +69,7 @@ function adoptListCaptions(root: Element): void {
     if (items.length !== 1 || items[0].tagName !== 'LI') continue;
     const caption = collapse(items[0].textContent);
     const alt = collapse(figure.querySelector('img')?.getAttribute('alt'));
-    if (!caption || !alt || textSimilarity(alt, caption) < SAME_DESCRIPTION) continue;
+    if (!caption || !alt || Math.min(textSimilarity(alt, caption), textSimilarity(caption, alt)) < SAME_DESCRIPTION) continue;
     const figcaption = root.ownerDocument.createElement('figcaption');
     // A caption is phrasing content: the item's paragraphs become its lines.
     const blocks = Array.from(items[0].children).filter((c) => c.tagName === 'P' || c.tagName === 'DIV');
@@ -85,7 +85,8 @@ function adoptListCaptions(root: Element): void {
 }
 
 /**
- * An image whose alt text says what its figure's caption says gets alt="": the caption already describes it, and an
+ * An image whose alt text says what its figure's caption says (the same words, give or take a few) gets alt="": the
+ * caption already describes it, and an
  * image not loaded yet (remote images wait for consent) would otherwise show the same words twice, as would a screen
  * reader.
  */
@@ -95,7 +96,8 @@ function dropAltRepeatingCaption(root: Element): void {
     if (!caption) continue;
     for (const img of Array.from(figure.querySelectorAll('img[alt]'))) {
       const alt = collapse(img.getAttribute('alt'));
-      if (alt && textSimilarity(caption, alt) >= SAME_DESCRIPTION) img.setAttribute('alt', '');
+      // Both ways: an alt that only names part of the caption ("The quay" under "The quay at dawn") stays.
+      if (alt && Math.min(textSimilarity(caption, alt), textSimilarity(alt, caption)) >= SAME_DESCRIPTION) img.setAttribute('alt', '');
     }
   }
 }
