@@ -34,22 +34,21 @@ export function importHtml(input: HtmlImportInput): ImportedArticle {
 
   const base = httpBase(input.source);
   const dom = makeDom(decoded, base);
-  let parsed: ReturnType<Readability['parse']>;
+  let parsed: ReturnType<Readability<Element>['parse']>;
   let content: string | undefined;
   let title: string | undefined;
   try {
     const doc = dom.window.document;
     removeVisuallyHidden(doc);
-    parsed = new Readability(doc).parse();
+    // The serializer hands back Readability's article element itself: it is tidied in place (no second parse of a
+    // page-sized string), then serialized once.
+    parsed = new Readability<Element>(doc, { serializer: (node) => node as Element }).parse();
     if (parsed?.content) {
       const byline = cleanTitle(parsed.byline);
       const siteName = cleanTitle(parsed.siteName);
       const pageTitle = cleanTitle(parsed.title);
-      // Tidy Readability's article in the same (script-less) document, before the sanitizer measures its text.
-      const box = doc.createElement('div');
-      box.innerHTML = unwrapPage(parsed.content);
-      title = tidyReadableContent(box, cleanTitle(input.title) ?? (pageTitle && stripTitleSuffix(pageTitle, [byline, siteName])));
-      content = box.innerHTML;
+      title = tidyReadableContent(parsed.content, cleanTitle(input.title) ?? (pageTitle && stripTitleSuffix(pageTitle, [byline, siteName])));
+      content = unwrapPage(parsed.content.innerHTML);
     }
   } finally {
     dom.window.close();
