@@ -84,6 +84,16 @@ describe('Guardian-shaped page', () => {
   });
 });
 
+describe("a page's published date", () => {
+  const page = (date: string) =>
+    `<html><head><title>Dated</title><meta property="article:published_time" content="${date}"></head><body><article>${PROSE}</article></body></html>`;
+  it('becomes ISO 8601 when it is a sane date, and stays the page\'s words when it is not (never a year like 0099 or 70113)', async () => {
+    expect((await importArticleContent({ format: 'html', content: page('2019-01-03T07:00:02.000Z') })).publishedAt).toBe('2019-01-03T07:00:02.000Z');
+    expect((await importArticleContent({ format: 'html', content: page('0099-05-01') })).publishedAt).toBe('0099-05-01');
+    expect((await importArticleContent({ format: 'html', content: page('+070113-02-01T00:00:00Z') })).publishedAt).toBe('+070113-02-01T00:00:00Z');
+  });
+});
+
 describe('NYT-shaped page', () => {
   const nytLike = `<!DOCTYPE html><html><head><title>Sanctions to be lifted</title></head><body><article>
 <figure id="media-1" class="media photo lede" role="group" aria-label="media">

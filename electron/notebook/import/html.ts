@@ -1,4 +1,5 @@
 import { Readability } from '@mozilla/readability';
+import { publishedDateProblem } from '../../contract';
 import { GlossError } from '../errors';
 import { decodeBytes } from './decode';
 import { assertNotEmpty, assertTextual, cleanTitle, firstLineTitle, httpBase } from './guards';
@@ -83,10 +84,11 @@ function asDir(dir: string | null | undefined): ImportedArticle['dir'] {
   return d === 'ltr' || d === 'rtl' || d === 'auto' ? d : undefined;
 }
 
-/** ISO 8601 when the page's date parses, the page's own words otherwise. */
+/** ISO 8601 when the page's date parses to a sane one (contract.ts publishedDateProblem), the page's own words otherwise. */
 function normalizeDate(raw: string | null | undefined): string | undefined {
   const s = cleanTitle(raw);
   if (!s) return undefined;
   const t = Date.parse(s);
-  return Number.isNaN(t) ? s : new Date(t).toISOString();
+  const iso = Number.isNaN(t) ? undefined : new Date(t).toISOString();
+  return iso && !publishedDateProblem(iso) ? iso : s;
 }
