@@ -403,6 +403,97 @@ export const LIMITS = {
   maxTitleChars: 1_000,
 } as const;
 
+/* ----------------------------------------------------------------------------------------- input rules
+ * Pure rules the renderer checks as the user types and the core enforces on every write, so the dialog's message and
+ * the API's refusal agree. They validate input only: stored values from older versions still load as they are.
+ */
+
+const ISO_DATE = /^(\d{4,})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+export const DATE_FORM_HINT = 'Use the form YYYY-MM-DD, for example 2017-01-13.';
+
+/**
+ * Why `value` is not an acceptable published date, or undefined when it is: an ISO 8601 calendar date `YYYY-MM-DD`
+ * or a full date-time (`2017-01-13T09:30:00Z`), a real day of a year from 1000 to 9999 ("2017-02-30" is refused).
+ */
+export function publishedDateProblem(value: string): string | undefined {
+  const m = ISO_DATE.exec(value);
+  if (!m) return `"${value}" is not a date. ${DATE_FORM_HINT}`;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < 1000 || year > 9999) return `The year ${m[1]} is not between 1000 and 9999. ${DATE_FORM_HINT}`;
+  if (month < 1 || month > 12) return `"${m[2]}" is not a month (01 to 12). ${DATE_FORM_HINT}`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `${MONTHS[month - 1]} ${year} has no day ${m[3]} (it has ${days} days). ${DATE_FORM_HINT}`;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) {
+    return `"${value}" has no such time of day. ${DATE_FORM_HINT}`;
+  }
+  const zone = m[7] && m[7] !== 'Z' ? m[7] : undefined;
+  if (zone && (Number(zone.slice(1, 3)) > 14 || Number(zone.slice(4)) > 59)) return `"${zone}" is not a time zone offset. ${DATE_FORM_HINT}`;
+  return undefined;
+}
+
+/** Invisible or text-reordering characters a tag may not contain, with their Unicode names for the error message. */
+const INVISIBLE_NAMES: Record<number, string> = {
+  0x00: 'NULL',
+  0x09: 'CHARACTER TABULATION',
+  0x0a: 'LINE FEED',
+  0x0d: 'CARRIAGE RETURN',
+  0x1b: 'ESCAPE',
+  0x7f: 'DELETE',
+  0x200b: 'ZERO WIDTH SPACE',
+  0x200c: 'ZERO WIDTH NON-JOINER',
+  0x200d: 'ZERO WIDTH JOINER',
+  0x2060: 'WORD JOINER',
+  0xfeff: 'ZERO WIDTH NO-BREAK SPACE',
+  0x202a: 'LEFT-TO-RIGHT EMBEDDING',
+  0x202b: 'RIGHT-TO-LEFT EMBEDDING',
+  0x202c: 'POP DIRECTIONAL FORMATTING',
+  0x202d: 'LEFT-TO-RIGHT OVERRIDE',
+  0x202e: 'RIGHT-TO-LEFT OVERRIDE',
+  0x2066: 'LEFT-TO-RIGHT ISOLATE',
+  0x2067: 'RIGHT-TO-LEFT ISOLATE',
+  0x2068: 'FIRST STRONG ISOLATE',
+  0x2069: 'POP DIRECTIONAL ISOLATE',
+};
+// C0 and C1 controls (NUL included), DEL, zero-width characters, bidi embeddings, overrides and isolates.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/gu;
+const EMOJI = /\p{Extended_Pictographic}/u;
+// What may sit between an emoji and a ZWJ inside one emoji sequence: variation selector 16 and skin-tone modifiers.
+const EMOJI_TRAILERS = /(?:\uFE0F|[\u{1F3FB}-\u{1F3FF}])+$/u;
+
+/**
+ * A ZWJ (U+200D) is accepted only where it glues two emoji into one (👨‍👩‍👧, 🏳️‍🌈): there it is part of the picture, not a
+ * hidden character. Anywhere else (between letters, at an end) it is refused like the other invisible characters.
+ */
+function isEmojiJoiner(s: string, index: number): boolean {
+  const before = s.slice(0, index).replace(EMOJI_TRAILERS, '');
+  const last = Array.from(before.slice(-2)).pop();
+  const next = String.fromCodePoint(s.codePointAt(index + 1) ?? 0x20);
+  return last !== undefined && EMOJI.test(last) && EMOJI.test(next);
+}
+
+/** A tag as typed becomes a tag: NFC, trimmed, any leading `#` dropped (people type `#econ`; the chip adds its own). */
+export function tagText(raw: string): string {
+  return raw.normalize('NFC').trim().replace(/^#+/, '').trim();
+}
+
+/** Why a typed tag is refused, or undefined. `raw` is what was typed; only-`#` and invisible characters are refused. */
+export function tagProblem(raw: string): string | undefined {
+  const typed = raw.normalize('NFC').trim();
+  const tag = tagText(raw);
+  if (typed && !tag) return `A tag cannot be only "#"; type a name after it (for example #econ).`;
+  for (const m of tag.matchAll(INVISIBLE)) {
+    const cp = m[0].codePointAt(0) ?? 0;
+    if (cp === 0x200d && isEmojiJoiner(tag, m.index)) continue;
+    const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    const name = INVISIBLE_NAMES[cp] ?? 'CONTROL CHARACTER';
+    const visible = tag.replace(INVISIBLE, '');
+    return `Tag "${visible}" contains an invisible control character (${code} ${name}); remove it.`;
+  }
+  return undefined;
+}
+
 /**
  * What preload exposes as `window.gloss` under Electron: one named function per method, each resolving to the reply
  * envelope (an Error thrown across IPC would lose its code), and a subscription to change events.

@@ -8,6 +8,7 @@ import {
   API_METHODS,
   HIGHLIGHT_COLORS,
   LIMITS,
+  publishedDateProblem,
   UI_LIMITS,
   type ApiArgs,
   type ApiMethod,
@@ -25,6 +26,17 @@ const tag = z
 const tags = z.array(tag).max(LIMITS.maxTagsPerHighlight, `at most ${LIMITS.maxTagsPerHighlight} tags per highlight`);
 const note = z.string().max(LIMITS.maxNoteChars, `a note is at most ${LIMITS.maxNoteChars} characters`);
 const isoDate = z.string().max(64);
+/**
+ * A published date as the user sets it: '' clears it, else a real calendar date (contract.ts publishedDateProblem).
+ * Checked on input only; dates stored by older versions or taken from a page's own words still load and show.
+ */
+const publishedDate = z
+  .string()
+  .max(64, 'a date is at most 64 characters')
+  .superRefine((value, ctx) => {
+    const problem = value.trim() ? publishedDateProblem(value.trim()) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const shortText = z.string().max(LIMITS.maxTitleChars);
 const importFormat = z.enum(['text', 'markdown', 'html', 'url']);
 const content = z.string().max(LIMITS.maxImportBytes, `content is over the ${LIMITS.maxImportBytes / 1024 / 1024} MiB import limit`);
@@ -123,7 +135,7 @@ export const argSchemas = {
       title: shortText.min(1, 'a title cannot be empty').optional(),
       byline: shortText.optional(),
       source: z.string().max(4096).optional(),
-      publishedAt: isoDate.optional(),
+      publishedAt: publishedDate.optional(),
       loadRemoteImages: z.boolean().optional(),
     }),
   ]),

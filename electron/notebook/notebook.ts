@@ -24,10 +24,11 @@ import {
   type SearchMatch,
   type Settings,
   type TagCount,
+  publishedDateProblem,
 } from '../contract';
 import { GlossError, invalid, notFound } from './errors';
 import { newId } from './ids';
-import { normalizeTags, tagKey } from './tags';
+import { cleanTag, normalizeTags, tagKey } from './tags';
 import { articleAdapter, indexAdapter, loadNotebookFiles, type LoadedNotebook } from './store/load';
 import { ARTICLES_DIR, INDEX_FILE } from './store/layout';
 import { SCHEMA_VERSION } from './migrations';
@@ -223,6 +224,8 @@ export class Notebook implements GlossApi {
         } else if (trimmed) {
           // The reader links the source: only a web address may become a link (never javascript: or file:).
           if (key === 'source' && !isWebUrl(trimmed)) throw invalid(`The source "${trimmed}" is not a web address (http or https).`);
+          const dateProblem = key === 'publishedAt' ? publishedDateProblem(trimmed) : undefined;
+          if (dateProblem) throw invalid(`The published date was not saved: ${dateProblem}`);
           d.article[key] = trimmed;
         } else delete d.article[key];
       }
@@ -345,7 +348,7 @@ export class Notebook implements GlossApi {
     // A restored highlight must still point at its quote; if the text changed meanwhile, re-anchor it.
     const restored: Highlight =
       text.slice(highlight.start, highlight.end) === highlight.quote
-        ? { ...highlight, tags: normalizeTags(highlight.tags) }
+        ? { ...highlight, tags: normalizeTags(highlight.tags, { lenient: true }) }
         : reanchorAll(text, [highlight]).highlights[0];
     await this.mutate(highlight.articleId, (d) => {
       d.highlights = sortHighlights([...d.highlights, restored]);
@@ -375,7 +378,7 @@ export class Notebook implements GlossApi {
   }
 
   async renameTag(from: string, to: string): Promise<number> {
-    const typed = to.normalize('NFC').trim();
+    const typed = cleanTag(to);
     if (!typed) throw invalid('The new tag name cannot be empty.');
     // Renaming onto another existing tag merges into it, keeping that tag's spelling ("Iran" stays "Iran" when "iran"
     // is typed); a rename onto the same tag (a change of case) takes the new spelling.

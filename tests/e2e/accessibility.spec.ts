@@ -145,6 +145,41 @@ test('every highlight colour keeps its text at WCAG AA contrast (4.5:1) in light
   expect(light.trim()).not.toBe(dark.trim());
 });
 
+test('a highlight nested in another colour is painted visibly apart from it, in light and dark, its text still at 4.5:1', async ({ page, gloss }) => {
+  const id = await seedHighlights(gloss); // blue "retaliatory blow" inside pink, among the five colours
+  await page.goto(`${gloss.url}#/article/${id}`);
+  await expect.poll(() => paintedQuotes(page)).toMatchObject({ blue: ['retaliatory blow'] });
+  for (const scheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme: scheme });
+    // What the page really paints: each ::highlight() rule's computed background, read off the article.
+    const painted = await page.evaluate((colors) => {
+      const article = document.querySelector('article.reader-article')!;
+      const bg = (name: string) => getComputedStyle(article, `::highlight(${name})`).backgroundColor;
+      return {
+        text: getComputedStyle(article, '::highlight(gloss-nested-blue)').color,
+        page: getComputedStyle(document.body).backgroundColor,
+        overlap: bg('gloss-overlap'),
+        focus: bg('gloss-focus'),
+        outer: Object.fromEntries(colors.map((c) => [c, bg(`gloss-${c}`)])),
+        nested: Object.fromEntries(colors.map((c) => [c, bg(`gloss-nested-${c}`)])),
+      };
+    }, [...HIGHLIGHT_COLORS]);
+    const pageBg = parseRgb(painted.page);
+    const text = parseRgb(painted.text);
+    for (const inner of HIGHLIGHT_COLORS) {
+      const nested = over(parseRgb(painted.overlap), over(parseRgb(painted.nested[inner]), pageBg));
+      expect(contrast(text, nested), `text on nested ${inner} in ${scheme}`).toBeGreaterThanOrEqual(4.5);
+      expect(contrast(text, over(parseRgb(painted.focus), nested)), `text on focused nested ${inner} in ${scheme}`).toBeGreaterThanOrEqual(4.5);
+      for (const outer of HIGHLIGHT_COLORS) {
+        if (outer === inner) continue;
+        // Apart in lightness, not only in hue: a reader without colour vision, or on a washed-out screen, still sees it.
+        const around = over(parseRgb(painted.outer[outer]), pageBg);
+        expect(contrast(around, nested), `${inner} nested in ${outer} (${scheme}): ${painted.nested[inner]} in ${painted.outer[outer]}`).toBeGreaterThanOrEqual(1.25);
+      }
+    }
+  }
+});
+
 test('a screen reader hears which highlights the caret or selection is in, with colour label, tags and note', async ({ page, gloss }) => {
   const id = await seedHighlights(gloss);
   await gloss.api('updateSettings', { colorLabels: { yellow: 'claim' } });

@@ -244,6 +244,41 @@ test('rename and edit details in a dialog; delete with Undo keeps nothing once t
   expect(late.body.error.message).toMatch(/cannot be restored/);
 });
 
+test('a published date typed with the keyboard is stored as typed; an impossible date is explained beside the field', async ({ page, gloss }) => {
+  // An older version (or a page) may have stored words: they still load and show, and are checked only when edited.
+  const article = await gloss.api('importArticle', {
+    format: 'markdown',
+    content: '---\ntitle: Tide tables\ndate: 70113-02-01\n---\n\nLow water at noon.\n',
+  });
+  expect(article.publishedAt).toBe('70113-02-01');
+  await page.goto(gloss.url);
+  await page.getByRole('button', { name: 'Edit details of Tide tables' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit article details' });
+  const date = dialog.getByLabel('Published date');
+  await expect(date).toHaveValue('70113-02-01');
+  await expect(dialog).toContainText('Stored as “70113-02-01”');
+
+  // A day February 2017 does not have: refused next to the field, the dialog stays open, nothing is saved.
+  await date.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('2017-02-30');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('alert')).toHaveText('February 2017 has no day 30 (it has 28 days). Use the form YYYY-MM-DD, for example 2017-01-13.');
+  await expect(date).toHaveAttribute('aria-invalid', 'true');
+  await expect(date).toBeFocused();
+  expect((await gloss.api('getArticle', article.id)).publishedAt).toBe('70113-02-01');
+
+  // The date as a person types it, digits and dashes, is the date stored (it was "Feb 1, 70113" in a type=date field).
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('2017-01-13');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  expect((await gloss.api('getArticle', article.id)).publishedAt).toBe('2017-01-13');
+  await expect(page.getByRole('row', { name: /Tide tables/ })).toContainText('Jan 13, 2017');
+  expect(await gloss.api('exportMarkdown', { articleIds: [article.id] })).toMatch(/published: ["']?2017-01-13["']?\n/);
+});
+
 test('files dropped on the window and HTML pasted outside text fields become articles', async ({ page, gloss }) => {
   await page.goto(gloss.url);
   await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();

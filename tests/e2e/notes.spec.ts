@@ -72,6 +72,29 @@ test('the check: highlight with h, write a note and a tag by keyboard; both are 
   await expect.poll(() => paintedQuotes(page)).toMatchObject({ yellow: [QUOTE] });
 });
 
+test('a tag typed with # is stored without it; an invisible control character is refused in words beside the field', async ({ page, gloss }) => {
+  const articleId = await openSample(page, gloss);
+  await highlightQuoteViaApi(gloss);
+  const card = page.getByRole('complementary', { name: 'Notes' }).getByRole('listitem', { name: `Highlight: ${QUOTE}` });
+  const addTag = card.getByRole('combobox', { name: 'Add tag' });
+  await addTag.focus();
+  await page.keyboard.type('#econ/trade');
+  await page.keyboard.press('Enter');
+  const chips = card.getByRole('list', { name: 'Tags' }).getByRole('listitem');
+  await expect(chips).toHaveText(['econ/trade×']);
+  await expect.poll(async () => (await gloss.api('getArticle', articleId)).highlights[0].tags).toEqual(['econ/trade']);
+
+  // A right-to-left override would flip how the tag reads: refused, named, and the draft is kept to fix.
+  await page.keyboard.type('ab\u202E');
+  await page.keyboard.press('Enter');
+  await expect(card.getByRole('status')).toHaveText('Tag "ab" contains an invisible control character (U+202E RIGHT-TO-LEFT OVERRIDE); remove it.');
+  await expect(addTag).toHaveValue('ab\u202E');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Enter');
+  await expect(chips).toHaveText(['econ/trade×', 'ab×']);
+  await expect.poll(async () => (await gloss.api('getArticle', articleId)).highlights[0].tags).toEqual(['econ/trade', 'ab']);
+});
+
 test('a note typed just before the page closes is on disk; an article note too', async ({ page, gloss }) => {
   const articleId = await openSample(page, gloss);
   const [h] = await Promise.all([

@@ -71,6 +71,69 @@ describe('tag normalization', () => {
   });
 });
 
+describe('tags typed with # and tags with invisible characters', () => {
+  it('drops leading #s, so #econ/trade is the tag econ/trade (and one tag with econ/trade)', () => {
+    expect(normalizeTags(['#econ/trade', '##Econ/Trade', 'econ/trade', '  # spaced ', 'c#', 'a#b'])).toEqual(['econ/trade', 'spaced', 'c#', 'a#b']);
+  });
+
+  it('refuses a tag that is only #, naming the problem', () => {
+    expect(() => normalizeTags(['#'])).toThrow('A tag cannot be only "#"; type a name after it (for example #econ).');
+    expect(() => normalizeTags([' ### '])).toThrow(/only "#"/);
+  });
+
+  it('refuses C0/C1 controls, bidi overrides and isolates and zero-width characters, naming the character', () => {
+    const cases: [string, string][] = [
+      ['a\u0000b', 'U+0000 NULL'],
+      ['a\u0007b', 'U+0007 CONTROL CHARACTER'],
+      ['a\tb', 'U+0009 CHARACTER TABULATION'],
+      ['a\u0085b', 'U+0085 CONTROL CHARACTER'],
+      ['a\u202Eb', 'U+202E RIGHT-TO-LEFT OVERRIDE'],
+      ['a\u202Ab', 'U+202A LEFT-TO-RIGHT EMBEDDING'],
+      ['a\u2066b', 'U+2066 LEFT-TO-RIGHT ISOLATE'],
+      ['a\u2069b', 'U+2069 POP DIRECTIONAL ISOLATE'],
+      ['a\u200Bb', 'U+200B ZERO WIDTH SPACE'],
+      ['a\u200Cb', 'U+200C ZERO WIDTH NON-JOINER'],
+      ['a\u200Db', 'U+200D ZERO WIDTH JOINER'],
+      ['a\u2060b', 'U+2060 WORD JOINER'],
+      ['a\uFEFFb', 'U+FEFF ZERO WIDTH NO-BREAK SPACE'],
+    ];
+    for (const [tag, named] of cases) {
+      expect(() => normalizeTags([tag]), JSON.stringify(tag)).toThrow(`Tag "ab" contains an invisible control character (${named}); remove it.`);
+    }
+    expect(() => normalizeTags(['#\u202Eab'])).toThrow(/U\+202E/);
+  });
+
+  it('accepts a ZWJ only inside an emoji sequence (family, rainbow flag, skin tones), not beside letters or at an end', () => {
+    const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}'; // 👨‍👩‍👧
+    const rainbow = '\u{1F3F3}\uFE0F\u200D\u{1F308}'; // 🏳️‍🌈
+    const toned = '\u{1F469}\u{1F3FD}\u200D\u{1F52C}'; // 👩🏽‍🔬
+    expect(normalizeTags([family, rainbow, toned, `kids ${family}`])).toEqual([family, rainbow, toned, `kids ${family}`]);
+    expect(() => normalizeTags(['\u{1F468}\u200Da'])).toThrow(/U\+200D ZERO WIDTH JOINER/);
+    expect(() => normalizeTags(['a\u200D\u{1F468}'])).toThrow(/U\+200D/);
+    expect(() => normalizeTags(['\u{1F468}\u200D'])).toThrow(/U\+200D/);
+  });
+
+  it('applies on every write path: add, update and rename refuse with invalid_input and change nothing; the # goes', async () => {
+    const a = await article('One', 'Alpha beta gamma delta.');
+    const h = await highlight(a, 'Alpha', { tags: ['#econ/trade'] });
+    expect(h.tags).toEqual(['econ/trade']);
+    await expect(highlight(a, 'beta', { tags: ['ok', 'bad\u202E'] })).rejects.toMatchObject({ code: 'invalid_input', message: /U\+202E/ });
+    await expect(notebook.updateHighlight(h.id, { tags: ['#'] })).rejects.toMatchObject({ code: 'invalid_input', message: /only "#"/ });
+    await expect(notebook.renameTag('econ/trade', 'x\u200By')).rejects.toMatchObject({ code: 'invalid_input', message: /U\+200B/ });
+    expect(await tagsOnDisk()).toEqual({ Alpha: ['econ/trade'] });
+    expect(await notebook.renameTag('econ/trade', '#trade')).toBe(1);
+    expect(await tagsOnDisk()).toEqual({ Alpha: ['trade'] });
+  });
+
+  it('restoring a highlight (undo) never fails on a tag stored before these rules: it keeps it, minus the #', async () => {
+    const a = await article('One', 'Alpha beta gamma delta.');
+    const h = await highlight(a, 'Alpha', { tags: ['econ'] });
+    await notebook.deleteHighlight(h.id);
+    const restored = await notebook.restoreHighlight({ ...h, tags: ['#old', 'we\u200Bird'] });
+    expect(restored.tags).toEqual(['old', 'we\u200Bird']);
+  });
+});
+
 describe('rename, merge and delete across the notebook', () => {
   let one: string;
   let two: string;

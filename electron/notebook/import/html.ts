@@ -1,7 +1,9 @@
 import { Readability } from '@mozilla/readability';
+import { publishedDateProblem } from '../../contract';
 import { GlossError } from '../errors';
 import { decodeBytes } from './decode';
 import { assertNotEmpty, assertTextual, cleanTitle, firstLineTitle, httpBase } from './guards';
+import { removeVisuallyHidden, stripTitleSuffix, tidyReadableContent } from './page-cleanup';
 import { makeDom, sanitizeArticleHtml } from './sanitize';
 import type { ImportedArticle } from './types';
 
@@ -19,7 +21,10 @@ export interface HtmlImportInput {
   name: string;
 }
 
-/** Readability extracts the article, the shared sanitizer makes it safe and measurable. */
+/**
+ * Readability extracts the article, page-cleanup.ts tidies it for reading (screen-reader-only labels, list captions,
+ * a heading or suffix repeating the title), the shared sanitizer makes it safe and measurable.
+ */
 export function importHtml(input: HtmlImportInput): ImportedArticle {
   const decoded =
     typeof input.content === 'string'
@@ -30,20 +35,33 @@ export function importHtml(input: HtmlImportInput): ImportedArticle {
 
   const base = httpBase(input.source);
   const dom = makeDom(decoded, base);
-  let parsed: ReturnType<Readability['parse']>;
+  let parsed: ReturnType<Readability<Element>['parse']>;
+  let content: string | undefined;
+  let title: string | undefined;
   try {
-    parsed = new Readability(dom.window.document).parse();
+    const doc = dom.window.document;
+    removeVisuallyHidden(doc);
+    // The serializer hands back Readability's article element itself: it is tidied in place (no second parse of a
+    // page-sized string), then serialized once.
+    parsed = new Readability<Element>(doc, { serializer: (node) => node as Element }).parse();
+    if (parsed?.content) {
+      const byline = cleanTitle(parsed.byline);
+      const siteName = cleanTitle(parsed.siteName);
+      const pageTitle = cleanTitle(parsed.title);
+      title = tidyReadableContent(parsed.content, cleanTitle(input.title) ?? (pageTitle && stripTitleSuffix(pageTitle, [byline, siteName])));
+      content = unwrapPage(parsed.content.innerHTML);
+    }
   } finally {
     dom.window.close();
   }
   const noArticle = new GlossError('invalid_input', `No readable article found in ${input.name}`);
-  if (!parsed?.content) throw noArticle;
+  if (!parsed || content === undefined) throw noArticle;
 
-  const safe = sanitizeArticleHtml(unwrapPage(parsed.content), base);
+  const safe = sanitizeArticleHtml(content, base);
   if (safe.text.trim().length === 0) throw noArticle;
 
   return {
-    title: cleanTitle(input.title) ?? cleanTitle(parsed.title) ?? firstLineTitle(safe.text) ?? input.name.replace(/^"|"$/g, ''),
+    title: cleanTitle(title) ?? firstLineTitle(safe.text) ?? input.name.replace(/^"|"$/g, ''),
     byline: cleanTitle(parsed.byline),
     siteName: cleanTitle(parsed.siteName),
     publishedAt: normalizeDate(parsed.publishedTime),
@@ -66,10 +84,11 @@ function asDir(dir: string | null | undefined): ImportedArticle['dir'] {
   return d === 'ltr' || d === 'rtl' || d === 'auto' ? d : undefined;
 }
 
-/** ISO 8601 when the page's date parses, the page's own words otherwise. */
+/** ISO 8601 when the page's date parses to a sane one (contract.ts publishedDateProblem), the page's own words otherwise. */
 function normalizeDate(raw: string | null | undefined): string | undefined {
   const s = cleanTitle(raw);
   if (!s) return undefined;
   const t = Date.parse(s);
-  return Number.isNaN(t) ? s : new Date(t).toISOString();
+  const iso = Number.isNaN(t) ? undefined : new Date(t).toISOString();
+  return iso && !publishedDateProblem(iso) ? iso : s;
 }

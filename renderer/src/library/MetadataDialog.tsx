@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { LIMITS, type ArticleMetaPatch, type ArticleSummary } from '../../../electron/contract';
+import { DATE_FORM_HINT, LIMITS, publishedDateProblem, type ArticleMetaPatch, type ArticleSummary } from '../../../electron/contract';
 import { Dialog } from './Dialog';
 
 interface Props {
@@ -8,12 +8,13 @@ interface Props {
   onClose: () => void;
 }
 
-/** YYYY-MM-DD for a date input when the stored value is a parseable date; '' otherwise (the raw words are shown). */
-function dateInputValue(value: string | undefined): string {
+/**
+ * What the Published field starts with: the calendar date of a stored ISO date or date-time, else the stored words as
+ * they are (an older version or a page may have stored anything; they still show, and are only checked when edited).
+ */
+function dateFieldValue(value: string | undefined): string {
   if (!value) return '';
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? '' : new Date(t).toISOString().slice(0, 10);
+  return publishedDateProblem(value) ? value : value.slice(0, 10);
 }
 
 /** Rename and edit an article's details: title, author, source URL and published date. Only changed fields are sent. */
@@ -23,17 +24,21 @@ export function MetadataDialog({ article, save, onClose }: Props) {
     title: article.title,
     byline: article.byline ?? '',
     source: article.source ?? '',
-    publishedAt: dateInputValue(article.publishedAt),
+    publishedAt: dateFieldValue(article.publishedAt),
   };
   const [values, setValues] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const unparsedDate = article.publishedAt && !initial.publishedAt ? article.publishedAt : null;
+  const [dateError, setDateError] = useState<string | null>(null);
+  const storedDateIsWords = initial.publishedAt !== '' && publishedDateProblem(initial.publishedAt) !== undefined;
 
   const field = (key: keyof typeof initial) => ({
     id: `${id}-${key}`,
     value: values[key],
-    onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value })),
+    onChange: (e: { target: { value: string } }) => {
+      setValues((v) => ({ ...v, [key]: e.target.value }));
+      if (key === 'publishedAt') setDateError(null);
+    },
   });
 
   const submit = (event: FormEvent): void => {
@@ -41,6 +46,13 @@ export function MetadataDialog({ article, save, onClose }: Props) {
     const patch: ArticleMetaPatch = {};
     for (const key of Object.keys(initial) as (keyof typeof initial)[]) {
       if (values[key].trim() !== initial[key].trim()) patch[key] = values[key].trim();
+    }
+    // A date the user typed is checked here, with the reason beside the field; the dialog stays open until it is right.
+    const dateProblem = patch.publishedAt ? publishedDateProblem(patch.publishedAt) : undefined;
+    setDateError(dateProblem ?? null);
+    if (dateProblem) {
+      document.getElementById(`${id}-publishedAt`)?.focus();
+      return;
     }
     if (patch.title !== undefined && !patch.title) {
       setError('A title cannot be empty.');
@@ -69,12 +81,21 @@ export function MetadataDialog({ article, save, onClose }: Props) {
         <label htmlFor={`${id}-source`}>Source URL</label>
         <input {...field('source')} type="url" inputMode="url" placeholder="https://…" />
         <label htmlFor={`${id}-publishedAt`}>Published date</label>
-        <input {...field('publishedAt')} type="date" aria-describedby={unparsedDate ? `${id}-date-hint` : undefined} />
-        {unparsedDate && (
-          <p id={`${id}-date-hint`} className="field-hint">
-            The page gave “{unparsedDate}”; pick a date to replace it.
-          </p>
-        )}
+        {/* A text field, not type="date": Chromium's date field splits into locale segments (mm/dd/yyyy in en-US), so
+            typing 2017-01-13 put 2 in the month, 01 in the day and 70113 in the year. Typed ISO text cannot be misread. */}
+        <input
+          {...field('publishedAt')}
+          type="text"
+          placeholder="YYYY-MM-DD"
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={dateError ? true : undefined}
+          aria-describedby={`${id}-date-hint`}
+        />
+        <p id={`${id}-date-hint`} className={dateError ? 'field-error' : 'field-hint'} role={dateError ? 'alert' : undefined}>
+          {dateError ??
+            (storedDateIsWords ? `Stored as “${initial.publishedAt}”, which is not a date Gloss can sort by. ${DATE_FORM_HINT}` : DATE_FORM_HINT)}
+        </p>
         {error && (
           <p role="alert" className="form-error">
             {error}

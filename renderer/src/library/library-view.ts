@@ -98,5 +98,7 @@ export function viewLibrary(articles: ArticleSummary[], query: LibraryQuery, now
 export function formatDate(value: string | undefined): string {
   if (!value) return '';
   const t = Date.parse(value);
-  return Number.isNaN(t) ? value : new Date(t).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  // A bare YYYY-MM-DD parses as UTC midnight: show it in UTC too, or west of Greenwich it reads as the day before.
+  const timeZone = /^\d{4}-\d{2}-\d{2}$/.test(value) ? 'UTC' : undefined;
+  return Number.isNaN(t) ? value : new Date(t).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone });
 }

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import type { TagCount } from '../../../electron/contract';
-import { cleanTag, hasTag, tagKey, withTag, withoutTag } from './tags';
+import { cleanTag, hasTag, tagKey, tagProblem, withTag, withoutTag } from './tags';
 
 interface Props {
   tags: string[];
@@ -26,7 +26,7 @@ export function TagInput({ tags, known, onChange, onEscape }: Props) {
   const listId = useId();
 
   const suggestions = useMemo(() => {
-    const needle = tagKey(draft);
+    const needle = tagKey(cleanTag(draft));
     return known
       .filter((t) => !hasTag(tags, t.name) && (!needle || tagKey(t.name).includes(needle)))
       .sort((a, b) => Number(tagKey(b.name).startsWith(needle)) - Number(tagKey(a.name).startsWith(needle)) || b.count - a.count)
@@ -35,6 +35,13 @@ export function TagInput({ tags, known, onChange, onEscape }: Props) {
   const expanded = open && suggestions.length > 0;
 
   const add = (raw: string): void => {
+    const problem = tagProblem(raw);
+    if (problem) {
+      // Keep the draft so the user can fix it; say what is wrong in the hint (a live region).
+      setHint(problem);
+      setOpen(false);
+      return;
+    }
     const next = withTag(tags, raw);
     if (next) onChange(next);
     setHint(next || !cleanTag(raw) ? '' : `Already tagged "${cleanTag(raw)}".`);
