@@ -333,6 +333,8 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  /** The input is within the size limits but would take too long or too much memory (nesting, a template's loops). */
+  | 'too_complex'
   | 'internal';
 
 export interface ApiError {
@@ -350,6 +352,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  too_complex: 422,
   internal: 500,
 };
 
