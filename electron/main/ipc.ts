@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { IPC_INVOKE_CHANNEL, type ApiReply, type GlossApi } from '../contract';
-import { callApi } from '../notebook/dispatch';
+import { callApi, internalError } from '../notebook/dispatch';
 
 /**
  * Binds the whole API to one ipcMain.handle channel. Every call is checked twice before it reaches the notebook: the
@@ -19,7 +19,11 @@ export function bindIpc(
     if (typeof method !== 'string') {
       return { ok: false, error: { code: 'invalid_input', message: 'The method name must be a string.' } };
     }
-    return callApi(api, method, args);
+    try {
+      return await callApi(api, method, args);
+    } catch (error) {
+      return internalError(`ipc ${method.slice(0, 100)}`, error); // callApi catches everything; this is the backstop
+    }
   });
   return () => ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
 }

@@ -41,7 +41,7 @@ import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImport
 import { exportToFolder as writeExportFolder, fromWebAnnotations, makeBackup, parseBackup, toWebAnnotations } from './export';
 import { planRestore, type StoredArticle } from './export/restore';
 import { articlesAddressed, type AnnotationImportPlan } from './export/annotation-import';
-import { runNotebookJob, WORKER_TIME_LIMIT_MS } from './workers/run';
+import { ANCHORING_TIME_LIMIT_MS, runNotebookJob } from './workers/run';
 import { fsyncDirectory, writeFileDurably } from './store/durable-file';
 import { searchNotebook } from './search';
 import { listNotebookHighlights } from './highlight-list';
@@ -254,7 +254,7 @@ export class Notebook implements GlossApi {
       [id],
       () =>
         runNotebookJob('reanchor', { text: imported.text, highlights: this.docOf(id).data.highlights }, {
-          timeoutMs: WORKER_TIME_LIMIT_MS,
+          timeoutMs: ANCHORING_TIME_LIMIT_MS,
           what: 'Re-anchoring the highlights on the new text',
         }),
       (reanchored) =>
@@ -628,7 +628,7 @@ export class Notebook implements GlossApi {
             now: new Date().toISOString(),
             idsInUse: [...this.highlightOwner.keys()],
           },
-          { timeoutMs: WORKER_TIME_LIMIT_MS, what: 'Matching the annotations to their articles' },
+          { timeoutMs: ANCHORING_TIME_LIMIT_MS, what: 'Matching the annotations to their articles' },
         ),
       async (planned) => {
         for (const [articleId, added] of planned.additions) {

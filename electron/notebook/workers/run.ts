@@ -5,8 +5,13 @@
 import type { NotebookJobs } from './jobs';
 import { notebookWorkerEntry, WorkerPool, type JobOptions } from './pool';
 
-/** How long any one job may take once a worker has it: an import, an annotation match, a template render. */
+/** How long an import or a template render may take once a worker has it. */
 export const WORKER_TIME_LIMIT_MS = 20_000;
+/**
+ * Fuzzy matching of many quotes is legitimately slow (about 20-140 ms a quote on a 1.2 MB text, depending on the
+ * machine's load) and the main thread is free meanwhile, so anchoring jobs get longer; the limit still ends a runaway.
+ */
+export const ANCHORING_TIME_LIMIT_MS = 120_000;
 
 let pool: WorkerPool | undefined;
 
