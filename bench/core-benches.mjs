@@ -1,6 +1,6 @@
 // The notebook-core benchmarks (search over 1,000 articles, export of 10,000 highlights, answering during a hostile
-// import), run in one go through the real Notebook on real files, and written into bench/RESULTS.md between the core markers. `npm run bench` runs this
-// after bench/run.mjs (the reader benchmarks in Chromium).
+// import), run in one go through the real Notebook on real files, and written into bench/RESULTS.md between the core
+// markers. `npm run bench` runs this after bench/run.mjs (the reader benchmarks in Chromium).
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
