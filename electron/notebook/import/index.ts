@@ -28,14 +28,24 @@ export async function importArticleContent(request: ImportRequest, options: Impo
     const name = describeSource(options.fileName, undefined, request.url);
     if (!request.url?.trim()) throw refuse(name, 'no URL was given');
     const page = await fetchPage(request.url, { ...options, maxBytes });
-    return parseInWorker({ kind: 'page', page, title: request.title, name }, name);
+    return parseInWorker({ kind: 'page', page, title: request.title, name }, name, page.text.length);
   }
   const name = importName(request, options.fileName);
   // Cheap refusals first, so an oversized paste is not copied to the worker only to be refused there.
   if (typeof request.content === 'string') assertSize(request.content, name, maxBytes);
-  return parseInWorker({ kind: 'request', request, fileName: options.fileName, maxBytes }, name);
+  const size = typeof request.content === 'string' ? request.content.length : ((request.contentBase64?.length ?? 0) * 3) / 4;
+  return parseInWorker({ kind: 'request', request, fileName: options.fileName, maxBytes }, name, size);
 }
 
-function parseInWorker(job: ParseJob, name: string): Promise<ImportedArticle> {
-  return runNotebookJob('import', job, { timeoutMs: WORKER_TIME_LIMIT_MS, what: `Importing ${name}` });
+/**
+ * The time an import may take: WORKER_TIME_LIMIT_MS, plus 10 s for every MiB past the first. Readability's cost grows
+ * with the page, and a big real page on a slow machine should not be refused; the attacks that matter (a small page
+ * that takes minutes) still meet the plain limit.
+ */
+export function importTimeLimitMs(size: number): number {
+  return WORKER_TIME_LIMIT_MS + Math.max(0, Math.ceil(size / (1024 * 1024)) - 1) * 10_000;
+}
+
+function parseInWorker(job: ParseJob, name: string, size: number): Promise<ImportedArticle> {
+  return runNotebookJob('import', job, { timeoutMs: importTimeLimitMs(size), what: `Importing ${name}` });
 }

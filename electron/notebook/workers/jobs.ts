@@ -10,12 +10,22 @@ import { renderMarkdownExport } from '../export/markdown';
 import type { StoredArticle } from '../export/restore';
 import type { ParsedAnnotation } from '../export/w3c';
 import { newId } from '../ids';
-import { parseArticleContent } from '../import/parse';
+import { GlossError } from '../errors';
+import { importName, parseArticleContent, type ParseJob } from '../import/parse';
 import { loadDomLibrary, sanitizeArticleHtml } from '../import/sanitize';
 
 export const notebookJobs = {
   /** Decode, parse, extract and sanitize one import (import/parse.ts). */
-  import: parseArticleContent,
+  import: (job: ParseJob) => {
+    try {
+      return parseArticleContent(job);
+    } catch (error) {
+      // A tree deep enough to overflow a recursive walk got past the depth count: still the page's fault, not a bug.
+      if (!(error instanceof RangeError && /call stack/i.test(error.message))) throw error;
+      const name = job.kind === 'page' ? job.name : importName(job.request, job.fileName);
+      throw new GlossError('too_complex', `Cannot import ${name}: the page is nested too deeply to process.`);
+    }
+  },
 
   /** Sanitize stored or restored HTML with the import profile; returns the HTML and its text model's text. */
   sanitize: ({ html, baseUrl }: { html: string; baseUrl?: string }): { html: string; text: string } => {

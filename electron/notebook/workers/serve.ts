@@ -31,7 +31,7 @@ function describeError(error: unknown): { code?: GlossError['code']; message: st
   if (error instanceof GlossError) return { code: error.code, message: error.message };
   // Deep recursion (a parser or the text model walking an absurdly nested tree) is the input's fault, not a bug.
   if (error instanceof RangeError && /call stack/i.test(error.message)) {
-    return { code: 'too_complex', message: 'It is too deeply nested to process.' };
+    return { code: 'too_complex', message: 'This input is nested too deeply to process.' };
   }
   return error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
 }
