@@ -14,7 +14,7 @@ import { GlossError } from '../../electron/notebook/errors';
 import { importArticleContent } from '../../electron/notebook/import';
 import { Notebook } from '../../electron/notebook/notebook';
 import { WorkerPool } from '../../electron/notebook/workers/pool';
-import { stopNotebookWorkers } from '../../electron/notebook/workers/run';
+import { runNotebookJob, stopNotebookWorkers } from '../../electron/notebook/workers/run';
 
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures');
 const ENTRY = path.resolve(__dirname, '../support/worker-fixture.ts');
@@ -116,6 +116,13 @@ describe('imports in the worker', () => {
     const second = await importArticleContent({ format: 'html', content: body('/second') });
     expect(second.html).not.toContain('one.example');
     expect(second.html).not.toContain('href=');
+  });
+});
+
+describe('the sanitize job (for restored and W3C-imported HTML, with the import profile)', () => {
+  it('returns the sanitized HTML and its text', async () => {
+    const safe = await runNotebookJob('sanitize', { html: '<p onclick="x()">Hi <script>alert(1)</script><img src="https://x.example/a.png"></p>' }, { timeoutMs: 30_000, what: 'Sanitizing' });
+    expect(safe).toEqual({ html: '<p>Hi<img data-src="https://x.example/a.png"></p>', text: 'Hi' });
   });
 });
 
