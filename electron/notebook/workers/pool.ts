@@ -134,7 +134,12 @@ export class WorkerPool {
         );
       };
       slot.worker.on('message', onMessage);
-      slot.worker.postMessage({ id, job, input } satisfies JobRequest);
+      try {
+        slot.worker.postMessage({ id, job, input } satisfies JobRequest);
+      } catch (error) {
+        cleanup(); // an input that cannot be cloned (a function, a class instance with private state): a caller's bug
+        reject(error);
+      }
     });
   }
 
