@@ -16,6 +16,9 @@ export default defineConfig({
           // Browser mode and the command line run under plain `node`, sharing the notebook core with the app.
           web: resolve(__dirname, 'electron/web/index.ts'),
           cli: resolve(__dirname, 'electron/cli/index.ts'),
+          // Parsers of untrusted bytes, annotation anchoring and templates run in this worker (notebook/workers/):
+          // out/main/notebook-worker.js, found beside the bundle at run time by all three hosts.
+          'notebook-worker': resolve(__dirname, 'electron/notebook/workers/entry.ts'),
         },
       },
     },

@@ -340,6 +340,8 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  /** The input is within the size limits but would take too long or too much memory (nesting, a template's loops). */
+  | 'too_complex'
   | 'internal';
 
 export interface ApiError {
@@ -357,6 +359,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  too_complex: 422,
   internal: 500,
 };
 

@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { IPC_INVOKE_CHANNEL, type ApiReply, type GlossApi } from '../contract';
-import { callApi } from '../notebook/dispatch';
+import { callApi, internalError } from '../notebook/dispatch';
 import type { PickedFolders } from './picked-folders';
 
 /**
@@ -36,7 +36,11 @@ export function bindIpc(
         };
       }
     }
-    return callApi(api, method, args);
+    try {
+      return await callApi(api, method, args);
+    } catch (error) {
+      return internalError(`ipc ${method.slice(0, 100)}`, error); // callApi catches everything; this is the backstop
+    }
   });
   return () => ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
 }

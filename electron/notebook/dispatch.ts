@@ -1,6 +1,7 @@
 import { HTTP_STATUS, type ApiReply, type GlossApi } from '../contract';
 import { ArgsError, isApiMethod, parseArgs } from '../schemas';
 import { GlossError } from './errors';
+import { newId } from './ids';
 
 /**
  * The one way a host calls the notebook: name, untrusted arguments in, an ApiReply envelope out. Both hosts (IPC and
@@ -18,15 +19,21 @@ export async function callApi(api: GlossApi, method: string, rawArgs: unknown): 
   } catch (error) {
     if (error instanceof ArgsError) return { ok: false, error: { code: 'invalid_input', message: error.message } };
     if (error instanceof GlossError) return { ok: false, error: error.toApiError() };
-    console.error(`gloss: ${method} failed`, error);
-    return { ok: false, error: { code: 'internal', message: `${method} failed unexpectedly: ${describe(error)}` } };
+    return internalError(method, error);
   }
+}
+
+/**
+ * An error nobody threw on purpose is a bug: its message may name files, paths or internals, so it goes to the log
+ * (stderr) under a fresh id, and the caller gets only that id to quote. Every host answers unexpected errors this way.
+ */
+export function internalError(where: string, error: unknown): ApiReply<never> {
+  const id = newId();
+  const workerStack = (error as { workerStack?: unknown })?.workerStack;
+  console.error(`gloss: internal error ${id} in ${where}:`, error, ...(workerStack ? ['\nin the worker:', workerStack] : []));
+  return { ok: false, error: { code: 'internal', message: `Something went wrong inside Gloss (error id ${id}). It was logged.` } };
 }
 
 export function statusOf(reply: ApiReply<unknown>): number {
   return reply.ok ? 200 : HTTP_STATUS[reply.error.code];
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

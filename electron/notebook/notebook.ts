@@ -41,11 +41,12 @@ import { reanchorAll } from './anchoring/anchor';
 import { importArticleContent, type ImportedArticle } from './import';
 import { LOOPBACK_RANGES } from './import/address-policy';
 import { loadDomLibrary } from './import/sanitize';
-import { renderMarkdownExport } from './export/markdown';
+import { renderExport } from './export/render';
 import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
 import { exportToFolder as writeExportFolder, fromWebAnnotations, makeBackup, parseBackup, toWebAnnotations } from './export';
 import { planRestore, type StoredArticle } from './export/restore';
-import { planAnnotationImport } from './export/annotation-import';
+import { articlesAddressed, type AnnotationImportPlan } from './export/annotation-import';
+import { ANCHORING_TIME_LIMIT_MS, runNotebookJob } from './workers/run';
 import { fsyncDirectory, writeFileDurably } from './store/durable-file';
 import { searchNotebook } from './search';
 import { listNotebookHighlights } from './highlight-list';
@@ -261,14 +262,23 @@ export class Notebook implements GlossApi {
       { format: replacement.format, content: replacement.content, title: current.article.title },
       {},
     );
+    // Fuzzy re-anchoring can take seconds on a long text: it runs in the worker, on the highlights as they are now.
     let result: ReanchorResult = { anchored: 0, orphaned: 0 };
-    await this.mutate(id, (d) => {
-      const reanchored = reanchorAll(imported.text, d.highlights);
-      d.article.text = imported.text;
-      d.article.html = imported.html;
-      d.highlights = sortHighlights(reanchored.highlights);
-      result = { anchored: reanchored.anchored, orphaned: reanchored.orphaned };
-    });
+    await this.whileUnchanged(
+      [id],
+      () =>
+        runNotebookJob('reanchor', { text: imported.text, highlights: this.docOf(id).data.highlights }, {
+          timeoutMs: ANCHORING_TIME_LIMIT_MS,
+          what: 'Re-anchoring the highlights on the new text',
+        }),
+      (reanchored) =>
+        this.mutate(id, (d) => {
+          d.article.text = imported.text;
+          d.article.html = imported.html;
+          d.highlights = sortHighlights(reanchored.highlights);
+          result = { anchored: reanchored.anchored, orphaned: reanchored.orphaned };
+        }),
+    );
     this.emit({ type: 'article-changed', articleId: id });
     return result;
   }
@@ -427,7 +437,7 @@ export class Notebook implements GlossApi {
 
   async exportMarkdown(options: ExportOptions = {}): Promise<string> {
     const articles = await this.articlesFor(options.articleIds);
-    return renderMarkdownExport(articles, this.index.data.settings, options);
+    return renderExport(articles, this.index.data.settings, options);
   }
 
   /** Whole articles (with highlights) in library order; unknown ids are a 404 naming them. */
@@ -498,6 +508,21 @@ export class Notebook implements GlossApi {
     const articleId = this.highlightOwner.get(highlightId);
     if (!articleId) throw notFound(`No highlight with id "${highlightId}".`);
     return articleId;
+  }
+
+  /**
+   * Runs `work` (a worker job computed from these articles as they are now) and hands its result to `apply` only if
+   * none of the articles changed meanwhile (every change replaces an article's data object, see mutate); otherwise
+   * runs it again on the new state, a few times, then gives up with a conflict, having written nothing.
+   */
+  private async whileUnchanged<T, R>(ids: string[], work: () => Promise<T>, apply: (result: T) => Promise<R>): Promise<R> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const before = ids.map((id) => this.docs.get(id)?.data);
+      const result = await work();
+      // apply() starts in this same synchronous run as the check (mutate applies its change before its first await).
+      if (ids.every((id, i) => this.docs.get(id)?.data === before[i])) return apply(result);
+    }
+    throw new GlossError('conflict', 'The article kept changing while Gloss was matching highlights to it; nothing was changed. Try again.');
   }
 
   /**
@@ -596,23 +621,38 @@ export class Notebook implements GlossApi {
   async importAnnotations(json: unknown, options: AnnotationImportOptions = {}): Promise<AnnotationImportResult> {
     const parsed = fromWebAnnotations(json); // refuses malformed input whole, naming the place
     if (options.articleId) this.docOf(options.articleId);
-    const plan = planAnnotationImport(this.allDocs(), parsed, {
-      articleId: options.articleId,
-      now: new Date().toISOString(),
-      newId,
-      idInUse: (id) => this.highlightOwner.has(id),
-    });
+    // Anchoring hundreds of quotes approximately can take seconds: it runs in the worker, which gets only the articles
+    // the annotations address, as they are now.
+    const addressed = articlesAddressed(this.allDocs(), parsed, options.articleId);
     let tagged = false;
-    for (const [articleId, added] of plan.additions) {
-      await this.mutate(articleId, (d) => {
-        d.highlights = sortHighlights([...d.highlights, ...added]);
-      });
-      for (const h of added) {
-        this.highlightOwner.set(h.id, articleId);
-        tagged ||= h.tags.length > 0;
-        this.emit({ type: 'highlight-changed', articleId, highlight: { ...h } });
-      }
-    }
+    const plan: AnnotationImportPlan = await this.whileUnchanged(
+      addressed.map((d) => d.article.id),
+      () =>
+        runNotebookJob(
+          'planAnnotations',
+          {
+            articles: articlesAddressed(this.allDocs(), parsed, options.articleId),
+            annotations: parsed,
+            articleId: options.articleId,
+            now: new Date().toISOString(),
+            idsInUse: [...this.highlightOwner.keys()],
+          },
+          { timeoutMs: ANCHORING_TIME_LIMIT_MS, what: 'Matching the annotations to their articles' },
+        ),
+      async (planned) => {
+        for (const [articleId, added] of planned.additions) {
+          await this.mutate(articleId, (d) => {
+            d.highlights = sortHighlights([...d.highlights, ...added]);
+          });
+          for (const h of added) {
+            this.highlightOwner.set(h.id, articleId);
+            tagged ||= h.tags.length > 0;
+            this.emit({ type: 'highlight-changed', articleId, highlight: { ...h } });
+          }
+        }
+        return planned;
+      },
+    );
     if (tagged) this.emit({ type: 'tags-changed' });
     return { imported: plan.imported, orphaned: plan.orphaned, skipped: plan.skipped };
   }

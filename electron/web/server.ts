@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LIMITS, type ApiReply, type GlossApi, type NotebookEvent } from '../contract';
-import { callApi, statusOf } from '../notebook/dispatch';
+import { callApi, internalError, statusOf } from '../notebook/dispatch';
 
 export interface WebServerOptions {
   api: GlossApi;
@@ -66,8 +66,8 @@ export function createWebServer(options: WebServerOptions): Server {
   const tokenDigest = digest(options.token);
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      console.error('gloss web: request failed', error);
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Internal error.' } });
+      const reply = internalError(`web ${req.method} ${(req.url ?? '').split('?')[0].slice(0, 200)}`, error);
+      if (!res.headersSent) sendJson(res, 500, reply);
       else res.destroy();
     });
   });

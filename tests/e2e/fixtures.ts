@@ -27,6 +27,8 @@ export interface GlossServer {
   api<M extends ApiMethod>(method: M, ...args: unknown[]): Promise<ApiResult<M>>;
   /** Raw call: the HTTP status and parsed reply, for tests of refusals. */
   raw(method: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** Everything the server has written to stdout and stderr so far (its log). */
+  log(): string;
   stop(): Promise<void>;
   restart(): Promise<GlossServer>;
 }
@@ -73,6 +75,7 @@ export async function startGloss(options: { dataDir?: string; token?: string; ar
     dataDir,
     process: child,
     raw,
+    log: () => output,
     async api(method, ...args) {
       const { status, body } = await raw(method, args);
       if (status !== 200 || !body.ok) throw new Error(`${method} failed (${status}): ${JSON.stringify(body)}`);

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import { readdir, readFile, stat, truncate } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { test, expect, type GlossServer } from './fixtures';
 
@@ -347,4 +347,73 @@ test('a stray cookie with a bad %-escape on 127.0.0.1 breaks nothing', async ({ 
   await page.evaluate(() => (document.cookie = 'a=%'));
   await page.goto(gloss.url);
   await expect(page.getByRole('link', { name: /Iran will never forget/ })).toBeVisible();
+});
+
+// Issue 13 item 2: parsing runs in a worker with limits, so one import cannot freeze the notebook.
+test('a hostile import is refused with a 422 (at once when too deep, at 20 s when too slow) while listArticles keeps answering; nothing is stored', async ({ gloss }) => {
+  test.setTimeout(180_000);
+  const listed = await gloss.api('listArticles');
+  const before = await folderDigest(gloss.dataDir);
+  const trees = (count: number, depth: number) => `<!doctype html><html><body>${`${'<div>'.repeat(depth)}deep${'</div>'.repeat(depth)}`.repeat(count)}</body></html>`;
+
+  // 20 trees of 1,000 nested <div>s (223 KB) blocked every call for 88 s: now the depth count refuses it before jsdom.
+  const deep = await gloss.raw('importArticle', [{ format: 'html', content: trees(20, 1000), fileName: 'deep.html' }]);
+  expect(deep.status).toBe(422);
+  expect(deep.body.error).toEqual({ code: 'too_complex', message: 'Cannot import "deep.html": the page is nested too deeply (over 256 levels of elements).' });
+
+  // 60 trees of 250 pass the depth count (252 levels with html and body) but would keep Readability busy for
+  // minutes: the worker's clock stops it.
+  let done = false;
+  const slow = gloss.raw('importArticle', [{ format: 'html', content: trees(60, 250), fileName: 'slow.html' }]).finally(() => (done = true));
+  const rounds: number[] = [];
+  while (!done) {
+    const started = performance.now();
+    const reply = await gloss.raw('listArticles', []);
+    rounds.push(performance.now() - started);
+    expect(reply.status).toBe(200);
+    expect(reply.body.value).toEqual(listed);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const refused = await slow;
+  expect(refused.status).toBe(422);
+  expect(refused.body.error).toEqual({ code: 'too_complex', message: 'Importing "slow.html" took longer than 20 s and was stopped.' });
+  expect(rounds.length).toBeGreaterThan(20); // answered all along the 20 s (bench/hostile-import-bench.ts measures it)
+  expect(Math.max(...rounds)).toBeLessThan(5000); // a generous bound on a shared machine; the old code blocked minutes
+
+  expect(await gloss.api('listArticles')).toEqual(listed);
+  expect(await folderDigest(gloss.dataDir)).toEqual(before);
+});
+
+// Issue 13 item 3: templates are bounded, and internal errors are logged, never echoed.
+test('a template nesting {{#highlights}} 7 deep is a 422 naming the limit and the server keeps answering; an internal error answers an id, the log has the detail', async ({ gloss }) => {
+  const [sample] = await gloss.api('listArticles');
+  const { text } = await gloss.api('getArticle', sample.id);
+  for (let i = 0; i < 20; i++) await gloss.api('addHighlight', sample.id, { start: i * 10, end: i * 10 + 5 });
+  const before = await folderDigest(gloss.dataDir);
+
+  const template = `{{#highlights}}\n${'{{#highlights}}'.repeat(6)}{{quote}}${'{{/highlights}}'.repeat(7)}`;
+  const reply = await gloss.raw('exportMarkdown', [{ template }]);
+  expect(reply.status).toBe(422);
+  expect(reply.body.error).toEqual({ code: 'too_complex', message: 'Templates may nest sections at most 4 deep; this one nests 7 at line 2.' });
+  const fine = await gloss.api('exportMarkdown', { template: '{{#highlights}}- {{quote}}\n{{/highlights}}' });
+  expect(fine.split('\n').filter(Boolean)).toHaveLength(20);
+  expect(fine).toContain(`- ${text.slice(0, 5)}`);
+  expect(await folderDigest(gloss.dataDir)).toEqual(before);
+
+  // A damaged state the code does not expect: the article's file replaced by a folder. Writing it fails deep in the
+  // store with a message naming paths; the reply names none of it.
+  const file = path.join(gloss.dataDir, 'articles', `${sample.id}.json`);
+  await rm(file);
+  await mkdir(path.join(file, 'in-the-way'), { recursive: true });
+  const broken = await gloss.raw('setArticleNote', [sample.id, 'a note']);
+  expect(broken.status).toBe(500);
+  expect(broken.body.error.code).toBe('internal');
+  const id = /\(error id ([A-Za-z0-9_-]+)\)/.exec(broken.body.error.message)?.[1];
+  expect(broken.body.error.message).toBe(`Something went wrong inside Gloss (error id ${id}). It was logged.`);
+  expect(JSON.stringify(broken.body)).not.toContain(gloss.dataDir);
+  await expect.poll(() => gloss.log()).toContain(`internal error ${id}`);
+  const logged = gloss.log().slice(gloss.log().indexOf(`internal error ${id}`));
+  expect(logged).toMatch(/E(ISDIR|NOTEMPTY|PERM)/);
+  expect(logged).toContain(sample.id);
+  expect((await gloss.raw('listArticles', [])).status).toBe(200);
 });

@@ -47,13 +47,10 @@ export function documentKey(source: string): string {
   }
 }
 
-export function planAnnotationImport(
-  articles: readonly StoredArticle[],
-  annotations: readonly ParsedAnnotation[],
-  options: { articleId?: string; now: string; newId: () => string; idInUse: (id: string) => boolean },
-): AnnotationImportPlan {
-  const bySource = new Map<string, StoredArticle>();
-  const byId = new Map<string, StoredArticle>();
+/** Which article an annotation goes to (see the module comment), or undefined. */
+function targetFinder<T extends StoredArticle>(articles: readonly T[], articleId: string | undefined): (a: ParsedAnnotation) => T | undefined {
+  const bySource = new Map<string, T>();
+  const byId = new Map<string, T>();
   for (const doc of articles) {
     byId.set(doc.article.id, doc);
     if (doc.article.source) {
@@ -61,12 +58,42 @@ export function planAnnotationImport(
       if (!bySource.has(key)) bySource.set(key, doc);
     }
   }
-  const target = (a: ParsedAnnotation): StoredArticle | undefined => {
-    if (options.articleId) return byId.get(options.articleId);
+  return (a) => {
+    if (articleId) return byId.get(articleId);
     if (!a.source) return undefined;
-    if (a.source.startsWith(GLOSS_ARTICLE_IRI)) return byId.get(decodeURIComponent(a.source.slice(GLOSS_ARTICLE_IRI.length)));
+    if (a.source.startsWith(GLOSS_ARTICLE_IRI)) return byId.get(safeDecode(a.source.slice(GLOSS_ARTICLE_IRI.length)));
     return bySource.get(documentKey(a.source));
   };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * The articles some annotation goes to, in library order: planning on these alone gives the same plan as planning on
+ * all of them, so only they need to travel to the worker that anchors the annotations.
+ */
+export function articlesAddressed<T extends StoredArticle>(articles: readonly T[], annotations: readonly ParsedAnnotation[], articleId?: string): T[] {
+  const target = targetFinder(articles, articleId);
+  const hit = new Set<T>();
+  for (const a of annotations) {
+    const doc = target(a);
+    if (doc) hit.add(doc);
+  }
+  return articles.filter((doc) => hit.has(doc));
+}
+
+export function planAnnotationImport(
+  articles: readonly StoredArticle[],
+  annotations: readonly ParsedAnnotation[],
+  options: { articleId?: string; now: string; newId: () => string; idInUse: (id: string) => boolean },
+): AnnotationImportPlan {
+  const target = targetFinder(articles, options.articleId);
 
   const plan: AnnotationImportPlan = { additions: new Map(), imported: 0, orphaned: 0, skipped: 0 };
   const taken = new Set<string>();

@@ -25,7 +25,7 @@ import type { Article, ExportOptions, Settings } from '../../contract';
 import { GlossError } from '../errors';
 import { writeFileDurably } from '../store/durable-file';
 import { articleFileName } from './filename';
-import { renderMarkdownExport } from './markdown';
+import { renderExport } from './render';
 import { selectArticles } from './select';
 
 export const MANIFEST_FILE = '.gloss-export.json';
@@ -141,7 +141,7 @@ export async function exportToFolder(
 
   for (let i = 0; i < selected.length; i++) {
     const article = selected[i];
-    const content = renderMarkdownExport([article], settings, perArticle);
+    const content = await renderExport([article], settings, perArticle);
     const hash = sha256(content);
     let firstRefusal: FolderConflict['reason'] | undefined;
     for (let n = 0; ; n++) {

@@ -18,7 +18,7 @@ import MarkdownIt from 'markdown-it';
 import type { Article, ExportOptions, Settings } from '../../contract';
 import { escapeLabel, linkOrText } from './escape';
 import { selectArticles } from './select';
-import { articleView, checkTemplate, renderTemplate, type HighlightView, type TemplateView } from './template';
+import { articleView, checkTemplate, renderBudget, renderTemplate, type HighlightView, type TemplateView } from './template';
 
 const parser = new MarkdownIt('commonmark', { html: true });
 const SENTINEL = 'gloss-end-of-note-sentinel';
@@ -84,7 +84,8 @@ export function renderMarkdownExport(articles: Article[], settings: Settings, op
   if (views.length === 0) return '';
   if (options.template !== undefined) {
     const template = options.template;
-    return `${views.map((v) => renderTemplate(template, v).replace(/\s+$/, '')).join('\n\n')}\n`;
+    const budget = renderBudget();
+    return `${views.map((v) => renderTemplate(template, v, budget).replace(/\s+$/, '')).join('\n\n')}\n`;
   }
   const single = views.length === 1;
   return `${views.map((v) => articleSection(v, single)).join('\n\n')}\n`;

@@ -1,6 +1,13 @@
 /**
- * User export templates, rendered with Mustache (logic-less: a template cannot run code, read files or loop forever,
- * which matters because templates are user input and may be shared).
+ * User export templates, rendered with Mustache (logic-less: a template cannot run code or read files, which matters
+ * because templates are user input and may be shared).
+ *
+ * Logic-less is not the same as bounded: sections nested over the same list multiply (`{{#highlights}}` seven deep
+ * over 20 highlights is 20^7 = 1.3 billion iterations, and ran a server out of heap). So a template is bounded three
+ * ways (TEMPLATE_LIMITS): its sections may nest only so deep (checked when it is parsed, before any output), its output
+ * only so long, and its rendering only so much time (both counted while it renders, so it stops early with a clear
+ * message). Exports with a template also run in the notebook's worker (workers/), whose time limit and memory cap stop
+ * anything these counts miss without touching the main thread.
  *
  * Output is Markdown, not HTML, so Mustache's default HTML escaping of `{{x}}` is switched off for our renders: it
  * would turn a quote's `&` into `&amp;` and `<` into `&lt;`, which Markdown renders as those literal entities only by
@@ -9,7 +16,7 @@
  */
 import Mustache from 'mustache';
 import type { Article, ExportOptions, Highlight, HighlightColor, Settings } from '../../contract';
-import { invalid } from '../errors';
+import { GlossError, invalid } from '../errors';
 import { blockId, obsidianTag, quoteToBlockquote } from './escape';
 import { frontmatter } from './frontmatter';
 import { groupHighlights, unionTags } from './select';
@@ -159,18 +166,96 @@ function locate(template: string, message: string): string {
   return `${message.slice(0, m.index)} at line ${line}, column ${column}`;
 }
 
+export const TEMPLATE_LIMITS = {
+  /** `{{#section}}`s inside each other. hasHighlights > groups > highlights > tags is 4, the deepest useful shape;
+   * inverted sections (`{{^x}}`) render at most once and do not count. */
+  maxSectionDepth: 4,
+  /** Characters of output, across all the articles of one export. */
+  maxOutputChars: 20 * 1024 * 1024,
+  /** Rendering time, across all the articles of one export. */
+  maxRenderMs: 10_000,
+};
+
+type Token = [string, string, number, number, Token[]?, number?];
+
+/** The deepest `{{#section}}` nesting and the offset of the section that opens at that depth. */
+function sectionDepth(tokens: Token[], depth = 0): { depth: number; at: number } {
+  let deepest = { depth, at: 0 };
+  for (const token of tokens) {
+    if (token[0] !== '#' && token[0] !== '^') continue;
+    const inner = sectionDepth(token[4] ?? [], token[0] === '#' ? depth + 1 : depth);
+    const here = token[0] === '#' && inner.depth === depth + 1 ? { depth: depth + 1, at: token[2] } : inner;
+    if (here.depth > deepest.depth) deepest = here;
+  }
+  return deepest;
+}
+
+function lineOf(template: string, offset: number): number {
+  return template.slice(0, offset).split('\n').length;
+}
+
 /** Parses a template up front so a broken one fails before any output, with an error naming the problem and place. */
 export function checkTemplate(template: string): void {
+  let tokens: Token[];
   try {
-    Mustache.parse(template);
+    tokens = Mustache.parse(template) as unknown as Token[];
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw invalid(`Export template does not parse: ${locate(template, message)}.`);
   }
+  const { depth, at } = sectionDepth(tokens);
+  if (depth > TEMPLATE_LIMITS.maxSectionDepth) {
+    throw new GlossError(
+      'too_complex',
+      `Templates may nest sections at most ${TEMPLATE_LIMITS.maxSectionDepth} deep; this one nests ${depth} at line ${lineOf(template, at)}.`,
+    );
+  }
 }
 
-/** Renders a Mustache template against a view with HTML escaping off (see the module comment). */
-export function renderTemplate(template: string, view: object): string {
+/** What one export may still spend on template output; shared by the articles of one export. */
+export interface RenderBudget {
+  chars: number;
+  deadline: number;
+}
+
+export function renderBudget(): RenderBudget {
+  return { chars: TEMPLATE_LIMITS.maxOutputChars, deadline: Date.now() + TEMPLATE_LIMITS.maxRenderMs };
+}
+
+/**
+ * Renders a Mustache template against a view with HTML escaping off (see the module comment), within `budget`.
+ * Every character of Mustache's output comes from exactly one text, `{{x}}` or `{{{x}}}` token, so counting those
+ * counts the output; every section iteration passes through renderTokens, so the clock is read there (empty loops
+ * produce nothing but still cost time).
+ */
+export function renderTemplate(template: string, view: object, budget: RenderBudget = renderBudget()): string {
   checkTemplate(template);
-  return Mustache.render(template, view, {}, { escape: (value: unknown) => String(value) });
+  const writer = new Mustache.Writer();
+  const base = Mustache.Writer.prototype;
+  const spend = <T>(value: T): T => {
+    if (value != null) {
+      budget.chars -= typeof value === 'string' ? value.length : String(value).length;
+      if (budget.chars < 0) {
+        throw new GlossError(
+          'too_complex',
+          `The template's output passed the ${Math.round(TEMPLATE_LIMITS.maxOutputChars / (1024 * 1024))} MB limit and was stopped: look for sections nested over long lists.`,
+        );
+      }
+    }
+    return value;
+  };
+  let steps = 0;
+  writer.rawValue = (token) => spend(base.rawValue.call(writer, token));
+  writer.escapedValue = (token, context, config) => spend(base.escapedValue.call(writer, token, context, config));
+  writer.unescapedValue = (token, context) => spend(base.unescapedValue.call(writer, token, context));
+  writer.renderTokens = (tokens, context, partials, original, config) => {
+    if ((++steps & 1023) === 0 && Date.now() > budget.deadline) {
+      throw new GlossError(
+        'too_complex',
+        `Rendering the template took longer than ${TEMPLATE_LIMITS.maxRenderMs / 1000} s and was stopped: look for sections nested over long lists.`,
+      );
+    }
+    return base.renderTokens.call(writer, tokens, context, partials, original, config);
+  };
+  return writer.render(template, view, {}, { escape: (value: unknown) => String(value) });
 }

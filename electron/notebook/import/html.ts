@@ -4,6 +4,7 @@ import { GlossError } from '../errors';
 import { decodeBytes } from './decode';
 import { assertNotEmpty, assertTextual, cleanTitle, firstLineTitle, httpBase } from './guards';
 import { removeVisuallyHidden, stripTitleSuffix, tidyReadableContent } from './page-cleanup';
+import { assertNesting } from './nesting';
 import { makeDom, sanitizeArticleHtml } from './sanitize';
 import type { ImportedArticle } from './types';
 
@@ -32,6 +33,7 @@ export function importHtml(input: HtmlImportInput): ImportedArticle {
       : decodeBytes(input.content, { contentTypeHeader: input.contentType, html: true, name: input.name }).text;
   if (typeof input.content === 'string') assertTextual(decoded, input.name);
   assertNotEmpty(decoded, input.name);
+  assertNesting(decoded, input.name); // before jsdom and Readability, whose cost grows steeply with depth
 
   const base = httpBase(input.source);
   const dom = makeDom(decoded, base);

@@ -2,6 +2,7 @@ import MarkdownIt from 'markdown-it';
 import { parse as parseYaml } from 'yaml';
 import { GlossError } from '../errors';
 import { assertNotEmpty, assertTextual, cleanTitle, firstLineTitle, httpBase } from './guards';
+import { assertNesting } from './nesting';
 import { sanitizeArticleHtml } from './sanitize';
 import type { ImportedArticle } from './types';
 
@@ -27,7 +28,9 @@ export function importMarkdown(input: MarkdownImportInput): ImportedArticle {
   assertNotEmpty(raw, input.name);
 
   const { body, meta } = splitFrontmatter(raw);
-  const safe = sanitizeArticleHtml(md.render(body), httpBase(input.source));
+  const rendered = md.render(body);
+  assertNesting(rendered, input.name); // raw HTML in Markdown can nest as deep as any page
+  const safe = sanitizeArticleHtml(rendered, httpBase(input.source));
   if (safe.text.length === 0) throw new GlossError('invalid_input', `Cannot import ${input.name}: it has no text`);
 
   const heading = safe.root.querySelector('h1, h2, h3, h4, h5, h6')?.textContent;

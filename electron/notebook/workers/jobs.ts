@@ -1,0 +1,64 @@
+/**
+ * The jobs the notebook's worker runs (see ./pool.ts for the limits). Each is a pure function of its input, which
+ * arrives and leaves by structured clone: no callbacks, no shared state, nothing from the previous job. A new parser
+ * (PDF, EPUB) becomes one more entry here, and its import path calls runNotebookJob (./run.ts) like import/index.ts.
+ */
+import type { Article, ExportOptions, Highlight, Settings } from '../../contract';
+import { reanchorAll } from '../anchoring/anchor';
+import { planAnnotationImport } from '../export/annotation-import';
+import { renderMarkdownExport } from '../export/markdown';
+import type { StoredArticle } from '../export/restore';
+import type { ParsedAnnotation } from '../export/w3c';
+import { newId } from '../ids';
+import { GlossError } from '../errors';
+import { importName, parseArticleContent, type ParseJob } from '../import/parse';
+import { loadDomLibrary, sanitizeArticleHtml } from '../import/sanitize';
+
+export const notebookJobs = {
+  /** Decode, parse, extract and sanitize one import (import/parse.ts). */
+  import: (job: ParseJob) => {
+    try {
+      return parseArticleContent(job);
+    } catch (error) {
+      // A tree deep enough to overflow a recursive walk got past the depth count: still the page's fault, not a bug.
+      if (!(error instanceof RangeError && /call stack/i.test(error.message))) throw error;
+      const name = job.kind === 'page' ? job.name : importName(job.request, job.fileName);
+      throw new GlossError('too_complex', `Cannot import ${name}: the page is nested too deeply to process.`);
+    }
+  },
+
+  /** Sanitize stored or restored HTML with the import profile; returns the HTML and its text model's text. */
+  sanitize: ({ html, baseUrl }: { html: string; baseUrl?: string }): { html: string; text: string } => {
+    const safe = sanitizeArticleHtml(html, baseUrl);
+    return { html: safe.html, text: safe.text };
+  },
+
+  /** Re-anchor highlights on a new text (replaceArticleText). */
+  reanchor: ({ text, highlights }: { text: string; highlights: Highlight[] }) => reanchorAll(text, highlights),
+
+  /** Anchor imported W3C annotations on the articles they address (importAnnotations). */
+  planAnnotations: (input: {
+    articles: StoredArticle[];
+    annotations: ParsedAnnotation[];
+    articleId?: string;
+    now: string;
+    idsInUse: string[];
+  }) => {
+    const inUse = new Set(input.idsInUse);
+    return planAnnotationImport(input.articles, input.annotations, {
+      articleId: input.articleId,
+      now: input.now,
+      newId,
+      idInUse: (id) => inUse.has(id),
+    });
+  },
+
+  /** A Markdown export with the user's template (export/template.ts bounds it; the worker bounds what that misses). */
+  renderExport: ({ articles, settings, options }: { articles: Article[]; settings: Settings; options: ExportOptions }) =>
+    renderMarkdownExport(articles, settings, options),
+};
+
+export type NotebookJobs = typeof notebookJobs;
+
+/** Loaded before the worker says it is ready, so no job's time limit pays for it. */
+export const prepareNotebookWorker = loadDomLibrary;
