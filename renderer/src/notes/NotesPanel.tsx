@@ -6,6 +6,7 @@ import type { EditContext } from './edit-context';
 import { isFiltering, matchesNoteFilters, NO_FILTERS, type NoteFilters } from './filter';
 import { Filters } from './Filters';
 import { HighlightCard } from './HighlightCard';
+import { groupCards, groupSpanFor } from './card-groups';
 import { tagKey } from './tags';
 import { useTags } from './useTags';
 
@@ -32,6 +33,8 @@ interface Props {
 
 /** Cards mounted per frame while a long list fills in (about 15 ms of work each on the bench machine). */
 const CARD_BATCH = 25;
+/** A card's height, roughly, for the size a group that has never been on screen takes up (styles.css .card-group). */
+const CARD_HEIGHT_ESTIMATE = 280;
 
 /** The side panel: the article's note, filters, then one card per highlight in document order. */
 export function NotesPanel({
@@ -72,6 +75,16 @@ export function NotesPanel({
     setMountedFor(article.id);
     setMounted(CARD_BATCH);
   }
+  // Cards render in groups the browser skips while off screen (card-groups.ts says why); the grouping is fixed for
+  // the article once its highlights have arrived, so that no card ever moves from one group to another.
+  const [grouping, setGrouping] = useState<{ articleId: string; span: number | null }>({ articleId: article.id, span: null });
+  if (grouping.articleId !== article.id || (grouping.span === null && highlights.length > 0)) {
+    setGrouping({ articleId: article.id, span: highlights.length > 0 ? groupSpanFor(highlights) : null });
+  }
+  const groups = useMemo(
+    () => groupCards(shown.slice(0, mounted), grouping.span ?? Number.POSITIVE_INFINITY),
+    [shown, mounted, grouping.span],
+  );
   useEffect(() => {
     if (mounted >= shown.length) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -130,20 +143,32 @@ export function NotesPanel({
         </p>
       ) : (
         <ol className="cards" ref={listRef}>
-          {shown.slice(0, mounted).map((h) => (
-            <HighlightCard
-              key={h.id}
-              highlight={h}
-              settings={cardSettings}
-              focused={h.id === focusedId}
-              knownTags={knownTags}
-              edit={edit}
-              onFocusHighlight={onFocusHighlight}
-              onDelete={onDelete}
-              onRecolor={onRecolor}
-              onShowInText={onShowInText}
-              onLeave={onLeave}
-            />
+          {groups.map((group) => (
+            // role="none": to assistive technology the cards are the items of the one list, the groups are not there.
+            <li
+              key={group.key}
+              role="none"
+              className="card-group"
+              style={{ containIntrinsicSize: `auto ${group.items.length * CARD_HEIGHT_ESTIMATE}px` }}
+            >
+              <ol role="none">
+                {group.items.map((h) => (
+                  <HighlightCard
+                    key={h.id}
+                    highlight={h}
+                    settings={cardSettings}
+                    focused={h.id === focusedId}
+                    knownTags={knownTags}
+                    edit={edit}
+                    onFocusHighlight={onFocusHighlight}
+                    onDelete={onDelete}
+                    onRecolor={onRecolor}
+                    onShowInText={onShowInText}
+                    onLeave={onLeave}
+                  />
+                ))}
+              </ol>
+            </li>
           ))}
         </ol>
       )}
