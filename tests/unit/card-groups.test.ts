@@ -40,11 +40,11 @@ describe('card groups', () => {
   });
 
   it('the card after the last of a group is the first of the next, and back; null at the ends', () => {
-    document.body.innerHTML = `<ol class="cards">
-      <li class="card-group" role="none"><ol role="none"><li class="card" id="a"></li><li class="card" id="b"></li></ol></li>
-      <li class="card-group" role="none"><ol role="none"><li class="card" id="c"></li></ol></li>
-      <li class="card-group" role="none"><ol role="none"><li class="card" id="d"></li><li class="card" id="e"></li></ol></li>
-    </ol>`;
+    document.body.innerHTML = `<div class="cards" role="list">
+      <div class="card-group" role="none"><li class="card" id="a"></li><li class="card" id="b"></li></div>
+      <div class="card-group" role="none"><li class="card" id="c"></li></div>
+      <div class="card-group" role="none"><li class="card" id="d"></li><li class="card" id="e"></li></div>
+    </div>`;
     const card = (id: string) => document.getElementById(id)!;
     expect(adjacentCard(card('a'), 1)).toBe(card('b'));
     expect(adjacentCard(card('b'), 1)).toBe(card('c'));

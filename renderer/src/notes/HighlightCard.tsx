@@ -163,8 +163,8 @@ function HighlightCardView({ highlight: h, settings, focused, knownTags, edit, o
   };
 
   return (
-    // role="listitem" said outright: the card groups' lists are role="none" (NotesPanel), and a list item of a
-    // presentational list would otherwise be presentational too.
+    // role="listitem" said outright: a card's parent is its group (role="none"), the list is the one around the
+    // groups (NotesPanel).
     <li
       ref={cardRef}
       role="listitem"

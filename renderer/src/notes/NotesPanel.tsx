@@ -51,7 +51,7 @@ export function NotesPanel({
   justCreated = null,
 }: Props) {
   const panelRef = useRef<HTMLElement>(null);
-  const listRef = useRef<HTMLOListElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
   const [filters, setFilters] = useState<NoteFilters>(NO_FILTERS);
   const knownTags = useTags(edit.client);
 
@@ -142,35 +142,33 @@ export function NotesPanel({
           No highlight matches these filters.
         </p>
       ) : (
-        <ol className="cards" ref={listRef}>
+        // One list of cards to assistive technology: the groups between them are role="none", not there for it.
+        <div className="cards" role="list" ref={listRef}>
           {groups.map((group) => (
-            // role="none": to assistive technology the cards are the items of the one list, the groups are not there.
-            <li
+            <div
               key={group.key}
               role="none"
               className="card-group"
               style={{ containIntrinsicSize: `auto ${group.items.length * CARD_HEIGHT_ESTIMATE}px` }}
             >
-              <ol role="none">
-                {group.items.map((h) => (
-                  <HighlightCard
-                    key={h.id}
-                    highlight={h}
-                    settings={cardSettings}
-                    focused={h.id === focusedId}
-                    knownTags={knownTags}
-                    edit={edit}
-                    onFocusHighlight={onFocusHighlight}
-                    onDelete={onDelete}
-                    onRecolor={onRecolor}
-                    onShowInText={onShowInText}
-                    onLeave={onLeave}
-                  />
-                ))}
-              </ol>
-            </li>
+              {group.items.map((h) => (
+                <HighlightCard
+                  key={h.id}
+                  highlight={h}
+                  settings={cardSettings}
+                  focused={h.id === focusedId}
+                  knownTags={knownTags}
+                  edit={edit}
+                  onFocusHighlight={onFocusHighlight}
+                  onDelete={onDelete}
+                  onRecolor={onRecolor}
+                  onShowInText={onShowInText}
+                  onLeave={onLeave}
+                />
+              ))}
+            </div>
           ))}
-        </ol>
+        </div>
       )}
     </aside>
   );

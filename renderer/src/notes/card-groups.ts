@@ -62,7 +62,6 @@ export function adjacentCard(card: Element, direction: 1 | -1): HTMLElement | nu
   if (near) return near as HTMLElement;
   const group = card.closest('.card-group');
   const nextGroup = group && step(group);
-  const list = nextGroup?.querySelector(':scope > ol');
-  const target = direction > 0 ? list?.firstElementChild : list?.lastElementChild;
+  const target = direction > 0 ? nextGroup?.firstElementChild : nextGroup?.lastElementChild;
   return (target as HTMLElement | null | undefined) ?? null;
 }
