@@ -162,7 +162,8 @@ async function measureOpen(context, url) {
  * waits for the toolbar before the key ('css', 'role', or 'none' on the floor page, which has no toolbar).
  * `css`: a style sheet put in the page for this sample (the before/after comparison turns a fix off with it).
  */
-async function measureNewHighlight(page, paragraphIndex, { select = 'mouse', wait = 'css', css = '', root = 'article.reader-article' } = {}) {
+async function measureNewHighlight(page, paragraphIndex, options = {}, attempt = 1) {
+  const { select = 'mouse', wait = 'css', css = '', root = 'article.reader-article' } = options;
   const points = await page.evaluate(
     async ({ index, css, root }) => {
       let sheet = document.getElementById('bench-sample-css');
@@ -199,6 +200,17 @@ async function measureNewHighlight(page, paragraphIndex, { select = 'mouse', wai
       await page.mouse.move(points.from.x + ((points.to.x - points.from.x) * step) / 10, points.from.y + ((points.to.y - points.from.y) * step) / 10);
     }
     await page.mouse.up();
+    // Something that moved the text between reading the points and the drag (a late layout) leaves a wrong or empty
+    // selection: say so, and drag again once.
+    const selected = await page.evaluate((root) => {
+      const s = document.getSelection();
+      return s.rangeCount && document.querySelector(root).contains(s.getRangeAt(0).commonAncestorContainer) ? s.toString() : '';
+    }, root);
+    if (selected.trim().length < 30) {
+      if (attempt > 1) throw new Error(`a mouse drag over paragraph ${paragraphIndex} selected "${selected}" twice`);
+      log(`the drag over paragraph ${paragraphIndex} selected "${selected}"; dragging again`);
+      return measureNewHighlight(page, paragraphIndex, options, attempt + 1);
+    }
   } else {
     await page.evaluate(() => {
       const { node } = window.__benchPassage;
@@ -488,6 +500,9 @@ async function main() {
         page.on('pageerror', (e) => log('page error', e));
         await page.goto(url);
         await page.waitForFunction(() => window.__paintedAt !== undefined, null, { timeout: 60_000 });
+        // Every card mounted (a batch a frame, after the article is painted), then a quiet second.
+        await page.waitForFunction((n) => document.querySelectorAll('.notes-panel .card').length >= n, HIGHLIGHTS, { timeout: 120_000 });
+        await page.waitForTimeout(1000);
         return page;
       };
       const page = await openBook(appUrl);
