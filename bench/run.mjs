@@ -189,6 +189,13 @@ async function measureNewHighlight(page, paragraphIndex, options = {}, attempt =
         const box = probe.getClientRects()[0];
         return { x: box.left + 1, y: (box.top + box.bottom) / 2 };
       };
+      // A paragraph taller than the window, centred, has its first line under the app bar or above the window:
+      // bring the passage itself to the middle.
+      const offCentre = at(10).y - innerHeight / 2;
+      if (Math.abs(offCentre) > innerHeight / 4) {
+        (p.closest('.reader-pane') ?? document.scrollingElement).scrollBy(0, offCentre);
+        for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      }
       return { from: at(10), to: at(50) };
     },
     { index: paragraphIndex, css, root },

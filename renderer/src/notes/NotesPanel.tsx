@@ -77,9 +77,11 @@ export function NotesPanel({
   }
   // Cards render in groups the browser skips while off screen (card-groups.ts says why); the grouping is fixed for
   // the article once its highlights have arrived, so that no card ever moves from one group to another.
+  // (Only this article's: the list is a deferred value, and can still be the previous article's for a render.)
   const [grouping, setGrouping] = useState<{ articleId: string; span: number | null }>({ articleId: article.id, span: null });
-  if (grouping.articleId !== article.id || (grouping.span === null && highlights.length > 0)) {
-    setGrouping({ articleId: article.id, span: highlights.length > 0 ? groupSpanFor(highlights) : null });
+  const listIsThisArticles = highlights.length > 0 && highlights[0].articleId === article.id;
+  if (grouping.articleId !== article.id || (grouping.span === null && listIsThisArticles)) {
+    setGrouping({ articleId: article.id, span: listIsThisArticles ? groupSpanFor(highlights) : null });
   }
   const groups = useMemo(
     () => groupCards(shown.slice(0, mounted), grouping.span ?? Number.POSITIVE_INFINITY),
