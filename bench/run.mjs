@@ -3,8 +3,9 @@
  * Gloss benchmarks (issue 3), all in one headless Chromium run, each figure beside its floor:
  *  (a) opening Moby-Dick with 2,000 highlights until all are painted, Gloss vs a floor page (bare <p>, same article
  *      reply, CSS Custom Highlight API) served by this script on 127.0.0.1;
- *  (b) one new highlight by selection + `h`: keydown to the frame that shows it (and again with the harness waiting
- *      for the toolbar by role, as a test might);
+ *  (b) one new highlight by a mouse selection + `h`: keydown to the frame that shows it, beside the floor page doing
+ *      the same, with the card groups turned off (before/after), by DOM Range and waiting by role; on the book and
+ *      on a generated text twice its length;
  *  (c) addHighlight through the HTTP API (fsync on every write) at 1 and at 1,000 articles in the notebook;
  *  (d) mark.js markRanges for all 2,000 ranges (and for one) vs the CSS Custom Highlight API.
  *
