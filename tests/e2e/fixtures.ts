@@ -11,7 +11,8 @@ import path from 'node:path';
 import type { ApiMethod, ApiResult } from '../../electron/contract';
 
 export const repoRoot = path.resolve(__dirname, '../..');
-export const fixturesDir = path.resolve(repoRoot, '../shared/fixtures');
+// GLOSS_FIXTURES names the shared fixtures folder when it is not ../shared/fixtures (a git worktree elsewhere, say).
+export const fixturesDir = path.resolve(repoRoot, process.env.GLOSS_FIXTURES ?? '../shared/fixtures');
 
 export interface GlossServer {
   /**

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, fixturesDir, selectText } from './fixtures';
+import { test, expect, fixturesDir, paintedQuotes, selectText } from './fixtures';
 
 const HIGHLIGHTS = 300;
 const reader = (page: Page) => page.locator('article.reader-article');
@@ -128,4 +128,88 @@ test('a novel: highlights on screen are painted in the frame they appear, far on
   await page.keyboard.press('h');
   expect(await page.evaluate(() => (window as unknown as { paintedByKeyup: Promise<boolean> }).paintedByKeyup)).toBe(true);
   await expect(reader(page)).toHaveAttribute('data-painted-highlights', String(HIGHLIGHTS + 1));
+});
+
+/**
+ * Drags over `length` characters from `from` in the first text node of the paragraph, with the mouse: down, moves in
+ * steps, up, through Chromium's input pipeline as a person selects (not a DOM Range). Returns the selected text.
+ */
+async function dragOver(page: Page, paragraph: number, from: number, length: number): Promise<string> {
+  const points = await page.evaluate(
+    ({ paragraph, from, length }) => {
+      const p = document.querySelectorAll('article.reader-article p')[paragraph];
+      p.scrollIntoView({ block: 'center' });
+      const node = [...p.childNodes].find((n): n is Text => n.nodeType === Node.TEXT_NODE && (n as Text).data.length > from + length)!;
+      const probe = document.createRange();
+      const at = (offset: number) => {
+        probe.setStart(node, offset);
+        probe.setEnd(node, offset + 1);
+        const box = probe.getClientRects()[0];
+        return { x: box.left + 1, y: (box.top + box.bottom) / 2 };
+      };
+      return { start: at(from), end: at(from + length), text: node.data.slice(from, from + length) };
+    },
+    { paragraph, from, length },
+  );
+  await page.mouse.move(points.start.x, points.start.y);
+  await page.mouse.down();
+  for (let step = 1; step <= 8; step++) {
+    await page.mouse.move(points.start.x + ((points.end.x - points.start.x) * step) / 8, points.start.y + ((points.end.y - points.start.y) * step) / 8);
+  }
+  await page.mouse.up();
+  await expect.poll(() => page.evaluate(() => document.getSelection()!.toString())).toBe(points.text);
+  return points.text.trim();
+}
+
+test('a novel: a highlight made by a mouse drag is painted and saved; the arrow keys walk every card across the panel\'s groups', async ({ page, gloss }) => {
+  test.slow(); // a 3 MB article file rewritten for each of the highlights added first
+  const content = await readFile(path.join(fixturesDir, 'long/moby-dick-2701-0.utf8-bom-crlf.txt'), 'utf8');
+  const { id } = await gloss.api('importArticle', { format: 'text', content, title: 'Moby-Dick' });
+  const { text } = await gloss.api('getArticle', id);
+  // Enough highlights for the notes panel to render its cards in several groups (renderer/src/notes/card-groups.ts).
+  const count = 120;
+  const spans = Array.from({ length: count }, (_, i) => {
+    const start = 300 + Math.floor((i * (text.length - 600)) / count);
+    return { start, end: start + 18 };
+  });
+  for (let i = 0; i < spans.length; i += 25) await Promise.all(spans.slice(i, i + 25).map((s) => gloss.api('addHighlight', id, s)));
+
+  await page.goto(`${gloss.url}#/article/${id}`);
+  await expect(reader(page)).toHaveAttribute('data-painted-highlights', String(count));
+  const cards = page.locator('.notes-panel .card');
+  await expect(cards).toHaveCount(count);
+
+  // Deep in the book, with the mouse: the toolbar offers itself, h paints the passage and the notebook saves it.
+  const paragraph = await page.evaluate(() => {
+    const all = [...document.querySelectorAll('article.reader-article p')];
+    return all.findIndex((p, i) => i > all.length * 0.6 && (p.textContent ?? '').length > 200);
+  });
+  const quote = await dragOver(page, paragraph, 20, 45);
+  await expect(page.getByRole('toolbar', { name: 'Highlight selection' })).toBeVisible();
+  await page.keyboard.press('h');
+  await expect.poll(async () => (await paintedQuotes(page)).yellow.map((q) => q.trim())).toContain(quote);
+  await expect.poll(async () => (await gloss.api('getArticle', id)).highlights.map((h) => h.quote)).toContain(quote);
+  await expect(reader(page)).toHaveAttribute('data-painted-highlights', String(count + 1));
+  await expect(cards).toHaveCount(count + 1);
+  await expect(cards.filter({ hasText: quote })).toHaveCount(1);
+
+  // Every card is in the one list for assistive technology, whichever group it is in.
+  await expect(page.getByRole('complementary', { name: 'Notes' }).getByRole('listitem', { name: /^Highlight:/ })).toHaveCount(count + 1);
+  // ArrowDown from the last card of the first group reaches the first card of the second, ArrowUp comes back.
+  const groups = page.locator('.notes-panel .card-group');
+  expect(await groups.count()).toBeGreaterThan(1);
+  const lastOfFirst = groups.nth(0).locator('.card').last();
+  const firstOfSecond = groups.nth(1).locator('.card').first();
+  await lastOfFirst.focus();
+  await expect(lastOfFirst).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(firstOfSecond).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(lastOfFirst).toBeFocused();
+
+  // After a reload the new highlight is painted where it was made.
+  await page.reload();
+  await expect(reader(page)).toHaveAttribute('data-painted-highlights', String(count + 1));
+  await page.evaluate((index) => document.querySelectorAll('article.reader-article p')[index].scrollIntoView({ block: 'center' }), paragraph);
+  await expect.poll(async () => (await paintedQuotes(page)).yellow.map((q) => q.trim())).toContain(quote);
 });

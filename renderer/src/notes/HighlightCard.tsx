@@ -8,6 +8,7 @@ import { NoteEditor } from './NoteEditor';
 import { TagInput } from './TagInput';
 import { useAutosave } from './useAutosave';
 import { useCardWrites } from './card-writes';
+import { adjacentCard } from './card-groups';
 
 interface Props {
   highlight: Highlight;
@@ -149,13 +150,13 @@ function HighlightCardView({ highlight: h, settings, focused, knownTags, edit, o
     } else if (e.key === 't') {
       card.querySelector<HTMLElement>('[aria-label="Add tag"]')?.focus();
     } else if (e.key === 'Delete' || e.key === 'Backspace') {
-      const next = card.nextElementSibling ?? card.previousElementSibling;
+      const next = adjacentCard(card, 1) ?? adjacentCard(card, -1);
       onDelete(h);
       move(next);
     } else if (e.key === 'ArrowDown' || e.key === 'j') {
-      move(card.nextElementSibling);
+      move(adjacentCard(card, 1));
     } else if (e.key === 'ArrowUp' || e.key === 'k') {
-      move(card.previousElementSibling);
+      move(adjacentCard(card, -1));
     } else if (/^[1-5]$/.test(e.key) && onRecolor) {
       onRecolor(h, HIGHLIGHT_COLORS[Number(e.key) - 1]);
     } else if (e.key === 'Escape') {
@@ -165,8 +166,11 @@ function HighlightCardView({ highlight: h, settings, focused, knownTags, edit, o
   };
 
   return (
+    // role="listitem" said outright: a card's parent is its group (role="none"), the list is the one around the
+    // groups (NotesPanel).
     <li
       ref={cardRef}
+      role="listitem"
       className={`card card-${h.color}${focused ? ' focused' : ''}${h.orphaned ? ' orphaned' : ''}`}
       data-highlight-id={h.id}
       tabIndex={focused ? 0 : -1}

@@ -6,6 +6,7 @@ import type { EditContext } from './edit-context';
 import { isFiltering, matchesNoteFilters, NO_FILTERS, type NoteFilters } from './filter';
 import { Filters } from './Filters';
 import { HighlightCard } from './HighlightCard';
+import { groupCards, groupSpanFor } from './card-groups';
 import { tagKey } from './tags';
 import { useTags } from './useTags';
 import { focusRegion } from '../app/Shortcuts';
@@ -43,6 +44,8 @@ export interface CardRequest {
 
 /** Cards mounted per frame while a long list fills in (about 15 ms of work each on the bench machine). */
 const CARD_BATCH = 25;
+/** A card's height, roughly, for the size a group that has never been on screen takes up (styles.css .card-group). */
+const CARD_HEIGHT_ESTIMATE = 280;
 
 /** The side panel: the article's note, filters, then one card per highlight in document order. */
 export function NotesPanel({
@@ -60,7 +63,7 @@ export function NotesPanel({
   cardRequest = null,
 }: Props) {
   const panelRef = useRef<HTMLElement>(null);
-  const listRef = useRef<HTMLOListElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
   const [filters, setFilters] = useState<NoteFilters>(NO_FILTERS);
   const knownTags = useTags(edit.client);
 
@@ -84,6 +87,18 @@ export function NotesPanel({
     setMountedFor(article.id);
     setMounted(CARD_BATCH);
   }
+  // Cards render in groups the browser skips while off screen (card-groups.ts says why); the grouping is fixed for
+  // the article once its highlights have arrived, so that no card ever moves from one group to another.
+  // (Only this article's: the list is a deferred value, and can still be the previous article's for a render.)
+  const [grouping, setGrouping] = useState<{ articleId: string; span: number | null }>({ articleId: article.id, span: null });
+  const listIsThisArticles = highlights.length > 0 && highlights[0].articleId === article.id;
+  if (grouping.articleId !== article.id || (grouping.span === null && listIsThisArticles)) {
+    setGrouping({ articleId: article.id, span: listIsThisArticles ? groupSpanFor(highlights) : null });
+  }
+  const groups = useMemo(
+    () => groupCards(shown.slice(0, mounted), grouping.span ?? Number.POSITIVE_INFINITY),
+    [shown, mounted, grouping.span],
+  );
   useEffect(() => {
     if (mounted >= shown.length) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -167,23 +182,33 @@ export function NotesPanel({
           No highlight matches these filters.
         </p>
       ) : (
-        <ol className="cards" ref={listRef}>
-          {shown.slice(0, mounted).map((h) => (
-            <HighlightCard
-              key={h.id}
-              highlight={h}
-              settings={cardSettings}
-              focused={h.id === focusedId}
-              knownTags={knownTags}
-              edit={edit}
-              onFocusHighlight={onFocusHighlight}
-              onDelete={onDelete}
-              onRecolor={onRecolor}
-              onShowInText={onShowInText}
-              onLeave={onLeave}
-            />
+        // One list of cards to assistive technology: the groups between them are role="none", not there for it.
+        <div className="cards" role="list" ref={listRef}>
+          {groups.map((group) => (
+            <div
+              key={group.key}
+              role="none"
+              className="card-group"
+              style={{ containIntrinsicSize: `auto ${group.items.length * CARD_HEIGHT_ESTIMATE}px` }}
+            >
+              {group.items.map((h) => (
+                <HighlightCard
+                  key={h.id}
+                  highlight={h}
+                  settings={cardSettings}
+                  focused={h.id === focusedId}
+                  knownTags={knownTags}
+                  edit={edit}
+                  onFocusHighlight={onFocusHighlight}
+                  onDelete={onDelete}
+                  onRecolor={onRecolor}
+                  onShowInText={onShowInText}
+                  onLeave={onLeave}
+                />
+              ))}
+            </div>
           ))}
-        </ol>
+        </div>
       )}
     </aside>
   );
