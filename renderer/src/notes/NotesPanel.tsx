@@ -44,8 +44,11 @@ export interface CardRequest {
 
 /** Cards mounted per frame while a long list fills in (about 15 ms of work each on the bench machine). */
 const CARD_BATCH = 25;
-/** A card's height, roughly, for the size a group that has never been on screen takes up (styles.css .card-group). */
-const CARD_HEIGHT_ESTIMATE = 280;
+/**
+ * A card's height, roughly, for the size a group that has never been on screen takes up (styles.css .card-group):
+ * compact cards measure 70-115 px (narrow-windows.spec.ts); once a group has been shown its real size is kept.
+ */
+const CARD_HEIGHT_ESTIMATE = 100;
 
 /** The side panel: the article's note, filters, then one card per highlight in document order. */
 export function NotesPanel({
