@@ -529,7 +529,7 @@ async function main() {
       await page.close();
       log('new highlight', results.newHighlight);
       if (long) {
-        const longPage = await openBook(`${gloss.origin}/#/article/${long.summary.id}`);
+        const longPage = await openBook(`${gloss.origin}/#token=${gloss.token}#/article/${long.summary.id}`);
         results.longNewHighlight = await benchNewHighlights({
           page: longPage,
           browser,

@@ -38,13 +38,12 @@ import { prepareExportFolder } from './export/target';
 import { RollingBackups } from './store/backups';
 import { describeRange, checkRange } from './anchoring/selectors';
 import { reanchorAll } from './anchoring/anchor';
-import { importArticleContent, type ImportedArticle } from './import';
+import { importArticleContent, importTimeLimitMs, type ImportedArticle } from './import';
 import { LOOPBACK_RANGES } from './import/address-policy';
-import { loadDomLibrary } from './import/sanitize';
 import { renderExport } from './export/render';
 import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
 import { exportToFolder as writeExportFolder, fromWebAnnotations, makeBackup, parseBackup, toWebAnnotations } from './export';
-import { planRestore, type StoredArticle } from './export/restore';
+import { needsResanitizing, planRestore, type StoredArticle } from './export/restore';
 import { articlesAddressed, type AnnotationImportPlan } from './export/annotation-import';
 import { ANCHORING_TIME_LIMIT_MS, runNotebookJob } from './workers/run';
 import { fsyncDirectory, writeFileDurably } from './store/durable-file';
@@ -671,8 +670,19 @@ export class Notebook implements GlossApi {
    */
   async restoreNotebook(backup: unknown, options: { mode: RestoreMode }): Promise<RestoreResult> {
     const parsed = parseBackup(backup);
-    await loadDomLibrary(); // planRestore sanitizes the backup's HTML with the importer's sanitizer
-    const plan = planRestore(this.allDocs() as StoredArticle[], this.index.data.settings, parsed, options.mode);
+    const current = this.allDocs() as StoredArticle[];
+    // A backup's HTML is sanitized by the importer's own sanitizer, in the worker: a hostile file's HTML must not
+    // freeze the notebook, and is stopped at the import's limits.
+    const here = new Map(current.map((doc) => [doc.article.id, doc]));
+    const resanitized = new Map<string, string | null>();
+    for (const article of parsed.articles) {
+      if (!needsResanitizing(article, here.get(article.id))) continue;
+      const name = `the backup's article "${article.title.slice(0, 80)}"`;
+      const input = { html: article.html, text: article.text, source: article.source, name };
+      const what = `Restoring ${name}`;
+      resanitized.set(article.id, await runNotebookJob('resanitizeStored', input, { timeoutMs: importTimeLimitMs(article.html.length * 2), what }));
+    }
+    const plan = planRestore(current, this.index.data.settings, parsed, options.mode, resanitized);
     const articlesDir = path.join(this.dir, ARTICLES_DIR);
     let safetyBackup: string | undefined;
     const changesSomething =

@@ -146,6 +146,23 @@ describe('the notebook while the worker works', () => {
     return out;
   };
 
+  it('sanitizes a backup\'s HTML in the worker: a hostile one (20 trees of 1,000 nested <div>s) is refused at once, nothing written', async () => {
+    await notebook.importArticle({ format: 'html', content: '<html><head><title>Kept</title></head><body><p>A page kept as it is.</p></body></html>' });
+    const backup = JSON.parse(JSON.stringify(await notebook.backupNotebook()));
+    const [article] = backup.articles;
+    const deep = `<div>${'<div>'.repeat(1000)}deep${'</div>'.repeat(1000)}</div>`.repeat(20);
+    backup.articles.push({ ...article, id: 'hostileArticle01', title: 'Hostile', html: deep, text: 'deep', highlights: [] });
+    const before = await snapshot();
+    const started = performance.now();
+    await expect(notebook.restoreNotebook(backup, { mode: 'merge' })).rejects.toMatchObject({
+      code: 'too_complex',
+      message: expect.stringContaining('the backup\'s article "Hostile": the page is nested too deeply'),
+    });
+    expect(performance.now() - started).toBeLessThan(15_000); // refused by the depth count, not at the time limit
+    expect(await snapshot()).toEqual(before);
+    expect((await notebook.listArticles()).map((a) => a.title)).toEqual(['Kept']);
+  });
+
   it('answers listArticles while 300 unmatched quotes are fuzzy-matched against Moby-Dick (which blocked 5.6 s)', async () => {
     const text = await readFile(path.join(FIXTURES, 'long/moby-dick-2701-0.utf8-bom-crlf.txt'), 'utf8');
     const moby = await notebook.importArticle({ format: 'text', content: text, source: 'https://example.org/moby' });

@@ -47,11 +47,24 @@ export function toStored(article: Article): StoredArticle {
  * A backup's article as it may enter the notebook: HTML sanitized exactly as an import's (dropped, leaving the plain
  * text, if sanitizing changed its text: highlights point into the text), and no remote-images consent.
  */
-export function fromFile(article: Article, here?: StoredArticle): StoredArticle {
+/**
+ * Whether a backup's article HTML must be sanitized again: not when there is none, nor when this notebook already
+ * stores that very HTML for that text (it was sanitized when it was stored).
+ */
+export function needsResanitizing(article: Article, here?: StoredArticle): article is Article & { html: string } {
+  return article.html !== undefined && !(here !== undefined && here.article.html === article.html && here.article.text === article.text);
+}
+
+/**
+ * Sanitized HTML computed beforehand, by article id (the notebook runs resanitizeStoredHtml in its worker, since
+ * parsing a hostile backup's HTML on the main thread could freeze it); null where sanitizing would change the text.
+ */
+export type Resanitized = ReadonlyMap<string, string | null>;
+
+export function fromFile(article: Article, here?: StoredArticle, resanitized?: Resanitized): StoredArticle {
   const { html } = article;
-  // The HTML this notebook already stores for this text was sanitized when it was stored: no need to pay again.
-  const known = here !== undefined && here.article.html === html && here.article.text === article.text;
-  const safe = html === undefined || known ? html : resanitizeStoredHtml(html, article.text, article.source);
+  const done = resanitized?.get(article.id);
+  const safe = !needsResanitizing(article, here) ? html : done !== undefined ? (done ?? undefined) : resanitizeStoredHtml(article.html, article.text, article.source);
   const copy: Article = { ...article }; // edited in place, so the keys keep their order (a backup's JSON round-trips)
   delete copy.loadRemoteImages; // consent is never taken from a file
   if (safe === undefined) delete copy.html;
@@ -79,12 +92,13 @@ export function planRestore(
   currentSettings: Settings,
   backup: { articles: Article[]; settings: Settings },
   mode: RestoreMode,
+  resanitized?: Resanitized,
 ): RestorePlan {
   const byId = new Map(current.map((doc) => [doc.article.id, doc]));
   const counts = { articles: 0, highlights: 0, skipped: 0 };
   const writes: StoredArticle[] = [];
 
-  const incomingArticles = backup.articles.map((a) => fromFile(a, byId.get(a.id)));
+  const incomingArticles = backup.articles.map((a) => fromFile(a, byId.get(a.id), resanitized));
   if (mode === 'replace') {
     for (const restored of incomingArticles) {
       const existing = byId.get(restored.article.id);

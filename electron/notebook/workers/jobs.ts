@@ -11,8 +11,9 @@ import type { StoredArticle } from '../export/restore';
 import type { ParsedAnnotation } from '../export/w3c';
 import { newId } from '../ids';
 import { GlossError } from '../errors';
+import { assertNesting } from '../import/nesting';
 import { importName, parseArticleContent, type ParseJob } from '../import/parse';
-import { loadDomLibrary, sanitizeArticleHtml } from '../import/sanitize';
+import { loadDomLibrary, resanitizeStoredHtml, sanitizeArticleHtml } from '../import/sanitize';
 
 export const notebookJobs = {
   /** Decode, parse, extract and sanitize one import (import/parse.ts). */
@@ -31,6 +32,12 @@ export const notebookJobs = {
   sanitize: ({ html, baseUrl }: { html: string; baseUrl?: string }): { html: string; text: string } => {
     const safe = sanitizeArticleHtml(html, baseUrl);
     return { html: safe.html, text: safe.text };
+  },
+
+  /** A restored article's HTML, sanitized as an import is; null when that would change its text (restore.ts). */
+  resanitizeStored: ({ html, text, source, name }: { html: string; text: string; source?: string; name: string }): string | null => {
+    assertNesting(html, name); // as an import does: refused at once rather than at the time limit
+    return resanitizeStoredHtml(html, text, source) ?? null;
   },
 
   /** Re-anchor highlights on a new text (replaceArticleText). */

@@ -117,7 +117,7 @@ export function Preferences({ ui, systemDark, onChange, open, onOpen, onClose, o
           </label>
           <p id={`${id}-spell-note`} className="pref-note pref-explain">
             Off by default. While it is on, the desktop app on Windows and Linux downloads spelling dictionaries from
-            Google’s servers (macOS uses its own checker); turning it on there takes effect the next time Gloss starts. In
+            Google’s servers (macOS uses its own checker); turning it on there takes effect in new windows and at the next start. In
             browser mode, your browser’s own spell checker is used.
           </p>
         </div>

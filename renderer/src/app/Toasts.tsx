@@ -62,7 +62,8 @@ export function useToasts(): ToastState {
     };
     const add = (message: string, level: Level, action: ToastAction | undefined, ms: number | null): void => {
       setItems((list) => {
-        const repeat = list.find((t) => t.message === message && t.level === level);
+        // A toast with an action (Undo) is its own step: two deletes are two Undos, never one "(×2)" that undoes one.
+        const repeat = action ? undefined : list.find((t) => t.message === message && t.level === level && !t.action);
         const id = repeat?.id ?? nextId++;
         if (ms !== null) expireIn(id, ms);
         const toast: Toast = { id, message, level, action, count: (repeat?.count ?? 0) + 1 };
