@@ -280,7 +280,9 @@ export function App({ client, prefetchedArticle = null }: Props) {
     // first card, waiting for it if the panel is still filling in).
     focusNotes: () => {
       const pending = creating.current;
-      if (pending) void pending.then((id) => (id ? requestCard(id, 'card') : focusNotesPanel(highlights.length > 0)));
+      const focusAtKey = document.activeElement;
+      // The save answers later: if the user has moved focus meanwhile, their choice stands.
+      if (pending) void pending.then((id) => document.activeElement === focusAtKey && (id ? requestCard(id, 'card') : focusNotesPanel(highlights.length > 0)));
       else if (focusedId && highlights.some((h) => h.id === focusedId)) requestCard(focusedId, 'card');
       else focusNotesPanel(highlights.length > 0);
     },
