@@ -682,7 +682,22 @@ export class Notebook implements GlossApi {
       const what = `Restoring ${name}`;
       resanitized.set(article.id, await runNotebookJob('resanitizeStored', input, { timeoutMs: importTimeLimitMs(article.html.length * 2), what }));
     }
-    const plan = planRestore(current, this.index.data.settings, parsed, options.mode, resanitized);
+    // A merge fuzzy-matches the backup's highlights to articles whose text differs here: seconds on a long text with
+    // many quotes, so that plan is made in the worker (and made again if one of those articles changes meanwhile).
+    const refit = options.mode === 'merge' ? parsed.articles.filter((a) => a.highlights.length > 0 && here.has(a.id) && here.get(a.id)!.article.text !== a.text).map((a) => a.id) : [];
+    const plan =
+      refit.length === 0
+        ? planRestore(current, this.index.data.settings, parsed, options.mode, resanitized)
+        : await this.whileUnchanged(
+            refit,
+            () =>
+              runNotebookJob(
+                'planRestore',
+                { current: this.allDocs() as StoredArticle[], settings: this.index.data.settings, backup: parsed, mode: options.mode, resanitized },
+                { timeoutMs: ANCHORING_TIME_LIMIT_MS, what: 'Matching the backup’s highlights to the articles here' },
+              ),
+            async (planned) => planned,
+          );
     const articlesDir = path.join(this.dir, ARTICLES_DIR);
     let safetyBackup: string | undefined;
     const changesSomething =

@@ -3,11 +3,11 @@
  * arrives and leaves by structured clone: no callbacks, no shared state, nothing from the previous job. A new parser
  * (PDF, EPUB) becomes one more entry here, and its import path calls runNotebookJob (./run.ts) like import/index.ts.
  */
-import type { Article, ExportOptions, Highlight, Settings } from '../../contract';
+import type { Article, ExportOptions, Highlight, RestoreMode, Settings } from '../../contract';
 import { reanchorAll } from '../anchoring/anchor';
 import { planAnnotationImport } from '../export/annotation-import';
 import { renderMarkdownExport } from '../export/markdown';
-import type { StoredArticle } from '../export/restore';
+import { planRestore, type StoredArticle } from '../export/restore';
 import type { ParsedAnnotation } from '../export/w3c';
 import { newId } from '../ids';
 import { GlossError } from '../errors';
@@ -39,6 +39,15 @@ export const notebookJobs = {
     assertNesting(html, name); // as an import does: refused at once rather than at the time limit
     return resanitizeStoredHtml(html, text, source) ?? null;
   },
+
+  /** Plan a merge restore whose highlights must be fuzzy-matched to articles whose text differs here (restore.ts). */
+  planRestore: (input: {
+    current: StoredArticle[];
+    settings: Settings;
+    backup: { articles: Article[]; settings: Settings };
+    mode: RestoreMode;
+    resanitized: Map<string, string | null>;
+  }) => planRestore(input.current, input.settings, input.backup, input.mode, input.resanitized),
 
   /** Re-anchor highlights on a new text (replaceArticleText). */
   reanchor: ({ text, highlights }: { text: string; highlights: Highlight[] }) => reanchorAll(text, highlights),
