@@ -17,20 +17,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Highlight } from '../../electron/contract';
 import { Notebook } from '../../electron/notebook/notebook';
+import { builtCoreChunk, webJs } from '../support/built-core';
 
-const repoRoot = path.resolve(__dirname, '../..');
-const outDir = path.resolve(repoRoot, process.env.GLOSS_OUT_DIR ?? 'out');
-const webJs = path.join(outDir, 'main/web.js');
 let coreChunk: string;
 
 beforeAll(async () => {
-  if (!existsSync(webJs)) {
-    throw new Error(`The crash tests run the built core, and ${webJs} does not exist: run \`npx electron-vite build\` first (or set GLOSS_OUT_DIR).`);
-  }
-  // web.js requires the shared chunk that holds the notebook core; the writer loads the same one.
-  const match = /require\("\.\/(chunks\/[^"]+)"\)/.exec(await readFile(webJs, 'utf8'));
-  if (!match) throw new Error(`Could not find the notebook core chunk required by ${webJs}.`);
-  coreChunk = path.join(outDir, 'main', match[1]);
+  coreChunk = await builtCoreChunk('crash');
 });
 
 const dirs: string[] = [];

@@ -9,27 +9,20 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Notebook } from '../../electron/notebook/notebook';
+import { builtCoreChunk } from '../support/built-core';
 import { FolderLock, LOCK_FILE, STALE_AFTER_MS } from '../../electron/notebook/store/lock';
 
-const repoRoot = path.resolve(__dirname, '../..');
-const outDir = path.resolve(repoRoot, process.env.GLOSS_OUT_DIR ?? 'out');
-const webJs = path.join(outDir, 'main/web.js');
 const opener = path.join(__dirname, 'lock-opener.cjs');
 let coreChunk: string;
 
 beforeAll(async () => {
-  if (!existsSync(webJs)) {
-    throw new Error(`The lock tests run the built core, and ${webJs} does not exist: run \`npx electron-vite build\` first (or set GLOSS_OUT_DIR).`);
-  }
-  const match = /require\("\.\/(chunks\/[^"]+)"\)/.exec(await readFile(webJs, 'utf8'));
-  if (!match) throw new Error(`Could not find the notebook core chunk required by ${webJs}.`);
-  coreChunk = path.join(outDir, 'main', match[1]);
+  coreChunk = await builtCoreChunk('lock');
 });
 
 let dir: string;
