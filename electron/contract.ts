@@ -19,7 +19,37 @@ export const DEFAULT_COLOR: HighlightColor = 'yellow';
 /** Characters of context stored either side of a quote (TextQuoteSelector prefix/suffix). */
 export const CONTEXT_CHARS = 32;
 
-export type ImportFormat = 'text' | 'markdown' | 'html' | 'url';
+export type ImportFormat = 'text' | 'markdown' | 'html' | 'url' | 'pdf';
+
+/** What kind of document an article is. Absent means a web page or text (HTML + text); 'pdf' is drawn by pdf.js. */
+export type DocumentKind = 'pdf';
+
+/**
+ * One page of a PDF in the article's canonical text: `text.slice(start, end)` is that page's text as pdf.js reads it
+ * (electron/pdf-text.ts builds it, in the import worker and in the reader alike). Pages are joined by a blank line.
+ */
+export interface PdfPage {
+  /** 1-based page number. */
+  number: number;
+  /** The PDF's own page label ("xii", "A-3") when it has one that differs from the number. */
+  label?: string;
+  start: number;
+  end: number;
+}
+
+/** The original PDF, stored content-addressed beside the notebook's articles and never rewritten. */
+export interface PdfFileInfo {
+  /** SHA-256 of the original bytes (hex): the stored file's name, so the same file twice is one copy. */
+  sha256: string;
+  bytes: number;
+  fileName?: string;
+  pageCount: number;
+  /** False for a scan: pages are images with no text to select until the PDF gets a text layer (OCR). */
+  hasTextLayer: boolean;
+  /** The file is encrypted. `password` is what opened it (kept in this notebook only, so the reader can open it). */
+  encrypted?: boolean;
+  password?: string;
+}
 
 export interface ArticleSummary {
   id: string;
@@ -35,6 +65,16 @@ export interface ArticleSummary {
   dir?: 'ltr' | 'rtl' | 'auto';
   /** The user consented to load this article's remote images (off by default: nothing remote loads unasked). */
   loadRemoteImages?: boolean;
+  /** 'pdf' for a PDF (see `Article.pdf`, `Article.pages`); absent for web pages and text. */
+  kind?: DocumentKind;
+  /** A DOI found in the document's metadata or on its first page, as `10.xxxx/...` (no `https://doi.org/`). */
+  doi?: string;
+}
+
+/** What importArticle answers: the new article, and how many annotations already in the file became highlights. */
+export interface ImportedArticleSummary extends ArticleSummary {
+  /** Highlights made from annotations already in the file (a PDF's Highlight/Underline/StrikeOut/Squiggly). */
+  importedHighlights?: number;
 }
 
 export interface Highlight {
@@ -52,6 +92,8 @@ export interface Highlight {
   updatedAt: string;
   /** Set when the article's text changed and this highlight's quote could not be found again. Never dropped. */
   orphaned?: boolean;
+  /** PDFs only: the 1-based number of the page its `start` is on (kept in step with `start` by the notebook). */
+  page?: number;
 }
 
 export interface Article extends ArticleSummary {
@@ -62,6 +104,10 @@ export interface Article extends ArticleSummary {
   /** When `note` last changed: the revision setArticleNote's `ifNoteUpdatedAt` checks, so a stale window cannot overwrite. */
   noteUpdatedAt?: string;
   highlights: Highlight[];
+  /** PDFs only: where each page's text sits in `text`. */
+  pages?: PdfPage[];
+  /** PDFs only: the stored original (see articleFilePath for how the reader fetches its bytes). */
+  pdf?: PdfFileInfo;
 }
 
 export interface ImportRequest {
@@ -74,6 +120,21 @@ export interface ImportRequest {
   contentBase64?: string;
   /** The file's name, named in error messages ("Cannot import "notes.txt": it is empty") and a last-resort title. */
   fileName?: string;
+  /** PDFs: the password of an encrypted file. Without it (or with a wrong one) the import fails with `password_required`. */
+  password?: string;
+}
+
+/** A PDF replacing an article's PDF (a newer version of the paper): highlights re-anchor by quote, as for text. */
+export interface PdfReplacement {
+  contentBase64: string;
+  fileName?: string;
+  password?: string;
+}
+
+/** A copy of the original PDF with every Gloss highlight written into it as a standard /Highlight annotation. */
+export interface AnnotatedPdf {
+  fileName: string;
+  contentBase64: string;
 }
 
 export interface NewHighlight {
@@ -260,7 +321,7 @@ export interface RestoreResult {
 export interface GlossApi {
   listArticles(): Promise<ArticleSummary[]>;
   getArticle(id: string): Promise<Article>;
-  importArticle(request: ImportRequest): Promise<ArticleSummary>;
+  importArticle(request: ImportRequest): Promise<ImportedArticleSummary>;
   /** Removes an article; what undo needs stays in the notebook's trash for ARTICLE_UNDO_MS, then is purged. */
   deleteArticle(id: string): Promise<void>;
   /** Undo of deleteArticle within ARTICLE_UNDO_MS: the article comes back with its id, highlights and place. */
@@ -276,7 +337,11 @@ export interface GlossApi {
   listTags(): Promise<TagCount[]>;
   renameTag(from: string, to: string): Promise<number>;
   deleteTag(name: string): Promise<number>;
-  replaceArticleText(id: string, replacement: { format: Exclude<ImportFormat, 'url'>; content: string }): Promise<ReanchorResult>;
+  replaceArticleText(id: string, replacement: { format: Exclude<ImportFormat, 'url' | 'pdf'>; content: string }): Promise<ReanchorResult>;
+  /** A PDF article's file replaced by a newer version: text and pages re-read, highlights re-anchored (fuzzy), none dropped. */
+  replacePdf(id: string, replacement: PdfReplacement): Promise<ReanchorResult>;
+  /** A copy of a PDF article's original with its highlights as /Highlight annotations (colour, note, tags). */
+  exportAnnotatedPdf(articleId: string): Promise<AnnotatedPdf>;
   search(query: string, filters?: SearchFilters): Promise<SearchMatch[]>;
   /** Every highlight across the notebook matching the filters, in library order then document order. */
   listHighlights(filters?: HighlightFilters): Promise<HighlightListing[]>;
@@ -319,6 +384,8 @@ export const API_METHODS = [
   'renameTag',
   'deleteTag',
   'replaceArticleText',
+  'replacePdf',
+  'exportAnnotatedPdf',
   'search',
   'listHighlights',
   'exportMarkdown',
@@ -342,6 +409,8 @@ export type ErrorCode =
   | 'too_large'
   /** The input is within the size limits but would take too long or too much memory (nesting, a template's loops). */
   | 'too_complex'
+  /** An encrypted PDF needs a password, or the one given is wrong (the message says which). */
+  | 'password_required'
   | 'internal';
 
 export interface ApiError {
@@ -360,6 +429,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   too_large: 413,
   too_complex: 422,
+  // Not 401: that one means the browser-mode token was refused, and the page then asks for the printed URL.
+  password_required: 423,
   internal: 500,
 };
 
@@ -400,11 +471,30 @@ export const LIMITS = {
   maxBodyBytes: 16 * 1024 * 1024,
   /** Largest article import, bytes of source. */
   maxImportBytes: 15 * 1024 * 1024,
+  /** Largest PDF, bytes: sent as raw bytes (IMPORT_FILE_PATH, or the bridge's importFile), never as one JSON string. */
+  maxPdfBytes: 256 * 1024 * 1024,
   maxNoteChars: 100_000,
   maxTagChars: 100,
   maxTagsPerHighlight: 50,
   maxTitleChars: 1_000,
 } as const;
+
+/**
+ * Where the renderer fetches an article's original file (a PDF's bytes), relative to the page's own origin: browser mode
+ * serves it with the Bearer token (range requests, so pdf.js streams a large file); the desktop app's gloss-app://
+ * scheme serves it from the notebook.
+ */
+export function articleFilePath(articleId: string): string {
+  return `/files/${encodeURIComponent(articleId)}.pdf`;
+}
+
+/**
+ * A file too large for a JSON body (a 200 MB PDF) is imported as raw bytes: in browser mode `POST` the file to this
+ * path (Bearer token, `Content-Type: application/octet-stream`, the ImportRequest's other fields as JSON in the
+ * `X-Gloss-Import` header, URI-encoded); under Electron the bridge's `importFile`. The reply is importArticle's.
+ */
+export const IMPORT_FILE_PATH = '/api/import-file';
+export const IMPORT_FILE_HEADER = 'X-Gloss-Import';
 
 /* ----------------------------------------------------------------------------------------- input rules
  * Pure rules the renderer checks as the user types and the core enforces on every write, so the dialog's message and
@@ -506,6 +596,8 @@ export type GlossBridge = {
 } & {
   onEvent(listener: (event: NotebookEvent) => void): () => void;
   onCommand(listener: (command: MenuCommand) => void): () => void;
+  /** importArticle for a file sent as bytes (a PDF up to LIMITS.maxPdfBytes): no base64 string is ever made of it. */
+  importFile(bytes: Uint8Array, request: Omit<ImportRequest, 'content' | 'contentBase64' | 'url'>): Promise<ApiReply<ImportedArticleSummary>>;
   /** Host facts the UI may show (platform for shortcut labels). */
   platform: string;
   /** Desktop-only capabilities outside the notebook (native dialogs). Absent in browser mode. */

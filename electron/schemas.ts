@@ -38,7 +38,13 @@ const publishedDate = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 const shortText = z.string().max(LIMITS.maxTitleChars);
-const importFormat = z.enum(['text', 'markdown', 'html', 'url']);
+const importFormat = z.enum(['text', 'markdown', 'html', 'url', 'pdf']);
+const password = z.string().max(1000, 'a password is at most 1000 characters');
+/** A PDF as base64 in a JSON body: at most the body limit (larger files go as raw bytes to IMPORT_FILE_PATH). */
+const pdfBase64 = z
+  .string()
+  .max(LIMITS.maxBodyBytes, `the file is too large to send as base64; send its bytes to the import-file endpoint (up to ${LIMITS.maxPdfBytes / 1024 / 1024} MiB)`)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'contentBase64 is not base64');
 const content = z.string().max(LIMITS.maxImportBytes, `content is over the ${LIMITS.maxImportBytes / 1024 / 1024} MiB import limit`);
 
 /** A whole stored highlight, as restoreHighlight and a backup restore accept it. */
@@ -56,6 +62,7 @@ export const highlightSchema = z.strictObject({
   createdAt: isoDate,
   updatedAt: isoDate,
   orphaned: z.boolean().optional(),
+  page: z.number().int().min(1).optional(),
 });
 
 const filters = z
@@ -118,13 +125,11 @@ export const argSchemas = {
       url: z.string().max(4096).optional(),
       title: shortText.optional(),
       source: z.string().max(4096).optional(),
-      // Base64 of at most maxImportBytes bytes; the importer measures the decoded bytes and names the file if over.
-      contentBase64: z
-        .string()
-        .max(Math.ceil(LIMITS.maxImportBytes / 3) * 4 + 4, `the file is over the ${LIMITS.maxImportBytes / 1024 / 1024} MiB import limit`)
-        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'contentBase64 is not base64')
-        .optional(),
+      // Base64 of at most maxImportBytes bytes (a PDF: up to the body limit); the importer measures the decoded bytes
+      // and names the file if over.
+      contentBase64: pdfBase64.optional(),
       fileName: z.string().max(1000).optional(),
+      password: password.optional(),
     }),
   ]),
   deleteArticle: z.tuple([id]),
@@ -154,6 +159,8 @@ export const argSchemas = {
   renameTag: z.tuple([tag, tag]),
   deleteTag: z.tuple([tag]),
   replaceArticleText: z.tuple([id, z.strictObject({ format: z.enum(['text', 'markdown', 'html']), content })]),
+  replacePdf: z.tuple([id, z.strictObject({ contentBase64: pdfBase64, fileName: z.string().max(1000).optional(), password: password.optional() })]),
+  exportAnnotatedPdf: z.tuple([id]),
   search: z.tuple([z.string().max(1000), filters]),
   listHighlights: z.tuple([
     z

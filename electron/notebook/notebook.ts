@@ -7,8 +7,10 @@ import {
   DEFAULT_COLOR,
   type Article,
   type ArticleMetaPatch,
+  type AnnotatedPdf,
   type ArticleSummary,
   type ExportOptions,
+  type PdfReplacement,
   type GlossApi,
   type Highlight,
   type HighlightFilters,
@@ -16,6 +18,7 @@ import {
   type HighlightPatch,
   type ImportFormat,
   type ImportRequest,
+  type ImportedArticleSummary,
   type NewHighlight,
   type NotebookEvent,
   type Notice,
@@ -280,6 +283,24 @@ export class Notebook implements GlossApi {
     );
     this.emit({ type: 'article-changed', articleId: id });
     return result;
+  }
+
+  /** importArticle for a file sent as bytes (IMPORT_FILE_PATH, the bridge's importFile): a PDF up to LIMITS.maxPdfBytes. */
+  async importFile(_bytes: Uint8Array, _request: Omit<ImportRequest, 'content' | 'contentBase64' | 'url'>): Promise<ImportedArticleSummary> {
+    throw invalid('Importing a file as bytes is not built yet.'); // issue 14: the PDF import helper replaces this
+  }
+
+  /** Where a PDF article's stored original is on disk, for the hosts to serve to the reader (articleFilePath). */
+  async articleFile(id: string): Promise<{ path: string; bytes: number }> {
+    throw notFound(`The article "${id}" has no stored file.`); // issue 14: the PDF import helper replaces this
+  }
+
+  async replacePdf(_id: string, _replacement: PdfReplacement): Promise<ReanchorResult> {
+    throw invalid('Replacing a PDF is not built yet.'); // issue 14: the PDF import helper replaces this
+  }
+
+  async exportAnnotatedPdf(_articleId: string): Promise<AnnotatedPdf> {
+    throw invalid('Exporting an annotated PDF is not built yet.'); // issue 14: the PDF export helper replaces this
   }
 
   // --- Highlights -----------------------------------------------------------------------------------------------

@@ -32,6 +32,22 @@ const articleSchema = z
     lang: z.string().optional(),
     dir: z.enum(['ltr', 'rtl', 'auto']).optional(),
     loadRemoteImages: z.boolean().optional(),
+    kind: z.literal('pdf').optional(),
+    doi: z.string().optional(),
+    pages: z
+      .array(z.object({ number: z.number().int().min(1), label: z.string().optional(), start: z.number().int().nonnegative(), end: z.number().int().nonnegative() }))
+      .optional(),
+    pdf: z
+      .object({
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, 'is not a SHA-256 in hex'),
+        bytes: z.number().int().nonnegative(),
+        fileName: z.string().optional(),
+        pageCount: z.number().int().nonnegative(),
+        hasTextLayer: z.boolean(),
+        encrypted: z.boolean().optional(),
+        password: z.string().optional(),
+      })
+      .optional(),
     text: z.string(),
     html: z.string().optional(),
     note: z.string(),
