@@ -41,7 +41,7 @@ import { prepareExportFolder } from './export/target';
 import { RollingBackups } from './store/backups';
 import { describeRange, checkRange } from './anchoring/selectors';
 import { reanchorAll } from './anchoring/anchor';
-import { importArticleContent, importTimeLimitMs, type ImportedArticle } from './import';
+import { importArticleContent, importTimeLimitMs, importUrl, type ImportedArticle } from './import';
 import { LOOPBACK_RANGES } from './import/address-policy';
 import { renderExport } from './export/render';
 import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
@@ -167,6 +167,13 @@ export class Notebook implements GlossApi {
     if (request.format === 'pdf') {
       const bytes = decodePdfBase64(request.contentBase64, pdfName(request));
       return this.importPdf({ ...request, bytes });
+    }
+    if (request.format === 'url') {
+      const fetched = await importUrl(request, this.urlImportOptions());
+      if (fetched.kind === 'pdf') {
+        return this.importPdf({ bytes: fetched.bytes, fileName: fetched.fileName, title: request.title, source: fetched.url, password: request.password });
+      }
+      return this.addImported(fetched.article);
     }
     const imported = await importArticleContent(request, this.urlImportOptions());
     const summary = await this.addImported(imported);
