@@ -36,6 +36,8 @@ beforeAll(async () => {
   routes.set('/download?id=7', { type: 'application/octet-stream', body: paper });
   routes.set('/untyped', { body: paper });
   routes.set('/big.pdf', { type: 'application/pdf', body: bigPaper });
+  routes.set('/big-download', { type: 'application/octet-stream', body: bigPaper });
+  routes.set('/big-as-html', { type: 'text/html', body: bigPaper });
   routes.set('/big-page', { type: 'text/html', body: `<!doctype html><html><body><p>${'x'.repeat(LIMITS.maxImportBytes + 10)}</p></body></html>` });
   routes.set('/not-really.pdf', { type: 'application/pdf', body: '<html>Not found</html>' });
   server = http.createServer((req, res) => {
@@ -85,7 +87,10 @@ describe('importArticle({format: "url"}) of a PDF', () => {
     const summary = await notebook.importArticle({ format: 'url', url: `${base}/big.pdf` });
     expect(summary).toMatchObject({ kind: 'pdf', title: 'Big Findings' });
     expect((await notebook.getArticle(summary.id)).pdf?.bytes).toBe(bigPaper.byteLength);
+    expect((await notebook.importArticle({ format: 'url', url: `${base}/big-download` })).kind).toBe('pdf'); // known by its bytes
     await expect(notebook.importArticle({ format: 'url', url: `${base}/big-page` })).rejects.toMatchObject({ code: 'too_large' });
+    // A type that says "page" keeps the page limit, whatever the bytes turn out to be.
+    await expect(notebook.importArticle({ format: 'url', url: `${base}/big-as-html` })).rejects.toMatchObject({ code: 'too_large' });
   });
 
   it('refuses a body labelled PDF that is not one, naming the address, storing nothing', async () => {
