@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Notebook, ARTICLES_DIR } from '../../electron/notebook/notebook';
 import { PDFS_DIR } from '../../electron/notebook/pdf/store';
+import { highlightsFromFile } from '../../electron/notebook/pdf/import';
 import { GlossError } from '../../electron/notebook/errors';
 import { stopNotebookWorkers } from '../../electron/notebook/workers/run';
 import { HTTP_STATUS, LIMITS } from '../../electron/contract';
@@ -151,5 +152,46 @@ describe('bad PDFs: clear words, nothing stored', () => {
     await writeFile(path.join(dir, ARTICLES_DIR), 'not a folder');
     await expect(notebook.importFile(bytes, { format: 'pdf', fileName: 'paper.pdf' })).rejects.toThrow();
     expect(await readdir(path.join(dir, PDFS_DIR))).toEqual([]);
+  });
+});
+
+describe('highlightsFromFile (the file’s own annotations as highlights)', () => {
+  it('makes highlights with quote selectors, colour, note and page, and skips ranges outside the text', () => {
+    const text = 'Page one text.\n\nPage two has the passage here.';
+    const pages = [
+      { number: 1, start: 0, end: 14 },
+      { number: 2, start: 16, end: text.length },
+    ];
+    const start = text.indexOf('the passage');
+    let n = 0;
+    const made = highlightsFromFile(
+      'art1',
+      text,
+      pages,
+      [
+        { start, end: start + 'the passage'.length, page: 2, color: 'blue', note: 'From Acrobat', subtype: 'Highlight' },
+        { start: 5, end: 3, page: 1, color: 'yellow', note: '', subtype: 'Underline' },
+        { start: 0, end: text.length + 5, page: 1, color: 'yellow', note: '', subtype: 'StrikeOut' },
+      ],
+      '2026-01-01T00:00:00.000Z',
+      () => `h${++n}`,
+    );
+    expect(made).toEqual([
+      {
+        id: 'h1',
+        articleId: 'art1',
+        start,
+        end: start + 11,
+        quote: 'the passage',
+        prefix: text.slice(0, start),
+        suffix: ' here.',
+        color: 'blue',
+        tags: [],
+        note: 'From Acrobat',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        page: 2,
+      },
+    ]);
   });
 });
