@@ -1007,7 +1007,8 @@ function isWebUrl(value: string): boolean {
 }
 
 function summaryOf(doc: ArticleDoc): ArticleSummary {
-  const { text: _text, html: _html, note: _note, ...summary } = doc.article;
+  // A PDF's page table and file info are the reader's (getArticle), not the library list's.
+  const { text: _text, html: _html, note: _note, pages: _pages, pdf: _pdf, ...summary } = doc.article;
   return { ...summary, highlightCount: doc.highlights.length };
 }
 

@@ -36,6 +36,11 @@ describe('importArticle({format: "pdf"})', () => {
     const summary = await notebook.importArticle({ format: 'pdf', contentBase64: bytes.toString('base64'), fileName: 'tracemonkey.pdf' });
     expect(summary.kind).toBe('pdf');
     expect(summary.importedHighlights).toBe(0);
+    // The library list names the kind and the DOI, not the page table or the file's details (a password among them).
+    const [listed] = await notebook.listArticles();
+    expect(listed).toMatchObject({ id: summary.id, kind: 'pdf' });
+    expect(listed).not.toHaveProperty('pages');
+    expect(listed).not.toHaveProperty('pdf');
     expect(summary.title).toBe('Trace-based Just-in-Time Type Specialization for Dynamic Languages');
     const article = await notebook.getArticle(summary.id);
     expect(article.html).toBeUndefined();
@@ -46,6 +51,17 @@ describe('importArticle({format: "pdf"})', () => {
     const file = await notebook.articleFile(summary.id);
     expect(file).toEqual({ path: path.join(dir, PDFS_DIR, `${sha256}.pdf`), bytes: bytes.length });
     expect((await readFile(file.path)).equals(bytes)).toBe(true);
+  });
+
+  it('keeps the metadata on the article: byline from the authors, date, DOI, language; a given title wins', async () => {
+    const bytes = await makePdf({
+      pages: [{ lines: ['Anchoring Text', 'doi:10.4242/anchors.2020.7'], firstLineSize: 20 }],
+      info: { author: 'Ada Lovelace; Alan Turing', creationDate: new Date('2020-02-29T12:00:00Z') },
+    });
+    const summary = await notebook.importFile(bytes, { format: 'pdf', fileName: 'anchors.pdf' });
+    expect(summary).toMatchObject({ title: 'Anchoring Text', byline: 'Ada Lovelace, Alan Turing', publishedAt: '2020-02-29', doi: '10.4242/anchors.2020.7' });
+    const titled = await notebook.importFile(bytes, { format: 'pdf', fileName: 'anchors.pdf', title: 'My Own Title' });
+    expect(titled.title).toBe('My Own Title');
   });
 
   it('keeps one copy of the same file imported twice, through importArticle and importFile alike', async () => {
