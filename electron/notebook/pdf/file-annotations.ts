@@ -1,10 +1,90 @@
 /**
  * Highlights made elsewhere (Acrobat, Preview, Zotero, Okular) come in: the file's Highlight, Underline, StrikeOut and
- * Squiggly annotations become Gloss highlights on the text under their quads.
+ * Squiggly annotations become Gloss highlights on the text under their quads, their comment as the note, their colour
+ * as the nearest Gloss colour. An annotation with no text under it (on a scan, or quads off the text) cannot be a
+ * highlight and is left out.
  */
+import { nearestGlossColor } from './colors';
+import { spanForQuads } from './geometry';
 import type { PdfDocument } from './pdfjs-node';
 import type { FileAnnotation, PdfLayout } from './types';
 
-export async function readFileAnnotations(_doc: PdfDocument, _layout: PdfLayout): Promise<FileAnnotation[]> {
-  return []; // issue 14: the PDF annotations helper builds this
+const TEXT_MARKUP = new Set<FileAnnotation['subtype']>(['Highlight', 'Underline', 'StrikeOut', 'Squiggly']);
+
+/** The /T Gloss's annotated export writes; such an annotation's contents end with its tags (see contentsWithTags). */
+export const GLOSS_AUTHOR = 'Gloss';
+
+/** The part of pdf.js's annotation data read here. */
+interface AnnotationData {
+  id?: string;
+  subtype?: string;
+  quadPoints?: ArrayLike<number> | null;
+  rect?: number[];
+  color?: ArrayLike<number> | null;
+  contentsObj?: { str?: string };
+  richText?: { str?: string };
+  titleObj?: { str?: string };
+  popupRef?: string | null;
+}
+
+export async function readFileAnnotations(doc: PdfDocument, layout: PdfLayout): Promise<FileAnnotation[]> {
+  const found: FileAnnotation[] = [];
+  for (const layoutPage of layout.layoutPages) {
+    const page = await doc.getPage(layoutPage.number);
+    const annotations = (await page.getAnnotations()) as AnnotationData[];
+    page.cleanup();
+    const popups = new Map(annotations.filter((a) => a.subtype === 'Popup' && a.id).map((a) => [a.id, a]));
+    for (const annotation of annotations) {
+      const subtype = annotation.subtype as FileAnnotation['subtype'];
+      if (!TEXT_MARKUP.has(subtype)) continue;
+      const quads = annotation.quadPoints?.length ? annotation.quadPoints : rectQuad(annotation.rect);
+      const span = quads && spanForQuads(layoutPage, quads);
+      if (!span) continue;
+      const popup = annotation.popupRef ? popups.get(annotation.popupRef) : undefined;
+      const author = annotation.titleObj?.str?.trim() || undefined;
+      const comment = commentOf(annotation) || (popup ? commentOf(popup) : '');
+      const { note, tags } = author === GLOSS_AUTHOR ? splitTags(comment) : { note: comment, tags: undefined };
+      found.push({
+        ...span,
+        page: layoutPage.number,
+        color: nearestGlossColor(annotation.color),
+        note,
+        subtype,
+        ...(author && { author }),
+        ...(tags && { tags }),
+      });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+function commentOf(annotation: AnnotationData): string {
+  return (annotation.contentsObj?.str || annotation.richText?.str || '').replace(/\r\n?/gu, '\n').trim();
+}
+
+/** A markup annotation without QuadPoints (some old writers): its /Rect is its one quad. */
+function rectQuad(rect: number[] | undefined): number[] | null {
+  if (!rect || rect.length !== 4) return null;
+  const [x1, y1, x2, y2] = rect;
+  return [x1, y2, x2, y2, x1, y1, x2, y1];
+}
+
+/** The contents Gloss writes: the note, then a blank line and the tags ("#econ #to read"), when there are tags. */
+export function contentsWithTags(note: string, tags: readonly string[]): string {
+  const line = tags.map((tag) => `#${tag}`).join(' ');
+  if (!line) return note;
+  return note ? `${note}\n\n${line}` : line;
+}
+
+/** contentsWithTags read back: a last paragraph starting with "#" is the tags (split at " #", so "to read" survives). */
+function splitTags(contents: string): { note: string; tags?: string[] } {
+  const cut = contents.lastIndexOf('\n\n');
+  const last = cut < 0 ? contents : contents.slice(cut + 2);
+  if (!last.startsWith('#') || last.includes('\n')) return { note: contents };
+  const tags = last
+    .slice(1)
+    .split(' #')
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+  return { note: cut < 0 ? '' : contents.slice(0, cut), tags };
 }
