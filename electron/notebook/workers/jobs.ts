@@ -15,6 +15,7 @@ import { assertNesting } from '../import/nesting';
 import { annotatePdf, type AnnotatePdfInput } from '../pdf/annotate';
 import { importName, parseArticleContent, type ParseJob } from '../import/parse';
 import { loadDomLibrary, resanitizeStoredHtml, sanitizeArticleHtml } from '../import/sanitize';
+import { extractPdf } from '../pdf/extract';
 
 export const notebookJobs = {
   /** Decode, parse, extract and sanitize one import (import/parse.ts). */
@@ -28,6 +29,9 @@ export const notebookJobs = {
       throw new GlossError('too_complex', `Cannot import ${name}: the page is nested too deeply to process.`);
     }
   },
+
+  /** Read a PDF with pdf.js: its text, pages, metadata and in-file highlights, and its SHA-256 (pdf/extract.ts). */
+  extractPdf,
 
   /** Sanitize stored or restored HTML with the import profile; returns the HTML and its text model's text. */
   sanitize: ({ html, baseUrl }: { html: string; baseUrl?: string }): { html: string; text: string } => {
