@@ -6,6 +6,7 @@ import type { HighlightColor } from '../../electron/contract';
 import { GlossError } from '../../electron/notebook/errors';
 import { annotatePdf, type HighlightToWrite } from '../../electron/notebook/pdf/annotate';
 import { glossPdfColor } from '../../electron/notebook/pdf/colors';
+import { annotatedPdfName, highlightsToWrite } from '../../electron/notebook/pdf/export-annotated';
 import { readFileAnnotations } from '../../electron/notebook/pdf/file-annotations';
 import { spanForQuads } from '../../electron/notebook/pdf/geometry';
 import { readPdfLayout } from '../../electron/notebook/pdf/layout';
@@ -131,4 +132,23 @@ describe('annotatePdf (pdf-lib, read back with pdf.js)', () => {
     expect(error).toBeInstanceOf(GlossError);
     expect(error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/encrypted/u) });
   }, 60_000);
+});
+
+describe('what the annotated copy is made of', () => {
+  it('leaves orphaned highlights out (they have no place on a page) and keeps what a viewer shows', () => {
+    const base = { articleId: 'a', prefix: '', suffix: '', color: 'yellow' as const, tags: ['t'], note: 'n', createdAt: 'c', updatedAt: 'u' };
+    const written = highlightsToWrite({
+      highlights: [
+        { ...base, id: 'kept', start: 0, end: 4, quote: 'word', page: 1 },
+        { ...base, id: 'lost', start: 0, end: 4, quote: 'gone', orphaned: true },
+      ],
+    });
+    expect(written).toEqual([{ id: 'kept', start: 0, end: 4, quote: 'word', color: 'yellow', note: 'n', tags: ['t'], createdAt: 'c', updatedAt: 'u' }]);
+  });
+
+  it('names the file "<title> (annotated).pdf", safe on every file system', () => {
+    expect(annotatedPdfName('Trace-based JIT')).toBe('Trace-based JIT (annotated).pdf');
+    expect(annotatedPdfName('a/b: c? <d>')).toBe('a b c d (annotated).pdf');
+    expect(annotatedPdfName('  ')).toBe('Untitled (annotated).pdf');
+  });
 });
