@@ -110,6 +110,7 @@ describe('annotatePdf (pdf-lib, read back with pdf.js)', () => {
     const original = fixture('annotation-highlight.pdf');
     const layout = await layoutOf(original);
     const result = await annotatePdf({ bytes: original, highlights: [highlightOn(layout.text, 'Highlight', 'green', { note: 'mine' })] });
+    expect(result).toMatchObject({ written: 1, replaced: 0 });
     const doc = await openPdf(result.bytes);
     const back = await readFileAnnotations(doc, await readPdfLayout(doc));
     await closePdf(doc);
@@ -119,12 +120,32 @@ describe('annotatePdf (pdf-lib, read back with pdf.js)', () => {
     ]);
   }, 60_000);
 
+  it("replaces the file's annotation on exactly a highlight's text (imported from it, maybe edited since), popup and all; exporting the copy again adds nothing twice", async () => {
+    const original = fixture('annotation-highlight.pdf');
+    const layout = await layoutOf(original);
+    const edited = highlightOn(layout.text, 'Lorem ipsum dolor sit amet', 'pink', { note: 'Highlight content, edited in Gloss' });
+    const once = await annotatePdf({ bytes: original, highlights: [edited] });
+    expect(once).toMatchObject({ written: 1, replaced: 1 });
+    const twice = await annotatePdf({ bytes: once.bytes, highlights: [edited] });
+    expect(twice).toMatchObject({ written: 1, replaced: 1 });
+    for (const bytes of [once.bytes, twice.bytes]) {
+      const doc = await openPdf(bytes);
+      const page = await doc.getPage(1);
+      expect(((await page.getAnnotations()) as ReadBack[]).map((a) => a.subtype)).toEqual(['Highlight']); // no orphan popup
+      const back = await readFileAnnotations(doc, await readPdfLayout(doc));
+      await closePdf(doc);
+      expect(back.map((a) => [layout.text.slice(a.start, a.end), a.color, a.note, a.author])).toEqual([
+        ['Lorem ipsum dolor sit amet', 'pink', 'Highlight content, edited in Gloss', 'Gloss'],
+      ]);
+    }
+  }, 60_000);
+
   it('says which highlights it could not place (a quote no longer in the text) and writes the rest', async () => {
     const original = fixture('annotation-highlight.pdf');
     const layout = await layoutOf(original);
     const gone = { ...highlightOn(layout.text, 'Lorem', 'yellow'), id: 'gone', quote: 'not in this file' };
     const result = await annotatePdf({ bytes: original, highlights: [gone, highlightOn(layout.text, 'ipsum', 'purple')] });
-    expect(result).toMatchObject({ written: 1, missing: ['gone'] });
+    expect(result).toMatchObject({ written: 1, missing: ['gone'], replaced: 0 });
   }, 60_000);
 
   it('refuses an encrypted PDF with a clear invalid_input error', async () => {

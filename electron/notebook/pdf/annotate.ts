@@ -11,13 +11,18 @@
  * /C the Gloss colour, /CA opacity, /Contents the note then the tags, /Subj the tags (or the colour's name), /T "Gloss",
  * /NM the highlight's id, /M and /CreationDate, /F 4 (print), and an appearance stream (/AP /N: the quads filled with
  * the colour, blended with Multiply so the text stays black) for the viewers that draw only appearance streams.
+ *
+ * A text markup annotation already in the file that covers exactly the text of a Gloss highlight is replaced by it
+ * (with its popup): that highlight was most likely imported from it (or written by an earlier export), and may have a
+ * new colour or note since; writing both would show it twice and import it twice. Every other annotation in the file
+ * (other markup, links, ink, notes, form fields) stays as it is.
  */
-import { PDFArray, PDFDocument, PDFHexString, PDFName, PDFString, type PDFPage, type PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFPage } from 'pdf-lib';
 import type { HighlightColor } from '../../contract';
 import { GlossError } from '../errors';
 import { glossPdfColor } from './colors';
-import { contentsWithTags, GLOSS_AUTHOR } from './file-annotations';
-import { quadsForSpan, type Quad } from './geometry';
+import { contentsWithTags, GLOSS_AUTHOR, readMarkupAnnotations, type MarkupAnnotation } from './file-annotations';
+import { quadsForSpan, spanForQuads, type Quad } from './geometry';
 import { readPdfLayout } from './layout';
 import { closePdf, openPdf } from './pdfjs-node';
 import type { PdfLayout } from './types';
@@ -50,6 +55,8 @@ export interface AnnotatePdfResult {
   written: number;
   /** Highlights whose text could not be found in the file's text (not written; the notebook still has them). */
   missing: string[];
+  /** Annotations of the file replaced by a Gloss highlight on the same text (popups not counted). */
+  replaced: number;
 }
 
 /** Fill opacity: Gloss's colours are pastel and multiplied, so the text under them stays fully legible at 1. */
@@ -58,8 +65,10 @@ const OPACITY = 1;
 export async function annotatePdf(input: AnnotatePdfInput): Promise<AnnotatePdfResult> {
   const doc = await openPdf(input.bytes, input.password);
   let layout: PdfLayout;
+  let existing: MarkupAnnotation[];
   try {
     layout = await readPdfLayout(doc);
+    existing = await readMarkupAnnotations(doc, layout);
   } finally {
     await closePdf(doc);
   }
@@ -71,29 +80,53 @@ export async function annotatePdf(input: AnnotatePdfInput): Promise<AnnotatePdfR
     throw new GlossError('invalid_input', `Cannot write annotations into this PDF: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (pdf.isEncrypted) throw encryptedError();
-  const pages = pdf.getPages();
-  let written = 0;
+
+  // Where each highlight goes: one part per page it is on, each with its quads and the text they cover.
+  const parts: { pageNumber: number; quads: Quad[]; highlight: HighlightToWrite }[] = [];
   const missing: string[] = [];
+  let written = 0;
+  const replacedIds = new Set<string>();
+  let replaced = 0;
   for (const highlight of input.highlights) {
     const span = locate(layout.text, highlight);
-    if (!span) {
-      missing.push(highlight.id);
-      continue;
+    let placed = false;
+    for (const layoutPage of span ? layout.layoutPages : []) {
+      if (layoutPage.end <= span!.start || layoutPage.start >= span!.end) continue;
+      const quads = quadsForSpan(layoutPage, span!.start, span!.end);
+      if (quads.length === 0 || !pdf.getPage(layoutPage.number - 1)) continue;
+      parts.push({ pageNumber: layoutPage.number, quads, highlight });
+      placed = true;
+      const covered = spanForQuads(layoutPage, quads);
+      for (const old of existing) {
+        if (old.page !== layoutPage.number || !covered || old.start !== covered.start || old.end !== covered.end || !old.objectId) continue;
+        if (!replacedIds.has(old.objectId)) replaced++;
+        replacedIds.add(old.objectId);
+        if (old.popupId) replacedIds.add(old.popupId);
+      }
     }
-    let any = false;
-    for (const layoutPage of layout.layoutPages) {
-      if (layoutPage.end <= span.start || layoutPage.start >= span.end) continue;
-      const quads = quadsForSpan(layoutPage, span.start, span.end);
-      const page = pages[layoutPage.number - 1];
-      if (quads.length === 0 || !page) continue;
-      addHighlightAnnotation(pdf, page, quads, highlight, input.colorLabels);
-      any = true;
-    }
-    if (any) written++;
+    if (placed) written++;
     else missing.push(highlight.id);
   }
+  const pages = pdf.getPages();
+  if (replacedIds.size > 0) for (const page of pages) removeAnnotations(page, replacedIds);
+  for (const part of parts) addHighlightAnnotation(pdf, pages[part.pageNumber - 1], part.quads, part.highlight, input.colorLabels);
   const bytes = await pdf.save({ useObjectStreams: false, updateFieldAppearances: false });
-  return { bytes, written, missing };
+  return { bytes, written, missing, replaced };
+}
+
+/** How pdf.js names an object reference ("19R", or "19R2" for generation 2): the ids of its annotation data. */
+function pdfJsId(ref: PDFRef): string {
+  return ref.generationNumber === 0 ? `${ref.objectNumber}R` : `${ref.objectNumber}R${ref.generationNumber}`;
+}
+
+/** Takes the named annotations off a page's /Annots (the objects stay in the file, unreferenced). */
+function removeAnnotations(page: PDFPage, ids: ReadonlySet<string>): void {
+  const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+  if (!annots) return;
+  for (let i = annots.size() - 1; i >= 0; i--) {
+    const entry = annots.get(i);
+    if (entry instanceof PDFRef && ids.has(pdfJsId(entry))) annots.remove(i);
+  }
 }
 
 function encryptedError(): GlossError {
@@ -155,7 +188,7 @@ function addHighlightAnnotation(
   annotation.set(PDFName.of('M'), PDFString.fromDate(validDate(highlight.updatedAt)));
   annotation.set(PDFName.of('CreationDate'), PDFString.fromDate(validDate(highlight.createdAt)));
   annotation.set(PDFName.of('P'), page.ref);
-  const ref: PDFRef = context.register(annotation);
+  const ref = context.register(annotation);
   // addAnnot would do, but a page whose /Annots is an indirect reference needs it resolved first: do that by hand.
   const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
   if (annots) annots.push(ref);

@@ -28,7 +28,17 @@ interface AnnotationData {
 }
 
 export async function readFileAnnotations(doc: PdfDocument, layout: PdfLayout): Promise<FileAnnotation[]> {
-  const found: FileAnnotation[] = [];
+  return (await readMarkupAnnotations(doc, layout)).map(({ objectId: _id, popupId: _popup, ...annotation }) => annotation);
+}
+
+/** A file annotation with the ids pdf.js gives its object and its popup's ("19R"), to find them again in the file. */
+export interface MarkupAnnotation extends FileAnnotation {
+  objectId?: string;
+  popupId?: string;
+}
+
+export async function readMarkupAnnotations(doc: PdfDocument, layout: PdfLayout): Promise<MarkupAnnotation[]> {
+  const found: MarkupAnnotation[] = [];
   for (const layoutPage of layout.layoutPages) {
     const page = await doc.getPage(layoutPage.number);
     const annotations = (await page.getAnnotations()) as AnnotationData[];
@@ -52,6 +62,8 @@ export async function readFileAnnotations(doc: PdfDocument, layout: PdfLayout): 
         subtype,
         ...(author && { author }),
         ...(tags && { tags }),
+        ...(annotation.id && { objectId: annotation.id }),
+        ...(annotation.popupRef && { popupId: annotation.popupRef }),
       });
     }
   }
