@@ -13,7 +13,7 @@ const fixtures = path.resolve(__dirname, '../../../shared/fixtures/pdf');
 const fixture = (name: string) => new Uint8Array(readFileSync(path.join(fixtures, name)));
 
 /** A one-page layout from hand-made items (page text starts at `start` in an imagined article). */
-function pageOf(items: Omit<PdfTextItem, 'dir' | 'height'>[], start = 0): PdfLayoutPage {
+function pageOf(items: (Omit<PdfTextItem, 'dir' | 'height'> & { dir?: string })[], start = 0): PdfLayoutPage {
   const full = items.map((item) => ({ dir: 'ltr', height: Math.hypot(item.transform[2], item.transform[3]), ...item }));
   const { text, itemStarts } = buildPageText(full);
   return { number: 1, start, end: start + text.length, items: full, itemStarts, view: [0, 0, 612, 792] };
@@ -39,11 +39,23 @@ describe('quadsForSpan', () => {
     ]);
   });
 
-  it('splits an item in proportion to its characters and leaves out whitespace at the ends', () => {
-    // "lo wor": chars 3..5 of "Hello " (5 units each) then "wor" of "world"
-    const quads = quadsForSpan(page, 3, 9);
-    expect(quads.map(round)).toEqual([[115, 708, 145, 708, 115, 698, 145, 698]]);
+  it('splits an item by its characters\' widths (Helvetica\'s: digits alike, "i" narrower than "m") and leaves out whitespace at the ends', () => {
+    const digits = pageOf([
+      { str: '0123', transform: [10, 0, 0, 10, 100, 700], width: 40, hasEOL: false },
+      { str: '4567', transform: [10, 0, 0, 10, 142, 700], width: 40, hasEOL: false },
+    ]);
+    // "23" of the first item and "45" of the second, merged into one quad across the small gap
+    expect(quadsForSpan(digits, 2, 6).map(round)).toEqual([[120, 708, 162, 708, 120, 698, 162, 698]]);
+    const im = pageOf([{ str: 'im', transform: [10, 0, 0, 10, 0, 0], width: 10.55, hasEOL: false }]);
+    expect(round(quadsForSpan(im, 0, 1)[0])).toEqual([0, 8, 2.22, 8, 0, -2, 2.22, -2]);
     expect(quadsForSpan(page, 5, 6)).toEqual([]); // the space alone
+    expect(quadsForSpan(page, 5, 8)).toEqual(quadsForSpan(page, 6, 8)); // " wo": the quad starts at "w"
+  });
+
+  it('splits a right-to-left item from its right end (its text is in logical order)', () => {
+    const rtl = pageOf([{ str: '123', transform: [10, 0, 0, 10, 100, 0], width: 30, hasEOL: false, dir: 'rtl' }]);
+    expect(round(quadsForSpan(rtl, 0, 1)[0])).toEqual([120, 8, 130, 8, 120, -2, 130, -2]);
+    expect(spanForQuads(rtl, [100, 8, 110, 8, 100, -2, 110, -2])).toEqual({ start: 2, end: 3 });
   });
 
   it('follows rotated text through the transform (text running up the page)', () => {
@@ -63,7 +75,7 @@ describe('quadsForSpan', () => {
   });
 
   it('reads offsets in the article: a page that starts later is shifted, the part on other pages ignored', () => {
-    const later = pageOf([{ str: 'abcd', transform: [10, 0, 0, 10, 0, 0], width: 40, hasEOL: false }], 100);
+    const later = pageOf([{ str: '1234', transform: [10, 0, 0, 10, 0, 0], width: 40, hasEOL: false }], 100);
     expect(quadsForSpan(later, 50, 102).map(round)).toEqual([[0, 8, 20, 8, 0, -2, 20, -2]]);
     expect(spanForQuads(later, quadsForSpan(later, 101, 104)[0])).toEqual({ start: 101, end: 104 });
   });

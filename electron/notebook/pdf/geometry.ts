@@ -7,9 +7,13 @@
  * (x1 y1 x2 y2 x3 y3 x4 y4), "upper" and "left" meant in the text's own direction, so rotated text gets rotated quads.
  *
  * What is approximate, and why that is enough:
- *  - a character's advance is the item's advance width split evenly over its UTF-16 code units (pdf.js gives one width
- *    per item, not per glyph), so an "i" and an "m" get the same width; a quad's ends may be off by part of a glyph,
- *    which a highlight hides and which the centre rule of spanForQuads tolerates;
+ *  - pdf.js gives one advance width per text item, not per glyph, so the item's width is split over its characters in
+ *    proportion to Helvetica's or Times's widths (an "i" narrower than an "m"; beyond ASCII, an average width). Real
+ *    fonts differ, so a quad's end inside a word may be off by up to a glyph (measured against pdf.js's own glyph
+ *    positions in tests/unit/pdf-quads-oracle.test.ts): hidden under a highlight, and tolerated by spanForQuads's
+ *    centre rule, which uses the same split; at a word's edge the quad reaches into the space, so whole words come out
+ *    whole nearly always;
+ *  - a right-to-left item (dir "rtl": its text in logical order, drawn from the right) is split from its right end;
  *  - a line's box runs from DESCENT below the baseline to ASCENT above it, as fractions of the item's height (pdf.js's
  *    height is about the font size; real fonts' metrics are not read);
  *  - "up" is the text direction turned 90 degrees, so skewed (oblique) text gets an upright box;
@@ -53,6 +57,66 @@ interface Frame {
   /** Advance width and height in user space. */
   width: number;
   height: number;
+}
+
+/** Advance widths (1/1000 em) of the printable ASCII characters, space (32) to tilde (126), in the two faces most text
+ * is set in or close to (pdf.js's metrics of the standard 14 fonts). */
+const HELVETICA = [
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556,
+  556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+  667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556,
+  556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+const TIMES = [
+  250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500, 500, 500, 500, 500, 500, 500,
+  500, 500, 278, 278, 564, 564, 564, 444, 921, 722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722,
+  556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611, 333, 278, 333, 469, 500, 333, 444, 500, 444, 500, 444, 333, 500,
+  500, 278, 278, 500, 278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541,
+];
+const AVERAGE_WIDTH = 500;
+
+function weightOf(table: readonly number[], char: string): number {
+  const code = char.charCodeAt(0);
+  if (code >= 32 && code <= 126) return table[code - 32];
+  if (code >= 0xdc00 && code <= 0xdfff) return 0; // the second half of a surrogate pair: its first half has the width
+  return AVERAGE_WIDTH;
+}
+
+/**
+ * Where each character of an item starts along the text, as fractions of the item's width (length + 1 entries), by the
+ * widths of the face (of the two) whose widths for this string, at the item's font size, add up closest to the item's
+ * real width. (Giving justified text's extra width to its spaces was tried, and measured worse: see
+ * tests/unit/pdf-quads-oracle.test.ts.)
+ */
+const fractionsCache = new WeakMap<PdfTextItem, number[]>();
+function fractionsOf(item: PdfTextItem): number[] {
+  let fractions = fractionsCache.get(item);
+  if (fractions) return fractions;
+  const scale = Math.hypot(item.transform[0], item.transform[1]) / 1000;
+  let best: number[] = [];
+  let bestError = Infinity;
+  for (const table of [HELVETICA, TIMES]) {
+    const widths = Array.from(item.str, (_, i) => weightOf(table, item.str[i]));
+    const error = Math.abs(widths.reduce((a, b) => a + b, 0) * scale - item.width);
+    if (error < bestError) {
+      bestError = error;
+      best = widths;
+    }
+  }
+  const cumulative = [0];
+  for (const w of best) cumulative.push(cumulative[cumulative.length - 1] + w);
+  const total = cumulative[cumulative.length - 1] || 1;
+  fractions = cumulative.map((w) => w / total);
+  fractionsCache.set(item, fractions);
+  return fractions;
+}
+
+/** Characters [k0, k1) of an item, along its text from its origin: [x0, x1] in user space units. */
+function extentOf(item: PdfTextItem, frame: Frame, k0: number, k1: number): [number, number] {
+  const fractions = fractionsOf(item);
+  const a = fractions[k0] * frame.width;
+  const b = fractions[k1] * frame.width;
+  return item.dir === 'rtl' ? [frame.width - b, frame.width - a] : [a, b];
 }
 
 function frameOf(item: PdfTextItem): Frame | null {
@@ -145,8 +209,15 @@ export function quadsForSpan(page: PdfLayoutPage, startInArticle: number, endInA
     while (k0 < k1 && /\s/u.test(item.str[k0])) k0++;
     while (k1 > k0 && /\s/u.test(item.str[k1 - 1])) k1--;
     if (k1 <= k0) return;
-    const per = frame.width / item.str.length;
-    const piece = { frame, x0: k0 * per, x1: k1 * per };
+    let [x0, x1] = extentOf(item, frame, k0, k1);
+    // At a word's edge, reach halfway into the space beside it: the estimated split may fall short of the edge glyph.
+    for (const k of [k0 - 1, k1]) {
+      if (k < 0 || k >= item.str.length || !/\s/u.test(item.str[k])) continue;
+      const [s0, s1] = extentOf(item, frame, k, k + 1);
+      x0 = Math.min(x0, (s0 + s1) / 2);
+      x1 = Math.max(x1, (s0 + s1) / 2);
+    }
+    const piece = { frame, x0, x1 };
     if (run && extendRun(run, piece)) return;
     run = runOf(piece);
     runs.push(run);
@@ -208,18 +279,20 @@ export function spanForQuads(page: PdfLayoutPage, quads: ArrayLike<number> | rea
     const range = itemRange(page, i);
     const frame = range && frameOf(item);
     if (!range || !frame || frame.width === 0) return;
-    const per = frame.width / item.str.length;
     const rise = CENTRE_RISE * frame.height;
-    const tolerance = Math.min(TOLERANCE, TOLERANCE_OF_WIDTH * per);
     for (let k = 0; k < item.str.length; k++) {
       const offset = range.start + k;
       if (offset >= pageLength || /\s/u.test(item.str[k])) continue;
-      const along = (k + 0.5) * per;
+      const [x0, x1] = extentOf(item, frame, k, k + 1);
+      if (x1 <= x0) continue; // the low half of a surrogate pair: its character is counted at the high half
+      const along = (x0 + x1) / 2;
+      const tolerance = Math.min(TOLERANCE, TOLERANCE_OF_WIDTH * (x1 - x0));
       const x = frame.ox + frame.ux * along + frame.vx * rise;
       const y = frame.oy + frame.uy * along + frame.vy * rise;
       if (!list.some((quad) => inQuad(quad, x, y, tolerance))) continue;
       first = Math.min(first, offset);
-      last = Math.max(last, offset);
+      const pair = /[\ud800-\udbff]/u.test(item.str[k]) && k + 1 < item.str.length ? 1 : 0; // keep a surrogate pair whole
+      last = Math.max(last, offset + pair);
     }
   });
   if (first > last) return null;
