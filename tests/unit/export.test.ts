@@ -704,6 +704,10 @@ describe('PDF articles in every export', () => {
     const out = renderMarkdownExport([nameless], SETTINGS, {});
     expect(out).toContain('Evidence · p. i · #intro');
     expect(out).not.toContain('#page=');
+    // a PDF from the web without a file name: its address, at the page
+    const fromWeb = { ...nameless, source: 'https://example.org/papers/a (1).pdf#old' };
+    expect(renderMarkdownExport([fromWeb], SETTINGS, {})).toContain('[p. ii](https://example.org/papers/a%20%281%29.pdf#page=2)');
+    expect(renderMarkdownExport([{ ...nameless, source: 'javascript:alert(1)' }], SETTINGS, {})).not.toContain('#page=');
   });
 
   it('several articles: the DOI is in the metadata list; a web article gets no page', () => {

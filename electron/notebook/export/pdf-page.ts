@@ -12,7 +12,7 @@ export interface PdfPlace {
   page: number;
   /** The page as a reader names it: its label when the PDF has one, else its number. */
   pageLabel: string;
-  /** `<file name>#page=N`, percent-encoded; '' when the article's file name is unknown. */
+  /** `<file name>#page=N`, percent-encoded (or the PDF's web address with `#page=N` when it has no file name); '' when neither is known. */
   pageLink: string;
 }
 
@@ -26,12 +26,31 @@ export function pdfPageLink(fileName: string, page: number): string {
 }
 
 /** The place of a highlight on a PDF article; undefined for other articles and for orphans (not in the current text). */
-export function pdfPlaceOf(article: Pick<Article, 'kind' | 'pages' | 'pdf'>, h: Pick<Highlight, 'start' | 'page' | 'orphaned'>): PdfPlace | undefined {
+export function pdfPlaceOf(article: Pick<Article, 'kind' | 'pages' | 'pdf' | 'source'>, h: Pick<Highlight, 'start' | 'page' | 'orphaned'>): PdfPlace | undefined {
   if (article.kind !== 'pdf' || !article.pages?.length || h.orphaned) return undefined;
   const number = h.page ?? pageAtOffset(article.pages, h.start);
   const page = article.pages.find((p) => p.number === number) ?? { number };
+  return { page: number, pageLabel: pageName(page), pageLink: linkTo(article, number) };
+}
+
+function linkTo(article: Pick<Article, 'pdf' | 'source'>, page: number): string {
   const fileName = article.pdf?.fileName?.trim();
-  return { page: number, pageLabel: pageName(page), pageLink: fileName ? pdfPageLink(fileName, number) : '' };
+  if (fileName) return pdfPageLink(fileName, page);
+  const web = webAddress(article.source);
+  return web ? `${web}#page=${page}` : '';
+}
+
+/** An http(s) address without its fragment, as a link may hold it (no spaces, brackets or parentheses); else undefined. */
+function webAddress(source: string | undefined): string | undefined {
+  if (!source) return undefined;
+  try {
+    const url = new URL(source);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    url.hash = '';
+    return url.href.replace(/[()]/gu, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  } catch {
+    return undefined;
+  }
 }
 
 /** "p. 12" as Markdown: a link to the page when the file name is known, else plain text. */

@@ -102,7 +102,7 @@ export const TEMPLATE_VARIABLES = {
   'highlights[].updatedAt': 'ISO date the highlight last changed',
   'highlights[].page': 'PDFs: the number of the page the highlight starts on (empty for web pages and orphans)',
   'highlights[].pageLabel': 'PDFs: that page as the PDF names it ("xii"), else its number; empty for web pages',
-  'highlights[].pageLink': 'PDFs: a link to that page, "<file name>#page=N" percent-encoded; empty when unknown',
+  'highlights[].pageLink': 'PDFs: a link to that page, "<file name>#page=N" percent-encoded (or the PDF\'s web address#page=N); empty when unknown',
   'groups': 'list of sections per the groupBy option (one untitled section for document order)',
   'groups[].title': 'section title: tag, colour label, "Untagged", or empty',
   'groups[].highlights': 'that section\'s highlights, same fields as highlights[]',
@@ -117,7 +117,7 @@ export function tagsInline(tags: readonly string[]): string {
   return [...new Set(tags.map((t) => `#${obsidianTag(t)}`))].join(' ');
 }
 
-export function highlightView(h: Highlight, settings: Settings, article?: Pick<Article, 'kind' | 'pages' | 'pdf'>): HighlightView {
+export function highlightView(h: Highlight, settings: Settings, article?: Pick<Article, 'kind' | 'pages' | 'pdf' | 'source'>): HighlightView {
   const place = article && pdfPlaceOf(article, h);
   return {
     id: h.id,
