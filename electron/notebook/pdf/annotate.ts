@@ -5,7 +5,8 @@
  * Runs in the notebook's worker (jobs.ts `annotatePdf`): pdf.js reads the text geometry (the same layout the import
  * anchored the article's text to), pdf-lib writes the annotations. pdf-lib parses the original bytes into objects and
  * serializes a whole new file; the input buffer is never written to, and the notebook never writes to the stored
- * original (it only reads it).
+ * original (it only reads it). Being a new file, not an incremental update, the copy of a digitally signed PDF no
+ * longer carries a valid signature (pdf-lib 1.17 cannot append an update).
  *
  * Each annotation carries what viewers read: /Rect and /QuadPoints over the text (one quad per line, see geometry.ts),
  * /C the Gloss colour, /CA opacity, /Contents the note then the tags, /Subj the tags (or the colour's name), /T "Gloss",
@@ -110,6 +111,8 @@ export async function annotatePdf(input: AnnotatePdfInput): Promise<AnnotatePdfR
   const pages = pdf.getPages();
   if (replacedIds.size > 0) for (const page of pages) removeAnnotations(page, replacedIds);
   for (const part of parts) addHighlightAnnotation(pdf, pages[part.pageNumber - 1], part.quads, part.highlight, input.colorLabels);
+  // No object streams: the copy keeps the original's header version, and a PDF 1.4 file stays readable as one (about
+  // 5% larger than with them). Form fields keep their own appearances.
   const bytes = await pdf.save({ useObjectStreams: false, updateFieldAppearances: false });
   return { bytes, written, missing, replaced };
 }
