@@ -66,6 +66,16 @@ describe('quadsForSpan', () => {
     expect(spanForQuads(rotated, quad)).toEqual({ start: 0, end: 2 });
   });
 
+  it('reads quads whatever order their corners are written in, and only the characters whose centre they hold', () => {
+    const [q] = quadsForSpan(page, 0, 5); // "Hello"
+    const counterClockwise = [q[4], q[5], q[6], q[7], q[2], q[3], q[0], q[1]]; // LL LR UR UL, as some tools write
+    expect(spanForQuads(page, q)).toEqual({ start: 0, end: 5 });
+    expect(spanForQuads(page, counterClockwise)).toEqual({ start: 0, end: 5 });
+    expect(spanForQuads(page, [[...q], quadsForSpan(page, 12, 18)[0]])).toEqual({ start: 0, end: 18 }); // two lines
+    expect(spanForQuads(page, [0, 10, 10, 10, 0, 0, 10, 0])).toBeNull(); // off the text
+    expect(spanForQuads(page, [])).toBeNull();
+  });
+
   it('keeps two columns on one baseline apart', () => {
     const columns = pageOf([
       { str: 'left', transform: [10, 0, 0, 10, 50, 500], width: 20, hasEOL: false },

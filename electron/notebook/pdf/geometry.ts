@@ -241,19 +241,37 @@ export function splitQuads(points: ArrayLike<number> | readonly ArrayLike<number
   return quads;
 }
 
+/** A quad as a convex polygon, counter-clockwise, with its bounding box (for a quick "no"). */
+interface Polygon {
+  corners: [number, number][];
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
 /**
- * Whether a point lies in a quad (within TOLERANCE points). The quad's corners are taken in any order: writers differ
- * (Acrobat's UL UR LL LR, some tools' counter-clockwise order), so the corners are sorted around their centre first.
+ * The quad as a polygon. Its corners are taken in any order: writers differ (Acrobat's UL UR LL LR, some tools'
+ * counter-clockwise order), so they are sorted around their centre.
  */
-function inQuad(quad: Quad, x: number, y: number, tolerance: number): boolean {
-  const pts: [number, number][] = [];
-  for (let i = 0; i < 8; i += 2) pts.push([quad[i], quad[i + 1]]);
-  const cx = (pts[0][0] + pts[1][0] + pts[2][0] + pts[3][0]) / 4;
-  const cy = (pts[0][1] + pts[1][1] + pts[2][1] + pts[3][1]) / 4;
-  pts.sort((p, q) => Math.atan2(p[1] - cy, p[0] - cx) - Math.atan2(q[1] - cy, q[0] - cx));
+function polygonOf(quad: Quad): Polygon {
+  const corners: [number, number][] = [];
+  for (let i = 0; i < 8; i += 2) corners.push([quad[i], quad[i + 1]]);
+  const cx = (corners[0][0] + corners[1][0] + corners[2][0] + corners[3][0]) / 4;
+  const cy = (corners[0][1] + corners[1][1] + corners[2][1] + corners[3][1]) / 4;
+  corners.sort((p, q) => Math.atan2(p[1] - cy, p[0] - cx) - Math.atan2(q[1] - cy, q[0] - cx));
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
+  return { corners, minX: Math.min(...xs), minY: Math.min(...ys), maxX: Math.max(...xs), maxY: Math.max(...ys) };
+}
+
+/** Whether a point lies in the polygon, or within `tolerance` points of it. */
+function inPolygon(polygon: Polygon, x: number, y: number, tolerance: number): boolean {
+  if (x < polygon.minX - tolerance || x > polygon.maxX + tolerance || y < polygon.minY - tolerance || y > polygon.maxY + tolerance) return false;
+  const { corners } = polygon;
   for (let i = 0; i < 4; i++) {
-    const [ax, ay] = pts[i];
-    const [bx, by] = pts[(i + 1) % 4];
+    const [ax, ay] = corners[i];
+    const [bx, by] = corners[(i + 1) % 4];
     const ex = bx - ax;
     const ey = by - ay;
     const length = Math.hypot(ex, ey);
@@ -270,7 +288,7 @@ function inQuad(quad: Quad, x: number, y: number, tolerance: number): boolean {
  * lies in a quad (within TOLERANCE), whitespace at the ends left out; null when no character is under them.
  */
 export function spanForQuads(page: PdfLayoutPage, quads: ArrayLike<number> | readonly ArrayLike<number>[]): Span | null {
-  const list = splitQuads(quads);
+  const list = splitQuads(quads).map(polygonOf);
   if (list.length === 0) return null;
   const pageLength = page.end - page.start;
   let first = Infinity;
@@ -289,7 +307,7 @@ export function spanForQuads(page: PdfLayoutPage, quads: ArrayLike<number> | rea
       const tolerance = Math.min(TOLERANCE, TOLERANCE_OF_WIDTH * (x1 - x0));
       const x = frame.ox + frame.ux * along + frame.vx * rise;
       const y = frame.oy + frame.uy * along + frame.vy * rise;
-      if (!list.some((quad) => inQuad(quad, x, y, tolerance))) continue;
+      if (!list.some((polygon) => inPolygon(polygon, x, y, tolerance))) continue;
       first = Math.min(first, offset);
       const pair = /[\ud800-\udbff]/u.test(item.str[k]) && k + 1 < item.str.length ? 1 : 0; // keep a surrogate pair whole
       last = Math.max(last, offset + pair);
