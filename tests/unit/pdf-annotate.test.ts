@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFStream, PDFString } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import type { HighlightColor } from '../../electron/contract';
 import { GlossError } from '../../electron/notebook/errors';
@@ -104,6 +105,44 @@ describe('annotatePdf (pdf-lib, read back with pdf.js)', () => {
       { start: pages[1].start, end: across.end, color: 'blue', note: '', tags: undefined },
       { start: highlights[2].start, end: highlights[2].end, color: 'pink', note: 'A note, with "quotes" and ünïcödé', tags: ['jit', 'to read'] },
     ]);
+  }, 60_000);
+
+  it('writes the entries pdf.js does not report (/NM, /Subj, /M, /CreationDate, /CA, /P) and a Multiply appearance over the quads', async () => {
+    const original = fixture('annotation-highlight.pdf');
+    const layout = await layoutOf(original);
+    const tagged = highlightOn(layout.text, 'Highlight', 'blue', { id: 'hl-1', note: 'n', tags: ['a', 'b c'] });
+    const plain = highlightOn(layout.text, 'ipsum', 'green', { id: 'hl-2' });
+    const { bytes } = await annotatePdf({ bytes: original, highlights: [tagged, plain], colorLabels: { green: 'Evidence' } });
+    const pdf = await PDFDocument.load(bytes);
+    const page = pdf.getPage(0);
+    const annots = page.node.lookup(PDFName.of('Annots'), PDFArray);
+    const ours = annots
+      .asArray()
+      .map((ref) => pdf.context.lookup(ref, PDFDict))
+      .filter((dict) => dict.lookupMaybe(PDFName.of('T'), PDFString, PDFHexString)?.decodeText() === 'Gloss');
+    expect(ours).toHaveLength(2);
+    const text = (dict: PDFDict, key: string) => dict.lookupMaybe(PDFName.of(key), PDFString, PDFHexString)?.decodeText();
+    expect(ours.map((d) => [text(d, 'NM'), text(d, 'Subj'), text(d, 'Contents')])).toEqual([
+      ['hl-1', '#a #b c', 'n\n\n#a #b c'],
+      ['hl-2', 'Evidence', ''],
+    ]);
+    const [first] = ours;
+    expect(first.lookup(PDFName.of('Subtype'), PDFName).asString()).toBe('/Highlight');
+    expect(first.lookup(PDFName.of('F'), PDFNumber).asNumber()).toBe(4);
+    expect(first.lookup(PDFName.of('CA'), PDFNumber).asNumber()).toBe(1);
+    expect(first.get(PDFName.of('P'))).toBe(page.ref);
+    expect(first.lookup(PDFName.of('CreationDate'), PDFString).decodeDate().toISOString()).toBe(tagged.createdAt);
+    expect(first.lookup(PDFName.of('M'), PDFString).decodeDate().toISOString()).toBe(tagged.updatedAt);
+    const appearance = first.lookup(PDFName.of('AP'), PDFDict).lookup(PDFName.of('N'), PDFStream) as PDFRawStream;
+    expect(appearance.dict.lookup(PDFName.of('BBox'), PDFArray).asArray().map((n) => (n as PDFNumber).asNumber())).toEqual(
+      first.lookup(PDFName.of('Rect'), PDFArray).asArray().map((n) => (n as PDFNumber).asNumber()),
+    );
+    const state = appearance.dict.lookup(PDFName.of('Resources'), PDFDict).lookup(PDFName.of('ExtGState'), PDFDict).lookup(PDFName.of('GlossHighlight'), PDFDict);
+    expect(state.lookup(PDFName.of('BM'), PDFName).asString()).toBe('/Multiply');
+    const operators = new TextDecoder().decode(appearance.getContents());
+    const [r, g, b] = glossPdfColor('blue').map((c) => Math.round(c * 1000) / 1000);
+    expect(operators).toContain(`${r} ${g} ${b} rg`);
+    expect(operators).toMatch(/^\/GlossHighlight gs\n.* rg\n[-\d. ]+ m [-\d. ]+ l [-\d. ]+ l [-\d. ]+ l h f$/u);
   }, 60_000);
 
   it('keeps the annotations already in the file and adds beside them', async () => {
