@@ -151,7 +151,7 @@ describe('on the fixtures (pdf.js under Node)', () => {
   });
 });
 
-describe('nearestGlossColor', () => {
+describe('nearestGlossColor (by hue in OKLab)', () => {
   const cases: [string, number[] | null, string][] = [
     ['Acrobat yellow', [255, 237, 0], 'yellow'],
     ['pure yellow', [255, 255, 0], 'yellow'],
@@ -165,7 +165,13 @@ describe('nearestGlossColor', () => {
     ['Zotero magenta', [0xe5, 0x6e, 0xee], 'pink'],
     ['grey', [0xaa, 0xaa, 0xaa], 'yellow'],
     ['no colour', null, 'yellow'],
+    ['pure blue', [0, 0, 255], 'blue'],
+    ['royal blue', [0x33, 0x66, 0xff], 'blue'],
+    ['violet', [0x80, 0x00, 0xff], 'purple'],
+    ['Preview blue', [0x6a, 0xb3, 0xf7], 'blue'],
+    ['Preview purple', [0xc3, 0x9b, 0xf7], 'purple'],
     ['Gloss blue itself', [0xbf, 0xdb, 0xfe], 'blue'],
+    ['Gloss yellow itself', [0xfd, 0xe6, 0x8a], 'yellow'],
     ['Gloss purple itself', [0xdd, 0xd6, 0xfe], 'purple'],
     ['Gloss pink itself', [0xfb, 0xcf, 0xe8], 'pink'],
     ['Gloss green itself', [0xbb, 0xf7, 0xd0], 'green'],

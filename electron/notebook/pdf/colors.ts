@@ -15,36 +15,42 @@ export const GLOSS_RGB: Record<HighlightColor, readonly [number, number, number]
   purple: [0xdd, 0xd6, 0xfe],
 };
 
-/** CIE L*a*b* (D65) of an sRGB colour, 0..255 a channel. */
-export function rgbToLab([r, g, b]: readonly number[]): [number, number, number] {
+/**
+ * OKLab (Björn Ottosson, 2020) of an sRGB colour, 0..255 a channel: a perceptual space like CIE Lab whose hue holds
+ * steady where Lab's bends (in Lab, pure blue (0, 0, 255) sits at the hue of Gloss's lavender purple).
+ */
+export function rgbToOklab([r, g, b]: readonly number[]): [number, number, number] {
   const linear = (c: number) => {
     const v = c / 255;
     return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
   };
   const [R, G, B] = [linear(r), linear(g), linear(b)];
-  const X = (0.4124 * R + 0.3576 * G + 0.1805 * B) / 0.95047;
-  const Y = 0.2126 * R + 0.7152 * G + 0.0722 * B;
-  const Z = (0.0193 * R + 0.1192 * G + 0.9505 * B) / 1.08883;
-  const f = (t: number) => (t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116);
-  return [116 * f(Y) - 16, 500 * (f(X) - f(Y)), 200 * (f(Y) - f(Z))];
+  const l = Math.cbrt(0.4122214708 * R + 0.5363325363 * G + 0.0514459929 * B);
+  const m = Math.cbrt(0.2119034982 * R + 0.6806995451 * G + 0.1073969566 * B);
+  const s = Math.cbrt(0.0883024619 * R + 0.2817188376 * G + 0.6299787005 * B);
+  return [
+    0.2104542553 * l + 0.793617785 * m - 0.0040720468 * s,
+    1.9779984951 * l - 2.428592205 * m + 0.4505937099 * s,
+    0.0259040371 * l + 0.7827717662 * m - 0.808675766 * s,
+  ];
 }
 
 /** Below this chroma (a grey, black, white) a colour has no hue to match: it becomes the default colour. */
-const NEUTRAL_CHROMA = 8;
-const REFERENCE_LAB = HIGHLIGHT_COLORS.map((color) => [color, rgbToLab(GLOSS_RGB[color])] as const);
+const NEUTRAL_CHROMA = 0.03;
+const REFERENCE_LAB = HIGHLIGHT_COLORS.map((color) => [color, rgbToOklab(GLOSS_RGB[color])] as const);
 
 /**
  * The Gloss colour nearest to an annotation's colour (0..255 a channel; null or not RGB: the default colour).
  *
- * Nearest by hue in Lab, not by plain Lab distance: other tools' highlight colours are saturated (Acrobat's (255, 237,
+ * Nearest by hue in OKLab, not by plain distance: other tools' highlight colours are saturated (Acrobat's (255, 237,
  * 0), Zotero's #ff6666) while Gloss's are pastel, so by plain distance nearly everything lands on the lightest pastel
  * (pure red and pure green both on yellow). Instead the annotation's hue direction is taken at each reference's
  * chroma and compared with it in the a*b* plane (2 C sin(dHue / 2)): red goes to pink, green to green, orange to
- * yellow, Zotero's and Preview's five colours to their namesakes.
+ * yellow, blue to blue, violet to purple, Zotero's and Preview's colours to their namesakes.
  */
 export function nearestGlossColor(rgb: ArrayLike<number> | null | undefined): HighlightColor {
   if (!rgb || rgb.length !== 3) return DEFAULT_COLOR;
-  const [, a, b] = rgbToLab([rgb[0], rgb[1], rgb[2]]);
+  const [, a, b] = rgbToOklab([rgb[0], rgb[1], rgb[2]]);
   const chroma = Math.hypot(a, b);
   if (!(chroma >= NEUTRAL_CHROMA)) return DEFAULT_COLOR;
   let best: HighlightColor = DEFAULT_COLOR;

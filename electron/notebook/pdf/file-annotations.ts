@@ -19,7 +19,6 @@ interface AnnotationData {
   id?: string;
   subtype?: string;
   quadPoints?: ArrayLike<number> | null;
-  rect?: number[];
   color?: ArrayLike<number> | null;
   contentsObj?: { str?: string };
   richText?: { str?: string };
@@ -43,16 +42,16 @@ export async function readMarkupAnnotations(doc: PdfDocument, layout: PdfLayout)
     const page = await doc.getPage(layoutPage.number);
     const annotations = (await page.getAnnotations()) as AnnotationData[];
     page.cleanup();
-    const popups = new Map(annotations.filter((a) => a.subtype === 'Popup' && a.id).map((a) => [a.id, a]));
     for (const annotation of annotations) {
       const subtype = annotation.subtype as FileAnnotation['subtype'];
       if (!TEXT_MARKUP.has(subtype)) continue;
-      const quads = annotation.quadPoints?.length ? annotation.quadPoints : rectQuad(annotation.rect);
-      const span = quads && spanForQuads(layoutPage, quads);
+      // (pdf.js itself leaves out a markup annotation without QuadPoints, so every one here has them.)
+      const span = annotation.quadPoints?.length ? spanForQuads(layoutPage, annotation.quadPoints) : null;
       if (!span) continue;
-      const popup = annotation.popupRef ? popups.get(annotation.popupRef) : undefined;
       const author = annotation.titleObj?.str?.trim() || undefined;
-      const comment = commentOf(annotation) || (popup ? commentOf(popup) : '');
+      // The comment is the annotation's /Contents, or its rich text (/RC). A popup shows its parent's comment: pdf.js
+      // gives a Popup its parent's /Contents, never its own, so there is nothing more to read there.
+      const comment = commentOf(annotation);
       const { note, tags } = author === GLOSS_AUTHOR ? splitTags(comment) : { note: comment, tags: undefined };
       found.push({
         ...span,
@@ -72,13 +71,6 @@ export async function readMarkupAnnotations(doc: PdfDocument, layout: PdfLayout)
 
 function commentOf(annotation: AnnotationData): string {
   return (annotation.contentsObj?.str || annotation.richText?.str || '').replace(/\r\n?/gu, '\n').trim();
-}
-
-/** A markup annotation without QuadPoints (some old writers): its /Rect is its one quad. */
-function rectQuad(rect: number[] | undefined): number[] | null {
-  if (!rect || rect.length !== 4) return null;
-  const [x1, y1, x2, y2] = rect;
-  return [x1, y2, x2, y2, x1, y1, x2, y1];
 }
 
 /** The contents Gloss writes: the note, then a blank line and the tags ("#econ #to read"), when there are tags. */
