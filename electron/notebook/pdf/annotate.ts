@@ -82,6 +82,7 @@ export async function annotatePdf(input: AnnotatePdfInput): Promise<AnnotatePdfR
   }
   if (pdf.isEncrypted) throw encryptedError();
 
+  const pageCount = pdf.getPageCount();
   // Where each highlight goes: one part per page it is on, each with its quads and the text they cover.
   const parts: { pageNumber: number; quads: Quad[]; highlight: HighlightToWrite }[] = [];
   const missing: string[] = [];
@@ -94,7 +95,8 @@ export async function annotatePdf(input: AnnotatePdfInput): Promise<AnnotatePdfR
     for (const layoutPage of span ? layout.layoutPages : []) {
       if (layoutPage.end <= span!.start || layoutPage.start >= span!.end) continue;
       const quads = quadsForSpan(layoutPage, span!.start, span!.end);
-      if (quads.length === 0 || !pdf.getPage(layoutPage.number - 1)) continue;
+      // pdf-lib may count a damaged page tree differently from pdf.js: a page it does not have gets nothing.
+      if (quads.length === 0 || layoutPage.number > pageCount) continue;
       parts.push({ pageNumber: layoutPage.number, quads, highlight });
       placed = true;
       const covered = spanForQuads(layoutPage, quads);
