@@ -614,6 +614,8 @@ export const IPC_HOST_CHANNEL = 'gloss:host';
 export interface HostBridge {
   /** Native save dialog, then an atomic write of `content` (UTF-8). `path` is null when the user cancelled. */
   saveTextFile(suggestedName: string, content: string): Promise<ApiReply<{ path: string | null }>>;
+  /** Native save dialog, then an atomic write of the decoded bytes (an annotated PDF). `path` is null when cancelled. */
+  saveBinaryFile(suggestedName: string, contentBase64: string): Promise<ApiReply<{ path: string | null }>>;
   /** Native folder picker; null when the user cancelled. */
   chooseFolder(): Promise<ApiReply<{ path: string | null }>>;
 }

@@ -1,7 +1,8 @@
 /**
- * Host capabilities outside the notebook contract (contract.ts HostBridge): native Save and folder dialogs. The page
- * never names a path to write: main shows the dialog and writes only where the user chose, atomically. A folder chosen
- * here is remembered for the window (PickedFolders): exportToFolder over IPC accepts no other.
+ * Host capabilities outside the notebook contract (contract.ts HostBridge): native Save (text, or bytes such as an
+ * annotated PDF) and folder dialogs. The page never names a path to write: main shows the dialog and writes only where
+ * the user chose, atomically. A folder chosen here is remembered for the window (PickedFolders): exportToFolder over
+ * IPC accepts no other.
  */
 import path from 'node:path';
 import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent } from 'electron';
@@ -19,15 +20,41 @@ function filtersFor(name: string): { name: string; extensions: string[] }[] {
   const ext = path.extname(name).toLowerCase();
   if (ext === '.md') return [{ name: 'Markdown', extensions: ['md'] }, { name: 'All files', extensions: ['*'] }];
   if (ext === '.json' || ext === '.jsonld') return [{ name: 'JSON', extensions: [ext.slice(1)] }, { name: 'All files', extensions: ['*'] }];
+  if (ext === '.pdf') return [{ name: 'PDF', extensions: ['pdf'] }, { name: 'All files', extensions: ['*'] }];
   return [{ name: 'All files', extensions: ['*'] }];
 }
 
-export async function saveTextFile(dialog: HostDialogs, win: BrowserWindow | null, suggestedName: unknown, content: unknown): Promise<Reply> {
+function badName(capability: HostCapability, suggestedName: unknown): Reply | undefined {
   if (typeof suggestedName !== 'string' || suggestedName.length === 0 || suggestedName.length > 255) {
-    return refuse('saveTextFile: the suggested name must be a string of 1-255 characters.');
+    return refuse(`${capability}: the suggested name must be a string of 1-255 characters.`);
   }
+  return undefined;
+}
+
+export async function saveTextFile(dialog: HostDialogs, win: BrowserWindow | null, suggestedName: unknown, content: unknown): Promise<Reply> {
+  const problem = badName('saveTextFile', suggestedName);
+  if (problem) return problem;
   if (typeof content !== 'string') return refuse('saveTextFile: the content must be a string.');
   if (Buffer.byteLength(content, 'utf8') > LIMITS.maxBodyBytes) return refuse(`saveTextFile: the content is over ${LIMITS.maxBodyBytes} bytes.`);
+  return saveWithDialog(dialog, win, suggestedName as string, content);
+}
+
+/** An annotated copy is its original plus the annotations: up to twice the largest PDF Gloss imports. */
+export const MAX_BINARY_SAVE_BYTES = 2 * LIMITS.maxPdfBytes;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Save… for bytes (sent as base64: IPC and the contract carry strings); refused whole if they are not base64. */
+export async function saveBinaryFile(dialog: HostDialogs, win: BrowserWindow | null, suggestedName: unknown, contentBase64: unknown): Promise<Reply> {
+  const problem = badName('saveBinaryFile', suggestedName);
+  if (problem) return problem;
+  if (typeof contentBase64 !== 'string' || contentBase64.length % 4 !== 0 || !BASE64.test(contentBase64)) {
+    return refuse('saveBinaryFile: the content must be a base64 string.');
+  }
+  if ((contentBase64.length / 4) * 3 > MAX_BINARY_SAVE_BYTES + 2) return refuse(`saveBinaryFile: the content is over ${MAX_BINARY_SAVE_BYTES} bytes.`);
+  return saveWithDialog(dialog, win, suggestedName as string, Buffer.from(contentBase64, 'base64'));
+}
+
+async function saveWithDialog(dialog: HostDialogs, win: BrowserWindow | null, suggestedName: string, content: string | Uint8Array): Promise<Reply> {
   // Only a name is suggested: a path from the page must not pick the folder.
   const name = path.basename(suggestedName.replace(/\\/g, '/'));
   const options = { defaultPath: name, filters: filtersFor(name) };
@@ -64,6 +91,8 @@ export function bindHostIpc(
     switch (capability as HostCapability) {
       case 'saveTextFile':
         return saveTextFile(dialog, getWindow(), list[0], list[1]);
+      case 'saveBinaryFile':
+        return saveBinaryFile(dialog, getWindow(), list[0], list[1]);
       case 'chooseFolder':
         return chooseFolder(dialog, getWindow(), picked, event);
       default:

@@ -54,6 +54,7 @@ import { searchNotebook } from './search';
 import { listNotebookHighlights } from './highlight-list';
 import { pageAtOffset } from '../pdf-text';
 import { decodePdfBase64, highlightsFromFile, looksLikePdf, pdfArticleFields, pdfFileInfo, pdfName, readPdfInWorker, type PdfSource } from './pdf/import';
+import { assertExportable, exportAnnotatedPdfFile } from './pdf/export-annotated';
 import { removePdfIfUnused, storedPdfPath, storedPdfSize, storePdf, sweepUnusedPdfs } from './pdf/store';
 
 export { SCHEMA_VERSION, INDEX_FILE, ARTICLES_DIR };
@@ -426,8 +427,12 @@ export class Notebook implements GlossApi {
     return result;
   }
 
-  async exportAnnotatedPdf(_articleId: string): Promise<AnnotatedPdf> {
-    throw invalid('Exporting an annotated PDF is not built yet.'); // issue 14: the PDF export helper replaces this
+  /** A copy of a PDF article's original with its highlights written in (pdf/export-annotated.ts); the original is only read. */
+  async exportAnnotatedPdf(articleId: string): Promise<AnnotatedPdf> {
+    const article = await this.getArticle(articleId);
+    assertExportable(article);
+    const file = await this.articleFile(articleId);
+    return exportAnnotatedPdfFile(article, file.path, this.index.data.settings);
   }
 
   // --- Highlights -----------------------------------------------------------------------------------------------

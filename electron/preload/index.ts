@@ -38,6 +38,7 @@ function buildBridge(): GlossBridge {
     // Native dialogs (Save…, choose a folder): main shows them and writes only where the user chose.
     host: {
       saveTextFile: (suggestedName: string, content: string) => ipcRenderer.invoke(IPC_HOST_CHANNEL, 'saveTextFile', [suggestedName, content]),
+      saveBinaryFile: (suggestedName: string, contentBase64: string) => ipcRenderer.invoke(IPC_HOST_CHANNEL, 'saveBinaryFile', [suggestedName, contentBase64]),
       chooseFolder: () => ipcRenderer.invoke(IPC_HOST_CHANNEL, 'chooseFolder', []),
     },
   } as GlossBridge;

@@ -69,6 +69,28 @@ describe('host capabilities: Save… and Choose folder', () => {
     expect(reply).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('missing-folder') } });
   });
 
+  it('saves bytes (an annotated PDF) exactly, with a PDF filter; refuses what is not base64 and writes nothing', async () => {
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from([0, 255, 128, 13, 10, 0xe2, 0x82])]);
+    const target = path.join(dir, 'paper (annotated).pdf');
+    dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: target });
+    expect(await call('saveBinaryFile', ['../x/paper (annotated).pdf', bytes.toString('base64')])).toEqual({ ok: true, value: { path: target } });
+    expect((await readFile(target)).equals(bytes)).toBe(true);
+    const [options] = dialog.showSaveDialog.mock.calls[0];
+    expect(options.defaultPath).toBe('paper (annotated).pdf');
+    expect(options.filters[0]).toEqual({ name: 'PDF', extensions: ['pdf'] });
+    expect(await readdir(dir)).toEqual(['paper (annotated).pdf']);
+
+    for (const bad of ['not base64!', 'abc', 42, null]) {
+      expect(await call('saveBinaryFile', ['b.pdf', bad])).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('base64') } });
+    }
+    expect(await call('saveBinaryFile', ['', 'AAAA'])).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(dialog.showSaveDialog).toHaveBeenCalledTimes(1);
+
+    dialog.showSaveDialog.mockResolvedValue({ canceled: true, filePath: '' });
+    expect(await call('saveBinaryFile', ['c.pdf', 'AAAA'])).toEqual({ ok: true, value: { path: null } });
+    expect(await readdir(dir)).toEqual(['paper (annotated).pdf']);
+  });
+
   it('returns the chosen folder, or null on cancel', async () => {
     dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [dir] }).mockResolvedValueOnce({ canceled: true, filePaths: [] });
     expect(await call('chooseFolder', [])).toEqual({ ok: true, value: { path: dir } });

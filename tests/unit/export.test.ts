@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
+import MarkdownIt from 'markdown-it';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { Article, Highlight, HighlightColor, Settings } from '../../electron/contract';
@@ -641,6 +642,129 @@ describe('W3C Web Annotation', () => {
     expect(back[0]).toMatchObject({ source: 'https://example.com/fox', quote: 'quick', start: 4, end: 9, note: 'A *note*', tags: ['animals', 'speed'], color: 'green', created: '2024-05-01T10:00:00.000Z' });
     expect(back[1].start).toBeUndefined();
     expect(back[1].quote).toBe('brown fox');
+  });
+});
+
+// --- PDF articles ---------------------------------------------------------------------------------------------------------
+
+describe('PDF articles in every export', () => {
+  // Three pages: the first two labelled i and ii (front matter), the third unlabelled (named by its number).
+  const pageTexts = ['Preface words here.', 'More roman pages.', 'Body text of page three.'];
+  const text = pageTexts.join('\n\n');
+  const pages = pageTexts.reduce<{ number: number; label?: string; start: number; end: number }[]>((list, t, i) => {
+    const start = i === 0 ? 0 : list[i - 1].end + 2;
+    list.push({ number: i + 1, ...(i < 2 && { label: ['i', 'ii'][i] }), start, end: start + t.length });
+    return list;
+  }, []);
+  const at = (quote: string) => [text.indexOf(quote), text.indexOf(quote) + quote.length] as const;
+  const paper = (fileName = 'My Paper (v2) #1.pdf') =>
+    article(
+      'pdf1',
+      'A Paper',
+      text,
+      (a, t) => [
+        hl(a, t, ...at('Preface words'), { id: 'p1', page: 1, tags: ['intro'], color: 'green' }),
+        hl(a, t, ...at('roman pages'), { id: 'p2', page: 2, color: 'yellow' }),
+        hl(a, t, ...at('page three'), { id: 'p3', page: 3, tags: ['intro'], color: 'green', note: 'See *this*.' }),
+        hl(a, t, ...at('Body text'), { id: 'p4', page: 3, orphaned: true }),
+      ],
+      {
+        kind: 'pdf',
+        pages,
+        doi: '10.1145/1542476.1542528',
+        pdf: { sha256: 'ab'.repeat(32), bytes: 1000, fileName, pageCount: 3, hasTextLayer: true },
+      },
+    );
+  const LINK = 'My%20Paper%20%28v2%29%20%231.pdf';
+  const md = new MarkdownIt('commonmark');
+
+  it('names the page (its label where there is one) and links to it, in document order, with the DOI in the frontmatter', () => {
+    const out = renderMarkdownExport([paper()], SETTINGS, {});
+    const fm = frontmatterOf(out);
+    expect(fm.doi).toBe('10.1145/1542476.1542528');
+    expect(Object.keys(fm)).toEqual(['title', 'doi', 'tags']);
+    expect(out).toContain(`Evidence · [p. i](${LINK}#page=1) · #intro`);
+    expect(out).toContain(`Key point · [p. ii](${LINK}#page=2)\n`);
+    expect(out).toContain(`Evidence · [p. 3](${LINK}#page=3) · #intro\n\nSee *this*.`);
+    // an orphan is not on any page of the current text: no page named
+    expect(out).toMatch(/Key point · ⚠ orphaned/u);
+    // the link is a real link to the right page once rendered, whatever the file name holds
+    const html = md.render(out);
+    expect(html).toContain(`<a href="${LINK}#page=2">p. ii</a>`);
+    expect(decodeURIComponent(LINK)).toBe('My Paper (v2) #1.pdf');
+  });
+
+  it('every grouping names the pages too (by tag, by colour), and without a file name the page is plain text', () => {
+    for (const groupBy of ['tag', 'color'] as const) {
+      const out = renderMarkdownExport([paper()], SETTINGS, { groupBy });
+      expect(out.match(/\[p\. [^\]]+\]\([^)]+#page=\d\)/gu)?.length, groupBy).toBeGreaterThanOrEqual(3);
+      expect(out).toContain(`[p. 3](${LINK}#page=3)`);
+    }
+    const nameless = paper('');
+    const out = renderMarkdownExport([nameless], SETTINGS, {});
+    expect(out).toContain('Evidence · p. i · #intro');
+    expect(out).not.toContain('#page=');
+    // a PDF from the web without a file name: its address, at the page
+    const fromWeb = { ...nameless, source: 'https://example.org/papers/a (1).pdf#old' };
+    expect(renderMarkdownExport([fromWeb], SETTINGS, {})).toContain('[p. ii](https://example.org/papers/a%20%281%29.pdf#page=2)');
+    expect(renderMarkdownExport([{ ...nameless, source: 'javascript:alert(1)' }], SETTINGS, {})).not.toContain('#page=');
+  });
+
+  it('several articles: the DOI is in the metadata list; a web article gets no page', () => {
+    const web = article('web1', 'Web', 'Some web text.', (a, t) => [hl(a, t, 0, 4, { id: 'w1' })]);
+    const out = renderMarkdownExport([paper(), web], SETTINGS, {});
+    expect(out).toContain('- DOI: <https://doi.org/10.1145/1542476.1542528>');
+    expect(out.split('# Web')[1]).not.toContain('p. ');
+  });
+
+  it('templates get page, pageLabel, pageLink and article.doi (empty for web articles)', () => {
+    const template = '{{article.doi}}|{{article.fileName}}\n{{#highlights}}{{page}};{{pageLabel}};{{pageLink}}\n{{/highlights}}';
+    const out = renderMarkdownExport([paper()], SETTINGS, { template });
+    expect(out).toBe(
+      `10.1145/1542476.1542528|My Paper (v2) #1.pdf\n1;i;${LINK}#page=1\n2;ii;${LINK}#page=2\n3;3;${LINK}#page=3\n;;\n`,
+    );
+    const web = article('web1', 'Web', 'Some web text.', (a, t) => [hl(a, t, 0, 4, { id: 'w1' })]);
+    expect(renderMarkdownExport([web], SETTINGS, { template })).toBe('|\n;;\n');
+    for (const name of ['page', 'pageLabel', 'pageLink']) expect(Object.keys(TEMPLATE_VARIABLES)).toContain(`highlights[].${name}`);
+    expect(Object.keys(TEMPLATE_VARIABLES)).toContain('article.doi');
+  });
+
+  it('folder export writes the page links into the article file', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-export-pdf-'));
+    try {
+      const result = await exportToFolder(dir, [paper()], SETTINGS);
+      const file = await readFile(path.join(dir, result.written[0]), 'utf8');
+      expect(file).toContain(`[p. ii](${LINK}#page=2)`);
+      expect(frontmatterOf(file).doi).toBe('10.1145/1542476.1542528');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('W3C: a PDF highlight carries a FragmentSelector page=N beside its text selectors, and reads back', () => {
+    const out = toWebAnnotations([paper()]) as { first: { items: { target: { selector: Record<string, unknown>[] } }[] } };
+    const [first, , third, orphan] = out.first.items;
+    expect(first.target.selector).toEqual([
+      { type: 'TextQuoteSelector', exact: 'Preface words', prefix: '', suffix: text.slice(13, 45) },
+      { type: 'TextPositionSelector', start: 0, end: 13 },
+      { type: 'FragmentSelector', conformsTo: 'http://tools.ietf.org/rfc/rfc3778', value: 'page=1' },
+    ]);
+    expect(third.target.selector.at(-1)).toEqual({ type: 'FragmentSelector', conformsTo: 'http://tools.ietf.org/rfc/rfc3778', value: 'page=3' });
+    expect(orphan.target.selector.map((s) => s.type)).toEqual(['TextQuoteSelector']);
+    const back = fromWebAnnotations(JSON.parse(JSON.stringify({ '@context': ANNO_CONTEXT, ...out })));
+    expect(back.map((a) => [a.quote, a.start, a.end])).toEqual([
+      ['Preface words', 0, 13],
+      ['roman pages', ...at('roman pages')],
+      ['page three', ...at('page three')],
+      ['Body text', undefined, undefined],
+    ]);
+    // Hypothesis's PDF shape: a page FragmentSelector refined by a quote reads as the quote
+    const hypothesis = fromWebAnnotations({
+      '@context': ANNO_CONTEXT,
+      type: 'Annotation',
+      target: { source: 'urn:x:paper', selector: { type: 'FragmentSelector', conformsTo: 'http://tools.ietf.org/rfc/rfc3778', value: 'page=2', refinedBy: { type: 'TextQuoteSelector', exact: 'roman' } } },
+    });
+    expect(hypothesis).toMatchObject([{ quote: 'roman' }]);
   });
 });
 

@@ -288,6 +288,36 @@ describe('W3C Web Annotations', () => {
   });
 });
 
+describe('a PDF article in the exports', () => {
+  it('Markdown, folder and W3C exports name the page of each highlight and link to it in the file', async () => {
+    const bytes = await readFile(path.join(FIXTURES, 'pdf', 'tracemonkey.pdf'));
+    const { id } = await notebook.importArticle({ format: 'pdf', contentBase64: bytes.toString('base64'), fileName: 'trace monkey.pdf' });
+    const article = await notebook.getArticle(id);
+    const page3 = article.pages![2];
+    const quote = article.text.slice(page3.start, page3.start + 40).replace(/\s\S*$/u, '');
+    const h = await notebook.addHighlight(id, { start: page3.start, end: page3.start + quote.length, color: 'blue', tags: ['pdf'] });
+    expect(h.page).toBe(3);
+
+    for (const groupBy of ['document', 'tag', 'color'] as const) {
+      const md = await notebook.exportMarkdown({ groupBy });
+      expect(md, groupBy).toContain('[p. 3](trace%20monkey.pdf#page=3)');
+      expect(blockquoteTexts(md)).toEqual([quote]);
+    }
+    const out = await tempDir('gloss-folder-pdf-');
+    const folder = await notebook.exportToFolder(out);
+    expect(await readFile(path.join(out, folder.written[0]), 'utf8')).toContain('[p. 3](trace%20monkey.pdf#page=3)');
+
+    const doc = await notebook.exportAnnotations({ articleIds: [id] });
+    const [item] = (doc.first as { items: { target: { selector: unknown[] } }[] }).items;
+    expect(item.target.selector).toContainEqual({ type: 'FragmentSelector', conformsTo: 'http://tools.ietf.org/rfc/rfc3778', value: 'page=3' });
+    // and the export imports back onto the same article (the page selector is passed over, the text ones anchor)
+    await notebook.deleteHighlight(h.id);
+    const result = await notebook.importAnnotations(doc, { articleId: id });
+    expect(result).toMatchObject({ imported: 1 });
+    expect((await notebook.getArticle(id)).highlights.map((x) => [x.quote, x.page])).toEqual([[quote, 3]]);
+  }, 60_000);
+});
+
 describe('backup and restore', () => {
   it('backup -> restore into a fresh notebook -> backup is deep-equal (and identical JSON)', async () => {
     await nastyArticle();

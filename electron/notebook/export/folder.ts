@@ -76,7 +76,7 @@ async function readIfExists(file: string): Promise<Buffer | null> {
 }
 
 /** Exported files are written like the notebook's own: temp file, fsync, rename, fsync the folder. */
-export const writeFileAtomic = (file: string, data: string): Promise<void> => writeFileDurably(file, data);
+export const writeFileAtomic = (file: string, data: string | Uint8Array): Promise<void> => writeFileDurably(file, data);
 
 function isManifest(value: unknown): value is Manifest {
   if (typeof value !== 'object' || value === null) return false;

@@ -8,7 +8,7 @@ import type { Article } from '../../contract';
 import { compareStrings, obsidianTag } from './escape';
 
 /** The key order of the frontmatter (absent values are omitted, `title` and `tags` are always present). */
-export const FRONTMATTER_KEYS = ['title', 'author', 'source', 'published', 'tags'] as const;
+export const FRONTMATTER_KEYS = ['title', 'author', 'source', 'published', 'doi', 'tags'] as const;
 
 /**
  * `tags` holds the Obsidian-safe form of each tag (the same names the inline `#tags` use), so Obsidian indexes one
@@ -19,6 +19,7 @@ export function frontmatter(article: Article, tags: readonly string[]): string {
   if (article.byline) data.author = article.byline;
   if (article.source) data.source = article.source;
   if (article.publishedAt) data.published = article.publishedAt;
+  if (article.doi) data.doi = article.doi;
   data.tags = [...new Set(tags.map(obsidianTag))].sort(compareStrings);
   // lineWidth 0: never fold long titles (folding is legal YAML but makes diffs and hand-editing worse).
   const body = stringify(data, { lineWidth: 0, minContentWidth: 0 });

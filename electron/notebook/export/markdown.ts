@@ -2,14 +2,15 @@
  * The Markdown export: one document for the chosen articles.
  *
  * Shape (Obsidian-friendly, and plain CommonMark renders it sensibly):
- *  - ONE article exported: a YAML frontmatter block at the top (title, author, source, published, tags), then
+ *  - ONE article exported: a YAML frontmatter block at the top (title, author, source, published, doi, tags), then
  *    `# Title`. Frontmatter is only valid at the very top of a file, so it cannot be repeated per article:
  *  - SEVERAL articles: no frontmatter; each article starts with `# Title` followed by a metadata list
- *    (Author / Source / Published / Tags), so every article still carries its metadata in the single document.
+ *    (Author / Source / Published / DOI / Tags), so every article still carries its metadata in the single document.
  *  - then the article's note, then its highlights (under `## group` headings when grouped by tag or colour).
  *  - each highlight: the quote as an escaped blockquote (reads back exactly, see escape.ts); its Obsidian block id on
  *    its own line right after it (Obsidian attaches `^id` to a quote only on a separate line with blank lines around);
- *    a line with the colour label, #tags and an orphan marker; then the user's note.
+ *    a line with the colour label, a PDF highlight's page (`[p. 12](paper.pdf#page=12)`, see pdf-page.ts), #tags and
+ *    an orphan marker; then the user's note.
  * With `options.template`, each article is rendered with the user's Mustache template instead (see template.ts) and
  * the articles' outputs are joined by a blank line.
  * Deterministic: nothing depends on the clock, the locale or randomness, so re-exports diff cleanly.
@@ -17,6 +18,7 @@
 import MarkdownIt from 'markdown-it';
 import type { Article, ExportOptions, Settings } from '../../contract';
 import { escapeLabel, linkOrText } from './escape';
+import { pageMarkdown } from './pdf-page';
 import { selectArticles } from './select';
 import { articleView, checkTemplate, renderBudget, renderTemplate, type HighlightView, type TemplateView } from './template';
 
@@ -41,6 +43,7 @@ export function userMarkdown(markdown: string): string {
 
 function highlightBlock(h: HighlightView): string {
   const meta = [escapeLabel(h.colorLabel)];
+  if (h.page !== '') meta.push(pageMarkdown(h));
   if (h.tagsInline) meta.push(h.tagsInline);
   if (h.orphaned) meta.push('⚠ orphaned: not found in the current article text');
   const parts = [h.quoteMarkdown.trimEnd(), `^${h.blockId}`, meta.join(' · ')];
@@ -55,6 +58,7 @@ function metadataList(view: TemplateView): string {
   if (a.author) items.push(`- Author: ${escapeLabel(a.author)}`);
   if (a.source) items.push(`- Source: ${linkOrText(a.source)}`);
   if (a.published) items.push(`- Published: ${escapeLabel(a.published)}`);
+  if (a.doi) items.push(`- DOI: ${linkOrText(`https://doi.org/${a.doi}`)}`);
   if (a.tagsInline) items.push(`- Tags: ${a.tagsInline}`);
   return items.join('\n');
 }

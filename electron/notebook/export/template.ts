@@ -19,6 +19,7 @@ import type { Article, ExportOptions, Highlight, HighlightColor, Settings } from
 import { GlossError, invalid } from '../errors';
 import { blockId, obsidianTag, quoteToBlockquote } from './escape';
 import { frontmatter } from './frontmatter';
+import { pdfPlaceOf } from './pdf-page';
 import { groupHighlights, unionTags } from './select';
 
 export interface HighlightView {
@@ -38,6 +39,10 @@ export interface HighlightView {
   orphaned: boolean;
   createdAt: string;
   updatedAt: string;
+  /** PDFs: the page number, its name (label or number) and a link to it (see pdf-page.ts); '' elsewhere. */
+  page: number | '';
+  pageLabel: string;
+  pageLink: string;
 }
 
 export interface ArticleView {
@@ -46,6 +51,9 @@ export interface ArticleView {
   author: string;
   source: string;
   published: string;
+  doi: string;
+  /** PDFs: the original's file name, or ''. */
+  fileName: string;
   note: string;
   tags: string[];
   tagsInline: string;
@@ -62,12 +70,14 @@ export interface TemplateView {
 
 /** Every variable a template can use, with what it holds. Shown in the export dialog; kept in step with the views. */
 export const TEMPLATE_VARIABLES = {
-  'frontmatter': 'YAML frontmatter block for the article, delimiters included (title, author, source, published, tags)',
+  'frontmatter': 'YAML frontmatter block for the article, delimiters included (title, author, source, published, doi, tags)',
   'article.id': 'Gloss id of the article',
   'article.title': 'article title, as stored (not escaped)',
   'article.author': 'byline, or empty',
   'article.source': 'source URL or path, or empty',
   'article.published': 'publication date as stored, or empty',
+  'article.doi': 'the DOI (10.xxxx/...) of a paper, or empty',
+  'article.fileName': "a PDF's file name, or empty",
   'article.note': "the article's note (the user's own Markdown, included as is)",
   'article.tags': 'sorted union of the exported highlights\' tags (list: use {{#article.tags}}{{.}}{{/article.tags}})',
   'article.tagsInline': 'those tags as Obsidian #tags separated by spaces',
@@ -90,6 +100,9 @@ export const TEMPLATE_VARIABLES = {
   'highlights[].orphaned': 'true when the quote was not found again after the article text changed',
   'highlights[].createdAt': 'ISO date the highlight was made',
   'highlights[].updatedAt': 'ISO date the highlight last changed',
+  'highlights[].page': 'PDFs: the number of the page the highlight starts on (empty for web pages and orphans)',
+  'highlights[].pageLabel': 'PDFs: that page as the PDF names it ("xii"), else its number; empty for web pages',
+  'highlights[].pageLink': 'PDFs: a link to that page, "<file name>#page=N" percent-encoded (or the PDF\'s web address#page=N); empty when unknown',
   'groups': 'list of sections per the groupBy option (one untitled section for document order)',
   'groups[].title': 'section title: tag, colour label, "Untagged", or empty',
   'groups[].highlights': 'that section\'s highlights, same fields as highlights[]',
@@ -104,7 +117,8 @@ export function tagsInline(tags: readonly string[]): string {
   return [...new Set(tags.map((t) => `#${obsidianTag(t)}`))].join(' ');
 }
 
-export function highlightView(h: Highlight, settings: Settings): HighlightView {
+export function highlightView(h: Highlight, settings: Settings, article?: Pick<Article, 'kind' | 'pages' | 'pdf' | 'source'>): HighlightView {
+  const place = article && pdfPlaceOf(article, h);
   return {
     id: h.id,
     quote: h.quote,
@@ -124,13 +138,16 @@ export function highlightView(h: Highlight, settings: Settings): HighlightView {
     orphaned: h.orphaned === true,
     createdAt: h.createdAt,
     updatedAt: h.updatedAt,
+    page: place?.page ?? '',
+    pageLabel: place?.pageLabel ?? '',
+    pageLink: place?.pageLink ?? '',
   };
 }
 
 /** The view a template sees for one article, given its already-filtered highlights. */
 export function articleView(article: Article, highlights: readonly Highlight[], settings: Settings, options: ExportOptions): TemplateView {
   const tags = unionTags(highlights);
-  const views = new Map(highlights.map((h) => [h, highlightView(h, settings)]));
+  const views = new Map(highlights.map((h) => [h, highlightView(h, settings, article)]));
   const groups = groupHighlights(highlights, options.groupBy, (c) => colorLabelOf(settings, c), options.tags);
   const view: TemplateView = {
     article: {
@@ -139,6 +156,8 @@ export function articleView(article: Article, highlights: readonly Highlight[], 
       author: article.byline ?? '',
       source: article.source ?? '',
       published: article.publishedAt ?? '',
+      doi: article.doi ?? '',
+      fileName: article.pdf?.fileName ?? '',
       note: article.note,
       tags,
       tagsInline: tagsInline(tags),

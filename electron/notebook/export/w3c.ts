@@ -5,14 +5,19 @@
  *
  * Mapping: note -> TextualBody purpose "commenting" (format text/markdown); each tag -> TextualBody purpose "tagging";
  * target -> SpecificResource {source, selector: [TextQuoteSelector, TextPositionSelector]} (no position selector for
- * orphaned highlights: their offsets are stale); colour -> target styleClass `gloss-<colour>` plus a CSS stylesheet,
+ * orphaned highlights: their offsets are stale), plus for a PDF highlight a FragmentSelector naming its page
+ * (`page=12`, conforming to RFC 3778, the model's way to address part of a PDF); import reads the text selectors and
+ * passes over the page one (the text selectors are what anchor a highlight); colour -> target styleClass `gloss-<colour>` plus a CSS stylesheet,
  * the model's own way to carry rendering style.
  */
 import { HIGHLIGHT_COLORS, type Article, type ExportOptions, type Highlight, type HighlightColor } from '../../contract';
 import { invalid } from '../errors';
+import { pdfPlaceOf } from './pdf-page';
 import { selectArticles } from './select';
 
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
+/** What a FragmentSelector on a PDF conforms to: RFC 3778's open parameters (`page=12`). */
+export const PDF_FRAGMENT_SPEC = 'http://tools.ietf.org/rfc/rfc3778';
 
 export interface WebAnnotationOptions extends Pick<ExportOptions, 'articleIds' | 'tags' | 'colors'> {
   /** IRI of the collection; annotation ids are derived from it. Default `urn:gloss:export`. */
@@ -54,6 +59,8 @@ function annotation(h: Highlight, article: Article, base: string): Json {
   for (const tag of h.tags) body.push({ type: 'TextualBody', value: tag, purpose: 'tagging' });
   const selector: Json[] = [{ type: 'TextQuoteSelector', exact: h.quote, prefix: h.prefix, suffix: h.suffix }];
   if (!h.orphaned) selector.push({ type: 'TextPositionSelector', start: h.start, end: h.end });
+  const place = pdfPlaceOf(article, h);
+  if (place) selector.push({ type: 'FragmentSelector', conformsTo: PDF_FRAGMENT_SPEC, value: `page=${place.page}` });
   const anno: Json = {
     id: `${base}/${encodeURIComponent(h.id)}`,
     type: 'Annotation',

@@ -46,6 +46,8 @@ export interface FileAnnotation {
   note: string;
   subtype: 'Highlight' | 'Underline' | 'StrikeOut' | 'Squiggly';
   author?: string;
+  /** Tags, only from Gloss's own annotated export (author "Gloss"), which writes them after the note (see GLOSS_AUTHOR). */
+  tags?: string[];
 }
 
 /** What the import worker hands back for a PDF: the article's text and pages, metadata, and in-file highlights. */

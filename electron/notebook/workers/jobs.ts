@@ -12,6 +12,7 @@ import type { ParsedAnnotation } from '../export/w3c';
 import { newId } from '../ids';
 import { GlossError } from '../errors';
 import { assertNesting } from '../import/nesting';
+import { annotatePdf, type AnnotatePdfInput } from '../pdf/annotate';
 import { importName, parseArticleContent, type ParseJob } from '../import/parse';
 import { loadDomLibrary, resanitizeStoredHtml, sanitizeArticleHtml } from '../import/sanitize';
 import { extractPdf } from '../pdf/extract';
@@ -72,6 +73,9 @@ export const notebookJobs = {
       idInUse: (id) => inUse.has(id),
     });
   },
+
+  /** A copy of a PDF with the article's highlights written in as /Highlight annotations (pdf/annotate.ts). */
+  annotatePdf: (input: AnnotatePdfInput) => annotatePdf(input),
 
   /** A Markdown export with the user's template (export/template.ts bounds it; the worker bounds what that misses). */
   renderExport: ({ articles, settings, options }: { articles: Article[]; settings: Settings; options: ExportOptions }) =>

@@ -9,7 +9,7 @@ import {
 } from '../../../electron/contract';
 import type { GlossClient } from '../api/client';
 import type { Notifier } from '../app/Toasts';
-import { chooseFolder, copyText, hasNativeDialogs, safeDownloadName, saveText } from './save';
+import { chooseFolder, copyText, hasNativeDialogs, safeDownloadName, saveBinary, saveText } from './save';
 import './export.css';
 
 interface Props {
@@ -38,7 +38,8 @@ const capitalize = (s: string): string => s[0].toUpperCase() + s.slice(1);
 /**
  * The Export dialog (File > Export…, Ctrl/Cmd+E, or the app bar button): choose what to export (this article, a tag,
  * the whole notebook), colours, grouping and template, see a live preview of the exact Markdown, then Save…, Copy, or
- * export one file per article to a folder. Backup / restore and W3C annotations live here too.
+ * export one file per article to a folder. For a PDF on screen, "Annotated PDF" saves a copy of it with the highlights
+ * written in. Backup / restore and W3C annotations live here too.
  */
 export function ExportDialog({ client, articleId, settings, notify }: Props) {
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -58,6 +59,7 @@ export function ExportDialog({ client, articleId, settings, notify }: Props) {
   const [busy, setBusy] = useState(false);
   const [folder, setFolder] = useState('');
   const [articleTitle, setArticleTitle] = useState('');
+  const [articleIsPdf, setArticleIsPdf] = useState(false);
   const [backupFile, setBackupFile] = useState<File | null>(null);
   const [restoreMode, setRestoreMode] = useState<'merge' | 'replace'>('merge');
   const native = hasNativeDialogs();
@@ -95,7 +97,16 @@ export function ExportDialog({ client, articleId, settings, notify }: Props) {
       },
       (e: Error) => setError(`Could not list tags: ${e.message}`),
     );
-    if (articleId) client.getArticle(articleId).then((a) => setArticleTitle(a.title), () => setArticleTitle(''));
+    setArticleIsPdf(false);
+    if (articleId) {
+      client.getArticle(articleId).then(
+        (a) => {
+          setArticleTitle(a.title);
+          setArticleIsPdf(a.kind === 'pdf');
+        },
+        () => setArticleTitle(''),
+      );
+    }
   }, [open, articleId, client]);
 
   const options = useCallback((): ExportOptions => {
@@ -161,6 +172,16 @@ export function ExportDialog({ client, articleId, settings, notify }: Props) {
       const where = await saveText(suggestedName(), markdown, 'text/markdown');
       if (where === null) return 'Not saved.';
       return native ? `Saved to ${where}.` : `Downloaded ${where}.`;
+    });
+
+  /** The PDF on screen, copied with its highlights written in as standard annotations (the original stays as it is). */
+  const saveAnnotatedPdf = () =>
+    run(async () => {
+      if (!articleId) return null;
+      const pdf = await client.exportAnnotatedPdf(articleId);
+      const where = await saveBinary(pdf.fileName, pdf.contentBase64, 'application/pdf');
+      if (where === null) return 'Not saved.';
+      return `Annotated PDF ${native ? `saved to ${where}` : `downloaded as ${where}`}.`;
     });
 
   const copy = () =>
@@ -307,7 +328,8 @@ export function ExportDialog({ client, articleId, settings, notify }: Props) {
                       Per article: <code>{'{{article.title}}'}</code> <code>{'{{article.author}}'}</code> <code>{'{{article.source}}'}</code>{' '}
                       <code>{'{{{frontmatter}}}'}</code> <code>{'{{{article.note}}}'}</code>; inside <code>{'{{#highlights}}…{{/highlights}}'}</code>:{' '}
                       <code>{'{{{quoteMarkdown}}}'}</code> <code>{'{{quote}}'}</code> <code>{'{{{note}}}'}</code> <code>{'{{colorLabel}}'}</code>{' '}
-                      <code>{'{{tagsInline}}'}</code> <code>{'{{blockId}}'}</code>; <code>{'{{#groups}}{{title}}…{{/groups}}'}</code> follows “Group by”.
+                      <code>{'{{tagsInline}}'}</code> <code>{'{{blockId}}'}</code>, for PDFs <code>{'{{pageLabel}}'}</code> <code>{'{{pageLink}}'}</code>;{' '}
+                      <code>{'{{#groups}}{{title}}…{{/groups}}'}</code> follows “Group by”.
                     </p>
                   </>
                 )}
@@ -341,6 +363,11 @@ export function ExportDialog({ client, articleId, settings, notify }: Props) {
             <button type="button" disabled={busy} onClick={() => void copy()}>
               Copy to clipboard
             </button>
+            {articleIsPdf && (
+              <button type="button" disabled={busy} onClick={() => void saveAnnotatedPdf()} title="A copy of this PDF with your highlights, notes and tags as annotations other PDF readers show">
+                Annotated PDF
+              </button>
+            )}
           </div>
           <details className="export-more">
             <summary>Export to a folder</summary>

@@ -1,6 +1,6 @@
 /**
- * Getting text out of the app: Save… (the native dialog under Electron, a download in a browser tab), the clipboard,
- * and a file's text in. Only the contract's types are imported: the host capability arrives on `window.gloss.host`.
+ * Getting text (and an annotated PDF's bytes) out of the app: Save… (the native dialog under Electron, a download in a
+ * browser tab), the clipboard, and a file's text in. Only the contract's types are imported: the host capability arrives on `window.gloss.host`.
  */
 import type { ApiReply, HostBridge } from '../../../electron/contract';
 
@@ -29,7 +29,24 @@ export function safeDownloadName(stem: string, extension: string): string {
 export async function saveText(name: string, content: string, mimeType: string): Promise<string | null> {
   const host = hostBridge();
   if (host) return unwrap(await host.saveTextFile(name, content)).path;
-  const url = URL.createObjectURL(new Blob([content], { type: `${mimeType};charset=utf-8` }));
+  download(name, new Blob([content], { type: `${mimeType};charset=utf-8` }));
+  return name;
+}
+
+/** Saves bytes given as base64 (an annotated PDF, as the API returns it) under `name`; like saveText otherwise. */
+export async function saveBinary(name: string, contentBase64: string, mimeType: string): Promise<string | null> {
+  const host = hostBridge();
+  if (host) return unwrap(await host.saveBinaryFile(name, contentBase64)).path;
+  // Decoded by hand: fetch() of a data: URL would be refused by the CSP (connect-src 'self').
+  const binary = atob(contentBase64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  download(name, new Blob([bytes], { type: mimeType }));
+  return name;
+}
+
+function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   try {
     const link = document.createElement('a');
     link.href = url;
@@ -42,7 +59,6 @@ export async function saveText(name: string, content: string, mimeType: string):
     // The click has started the download; revoking on the next task keeps the URL alive long enough.
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
-  return name;
 }
 
 /** The native folder picker (Electron only); null when cancelled. */
