@@ -59,6 +59,32 @@ test('a PDF chosen in the file chooser is imported as bytes, opens, and is marke
   await expect(row.getByText('PDF', { exact: true })).toBeVisible();
 });
 
+test('PDFs dropped on the window go in as PDFs, by extension or, without one, by their type', async ({ page, gloss }) => {
+  const before = await gloss.api('listArticles');
+  const pdf = [...(await readFile(path.join(fixturesDir, 'pdf', 'pdkids.pdf')))];
+  const arabic = [...(await readFile(path.join(fixturesDir, 'pdf', 'ArabicCIDTrueType.pdf')))];
+  await page.goto(gloss.url);
+  await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
+  const dropped = await page.evaluateHandle(
+    ([a, b]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(a)], 'kids.pdf', { type: '' }));
+      dt.items.add(new File([new Uint8Array(b)], 'download', { type: 'application/pdf' }));
+      dt.items.add(new File(['Shipping forecast\n\nViking, North Utsire: southwesterly 5 to 7.\n'], 'forecast.txt', { type: 'text/plain' }));
+      return dt;
+    },
+    [pdf, arabic],
+  );
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer: dropped });
+  await expect(page.getByText('Drop .html, .md, .txt or .pdf files to import them')).toBeVisible();
+  await page.dispatchEvent('body', 'drop', { dataTransfer: dropped });
+  await expect(page.getByRole('status').filter({ hasText: 'Imported 3 articles.' })).toBeVisible({ timeout: 30_000 });
+  const now = await added(gloss, before);
+  expect(now.map((a) => a.kind ?? 'text').sort()).toEqual(['pdf', 'pdf', 'text']);
+  const files = await Promise.all(now.filter((a) => a.kind === 'pdf').map(async (a) => (await gloss.api('getArticle', a.id)).pdf?.fileName));
+  expect(files.sort()).toEqual(['download', 'kids.pdf']);
+});
+
 test('an encrypted PDF asks for its password: a wrong one is said in the dialog, the right one imports it', async ({ page, gloss }) => {
   test.skip(!hasQpdf(), 'qpdf is not installed (apt-get install qpdf), so no encrypted PDF can be made for this test');
   const locked = path.join(tmp, 'locked.pdf');
