@@ -65,6 +65,7 @@ describe('exportAnnotatedPdf', () => {
     expect(again.importedHighlights).toBe(3);
     const reimported = await notebook.getArticle(again.id);
     expect(reimported.text).toBe(article.text);
+    expect(reimported.highlights.find((h) => h.quote === first.quote)?.tags).toEqual(['jit']); // tags come back too
     expect(reimported.highlights.map((h) => [h.quote, h.color, h.note])).toEqual([
       [first.quote, 'green', 'the title'],
       [third.quote, 'pink', ''],

@@ -6,6 +6,7 @@
 import { DEFAULT_COLOR, LIMITS, type Article, type Highlight, type ImportRequest, type PdfFileInfo } from '../../contract';
 import { pageAtOffset } from '../../pdf-text';
 import { describeRange } from '../anchoring/selectors';
+import { normalizeTags } from '../tags';
 import { describeSource, refuse, tooLarge } from '../import/guards';
 import { importTimeLimitMs } from '../import/index';
 import { runNotebookJob } from '../workers/run';
@@ -103,7 +104,8 @@ export function highlightsFromFile(
       end: a.end,
       ...describeRange(text, a.start, a.end),
       color: a.color ?? DEFAULT_COLOR,
-      tags: [],
+      // Tags come back only from Gloss's own annotated export (file-annotations.ts reads them from its /Contents).
+      tags: normalizeTags(a.tags ?? [], { lenient: true }),
       note: a.note ?? '',
       createdAt: now,
       updatedAt: now,
