@@ -234,7 +234,7 @@ describe('the gloss-app scheme', () => {
       expect(await response.text(), url).toBe(body);
     }
     expect((await get('gloss-app://renderer/icon.png')).headers.get('content-type')).toBe('image/png');
-    expect(RENDERER_CSP).toMatch(/default-src 'self'; script-src 'self';/);
+    expect(RENDERER_CSP).toMatch(/default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self';/);
     expect(RENDERER_CSP).toMatch(/frame-ancestors 'none'/);
     const head = await get('gloss-app://renderer/index.html', 'HEAD');
     expect(head.status).toBe(200);
