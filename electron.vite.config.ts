@@ -65,6 +65,11 @@ export default defineConfig({
     build: {
       rollupOptions: {
         input: resolve(__dirname, 'renderer/index.html'),
+        output: {
+          // pdf.js's worker is imported as an asset (?url) named .mjs; both hosts serve .js as JavaScript (a module
+          // worker must be), so the built copy is named .js.
+          assetFileNames: (asset) => (asset.names?.[0] ?? '').endsWith('.mjs') ? 'assets/[name]-[hash].js' : 'assets/[name]-[hash][extname]',
+        },
       },
     },
   },

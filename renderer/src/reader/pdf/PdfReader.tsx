@@ -28,6 +28,7 @@ import { trackTextLayerSelection } from './selection-sentinel';
 import { PdfToolbar } from './PdfToolbar';
 import { PdfOutline } from './PdfOutline';
 import { findAll } from './find-text';
+import './pdf.css';
 
 /** Pages kept drawn at most (those on screen are never let go, whatever their number). */
 const MAX_RENDERED = 10;
