@@ -38,7 +38,7 @@ const INVERT_KEY = 'gloss.pdf.invert';
 const FIND_LAYER = 'gloss-find';
 
 export function PdfReader(props: ReaderProps) {
-  const { article, highlights, settings, focusedId, onPainter, onView, documentSource, savedPlace, onPlace } = props;
+  const { article, highlights, focusedId, onPainter, onView, documentSource, savedPlace, onPlace } = props;
   const readerRef = useRef<HTMLDivElement>(null);
   const articleRef = useRef<HTMLElement>(null);
   const pagesRef = useRef<HTMLDivElement>(null);
@@ -84,7 +84,10 @@ export function PdfReader(props: ReaderProps) {
       if (cancelled) return;
       task = loadPdf(source, article.pdf?.password);
       const loaded = await task.promise;
-      if (!cancelled) setDoc(loaded);
+      if (cancelled) return;
+      setDoc(loaded);
+      // Opened from the library or at start-up, focus is nowhere: put it on the document, so its keys work at once.
+      if (!document.activeElement || document.activeElement === document.body) articleRef.current?.focus({ preventScroll: true });
     })().catch((e: unknown) => {
       if (!cancelled) setError(loadErrorMessage(e));
     });
@@ -123,9 +126,12 @@ export function PdfReader(props: ReaderProps) {
     const model = buildPdfTextModel(a.text, rendered);
     modelRef.current = { model, nodeIndex: indexNodes(model) };
     if (!highlightApiAvailable()) return;
-    painterRef.current?.dispose();
+    const previous = painterRef.current;
+    const pending = previous?.pendingHighlights ?? [];
+    previous?.dispose();
     const painter = new HighlightPainter(model); // no visible span: every drawn page is on or near the screen
     painter.sync(list);
+    for (const h of pending) painter.paintPending(h); // made a moment ago, still being saved
     painter.emphasize(focus);
     painterRef.current = painter;
     report(painter);

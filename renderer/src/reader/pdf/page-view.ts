@@ -164,7 +164,11 @@ export class PdfPageView {
     this.shown = null;
     this.drawnScale = 0;
     this.div.dataset.rendered = 'false';
-    this.proxy?.cleanup();
+    try {
+      this.proxy?.cleanup();
+    } catch {
+      // The document was destroyed first (another article opened): nothing is left to free.
+    }
   }
 }
 
