@@ -191,24 +191,28 @@ export function PdfReader(props: ReaderProps) {
     // Draw what is on screen and one screen either side, nearest the current page first.
     const margin = scroller.clientHeight;
     const { first, last } = pagesIn(all, Math.max(0, top - margin), bottom + margin);
+    let next: number | null = null;
     if (!busy.current) {
       const wanted: number[] = [];
       for (let i = first; i <= last; i++) if (!views[i].rendered || views[i].drawnScale !== scale) wanted.push(i);
       wanted.sort((a, b) => Math.abs(a - here) - Math.abs(b - here));
-      if (wanted.length > 0) renderPage(wanted[0]);
+      next = wanted[0] ?? null;
     }
-    // Let go of the farthest drawn pages beyond the cap (never one in the band being drawn).
-    const drawn = views.filter((v) => v.rendered && (v.number - 1 < first || v.number - 1 > last));
+    // Let go of the farthest drawn pages beyond the cap (never one in the band being drawn), making room first for
+    // the page about to be drawn, so the cap holds at every moment.
+    const limit = next !== null && !views[next].rendered ? MAX_RENDERED - 1 : MAX_RENDERED;
     let count = views.filter((v) => v.rendered).length;
-    if (count > MAX_RENDERED) {
-      drawn.sort((a, b) => Math.abs(b.number - 1 - here) - Math.abs(a.number - 1 - here));
-      for (const view of drawn) {
-        if (count <= MAX_RENDERED) break;
+    if (count > limit) {
+      const far = views.filter((v) => v.rendered && (v.number - 1 < first || v.number - 1 > last));
+      far.sort((a, b) => Math.abs(b.number - 1 - here) - Math.abs(a.number - 1 - here));
+      for (const view of far) {
+        if (count <= limit) break;
         view.release();
         count--;
       }
       rebuildModel();
     }
+    if (next !== null) renderPage(next);
 
     function renderPage(index: number): void {
       const view = views[index];
