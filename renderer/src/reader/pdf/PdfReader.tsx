@@ -19,10 +19,10 @@ import { useHighlightInteractions, type ReaderModel } from '../useHighlightInter
 import type { ReaderProps } from '../Reader';
 import type { Finder } from '../view';
 import { loadPdf, loadErrorMessage } from './pdfjs';
-import { PdfPageView, type PageSize } from './page-view';
+import { PdfPageView } from './page-view';
 import { buildPdfTextModel } from './text-model';
 import { mostVisiblePage, pageBoxes, pagesIn, placeAt, scrollTopFor, type PageBox } from './pages';
-import { scaleFor, stepZoom, type ZoomMode } from './zoom';
+import { scaleFor, stepZoom, type PageSize, type ZoomMode } from './zoom';
 import { readOutline, type OutlineEntry } from './outline';
 import { trackTextLayerSelection } from './selection-sentinel';
 import { PdfToolbar } from './PdfToolbar';
