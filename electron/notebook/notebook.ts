@@ -41,7 +41,7 @@ import { prepareExportFolder } from './export/target';
 import { RollingBackups } from './store/backups';
 import { describeRange, checkRange } from './anchoring/selectors';
 import { reanchorAll } from './anchoring/anchor';
-import { importArticleContent, importTimeLimitMs, type ImportedArticle } from './import';
+import { importArticleContent, importTimeLimitMs, importUrl, type ImportedArticle } from './import';
 import { LOOPBACK_RANGES } from './import/address-policy';
 import { renderExport } from './export/render';
 import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
@@ -168,6 +168,13 @@ export class Notebook implements GlossApi {
       const bytes = decodePdfBase64(request.contentBase64, pdfName(request));
       return this.importPdf({ ...request, bytes });
     }
+    if (request.format === 'url') {
+      const fetched = await importUrl(request, this.urlImportOptions());
+      if (fetched.kind === 'pdf') {
+        return this.importPdf({ bytes: fetched.bytes, fileName: fetched.fileName, title: request.title, source: fetched.url, password: request.password });
+      }
+      return this.addImported(fetched.article);
+    }
     const imported = await importArticleContent(request, this.urlImportOptions());
     const summary = await this.addImported(imported);
     return summary;
@@ -224,9 +231,11 @@ export class Notebook implements GlossApi {
   private async purgeTrashed(id: string): Promise<void> {
     const entry = this.trash.get(id);
     if (!entry || !this.trash.delete(id)) return;
-    await purgeDeletedArticle(this.dir, id).catch((error: unknown) => console.error('gloss: could not purge a deleted article', error));
+    // Its original first (unless another article, live or deleted, uses it), then its file: a stop in between leaves
+    // the trash file, which the next open purges, and never an original nothing names but the sweep at open.
     const sha = entry.low.data.article.pdf?.sha256;
     if (sha) await removePdfIfUnused(this.dir, sha, (s) => this.pdfInUse(s)).catch((error: unknown) => console.error('gloss: could not remove a PDF', error));
+    await purgeDeletedArticle(this.dir, id).catch((error: unknown) => console.error('gloss: could not purge a deleted article', error));
   }
 
   async updateArticleMeta(id: string, patch: ArticleMetaPatch): Promise<ArticleSummary> {

@@ -1,6 +1,6 @@
 /** Importing PDFs into a real notebook folder: the worker reads the file, the original is stored content-addressed. */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,8 +50,14 @@ describe('importArticle({format: "pdf"})', () => {
   it('keeps one copy of the same file imported twice, through importArticle and importFile alike', async () => {
     const bytes = await fixture('annotation-highlight.pdf');
     const a = await notebook.importArticle({ format: 'pdf', contentBase64: bytes.toString('base64'), fileName: 'a.pdf' });
-    const b = await notebook.importFile(new Uint8Array(bytes), { format: 'pdf', fileName: 'b.pdf' });
+    const stored = await stat((await notebook.articleFile(a.id)).path);
+    // A password given for a file that needs none is not kept.
+    const b = await notebook.importFile(new Uint8Array(bytes), { format: 'pdf', fileName: 'b.pdf', password: 'unneeded' });
     expect(a.id).not.toBe(b.id);
+    expect((await notebook.getArticle(b.id)).pdf).not.toHaveProperty('password');
+    // Never rewritten: the second import left the very file the first wrote (same inode, same time).
+    const again = await stat((await notebook.articleFile(b.id)).path);
+    expect([again.ino, again.mtimeMs]).toEqual([stored.ino, stored.mtimeMs]);
     expect(await readdir(path.join(dir, PDFS_DIR))).toHaveLength(1);
     expect((await notebook.articleFile(a.id)).path).toBe((await notebook.articleFile(b.id)).path);
     expect(await readdir(path.join(dir, ARTICLES_DIR))).toEqual(expect.arrayContaining([`${a.id}.json`, `${b.id}.json`]));

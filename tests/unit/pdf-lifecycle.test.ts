@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ARTICLE_UNDO_MS, type Article } from '../../electron/contract';
-import { Notebook } from '../../electron/notebook/notebook';
+import { Notebook, TRASH_DIR } from '../../electron/notebook/notebook';
 import { PDFS_DIR } from '../../electron/notebook/pdf/store';
 import { stopNotebookWorkers } from '../../electron/notebook/workers/run';
 import { pageAtOffset } from '../../electron/pdf-text';
@@ -171,6 +171,22 @@ describe('deleting a PDF article', () => {
     await vi.advanceTimersByTimeAsync(ARTICLE_UNDO_MS + 10);
     vi.useRealTimers();
     await vi.waitFor(async () => expect(await stored()).toEqual([]));
+  });
+
+  it('keeps an original whose other article is deleted but still undoable when one is purged', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const bytes = await paper(1);
+    const a = await importPdf(bytes, 'a.pdf');
+    const b = await importPdf(bytes, 'b.pdf');
+    await notebook.deleteArticle(b.id);
+    await vi.advanceTimersByTimeAsync(ARTICLE_UNDO_MS / 2);
+    await notebook.deleteArticle(a.id);
+    await vi.advanceTimersByTimeAsync(ARTICLE_UNDO_MS / 2 + 10); // b is purged, a is still in its undo window
+    vi.useRealTimers();
+    // The purge removes the original (if unused) before the trash file: once that file is gone, the decision is made.
+    await vi.waitFor(() => expect(existsSync(path.join(dir, TRASH_DIR, `${b.id}.json`))).toBe(false));
+    await notebook.restoreArticle(a.id);
+    expect(existsSync((await notebook.articleFile(a.id)).path)).toBe(true);
   });
 
   it('removes the original of an article deleted just before the notebook closed', async () => {
