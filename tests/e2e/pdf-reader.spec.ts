@@ -189,7 +189,7 @@ test('a drag from the left column into the right one, 1-5, Enter, a click on a h
   expect(h.quote).toBe(text.slice(h.start, h.end));
   await expect.poll(() => layerSize(page, 'gloss-blue')).toBe(1);
 
-  // Enter right after h opens the popover of the highlight just made (the caret stays at its end).
+  // Enter right after h opens the popover of the highlight just made (the caret stays at its end), saved or not yet.
   await page.keyboard.press('Enter');
   const popover = page.getByRole('dialog', { name: 'Edit highlight' }).or(page.locator('.highlight-popover'));
   await expect(popover).toBeVisible();
