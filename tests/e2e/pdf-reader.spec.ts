@@ -223,6 +223,17 @@ test('a drag from the left column into the right one, 1-5, Enter, a click on a h
   expect(await layerSize(page, 'gloss-blue')).toBe(0);
 });
 
+test('by keyboard alone: Shift+Arrows select from the first line of the page on screen, h highlights', async ({ gloss, page }) => {
+  const id = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
+  await openPdf(page, gloss, id);
+  await page.locator('article.pdf-document').focus();
+  for (let i = 0; i < 12; i++) await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('h');
+  await expect.poll(async () => (await article(gloss, id)).highlights.map((h) => h.quote)).toEqual(['Trace-based Just-in-Time Type Specialization for Dynamic']);
+  await expect(page.locator('article.pdf-document')).toBeFocused();
+});
+
 test('the reading place is kept by page: reopened (and zoomed) it is on the same page; a deep link goes to its highlight', async ({ gloss, page }) => {
   const id = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
   await openPdf(page, gloss, id);
