@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { PDFDocument, PDFName, PDFNumber, PDFString, StandardFonts, type PDFRef } from 'pdf-lib';
 import type { Page } from '@playwright/test';
 import type { Article } from '../../electron/contract';
@@ -424,3 +425,21 @@ for (const theme of ['light', 'dark'] as const) {
     });
   }
 }
+
+test('axe finds no serious or critical violation in the PDF reader (toolbar, outline, pages with a highlight), light and dark', async ({ gloss, page }) => {
+  test.setTimeout(120_000);
+  const id = await importPdf(gloss, await pdfWithOutline(), 'outline.pdf');
+  await gloss.api('addHighlight', id, { start: 0, end: 10, color: 'pink' });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await openPdf(page, gloss, id);
+    const toggle = page.getByRole('button', { name: 'Outline' });
+    if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+    await expect(page.getByRole('navigation', { name: 'Outline' })).toBeVisible();
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const serious = violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary ?? v.help}`));
+    expect(serious, scheme).toEqual([]);
+  }
+});
