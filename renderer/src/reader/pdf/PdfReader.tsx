@@ -394,7 +394,8 @@ export function PdfReader(props: ReaderProps) {
     const scroller = articleRef.current;
     if (restored.current || !scroller || scale === 0 || savedPlace === undefined) return;
     restored.current = true;
-    if (savedPlace) scroller.scrollTop = scrollTopFor(boxes(), savedPlace);
+    // Settings that arrive after the reader has moved (a go to page, a scroll) do not jump it back.
+    if (savedPlace && scroller.scrollTop < 1) scroller.scrollTop = scrollTopFor(boxes(), savedPlace);
     schedule();
   }, [scale, savedPlace, boxes, schedule]);
 
