@@ -237,6 +237,32 @@ test('by keyboard alone: Shift+Arrows select from the first line of the page on 
   await expect(page.locator('article.pdf-document')).toBeFocused();
 });
 
+test('a page far down shows its highlight in the same frame as its text (painted before the page is shown)', async ({ gloss, page }) => {
+  const id = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
+  const { pages } = await article(gloss, id);
+  const p11 = pages![10];
+  await gloss.api('addHighlight', id, { start: p11.start + 5, end: p11.start + 50, color: 'green' });
+  await openPdf(page, gloss, id);
+  // Whenever page 11's text layer or canvas enters the DOM, note how many green highlights are registered then.
+  // MutationObserver callbacks run before the browser can paint a frame after the mutation: what they see is what
+  // that frame shows.
+  await page.evaluate(() => {
+    const target = document.querySelector('.pdf-page[data-page-number="11"]')!;
+    const seen: number[] = [];
+    (window as unknown as { seen: number[] }).seen = seen;
+    new MutationObserver(() => {
+      if (target.querySelector('.textLayer')) seen.push(CSS.highlights.get('gloss-green')?.size ?? 0);
+    }).observe(target, { childList: true, attributes: true });
+  });
+  const go = page.getByLabel('Go to page');
+  await go.fill('11');
+  await go.press('Enter');
+  await expect(page.locator('.pdf-page[data-page-number="11"]')).toHaveAttribute('data-rendered', 'true');
+  const seen = await page.evaluate(() => (window as unknown as { seen: number[] }).seen);
+  expect(seen.length).toBeGreaterThan(0);
+  expect(seen[0]).toBe(1);
+});
+
 test('the reading place is kept by page: reopened (and zoomed) it is on the same page; a deep link goes to its highlight', async ({ gloss, page }) => {
   const id = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
   await openPdf(page, gloss, id);
