@@ -383,8 +383,15 @@ async function pdfWithOutline(): Promise<Uint8Array> {
 }
 
 test('the outline panel goes to its entries, and page labels name pages in the indicator and go to page', async ({ gloss, page }) => {
+  const said = watchConsole(page);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   const id = await importPdf(gloss, await pdfWithOutline(), 'outline.pdf');
   await openPdf(page, gloss, id);
+  // Its text is in Helvetica, not embedded: pdf.js drew it with the standard font data this origin serves at /pdfjs/.
+  await expect(span(page, 1, 'This is page 1')).toBeVisible();
+  expect(requests.some((p) => p.startsWith('/pdfjs/standard_fonts/'))).toBe(true);
+  expect(said).toEqual([]);
   await expect(page.locator('[data-page-indicator]')).toHaveText('Page i (1 of 6)');
   await page.getByRole('button', { name: 'Outline' }).click();
   const outline = page.getByRole('navigation', { name: 'Outline' });
@@ -409,6 +416,21 @@ test('the outline panel goes to its entries, and page labels name pages in the i
   const plain = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
   await openPdf(page, gloss, plain);
   await expect(page.getByRole('button', { name: 'Outline' })).toHaveCount(0);
+});
+
+test('an Arabic (CID TrueType) PDF: its text layer reads as the import did, with nothing fetched from elsewhere', async ({ gloss, page }) => {
+  const said = watchConsole(page);
+  const id = await importPdf(gloss, await fixture('ArabicCIDTrueType.pdf'), 'ArabicCIDTrueType.pdf');
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await openPdf(page, gloss, id);
+  const { text } = await article(gloss, id);
+  const layer = await page.locator('.pdf-page[data-page-number="1"] .textLayer').textContent();
+  expect(layer!.replace(/\s+/g, '')).toBe(text.replace(/\s+/g, ''));
+  expect(said).toEqual([]);
+  // Everything the page asked for (the worker and the file among it) came from this origin.
+  expect(requests.some((u) => u.includes('/files/'))).toBe(true);
+  expect(requests.filter((u) => /^https?:/.test(u) && new URL(u).origin !== gloss.origin)).toEqual([]);
 });
 
 test('a scanned PDF says why it cannot be highlighted, and a PDF whose file is gone says so', async ({ gloss, page }) => {
