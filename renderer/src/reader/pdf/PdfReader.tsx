@@ -27,7 +27,7 @@ import { readOutline, type OutlineEntry } from './outline';
 import { trackTextLayerSelection } from './selection-sentinel';
 import { PdfToolbar } from './PdfToolbar';
 import { PdfOutline } from './PdfOutline';
-import { findAll } from './find-text';
+import { createTextFinder, type TextMatch } from './find-text';
 import './pdf.css';
 
 /** Pages kept drawn at most (those on screen are never let go, whatever their number). */
@@ -435,51 +435,22 @@ export function PdfReader(props: ReaderProps) {
   // What the app asks of this reader: reveal a highlight (Show in text, deep links), and find.
   useEffect(() => {
     if (!doc) return;
-    const finder = (): Finder => {
-      let matches: { start: number; end: number }[] = [];
-      let index = -1;
-      const show = (): void => {
-        const match = matches[index];
-        findSpan.current = match ?? null;
-        paintFind();
-        if (!match) return;
-        revealSpan(
-          pageOf(match.start),
-          () => {
-            const model = modelRef.current?.model;
-            const points = model && domRangePoints(model, match.start, match.end);
-            if (!points) return null;
-            const range = document.createRange();
-            range.setStart(points.startNode, points.startOffset);
-            range.setEnd(points.endNode, points.endOffset);
-            return range;
-          },
-          'auto',
-        );
-      };
-      return {
-        find(query) {
-          matches = findAll(latest.current.article.text, query);
-          index = -1;
-          findSpan.current = null;
-          paintFind();
-          return matches.length;
-        },
-        go(step) {
-          if (matches.length === 0) return -1;
-          index = (index + step + matches.length) % matches.length;
-          show();
-          return index;
-        },
-        clear() {
-          matches = [];
-          index = -1;
-          findSpan.current = null;
-          pendingReveal.current = null;
-          paintFind();
-        },
-      };
+    const spanRange = ({ start, end }: TextMatch): Range | null => {
+      const model = modelRef.current?.model;
+      const points = model && domRangePoints(model, start, end);
+      if (!points) return null;
+      const range = document.createRange();
+      range.setStart(points.startNode, points.startOffset);
+      range.setEnd(points.endNode, points.endOffset);
+      return range;
     };
+    const finder = (): Finder =>
+      createTextFinder(() => latest.current.article.text, (match) => {
+        findSpan.current = match;
+        paintFind();
+        if (match) revealSpan(pageOf(match.start), () => spanRange(match), 'auto');
+        else pendingReveal.current = null;
+      });
     onView?.({
       reveal(h: Highlight, behavior: ScrollBehavior = 'smooth') {
         revealSpan(h.page ?? pageOf(h.start), () => painterRef.current?.rangeOf(h.id) ?? null, behavior);
