@@ -307,6 +307,19 @@ test('a long PDF keeps about ten pages drawn wherever the reader goes', async ({
   // Every canvas in the document is a drawn page's (released ones are gone, not hidden).
   const [drawn, canvases] = await page.evaluate(() => [document.querySelectorAll('.pdf-page[data-rendered="true"]').length, document.querySelectorAll('.pdf-page canvas').length]);
   expect(drawn).toBe(canvases);
+  // Zoom in and out in a burst: every drawn page ends up drawn at the final zoom (its canvas as wide as its box).
+  await page.locator('article.pdf-document').focus();
+  for (const key of ['+', '+', '+', '-', '+', '-', '-']) await page.keyboard.press(key);
+  await expect
+    .poll(() =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.pdf-page[data-rendered="true"]')].every((p) => {
+          const canvas = p.querySelector('canvas')!;
+          return Math.abs(canvas.width / Math.min(devicePixelRatio, 2) - p.getBoundingClientRect().width) < 2;
+        }),
+      ),
+    )
+    .toBe(true);
   // Every page drawn read the same text as the import (no "differs" warning), and nothing else went wrong.
   expect(said).toEqual([]);
 });

@@ -227,13 +227,14 @@ export function PdfReader(props: ReaderProps) {
     }
     // Let go of the farthest drawn pages beyond the cap (never one in the band being drawn), making room first for
     // the page about to be drawn, so the cap holds at every moment.
+    // Pages off the band drawn at another zoom go too: they would only be drawn again if they came back.
     const limit = next !== null && !views[next].rendered ? MAX_RENDERED - 1 : MAX_RENDERED;
     let count = views.filter((v) => v.rendered).length;
-    if (count > limit) {
-      const far = views.filter((v) => v.rendered && (v.number - 1 < first || v.number - 1 > last));
+    const far = views.filter((v) => v.rendered && (v.number - 1 < first || v.number - 1 > last));
+    if (count > limit || far.some((v) => v.drawnScale !== scale)) {
       far.sort((a, b) => Math.abs(b.number - 1 - here) - Math.abs(a.number - 1 - here));
       for (const view of far) {
-        if (count <= limit) break;
+        if (count <= limit && view.drawnScale === scale) continue;
         view.release();
         count--;
       }
