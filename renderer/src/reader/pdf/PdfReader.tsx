@@ -52,6 +52,9 @@ export function PdfReader(props: ReaderProps) {
   const [scale, setScale] = useState(0);
   const scaleRef = useRef(0);
   const [current, setCurrent] = useState(1);
+  /** The current page for callbacks that must not change with it (fitting the zoom to the page being read). */
+  const currentRef = useRef(1);
+  currentRef.current = current;
   const [outline, setOutline] = useState<OutlineEntry[]>([]);
   const [outlineOpen, setOutlineOpen] = useState(false);
   const [invert, setInvert] = useState(() => readInvert());
@@ -307,10 +310,10 @@ export function PdfReader(props: ReaderProps) {
       const scroller = articleRef.current;
       const views = viewsRef.current;
       if (!scroller || views.length === 0) return 0;
-      const reference = views[Math.min(views.length - 1, Math.max(0, current - 1))].size;
+      const reference = views[Math.min(views.length - 1, Math.max(0, currentRef.current - 1))].size;
       return scaleFor(mode, reference, { width: scroller.clientWidth, height: scroller.clientHeight });
     },
-    [current],
+    [],
   );
 
   // The placeholders, once the document is open: sized like page 1 at first, each corrected as its size is read.
