@@ -49,6 +49,22 @@ pdfjs.GlobalWorkerOptions.workerSrc = '/pdfjs/build/pdf.worker.mjs';
   await Promise.all([drawn, textLayer.render()]);
   box.dataset.rendered = 'true';
   window.__floorDoc = { pages: doc.numPages, spans: textLayer.textDivs.length, scale };
+  if (params.get('mode') === 'key') {
+    // The floor for a new highlight, as the bench drives it: h adds the mouse's selection as one Range to a CSS
+    // highlight and clears the selection, in the keydown task, as the reader does.
+    const layer = new Highlight();
+    CSS.highlights.set('gloss-yellow', layer);
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        const selection = document.getSelection();
+        if (e.key !== 'h' || selection.rangeCount === 0 || selection.isCollapsed) return;
+        layer.add(selection.getRangeAt(0).cloneRange());
+        selection.removeAllRanges();
+      },
+      true,
+    );
+  }
 })().catch((error) => {
   window.__floorError = String(error?.stack ?? error);
   console.error(error);
