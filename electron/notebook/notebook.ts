@@ -52,6 +52,9 @@ import { ANCHORING_TIME_LIMIT_MS, runNotebookJob } from './workers/run';
 import { fsyncDirectory, writeFileDurably } from './store/durable-file';
 import { searchNotebook } from './search';
 import { listNotebookHighlights } from './highlight-list';
+import { pageAtOffset } from '../pdf-text';
+import { decodePdfBase64, highlightsFromFile, looksLikePdf, pdfArticleFields, pdfFileInfo, pdfName, readPdfInWorker, type PdfSource } from './pdf/import';
+import { removePdfIfUnused, storedPdfPath, storedPdfSize, storePdf, sweepUnusedPdfs } from './pdf/store';
 
 export { SCHEMA_VERSION, INDEX_FILE, ARTICLES_DIR };
 /** Deleted articles wait here for undo (ARTICLE_UNDO_MS), then are purged; the whole folder is purged on open and close. */
@@ -119,6 +122,9 @@ export class Notebook implements GlossApi {
       const index = new Low<IndexDoc>(indexAdapter(dir), files.index);
       const notebook = new Notebook(dir, index, lock, options);
       await notebook.loadArticles(files);
+      // Originals whose article an earlier session purged without removing the file (a stop in between). Not when some
+      // article files are of a newer format: those may name originals this Gloss cannot see.
+      if (files.held.size === 0) await sweepUnusedPdfs(dir, (sha) => notebook.pdfInUse(sha));
       if (!index.data.seeded) await notebook.seed();
       return notebook;
     } catch (error) {
@@ -134,6 +140,7 @@ export class Notebook implements GlossApi {
     this.trash.clear();
     for (const id of deleted) await purgeDeletedArticle(this.dir, id);
     await rm(path.join(this.dir, TRASH_DIR), { recursive: true, force: true });
+    await sweepUnusedPdfs(this.dir, (sha) => this.pdfInUse(sha)).catch(() => undefined);
     await this.lock.release();
   }
 
@@ -156,7 +163,11 @@ export class Notebook implements GlossApi {
     return { ...doc.article, highlightCount: doc.highlights.length, highlights: doc.highlights.map((h) => ({ ...h })) };
   }
 
-  async importArticle(request: ImportRequest): Promise<ArticleSummary> {
+  async importArticle(request: ImportRequest): Promise<ImportedArticleSummary> {
+    if (request.format === 'pdf') {
+      const bytes = decodePdfBase64(request.contentBase64, pdfName(request));
+      return this.importPdf({ ...request, bytes });
+    }
     const imported = await importArticleContent(request, this.urlImportOptions());
     const summary = await this.addImported(imported);
     return summary;
@@ -211,8 +222,11 @@ export class Notebook implements GlossApi {
   }
 
   private async purgeTrashed(id: string): Promise<void> {
-    if (!this.trash.delete(id)) return;
+    const entry = this.trash.get(id);
+    if (!entry || !this.trash.delete(id)) return;
     await purgeDeletedArticle(this.dir, id).catch((error: unknown) => console.error('gloss: could not purge a deleted article', error));
+    const sha = entry.low.data.article.pdf?.sha256;
+    if (sha) await removePdfIfUnused(this.dir, sha, (s) => this.pdfInUse(s)).catch((error: unknown) => console.error('gloss: could not remove a PDF', error));
   }
 
   async updateArticleMeta(id: string, patch: ArticleMetaPatch): Promise<ArticleSummary> {
@@ -260,6 +274,9 @@ export class Notebook implements GlossApi {
     replacement: { format: Exclude<ImportFormat, 'url'>; content: string },
   ): Promise<ReanchorResult> {
     const current = this.docOf(id).data;
+    if (current.article.kind === 'pdf') {
+      throw invalid(`"${current.article.title}" is a PDF: its text is read from the file. Give the new version of the file with replacePdf.`);
+    }
     const imported = await importArticleContent(
       { format: replacement.format, content: replacement.content, title: current.article.title },
       {},
@@ -285,18 +302,96 @@ export class Notebook implements GlossApi {
     return result;
   }
 
-  /** importArticle for a file sent as bytes (IMPORT_FILE_PATH, the bridge's importFile): a PDF up to LIMITS.maxPdfBytes. */
-  async importFile(_bytes: Uint8Array, _request: Omit<ImportRequest, 'content' | 'contentBase64' | 'url'>): Promise<ImportedArticleSummary> {
-    throw invalid('Importing a file as bytes is not built yet.'); // issue 14: the PDF import helper replaces this
+  /**
+   * importArticle for a file sent as bytes (IMPORT_FILE_PATH, the bridge's importFile): a PDF up to LIMITS.maxPdfBytes
+   * (format 'pdf', or bytes that are one); any other format goes the ordinary way, with its own size limit.
+   */
+  async importFile(bytes: Uint8Array, request: Omit<ImportRequest, 'content' | 'contentBase64' | 'url'>): Promise<ImportedArticleSummary> {
+    if (request.format === 'pdf' || looksLikePdf(bytes)) return this.importPdf({ ...request, bytes });
+    return this.importArticle({ ...request, contentBase64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') });
+  }
+
+  /**
+   * A PDF: read in the worker (nothing is stored when it is refused), then the original stored (content-addressed),
+   * then the article file, then the index. Should the article not be written, an original no article uses is removed.
+   */
+  private async importPdf(source: PdfSource & Pick<ImportRequest, 'title' | 'source'>): Promise<ImportedArticleSummary> {
+    const extracted = await readPdfInWorker(source);
+    await storePdf(this.dir, extracted.sha256, source.bytes);
+    try {
+      const id = newId();
+      const now = new Date().toISOString();
+      const fields = pdfArticleFields(extracted, source);
+      const highlights = highlightsFromFile(id, fields.text, fields.pages, extracted.annotations, now, newId);
+      const summary = await this.addArticle({ id, ...fields, addedAt: now, updatedAt: now }, highlights);
+      return { ...summary, importedHighlights: highlights.length };
+    } catch (error) {
+      await removePdfIfUnused(this.dir, extracted.sha256, (sha) => this.pdfInUse(sha)).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Some article, listed or deleted but still undoable, has this original. */
+  private pdfInUse(sha256: string): boolean {
+    for (const doc of this.docs.values()) if (doc.data.article.pdf?.sha256 === sha256) return true;
+    for (const entry of this.trash.values()) if (entry.low.data.article.pdf?.sha256 === sha256) return true;
+    return false;
   }
 
   /** Where a PDF article's stored original is on disk, for the hosts to serve to the reader (articleFilePath). */
   async articleFile(id: string): Promise<{ path: string; bytes: number }> {
-    throw notFound(`The article "${id}" has no stored file.`); // issue 14: the PDF import helper replaces this
+    const { article } = this.docOf(id).data;
+    if (!article.pdf) throw notFound(`"${article.title}" is not a PDF: it has no stored file.`);
+    const bytes = await storedPdfSize(this.dir, article.pdf.sha256);
+    if (bytes === undefined) {
+      throw notFound(
+        `The original PDF of "${article.title}" is missing from this notebook (a backup restores articles and highlights, not PDF files). Give the file again with replacePdf.`,
+      );
+    }
+    return { path: storedPdfPath(this.dir, article.pdf.sha256), bytes };
   }
 
-  async replacePdf(_id: string, _replacement: PdfReplacement): Promise<ReanchorResult> {
-    throw invalid('Replacing a PDF is not built yet.'); // issue 14: the PDF import helper replaces this
+  /**
+   * A newer version of a PDF article's file: read in the worker, its original stored, the highlights re-anchored by
+   * quote on the new text (fuzzy, in the worker; what cannot be found is orphaned, never dropped), then the article's
+   * text, pages and file info replaced. The old original goes once no article uses it.
+   */
+  async replacePdf(id: string, replacement: PdfReplacement): Promise<ReanchorResult> {
+    const current = this.docOf(id).data.article;
+    if (current.kind !== 'pdf' || !current.pdf) {
+      throw invalid(`"${current.title}" is not a PDF; replace its text with replaceArticleText.`);
+    }
+    const fileName = replacement.fileName ?? current.pdf.fileName;
+    const source: PdfSource = { bytes: decodePdfBase64(replacement.contentBase64, pdfName({ fileName })), fileName, password: replacement.password };
+    const extracted = await readPdfInWorker(source);
+    const oldSha = current.pdf.sha256;
+    await storePdf(this.dir, extracted.sha256, source.bytes);
+    let result: ReanchorResult = { anchored: 0, orphaned: 0 };
+    try {
+      await this.whileUnchanged(
+        [id],
+        () =>
+          runNotebookJob('reanchor', { text: extracted.text, highlights: this.docOf(id).data.highlights }, {
+            timeoutMs: ANCHORING_TIME_LIMIT_MS,
+            what: 'Re-anchoring the highlights on the new version of the PDF',
+          }),
+        (reanchored) =>
+          this.mutate(id, (d) => {
+            d.article.text = extracted.text;
+            d.article.pages = extracted.pages;
+            d.article.pdf = pdfFileInfo(extracted, source);
+            if (extracted.doi) d.article.doi = extracted.doi;
+            d.highlights = sortHighlights(reanchored.highlights);
+            result = { anchored: reanchored.anchored, orphaned: reanchored.orphaned };
+          }),
+      );
+    } catch (error) {
+      await removePdfIfUnused(this.dir, extracted.sha256, (sha) => this.pdfInUse(sha)).catch(() => undefined);
+      throw error;
+    }
+    if (oldSha !== extracted.sha256) await removePdfIfUnused(this.dir, oldSha, (sha) => this.pdfInUse(sha));
+    this.emit({ type: 'article-changed', articleId: id });
+    return result;
   }
 
   async exportAnnotatedPdf(_articleId: string): Promise<AnnotatedPdf> {
@@ -321,6 +416,7 @@ export class Notebook implements GlossApi {
       createdAt: now,
       updatedAt: now,
     };
+    pinPage(this.docOf(articleId).data.article, highlight);
     await this.mutate(articleId, (d) => {
       d.highlights = sortHighlights([...d.highlights, highlight]);
     });
@@ -380,6 +476,7 @@ export class Notebook implements GlossApi {
       text.slice(highlight.start, highlight.end) === highlight.quote
         ? { ...highlight, tags: normalizeTags(highlight.tags, { lenient: true }) }
         : reanchorAll(text, [highlight]).highlights[0];
+    pinPage(doc.article, restored);
     await this.mutate(highlight.articleId, (d) => {
       d.highlights = sortHighlights([...d.highlights, restored]);
     });
@@ -554,6 +651,8 @@ export class Notebook implements GlossApi {
     const before = { article: { ...low.data.article }, highlights: low.data.highlights };
     const draft: ArticleDoc = { ...low.data, article: { ...low.data.article }, highlights: [...low.data.highlights] };
     change(draft);
+    // A PDF highlight's page follows its start, whatever moved it (a re-anchoring, an import, a restore).
+    draft.highlights = draft.highlights.map((h) => withPage(draft.article, h));
     draft.article.updatedAt = laterTimestamp(low.data.article.updatedAt);
     low.data = draft;
     try {
@@ -583,18 +682,21 @@ export class Notebook implements GlossApi {
       html: imported.html,
       note: '',
     };
-    const low = new Low<ArticleDoc>(articleAdapter(this.dir, id), {
-      schemaVersion: SCHEMA_VERSION,
-      article,
-      highlights: [],
-    });
+    return this.addArticle(article, []);
+  }
+
+  private async addArticle(article: ArticleDoc['article'], highlights: Highlight[]): Promise<ArticleSummary> {
+    const id = article.id;
+    const low = new Low<ArticleDoc>(articleAdapter(this.dir, id), { schemaVersion: SCHEMA_VERSION, article, highlights });
     // The article file first, then the index that lists it: a crash between the two leaves an unlisted file that the
     // next open adopts, never a listed article without its file.
     await low.write();
     this.docs.set(id, low);
+    for (const h of highlights) this.highlightOwner.set(h.id, id);
     this.index.data.articleIds = [...this.index.data.articleIds, id];
     await this.index.write();
     this.emit({ type: 'article-added', articleId: id });
+    if (highlights.some((h) => h.tags.length > 0)) this.emit({ type: 'tags-changed' });
     return summaryOf(low.data);
   }
 
@@ -732,7 +834,8 @@ export class Notebook implements GlossApi {
     const staged: { file: string; doc: ArticleDoc }[] = [];
     try {
       for (const w of plan.writes) {
-        const doc: ArticleDoc = { schemaVersion: SCHEMA_VERSION, article: w.article, highlights: w.highlights };
+        const highlights = w.highlights.map((h) => withPage(w.article, h));
+        const doc: ArticleDoc = { schemaVersion: SCHEMA_VERSION, article: w.article, highlights };
         const file = path.join(articlesDir, `.restore-${w.article.id}.json`);
         await writeFileDurably(file, JSON.stringify(doc));
         staged.push({ file, doc });
@@ -764,6 +867,7 @@ export class Notebook implements GlossApi {
     if (plan.removed.length > 0) {
       await fsyncDirectory(articlesDir);
       for (const id of plan.removed) await removeBackupsOf(this.dir, id);
+      await sweepUnusedPdfs(this.dir, (sha) => this.pdfInUse(sha));
     }
     for (const { doc } of staged) {
       this.emit({ type: added.has(doc.article.id) ? 'article-added' : 'article-changed', articleId: doc.article.id });
@@ -871,6 +975,17 @@ function isWebUrl(value: string): boolean {
 function summaryOf(doc: ArticleDoc): ArticleSummary {
   const { text: _text, html: _html, note: _note, ...summary } = doc.article;
   return { ...summary, highlightCount: doc.highlights.length };
+}
+
+/** A highlight on a PDF article with `page` set to the page its start is on; others as they are. */
+function withPage(article: Pick<Article, 'pages'>, h: Highlight): Highlight {
+  if (!article.pages?.length) return h;
+  const page = pageAtOffset(article.pages, h.start);
+  return h.page === page ? h : { ...h, page };
+}
+
+function pinPage(article: Pick<Article, 'pages'>, h: Highlight): void {
+  if (article.pages?.length) h.page = pageAtOffset(article.pages, h.start);
 }
 
 function sortHighlights(highlights: Highlight[]): Highlight[] {

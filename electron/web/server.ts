@@ -1,17 +1,31 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LIMITS, type ApiReply, type GlossApi, type NotebookEvent } from '../contract';
+import { pipeline } from 'node:stream/promises';
+import { HTTP_STATUS, IMPORT_FILE_HEADER, IMPORT_FILE_PATH, LIMITS, type ApiReply, type GlossApi, type NotebookEvent } from '../contract';
 import { callApi, internalError, statusOf } from '../notebook/dispatch';
+import { GlossError } from '../notebook/errors';
+import {
+  fileHeaders,
+  importFileReply,
+  parseArticleFileName,
+  parseRange,
+  pdfTooLargeMessage,
+  type NotebookFiles,
+} from '../notebook/file-transfer';
 
 export interface WebServerOptions {
-  api: GlossApi;
+  /** The notebook: its API, and the files it stores (PDFs served at /files/, raw uploads at IMPORT_FILE_PATH). */
+  api: GlossApi & NotebookFiles;
   subscribe: (listener: (event: NotebookEvent) => void) => () => void;
   token: string;
   /** Folder of the built renderer (index.html and assets). */
   rendererDir: string;
   maxBodyBytes?: number;
+  /** Largest raw upload at IMPORT_FILE_PATH (LIMITS.maxPdfBytes; smaller in tests). */
+  maxPdfBytes?: number;
 }
 
 /** Content-Security-Policy for every page: our own scripts only, no plugins, no framing, images only from us. */
@@ -63,6 +77,7 @@ const MIME: Record<string, string> = {
  */
 export function createWebServer(options: WebServerOptions): Server {
   const maxBody = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
+  const maxPdf = options.maxPdfBytes ?? LIMITS.maxPdfBytes;
   const tokenDigest = digest(options.token);
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -114,16 +129,22 @@ export function createWebServer(options: WebServerOptions): Server {
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     const pathname = safeDecode(url.pathname);
     if (pathname === null) return void sendJson(res, 400, fail('invalid_input', 'The address has a malformed %-escape.'));
-    if (url.pathname === '/api/events' || url.pathname.startsWith('/api/')) {
+    const isFile = url.pathname.startsWith('/files/');
+    if (url.pathname === '/api/events' || url.pathname.startsWith('/api/') || isFile) {
       if (!tokenOk(requestToken(req))) {
         sendJson(res, 401, fail('unauthorized', 'Missing or wrong token: open the URL Gloss printed, or send Authorization: Bearer <token>.'));
         return;
+      }
+      if (isFile) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return void sendJson(res, 405, fail('invalid_input', 'Use GET for /files/.'));
+        return serveArticleFile(req, res, pathname.slice('/files/'.length));
       }
       if (url.pathname === '/api/events') {
         if (req.method !== 'GET') return void sendJson(res, 405, fail('invalid_input', 'Use GET for /api/events.'));
         return streamEvents(req, res);
       }
       if (req.method !== 'POST') return void sendJson(res, 405, fail('invalid_input', 'API methods are called with POST.'));
+      if (url.pathname === IMPORT_FILE_PATH) return importFile(req, res);
       if (!jsonContentType(req.headers['content-type'])) {
         return void sendJson(
           res,
@@ -163,6 +184,73 @@ export function createWebServer(options: WebServerOptions): Server {
     }
     const reply = await callApi(options.api, method, args);
     sendJson(res, statusOf(reply), reply);
+  }
+
+  /**
+   * A raw upload: the file's bytes are the body (kept as Buffers, never a string), the request's other fields ride in
+   * the X-Gloss-Import header. Past the limit nothing is kept and nothing stored; the client reads a 413.
+   */
+  async function importFile(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!binaryContentType(req.headers['content-type'])) {
+      return void sendJson(
+        res,
+        415,
+        fail('invalid_input', `Send the file's bytes with Content-Type: application/octet-stream or application/pdf (got "${String(req.headers['content-type']).slice(0, 100)}").`),
+      );
+    }
+    const header = req.headers[IMPORT_FILE_HEADER.toLowerCase()];
+    let request: unknown;
+    try {
+      if (typeof header !== 'string') throw new Error('it is missing');
+      request = JSON.parse(decodeURIComponent(header));
+    } catch (error) {
+      return void sendJson(
+        res,
+        400,
+        fail('invalid_input', `The ${IMPORT_FILE_HEADER} header must be the import request as URI-encoded JSON: ${(error as Error).message}.`),
+      );
+    }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxPdf) return void sendJson(res, 413, fail('too_large', pdfTooLargeMessage(maxPdf)), true);
+    let bytes: Buffer;
+    try {
+      bytes = await readBytes(req, maxPdf);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return void sendJson(res, 413, fail('too_large', pdfTooLargeMessage(maxPdf)), true);
+      throw error;
+    }
+    const reply = await importFileReply(options.api, bytes, request, maxPdf);
+    sendJson(res, statusOf(reply), reply);
+  }
+
+  /** `/files/<id>.pdf`: the article's stored original, whole or one byte range, streamed from disk. */
+  async function serveArticleFile(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const id = parseArticleFileName(name);
+    if (id === null) return void sendJson(res, 404, fail('not_found', `No such file: /files/${name.slice(0, 200)}`));
+    let file: { path: string };
+    try {
+      file = await options.api.articleFile(id);
+    } catch (error) {
+      if (error instanceof GlossError) return void sendJson(res, HTTP_STATUS[error.code], { ok: false, error: error.toApiError() });
+      throw error;
+    }
+    // The size from the open file itself, so the range and the bytes streamed agree even if the notebook's count did not.
+    const handle = await open(file.path, 'r').catch(() => null);
+    if (handle === null) return void sendJson(res, 404, fail('not_found', `The file of article "${id}" is missing from the notebook folder.`));
+    try {
+      const size = (await handle.stat()).size;
+      const range = parseRange(req.headers.range, size);
+      if (range === 'unsatisfiable') {
+        res.writeHead(416, { 'Content-Range': `bytes */${size}`, 'Accept-Ranges': 'bytes', 'Content-Length': 0 });
+        return void res.end();
+      }
+      res.writeHead(range ? 206 : 200, fileHeaders(size, range));
+      if (req.method === 'HEAD' || size === 0) return void res.end();
+      const stream = createReadStream('', { fd: handle, autoClose: false, start: range?.start ?? 0, end: range?.end ?? size - 1 });
+      await pipeline(stream, res).catch(() => res.destroy()); // the reader went away mid-file: nothing to answer
+    } finally {
+      await handle.close();
+    }
   }
 
   function streamEvents(req: IncomingMessage, res: ServerResponse): void {
@@ -236,6 +324,12 @@ function jsonContentType(header: string | undefined): boolean {
   return type === 'application/json' || type === 'text/plain' || type === '';
 }
 
+/** A raw upload is the file's bytes: never a form encoding (what a hostile page can POST without a preflight). */
+function binaryContentType(header: string | undefined): boolean {
+  const type = (header ?? '').split(';')[0].trim().toLowerCase();
+  return type === 'application/octet-stream' || type === 'application/pdf';
+}
+
 function loopbackAuthorities(port: number): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
 }
@@ -264,21 +358,39 @@ function sendJson(res: ServerResponse, status: number, body: unknown, close = fa
 
 class BodyTooLarge extends Error {}
 
-/**
- * Reads the body up to `limit` bytes. Past the limit it stops keeping bytes but still drains the request (up to a hard
- * ceiling), so the client can read the 413 instead of seeing its upload cut off mid-write.
- */
+/** A JSON body as text, up to `limit` bytes (see drainBody). */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const drainCeiling = limit * 4;
+  return drainBody(req, limit, limit * 4, false).then((bytes) => bytes.toString('utf8'));
+}
+
+/**
+ * A raw upload's bytes, up to `limit`. Past it nothing more is kept and the caller answers 413 at once (with
+ * Connection: close); the rest of what is already in flight is discarded, and a sender that keeps going past a small
+ * margin is cut off, so a 256 MiB limit never means reading another 256 MiB.
+ */
+function readBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return drainBody(req, limit, limit + 4 * 1024 * 1024, true);
+}
+
+/**
+ * Reads the body up to `limit` bytes into Buffers. Past the limit it stops keeping bytes but still drains the request
+ * (up to `drainCeiling`), so the client can read the 413 instead of seeing its upload cut off mid-write; `rejectEarly`
+ * answers as soon as the limit is passed instead of at the end of the upload.
+ */
+function drainBody(req: IncomingMessage, limit: number, drainCeiling: number, rejectEarly: boolean): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
-      else if (size > drainCeiling) req.destroy();
+      else {
+        chunks = [];
+        if (rejectEarly) reject(new BodyTooLarge());
+        if (size > drainCeiling) req.destroy();
+      }
     });
-    req.on('end', () => (size > limit ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => (size > limit ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks, size))));
     req.on('close', () => {
       if (size > limit) reject(new BodyTooLarge());
     });

@@ -14,6 +14,7 @@ import { GlossError } from '../errors';
 import { assertNesting } from '../import/nesting';
 import { importName, parseArticleContent, type ParseJob } from '../import/parse';
 import { loadDomLibrary, resanitizeStoredHtml, sanitizeArticleHtml } from '../import/sanitize';
+import { extractPdf } from '../pdf/extract';
 
 export const notebookJobs = {
   /** Decode, parse, extract and sanitize one import (import/parse.ts). */
@@ -27,6 +28,9 @@ export const notebookJobs = {
       throw new GlossError('too_complex', `Cannot import ${name}: the page is nested too deeply to process.`);
     }
   },
+
+  /** Read a PDF with pdf.js: its text, pages, metadata and in-file highlights, and its SHA-256 (pdf/extract.ts). */
+  extractPdf,
 
   /** Sanitize stored or restored HTML with the import profile; returns the HTML and its text model's text. */
   sanitize: ({ html, baseUrl }: { html: string; baseUrl?: string }): { html: string; text: string } => {

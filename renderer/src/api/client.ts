@@ -4,10 +4,15 @@
  */
 import {
   API_METHODS,
+  articleFilePath,
+  IMPORT_FILE_HEADER,
+  IMPORT_FILE_PATH,
   type ApiError,
   type ApiReply,
   type GlossApi,
   type GlossBridge,
+  type ImportedArticleSummary,
+  type ImportRequest,
   type MenuCommand,
   type NotebookEvent,
 } from '../../../electron/contract';
@@ -19,7 +24,24 @@ export interface GlossClient extends GlossApi {
   onCommand(listener: (command: MenuCommand) => void): () => void;
   readonly host: 'electron' | 'browser';
   readonly platform: string;
+  /**
+   * Where the reader fetches an article's stored PDF (pdf.js's `url` and `httpHeaders`): browser mode needs the token
+   * in a header (never in the URL); the desktop app serves it on its own gloss-app:// origin.
+   */
+  documentSource(articleId: string): DocumentSource;
+  /** importArticle for a file sent as raw bytes (a PDF up to LIMITS.maxPdfBytes): never a base64 string. */
+  importFile(file: Blob, request: ImportFileRequest): Promise<ImportedArticleSummary>;
 }
+
+export interface DocumentSource {
+  url: string;
+  httpHeaders?: Record<string, string>;
+}
+
+export type ImportFileRequest = Omit<ImportRequest, 'content' | 'contentBase64' | 'url'>;
+
+/** The desktop app's page origin (index.ts main registers it); the dev server's page fetches files from it too. */
+const APP_ORIGIN = 'gloss-app://renderer';
 
 /** An API refusal, with the contract's error code and the notebook's message for the user. */
 export class ApiCallError extends Error {
@@ -56,6 +78,9 @@ function electronClient(bridge: GlossBridge): GlossClient {
     onCommand: (listener) => bridge.onCommand(listener),
     host: 'electron',
     platform: bridge.platform,
+    documentSource: (articleId) => ({ url: `${APP_ORIGIN}${articleFilePath(articleId)}` }),
+    // Structured clone carries the Uint8Array to main as bytes.
+    importFile: async (file, request) => unwrap(await bridge.importFile(new Uint8Array(await file.arrayBuffer()), request)),
   };
 }
 
@@ -65,17 +90,11 @@ function httpClient(onUnauthorized: () => void): GlossClient {
     forgetToken();
     onUnauthorized();
   };
-  const call = async (method: string, args: unknown[]): Promise<unknown> => {
-    // Trailing undefined arguments are dropped: JSON would turn them into null, which the schemas refuse.
-    while (args.length > 0 && args[args.length - 1] === undefined) args = args.slice(0, -1);
+  /** One POST, its reply envelope unwrapped; 401 (and only 401: a PDF's password_required is 423) means the token. */
+  const post = async (path: string, headers: Record<string, string>, body: BodyInit): Promise<unknown> => {
     let response: Response;
     try {
-      response = await fetch(`/api/${method}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...authorizationHeaders() },
-        body: JSON.stringify(args),
-        credentials: 'omit',
-      });
+      response = await fetch(path, { method: 'POST', headers: { ...headers, ...authorizationHeaders() }, body, credentials: 'omit' });
     } catch {
       throw new ApiCallError('internal', 'Gloss is not reachable: is browser mode still running?');
     }
@@ -87,6 +106,11 @@ function httpClient(onUnauthorized: () => void): GlossClient {
       throw new ApiCallError('internal', `Gloss answered ${response.status} without a JSON body.`);
     }
     return unwrap(reply);
+  };
+  const call = (method: string, args: unknown[]): Promise<unknown> => {
+    // Trailing undefined arguments are dropped: JSON would turn them into null, which the schemas refuse.
+    while (args.length > 0 && args[args.length - 1] === undefined) args = args.slice(0, -1);
+    return post(`/api/${method}`, { 'Content-Type': 'application/json' }, JSON.stringify(args));
   };
   const methods = Object.fromEntries(API_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)])) as unknown as GlossApi;
 
@@ -114,6 +138,14 @@ function httpClient(onUnauthorized: () => void): GlossClient {
     onCommand: () => () => undefined, // no native menu in a browser tab: shortcuts do it all
     host: 'browser',
     platform: navigator.platform.toLowerCase().includes('mac') ? 'darwin' : 'other',
+    documentSource: (articleId) => ({ url: `${location.origin}${articleFilePath(articleId)}`, httpHeaders: authorizationHeaders() }),
+    // The Blob goes as the body itself (the browser streams it); the request's other fields ride in a header.
+    importFile: (file, request) =>
+      post(
+        IMPORT_FILE_PATH,
+        { 'Content-Type': 'application/octet-stream', [IMPORT_FILE_HEADER]: encodeURIComponent(JSON.stringify(request)) },
+        file,
+      ) as Promise<ImportedArticleSummary>,
   };
 }
 
