@@ -132,19 +132,22 @@ export async function writePdfBook(file) {
 }
 
 /**
- * Where the 300 highlights go: highlight i on page 1 + floor(i * pageCount / 300) (so page 1 and page 200 of 350 get
- * one each, and the rest spread evenly), starting at a word a seeded distance into that page's text and running 20-60
- * characters to the end of a word, in the five colours in turn. `article` is getArticle's reply for the imported book:
- * its `text` and `pages` are the notebook's reading, which is what offsets mean.
+ * Where the 300 highlights go: two on page 1 and four on page 200 (so the open and the jump each have several to
+ * paint, on different lines), the rest spread evenly (highlight i on page 1 + floor(i * pageCount / rest)); each
+ * starts at a word a seeded distance into its page's text and runs 20-60 characters to the end of a word, in the five
+ * colours in turn. `article` is getArticle's reply for the imported book: its `text` and `pages` are the notebook's
+ * reading, which is what offsets mean.
  */
-export function planPdfHighlights(article, count = BOOK_HIGHLIGHTS) {
+export function planPdfHighlights(article, count = BOOK_HIGHLIGHTS, featured = [1, 1, 200, 200, 200, 200]) {
   const colors = ['yellow', 'green', 'blue', 'pink', 'purple'];
   let seed = 350;
   const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
   const { text, pages } = article;
+  const rest = count - featured.length;
+  const pageFor = (i) => (i < featured.length ? pages[featured[i] - 1] : pages[Math.floor(((i - featured.length) * pages.length) / rest)]);
   const plan = [];
   for (let i = 0; i < count; i++) {
-    const page = pages[Math.floor((i * pages.length) / count)];
+    const page = pageFor(i);
     const span = page.end - page.start;
     if (span < 80) continue; // a page with (almost) no text: nothing to highlight there
     let start = page.start + Math.floor(random() * (span - 70));
