@@ -30,16 +30,25 @@ test('every curl example in the README works as written', async ({ gloss }) => {
   expect(examples.length).toBeGreaterThanOrEqual(2);
   const [sample] = await gloss.api('listArticles');
   const port = new URL(gloss.origin).port;
-  for (const example of examples) {
-    const command = example.replaceAll('PORT', port).replaceAll('TOKEN', gloss.token).replaceAll('ARTICLE_ID', sample.id);
-    const { stdout } = await run('bash', ['-c', command]);
-    const reply = JSON.parse(stdout);
-    expect(reply, `${example}\n-> ${stdout}`).toMatchObject({ ok: true });
+  // The files the examples name (the raw PDF upload's paper.pdf), in the folder they run from.
+  const cwd = await mkdtemp(path.join(os.tmpdir(), 'gloss-readme-curl-'));
+  try {
+    await writeFile(path.join(cwd, 'paper.pdf'), await readFile(path.join(fixturesDir, 'pdf/tracemonkey.pdf')));
+    for (const example of examples) {
+      const command = example.replaceAll('PORT', port).replaceAll('TOKEN', gloss.token).replaceAll('ARTICLE_ID', sample.id);
+      const { stdout } = await run('bash', ['-c', command], { cwd });
+      const reply = JSON.parse(stdout);
+      expect(reply, `${example}\n-> ${stdout}`).toMatchObject({ ok: true });
+    }
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
   }
   // The addHighlight example made the highlight it describes.
   const { highlights } = await gloss.api('getArticle', sample.id);
   expect(highlights).toHaveLength(1);
   expect(highlights[0]).toMatchObject({ color: 'green', tags: ['IRGC'] });
+  // The raw upload imported the paper as a PDF article.
+  expect((await gloss.api('listArticles')).filter((a) => a.kind === 'pdf')).toHaveLength(1);
 });
 
 test('every command-line example in the README works as written', async () => {
