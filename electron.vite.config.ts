@@ -1,10 +1,39 @@
-import { resolve } from 'node:path';
+import { cpSync, createReadStream, existsSync, statSync } from 'node:fs';
+import { join, normalize, resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // electron-vite looks under src/ by default; Gloss's layout (DESIGN.md) names its entries here.
 // ESM-only packages are bundled into the CommonJS main output; the rest load from node_modules at run time.
 const ESM_ONLY = ['lowdb', 'steno', 'approx-string-match'];
+
+/**
+ * pdf.js loads its standard fonts, CMaps and image decoders (wasm) by URL at run time. They are copied from pdfjs-dist
+ * into the renderer's output under pdfjs/, so both hosts serve them from the app's own origin (/pdfjs/...) and the CSP
+ * needs nothing remote; the dev server answers the same paths straight from node_modules.
+ */
+const PDFJS_ASSET_DIRS = ['standard_fonts', 'cmaps', 'wasm'];
+const pdfjsDist = resolve(__dirname, 'node_modules/pdfjs-dist');
+
+function pdfjsAssets(): Plugin {
+  return {
+    name: 'gloss-pdfjs-assets',
+    writeBundle(options) {
+      const outDir = options.dir ?? resolve(__dirname, 'out/renderer');
+      for (const dir of PDFJS_ASSET_DIRS) cpSync(join(pdfjsDist, dir), join(outDir, 'pdfjs', dir), { recursive: true });
+    },
+    configureServer(server) {
+      server.middlewares.use('/pdfjs', (req, res, next) => {
+        const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0])).replace(/^([/\\])+/, '');
+        const [dir] = path.split(/[/\\]/);
+        const file = join(pdfjsDist, path);
+        if (!PDFJS_ASSET_DIRS.includes(dir) || !file.startsWith(pdfjsDist) || !existsSync(file) || !statSync(file).isFile()) return next();
+        createReadStream(file).pipe(res);
+      });
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -32,10 +61,15 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), pdfjsAssets()],
     build: {
       rollupOptions: {
         input: resolve(__dirname, 'renderer/index.html'),
+        output: {
+          // pdf.js's worker is imported as an asset (?url) named .mjs; both hosts serve .js as JavaScript (a module
+          // worker must be), so the built copy is named .js.
+          assetFileNames: (asset) => (asset.names?.[0] ?? '').endsWith('.mjs') ? 'assets/[name]-[hash].js' : 'assets/[name]-[hash][extname]',
+        },
       },
     },
   },

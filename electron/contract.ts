@@ -448,6 +448,8 @@ export type NotebookEvent =
 /** IPC channel names (Electron host). */
 export const IPC_INVOKE_CHANNEL = 'gloss:invoke';
 export const IPC_EVENT_CHANNEL = 'gloss:event';
+/** The bridge's importFile: a file's bytes (a Uint8Array, by structured clone) and the import request beside them. */
+export const IPC_IMPORT_FILE_CHANNEL = 'gloss:import-file';
 /** Menu commands (File > Import..., Edit > Undo...) sent from main to the focused window; shortcuts run the same code. */
 export const IPC_COMMAND_CHANNEL = 'gloss:command';
 export type MenuCommand =

@@ -68,6 +68,10 @@ for (const [file, pattern] of policies) {
   for (const finding of new cspEvaluator.CspEvaluator(csp, cspEvaluator.Version.CSP3).evaluate()) {
     const accepted = finding.directive === 'script-src' && finding.value === "'self'" && finding.severity === cspEvaluator.severities.MEDIUM_MAYBE;
     if (accepted) continue;
+    // 'wasm-unsafe-eval' (CSP3, in Chromium since 97) postdates this evaluator's keyword list, so it reads as "an invalid
+    // keyword". It lets pdf.js compile its WebAssembly image decoders and nothing more: JavaScript eval stays refused.
+    const wasm = finding.directive === 'script-src' && finding.value === "'wasm-unsafe-eval'" && /invalid CSP keyword/.test(finding.description);
+    if (wasm) continue;
     weak += 1;
     console.error(`electronegativity: ${file}: CSP ${finding.directive} ${finding.value ?? ''}: ${finding.description}`);
   }

@@ -5,11 +5,18 @@
  * deep links (another scheme, opened by the OS, never a page origin).
  *
  * The handler serves files under one folder and nothing else: `..` (literal or %-encoded), backslashes, NUL, absolute
- * paths and symlinks that lead out are 404, as is anything missing. Each reply carries the app's CSP.
+ * paths and symlinks that lead out are 404, as is anything missing. Each reply carries the app's CSP. The one other
+ * thing it serves is a PDF article's stored original at `/files/<id>.pdf` (contract.ts articleFilePath), from the
+ * notebook, whole or by byte range, as browser mode does (there behind the token; here the scheme is reachable only by
+ * the app's own pages).
  */
-import { realpath, readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, realpath, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { CustomScheme, Protocol } from 'electron';
+import { GlossError } from '../notebook/errors';
+import { fileHeaders, parseArticleFileName, parseRange, type NotebookFiles } from '../notebook/file-transfer';
 import { RENDERER_CSP } from './security';
 
 export const APP_SCHEME = 'gloss-app';
@@ -19,12 +26,13 @@ export const APP_PAGE_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
 /**
  * standard: relative URLs, an origin of its own, localStorage; secure: counts as a secure context like https;
- * supportFetchAPI: the page's fetch() (pdf.js's worker, WASM and font data) may load from it. No CORS bypass, no
- * service workers, no CSP bypass.
+ * supportFetchAPI: the page's fetch() (pdf.js's worker, WASM and font data) may load from it; stream: replies may be
+ * streamed and read by range (pdf.js reads a large PDF a piece at a time). No CORS bypass, no service workers, no CSP
+ * bypass.
  */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true },
+  privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
 };
 
 /** Must run before the app is ready (Electron refuses later). */
@@ -32,9 +40,12 @@ export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPri
   protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 }
 
+/** The notebook's files, once it is open (the scheme is served before the notebook opens: null until then). */
+export type FilesSource = () => Pick<NotebookFiles, 'articleFile'> | null;
+
 /** Binds the handler once the app is ready. */
-export function serveAppScheme(protocol: Pick<Protocol, 'handle'>, rendererDir: string): void {
-  protocol.handle(APP_SCHEME, appSchemeHandler(rendererDir));
+export function serveAppScheme(protocol: Pick<Protocol, 'handle'>, rendererDir: string, files: FilesSource = () => null): void {
+  protocol.handle(APP_SCHEME, appSchemeHandler(rendererDir, files));
 }
 
 const MIME: Record<string, string> = {
@@ -112,13 +123,58 @@ export async function resolveAppFile(rendererDir: string, requestUrl: string): P
   }
 }
 
-export function appSchemeHandler(rendererDir: string): (request: Request) => Promise<Response> {
+export function appSchemeHandler(rendererDir: string, files: FilesSource = () => null): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return reply(405, 'Only GET here.');
+    const fileName = articleFileName(request.url);
+    if (fileName !== null) return serveArticleFile(request, fileName, files());
     const file = await resolveAppFile(rendererDir, request.url);
     if (file === null) return reply(404, 'Not found.');
     const headers = { ...COMMON_HEADERS, 'Content-Type': mimeTypeOf(file) };
     if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
     return new Response(await readFile(file), { status: 200, headers });
   };
+}
+
+/** The `<id>.pdf` of a `gloss-app://renderer/files/<id>.pdf` address, or null when the address is not under /files/. */
+function articleFileName(requestUrl: string): string | null {
+  try {
+    const url = new URL(requestUrl);
+    if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST || !url.pathname.startsWith('/files/')) return null;
+    return url.pathname.slice('/files/'.length);
+  } catch {
+    return null;
+  }
+}
+
+/** A PDF article's stored original, whole or one byte range, streamed from disk (never read whole into memory). */
+async function serveArticleFile(request: Request, name: string, files: Pick<NotebookFiles, 'articleFile'> | null): Promise<Response> {
+  const id = parseArticleFileName(name);
+  if (id === null || files === null) return reply(404, 'Not found.');
+  let stored: { path: string };
+  try {
+    stored = await files.articleFile(id);
+  } catch (error) {
+    if (error instanceof GlossError && error.code === 'not_found') return reply(404, error.message);
+    throw error;
+  }
+  const handle = await open(stored.path, 'r').catch(() => null);
+  if (handle === null) return reply(404, `The file of article "${id}" is missing from the notebook folder.`);
+  let handedOver = false;
+  try {
+    const size = (await handle.stat()).size;
+    const range = parseRange(request.headers.get('range'), size);
+    if (range === 'unsatisfiable') {
+      return new Response(null, { status: 416, headers: { ...COMMON_HEADERS, 'Content-Range': `bytes */${size}`, 'Accept-Ranges': 'bytes' } });
+    }
+    const headers = { ...COMMON_HEADERS, ...fileHeaders(size, range) };
+    const status = range ? 206 : 200;
+    if (request.method === 'HEAD' || size === 0) return new Response(null, { status, headers });
+    // The stream owns the handle from here and closes it when done or cancelled.
+    const stream = createReadStream('', { fd: handle, start: range?.start ?? 0, end: range?.end ?? size - 1 });
+    handedOver = true;
+    return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, { status, headers });
+  } finally {
+    if (!handedOver) await handle.close();
+  }
 }

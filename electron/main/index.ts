@@ -87,7 +87,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   denyAllPermissions(session.defaultSession);
   enforceContentSecurityPolicy(session.defaultSession);
-  serveAppScheme(protocol, rendererDirFrom(__dirname));
+  serveAppScheme(protocol, rendererDirFrom(__dirname), () => notebook); // /files/<id>.pdf once the notebook is open
 
   const cliDir = dataDirFromArgs(process.argv);
   const dataDir = cliDir || process.env.GLOSS_DATA_DIR ? resolveDataDir(cliDir) : notebookDirIn(app.getPath('userData'));

@@ -1,6 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { IPC_INVOKE_CHANNEL, type ApiReply, type GlossApi } from '../contract';
+import { IPC_IMPORT_FILE_CHANNEL, IPC_INVOKE_CHANNEL, LIMITS, type ApiReply, type GlossApi } from '../contract';
 import { callApi, internalError } from '../notebook/dispatch';
+import { importFileReply, type NotebookFiles } from '../notebook/file-transfer';
 import type { PickedFolders } from './picked-folders';
 
 /**
@@ -8,11 +9,12 @@ import type { PickedFolders } from './picked-folders';
  * sender must be one of our own windows showing our own page, and the arguments must pass the contract's schemas
  * (callApi). Anything else gets a reply envelope with an error, never an exception with a stack. `exportToFolder` is
  * the one call that names a place on disk to write: it must name a folder this window's user picked in the native
- * dialog (picked-folders.ts).
+ * dialog (picked-folders.ts). A second channel takes a file as bytes (the bridge's importFile: a PDF up to
+ * LIMITS.maxPdfBytes, never base64), checked the same way.
  */
 export function bindIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
-  api: GlossApi,
+  api: GlossApi & Pick<NotebookFiles, 'importFile'>,
   isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
   pickedFolders: PickedFolders,
 ): () => void {
@@ -42,7 +44,16 @@ export function bindIpc(
       return internalError(`ipc ${method.slice(0, 100)}`, error); // callApi catches everything; this is the backstop
     }
   });
-  return () => ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
+  ipcMain.handle(IPC_IMPORT_FILE_CHANNEL, async (event, bytes: unknown, request: unknown): Promise<ApiReply<unknown>> => {
+    if (!isTrustedSender(event)) {
+      return { ok: false, error: { code: 'forbidden', message: 'This window may not call the Gloss API.' } };
+    }
+    return importFileReply(api, bytes, request, LIMITS.maxPdfBytes);
+  });
+  return () => {
+    ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
+    ipcMain.removeHandler(IPC_IMPORT_FILE_CHANNEL);
+  };
 }
 
 /** A sender is trusted when its frame is the top frame and shows the renderer we loaded (file or dev-server URL). */

@@ -54,9 +54,14 @@ export function hardenContents(
  * user uploaded files". Gloss serves none of these: 'self' is the app's own bundle, and imported articles are
  * sanitized HTML put into the DOM, never served as files. That note is silenced on the line below;
  * scripts/electronegativity.cjs re-evaluates this policy itself and fails on any other finding.
+ *
+ * For PDFs (pdf.js): its worker is one of our built scripts, loaded from 'self' (same origin, so pdf.js starts it by
+ * URL and never wraps it in a blob:); its image decoders (JPEG 2000, JBIG2, colour profiles) are WebAssembly, which
+ * needs 'wasm-unsafe-eval' (compiling WASM only: JavaScript eval stays refused); the PDF's bytes and pdf.js's fonts,
+ * cmaps and .wasm files are fetched from our own origin (connect-src 'self'). Nothing is loaded from anywhere else.
  */
 export const RENDERER_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The policy on every response the session sees (the dev server's too); the gloss-app scheme sets it itself. */
 export function enforceContentSecurityPolicy(session: Pick<Session, 'webRequest'>): void {

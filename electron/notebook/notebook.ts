@@ -224,9 +224,11 @@ export class Notebook implements GlossApi {
   private async purgeTrashed(id: string): Promise<void> {
     const entry = this.trash.get(id);
     if (!entry || !this.trash.delete(id)) return;
-    await purgeDeletedArticle(this.dir, id).catch((error: unknown) => console.error('gloss: could not purge a deleted article', error));
+    // Its original first (unless another article, live or deleted, uses it), then its file: a stop in between leaves
+    // the trash file, which the next open purges, and never an original nothing names but the sweep at open.
     const sha = entry.low.data.article.pdf?.sha256;
     if (sha) await removePdfIfUnused(this.dir, sha, (s) => this.pdfInUse(s)).catch((error: unknown) => console.error('gloss: could not remove a PDF', error));
+    await purgeDeletedArticle(this.dir, id).catch((error: unknown) => console.error('gloss: could not purge a deleted article', error));
   }
 
   async updateArticleMeta(id: string, patch: ArticleMetaPatch): Promise<ArticleSummary> {

@@ -8,8 +8,10 @@ import {
   IPC_COMMAND_CHANNEL,
   IPC_EVENT_CHANNEL,
   IPC_HOST_CHANNEL,
+  IPC_IMPORT_FILE_CHANNEL,
   IPC_INVOKE_CHANNEL,
   type GlossBridge,
+  type ImportRequest,
   type MenuCommand,
   type NotebookEvent,
 } from '../contract';
@@ -34,6 +36,9 @@ function buildBridge(): GlossBridge {
         ipcRenderer.removeListener(IPC_COMMAND_CHANNEL, wrapped);
       };
     },
+    // The bytes cross as a Uint8Array (structured clone copies them as bytes: no base64, no string of the file).
+    importFile: (bytes: Uint8Array, request: Omit<ImportRequest, 'content' | 'contentBase64' | 'url'>) =>
+      ipcRenderer.invoke(IPC_IMPORT_FILE_CHANNEL, bytes, request),
     platform: process.platform,
     // Native dialogs (Save…, choose a folder): main shows them and writes only where the user chose.
     host: {

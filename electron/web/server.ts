@@ -28,10 +28,16 @@ export interface WebServerOptions {
   maxPdfBytes?: number;
 }
 
-/** Content-Security-Policy for every page: our own scripts only, no plugins, no framing, images only from us. */
+/**
+ * Content-Security-Policy for every page: our own scripts only, no plugins, no framing, images only from us. The same
+ * policy as the desktop app's (electron/main/security.ts RENDERER_CSP, which says why pdf.js needs each part): pdf.js's
+ * worker from 'self', WebAssembly (its image decoders) compiled but never JavaScript eval, its data fetched from 'self'.
+ * It is sent on every response, the worker script's too, which is how a worker gets its policy.
+ */
 export const PAGE_CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   // https: only for article images the user consented to: the reader never sets an img src before that (see
   // renderer/src/reader/remote-content.ts), and media, frames, fonts and fetches stay 'self'.

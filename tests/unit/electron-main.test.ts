@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IpcMainInvokeEvent } from 'electron';
-import { IPC_HOST_CHANNEL, IPC_INVOKE_CHANNEL, type ApiReply } from '../../electron/contract';
+import { IPC_HOST_CHANNEL, IPC_IMPORT_FILE_CHANNEL, IPC_INVOKE_CHANNEL, LIMITS, type ApiReply, type ImportedArticleSummary } from '../../electron/contract';
+import { GlossError, notFound } from '../../electron/notebook/errors';
+import type { ImportFileRequest } from '../../electron/notebook/file-transfer';
 import { Notebook } from '../../electron/notebook/notebook';
 import { bindIpc, makeSenderCheck } from '../../electron/main/ipc';
 import { bindHostIpc, type HostDialogs } from '../../electron/main/host';
@@ -94,6 +96,39 @@ describe('IPC binding', () => {
       await rm(chosen, { recursive: true, force: true });
       await rm(other, { recursive: true, force: true });
     }
+  });
+
+  it('importFile: bytes from our page reach the notebook as bytes; other senders, non-bytes, bad requests and oversize files do not', async () => {
+    const received: { bytes: Uint8Array; request: ImportFileRequest }[] = [];
+    notebook.importFile = async (bytes, request) => {
+      if (request.password === 'wrong') throw new GlossError('password_required', 'The password is wrong.');
+      received.push({ bytes, request });
+      return { id: 'pdf_1', title: 'Paper', importedHighlights: 1 } as unknown as ImportedArticleSummary;
+    };
+    const importFile = (event: IpcMainInvokeEvent, bytes: unknown, request: unknown) => ipc.handlers.get(IPC_IMPORT_FILE_CHANNEL)!(event, bytes, request);
+    const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0xff, 0x00]);
+    expect(await importFile(fromPage(), bytes, { format: 'pdf', fileName: 'paper.pdf' })).toEqual({ ok: true, value: { id: 'pdf_1', title: 'Paper', importedHighlights: 1 } });
+    expect(received).toHaveLength(1);
+    expect([...received[0].bytes]).toEqual([...bytes]);
+    expect(received[0].request).toEqual({ format: 'pdf', fileName: 'paper.pdf' });
+
+    const refusals: [IpcMainInvokeEvent, unknown, unknown, string, RegExp][] = [
+      [fromPage('https://evil.example/'), bytes, { format: 'pdf' }, 'forbidden', /may not call/],
+      [fromPage(PAGE, {}), bytes, { format: 'pdf' }, 'forbidden', /may not call/],
+      [fromPage(), 'JVBERi0=', { format: 'pdf' }, 'invalid_input', /bytes/],
+      [fromPage(), [1, 2, 3], { format: 'pdf' }, 'invalid_input', /bytes/],
+      [fromPage(), bytes, { format: 'pdf', content: 'text' }, 'invalid_input', /content/],
+      [fromPage(), bytes, { format: 'pdf', url: 'https://example.com/a.pdf' }, 'invalid_input', /url/],
+      [fromPage(), bytes, null, 'invalid_input', /import request/],
+      // Zero-filled: the pages are never touched, so this costs no real memory.
+      [fromPage(), new Uint8Array(LIMITS.maxPdfBytes + 1), { format: 'pdf' }, 'too_large', /256 MiB/],
+      [fromPage(), bytes, { format: 'pdf', password: 'wrong' }, 'password_required', /wrong/],
+    ];
+    for (const [event, body, request, code, message] of refusals) {
+      const reply = await importFile(event, body, request);
+      expect(reply, `${code} ${String(message)}`).toMatchObject({ ok: false, error: { code, message: expect.stringMatching(message) } });
+    }
+    expect(received).toHaveLength(1);
   });
 
   it('refuses unknown methods and bad arguments with coded errors', async () => {
@@ -207,7 +242,7 @@ describe('the gloss-app scheme', () => {
   it('is registered as privileged (standard, secure, fetch) before ready, and handled under its own name, not gloss://', () => {
     const registered: unknown[] = [];
     registerAppScheme({ registerSchemesAsPrivileged: (schemes) => registered.push(...schemes) });
-    expect(registered).toEqual([{ scheme: 'gloss-app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(registered).toEqual([{ scheme: 'gloss-app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
     const handled: string[] = [];
     serveAppScheme({ handle: (scheme: string) => void handled.push(scheme) } as never, root);
     expect(handled).toEqual([APP_SCHEME]);
@@ -234,7 +269,7 @@ describe('the gloss-app scheme', () => {
       expect(await response.text(), url).toBe(body);
     }
     expect((await get('gloss-app://renderer/icon.png')).headers.get('content-type')).toBe('image/png');
-    expect(RENDERER_CSP).toMatch(/default-src 'self'; script-src 'self';/);
+    expect(RENDERER_CSP).toMatch(/default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self';/);
     expect(RENDERER_CSP).toMatch(/frame-ancestors 'none'/);
     const head = await get('gloss-app://renderer/index.html', 'HEAD');
     expect(head.status).toBe(200);
@@ -270,5 +305,76 @@ describe('the gloss-app scheme', () => {
       expect(await response.text(), url).not.toContain('do not serve me');
     }
     expect((await get('gloss-app://renderer/index.html', 'POST')).status).toBe(405);
+  });
+});
+
+describe('the gloss-app scheme serves a PDF article\'s file', () => {
+  let dir: string;
+  let stored: string;
+  const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3000, 7), Buffer.from('%%EOF\n')]);
+  let notebookOpen = true;
+  const files = () => (notebookOpen ? { articleFile: async (id: string) => {
+    if (id !== 'paper_1') throw notFound(`The article "${id}" has no stored file.`);
+    return { path: stored, bytes: PDF.length };
+  } } : null);
+  let handler: (request: Request) => Promise<Response>;
+  const get = (url: string, headers: Record<string, string> = {}, method = 'GET') => handler(new Request(url, { method, headers }));
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-scheme-files-'));
+    await mkdir(path.join(dir, 'renderer', 'files'), { recursive: true });
+    await writeFile(path.join(dir, 'renderer', 'index.html'), '<!doctype html>');
+    await writeFile(path.join(dir, 'renderer', 'files', 'paper_2.pdf'), 'a built file, not an article');
+    stored = path.join(dir, 'stored.pdf');
+    await writeFile(stored, PDF);
+    notebookOpen = true;
+    handler = appSchemeHandler(path.join(dir, 'renderer'), files);
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  it('whole, as application/pdf with the CSP, nosniff, no-store and Accept-Ranges', async () => {
+    const response = await get('gloss-app://renderer/files/paper_1.pdf');
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer()).equals(PDF)).toBe(true);
+    expect(Object.fromEntries(response.headers)).toMatchObject({
+      'content-type': 'application/pdf',
+      'accept-ranges': 'bytes',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'content-length': String(PDF.length),
+      'content-security-policy': RENDERER_CSP,
+    });
+    const head = await get('gloss-app://renderer/files/paper_1.pdf', {}, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
+  it('by byte range: 206 with exactly those bytes, 416 past the end', async () => {
+    for (const [range, start, end] of [['bytes=0-99', 0, 99], ['bytes=3000-', 3000, PDF.length - 1], ['bytes=-6', PDF.length - 6, PDF.length - 1]] as const) {
+      const response = await get('gloss-app://renderer/files/paper_1.pdf', { Range: range });
+      expect(response.status, range).toBe(206);
+      expect(response.headers.get('content-range'), range).toBe(`bytes ${start}-${end}/${PDF.length}`);
+      expect(Buffer.from(await response.arrayBuffer()).equals(PDF.subarray(start, end + 1)), range).toBe(true);
+    }
+    const past = await get('gloss-app://renderer/files/paper_1.pdf', { Range: `bytes=${PDF.length}-` });
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe(`bytes */${PDF.length}`);
+  });
+
+  it('404 for an article without a file, a name that is not an id, another host, or before the notebook is open', async () => {
+    for (const url of [
+      'gloss-app://renderer/files/other.pdf',
+      'gloss-app://renderer/files/paper_2.pdf', // a file of that name in the renderer folder is not served from /files/
+      'gloss-app://renderer/files/..%2Fstored.pdf',
+      'gloss-app://renderer/files/paper_1',
+      'gloss-app://renderer/files/a.b.pdf',
+      'gloss-app://elsewhere/files/paper_1.pdf',
+    ]) {
+      const response = await get(url);
+      expect(response.status, url).toBe(404);
+      expect(await response.text(), url).not.toMatch(/PDF-1\.7|a built file/);
+    }
+    notebookOpen = false;
+    expect((await get('gloss-app://renderer/files/paper_1.pdf')).status).toBe(404);
   });
 });

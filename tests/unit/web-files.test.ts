@@ -292,3 +292,29 @@ describe('file-transfer rules', () => {
     for (const bad of ['abc', 'abc.PDF.txt', '../x.pdf', 'a/b.pdf', '.pdf', 'a.b.pdf', `${'a'.repeat(101)}.pdf`]) expect(parseArticleFileName(bad), bad).toBeNull();
   });
 });
+
+describe('the CSP of both hosts, for pdf.js', () => {
+  const directives = (policy: string) => new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+
+  it('lets pdf.js run from our own origin only: worker from self, WASM but no eval, fetches to self, nothing remote', async () => {
+    const { PAGE_CSP } = await import('../../electron/web/server');
+    const { RENDERER_CSP } = await import('../../electron/main/security');
+    const { readFile } = await import('node:fs/promises');
+    const html = await readFile(path.resolve(__dirname, '../../renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBeDefined();
+    for (const [name, policy] of [['browser mode', PAGE_CSP], ['desktop', RENDERER_CSP], ['index.html', meta!]] as const) {
+      const d = directives(policy);
+      expect(d.get('script-src'), name).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+      expect(d.get('worker-src'), name).toEqual(["'self'"]);
+      expect(d.get('connect-src'), name).toEqual(["'self'"]);
+      expect(d.get('default-src'), name).toEqual(["'self'"]);
+      expect(d.get('object-src'), name).toEqual(["'none'"]);
+      expect(policy, name).not.toMatch(/'unsafe-eval'|blob:.*worker|worker-src[^;]*blob:/);
+      // https: is only for the images an article's reader consented to load; no other directive names a remote source.
+      for (const [directive, values] of d) if (directive !== 'img-src') expect(values.join(' '), `${name} ${directive}`).not.toMatch(/https?:|\*/);
+    }
+    // The two hosts send the same policy (the meta tag cannot carry frame-ancestors).
+    expect(directives(PAGE_CSP)).toEqual(directives(RENDERER_CSP));
+  });
+});

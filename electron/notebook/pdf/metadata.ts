@@ -64,25 +64,27 @@ export function isJunkTitle(title: string, fileName?: string): boolean {
 }
 
 /**
- * The first page's largest text (by item height, the font size): its items in reading order, joined, when they say
- * something. Items within a tenth of a point of the largest size count, so a title set on two lines is whole.
+ * The first page's largest text (by item height, the font size): the first run of items at that size, in the page's
+ * item order (blank items between them do not end it), as up to three lines, a line repeated in a row said once.
+ * Items within a tenth of a point of the size count, so a title set on two lines is whole. When the largest text does
+ * not read as a title (a drop cap, a logo letter, a page number), the next size down is tried.
  */
 export function largestText(items: readonly Pick<PdfTextItem, 'str' | 'height' | 'hasEOL'>[]): string | undefined {
   const sized = items.filter((i) => i.str.trim() && i.height > 0);
-  if (sized.length === 0) return undefined;
   const sizes = [...new Set(sized.map((i) => Math.round(i.height * 10) / 10))].sort((a, b) => b - a);
-  // The largest text may be a big drop cap, page number or logo letter: take the largest size that reads as a title.
   for (const size of sizes.slice(0, 4)) {
-    let text = '';
-    let lastIndex = -2;
-    items.forEach((item, index) => {
-      if (Math.abs(item.height - size) > 0.1 || !item.str.trim()) return;
-      // Items of the title that are not next to each other in the page's item order are separate runs: a space apart.
-      text += lastIndex === index - 1 ? item.str : ` ${item.str}`;
-      if (item.hasEOL) text += ' ';
-      lastIndex = index;
-    });
-    const title = collapse(text);
+    const first = items.findIndex((i) => i.str.trim() && Math.abs(i.height - size) <= 0.1);
+    const lines: string[] = [''];
+    for (let i = first; i < items.length; i++) {
+      const item = items[i];
+      if (!item.str.trim()) {
+        if (item.str) lines[lines.length - 1] += ' ';
+      } else if (Math.abs(item.height - size) <= 0.1) lines[lines.length - 1] += item.str;
+      else break;
+      if (item.hasEOL) lines.push('');
+    }
+    const kept = lines.map(collapse).filter((line, i, all) => line && line !== all[i - 1]);
+    const title = collapse(kept.slice(0, 3).join(' '));
     if (title.length >= 3 && /\p{L}{2}/u.test(title) && title.length <= 300) return title;
   }
   return undefined;

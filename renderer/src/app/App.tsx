@@ -10,7 +10,9 @@ import { FindBar } from '../notes/FindBar';
 import type { EditContext } from '../notes/edit-context';
 import type { CardRequest } from '../notes/NotesPanel';
 import { ShortcutsDialog, useGlobalShortcuts } from './Shortcuts';
-import { Reader } from '../reader/Reader';
+import { Reader, type ReaderProps } from '../reader/Reader';
+import { PdfReader } from '../reader/pdf/PdfReader';
+import type { ReaderView } from '../reader/view';
 import type { HighlightPainter } from '../reader/painter';
 import { useRoute } from './route';
 import { Toasts, useToasts } from './Toasts';
@@ -19,11 +21,10 @@ import { History, runStep, undoAction } from './history';
 import { isTypingTarget } from './keys';
 import { ColorLabels } from './ColorLabels';
 import { ExportDialog } from '../export/ExportDialog';
-import { revealRange } from '../reader/reveal';
 import { Preferences } from './Preferences';
 import { AboutDialog } from './About';
 import { usePreferences } from './usePreferences';
-import { useLastRoute, useScrollMemory } from './reading-place';
+import { useLastRoute, usePlaceSaver, useScrollMemory } from './reading-place';
 import { HighlightAnnouncer } from './HighlightAnnouncer';
 import { BarOverflow } from './BarOverflow';
 import { PanelResizer } from './PanelResizer';
@@ -54,6 +55,9 @@ export function App({ client, prefetchedArticle = null }: Props) {
   const creating = useRef<Promise<string | null> | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const painterRef = useRef<HighlightPainter | null>(null);
+  // What the reader on screen (HTML or PDF) offers the app: revealing a highlight, and a PDF's own find.
+  const [view, setView] = useState<ReaderView | null>(null);
+  const setPainter = useCallback((p: HighlightPainter | null) => (painterRef.current = p), []);
   const toastState = useToasts();
   const toasts = toastState.notify;
   const articleId = route.name === 'article' ? route.articleId : null;
@@ -113,11 +117,10 @@ export function App({ client, prefetchedArticle = null }: Props) {
   useEffect(() => {
     const target = route.name === 'article' && route.highlightId ? `${route.articleId}/${route.highlightId}` : null;
     if (!target || revealed.current === target || route.name !== 'article' || !route.highlightId) return;
-    const range = painterRef.current?.rangeOf(route.highlightId);
-    if (!range) return;
+    const highlight = highlights.find((h) => h.id === route.highlightId);
+    if (!highlight || !view?.reveal(highlight, 'auto')) return;
     revealed.current = target;
-    revealRange(range, 'auto');
-  }, [route, article, highlights]);
+  }, [route, article, highlights, view]);
 
   // Changes made elsewhere (another window, a script, undo) arrive as events; apply them to what is on screen.
   useEffect(() => {
@@ -227,13 +230,15 @@ export function App({ client, prefetchedArticle = null }: Props) {
   );
 
   // "Show in text" from a card: scroll the passage into view and emphasise it.
-  const showInText = useCallback((h: Highlight) => {
-    const range = painterRef.current?.rangeOf(h.id);
-    if (!range) return;
-    revealRange(range);
-    painterRef.current?.emphasize(h.id);
-    setFocusedId(h.id);
-  }, []);
+  // A PDF's highlight on a page not drawn yet: the reader goes to its page and emphasises it once it is drawn.
+  const showInText = useCallback(
+    (h: Highlight) => {
+      if (!view?.reveal(h)) return;
+      painterRef.current?.emphasize(h.id);
+      setFocusedId(h.id);
+    },
+    [view],
+  );
 
   const deleteHighlight = useCallback(
     (h: Highlight) => {
@@ -308,7 +313,12 @@ export function App({ client, prefetchedArticle = null }: Props) {
     requestCard(h.id, what);
   };
   useLastRoute(client, route, settingsLoaded ? settings : null, articles);
-  useScrollMemory(client, readerPaneRef, article?.id ?? null, settingsLoaded ? settings : null, !(route.name === 'article' && route.highlightId));
+  const deepLinked = route.name === 'article' && Boolean(route.highlightId);
+  // A PDF remembers its place by pages (the reader reports it), an HTML article by the pane's scroll position.
+  const isPdf = article?.kind === 'pdf';
+  useScrollMemory(client, readerPaneRef, isPdf ? null : (article?.id ?? null), settingsLoaded ? settings : null, !deepLinked);
+  const savePlace = usePlaceSaver(client, isPdf ? article.id : null);
+  const savedPlace = !isPdf || !settingsLoaded ? undefined : deepLinked ? null : (settings.ui?.scroll?.[article.id] ?? null);
 
   // Undo/redo: Ctrl/Cmd+Z and Shift+Ctrl/Cmd+Z (text fields keep their own native undo), and the Edit menu.
   useEffect(() => {
@@ -337,6 +347,21 @@ export function App({ client, prefetchedArticle = null }: Props) {
       offCommand();
     };
   }, [client, history, toasts]);
+
+  // What both readers take: the same highlights, callbacks and painter hand-over.
+  const readerProps = (a: Article): ReaderProps => ({
+    article: a,
+    highlights,
+    settings,
+    focusedId,
+    onCreate: createHighlight,
+    onActivate: setFocusedId,
+    onRecolor: recolorHighlight,
+    onDelete: deleteHighlight,
+    onEditCard: editCard,
+    onPainter: setPainter,
+    onView: setView,
+  });
 
   return (
     <div className="app">
@@ -385,7 +410,11 @@ export function App({ client, prefetchedArticle = null }: Props) {
         <div className="workspace">
           <main className="main reader-pane" ref={readerPaneRef}>
             {findOpen && article && (
-              <FindBar getRoot={() => document.querySelector<HTMLElement>('article.reader-article')} onClose={() => setFindOpen(false)} />
+              <FindBar
+                getRoot={() => document.querySelector<HTMLElement>('article.reader-article')}
+                createFinder={view?.createFinder}
+                onClose={() => setFindOpen(false)}
+              />
             )}
             {loadError && (
               <div role="alert" className="load-error">
@@ -401,18 +430,10 @@ export function App({ client, prefetchedArticle = null }: Props) {
               </p>
             )}
             {article && <HighlightAnnouncer highlights={highlights} settings={settings} getPainter={() => painterRef.current} />}
-            {article && (
+            {article && article.kind === 'pdf' && <PdfReader {...readerProps(article)} documentSource={client.documentSource} savedPlace={savedPlace} onPlace={savePlace} />}
+            {article && article.kind !== 'pdf' && (
               <Reader
-                article={article}
-                highlights={highlights}
-                settings={settings}
-                focusedId={focusedId}
-                onCreate={createHighlight}
-                onActivate={setFocusedId}
-                onRecolor={recolorHighlight}
-                onDelete={deleteHighlight}
-                onEditCard={editCard}
-                onPainter={(p) => (painterRef.current = p)}
+                {...readerProps(article)}
                 onLoadImages={(load) =>
                   client.updateArticleMeta(article.id, { loadRemoteImages: load }).catch((e: Error) => toasts.error(`Could not change the image setting: ${e.message}`))
                 }

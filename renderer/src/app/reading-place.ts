@@ -3,7 +3,7 @@
  * (saved a second after scrolling stops, restored when the article is opened again). Both live in the notebook's
  * settings (`Settings.ui`), not in localStorage: browser mode's origin changes port with every run.
  */
-import { useEffect, useRef, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, type RefObject } from 'react';
 import type { ArticleSummary, Settings } from '../../../electron/contract';
 import type { GlossClient } from '../api/client';
 import { callOnUnload } from '../notes/keepalive';
@@ -131,4 +131,46 @@ export function useScrollMemory(
       if (timer) save(false);
     };
   }, [client, pane, articleId]);
+}
+
+/**
+ * The reading place of a reader that measures it itself (the PDF reader: by pages, so it survives zoom): the returned
+ * callback takes the place (0..1) as it changes and saves it like useScrollMemory does, a second after it stops
+ * changing, at once when the article changes or the page goes away.
+ */
+export function usePlaceSaver(client: GlossClient, articleId: string | null): (place: number) => void {
+  const pending = useRef<{ articleId: string; place: number } | null>(null);
+  const saved = useRef<Map<string, number>>(new Map());
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const flush = useRef((onUnload: boolean): void => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    const at = pending.current;
+    pending.current = null;
+    if (!at || saved.current.get(at.articleId) === at.place) return;
+    saved.current.set(at.articleId, at.place);
+    const patch = { ui: { scroll: { [at.articleId]: at.place } } };
+    if (onUnload) callOnUnload(client, 'updateSettings', patch);
+    else client.updateSettings(patch).catch(() => saved.current.delete(at.articleId));
+  });
+
+  useEffect(() => {
+    const onHide = (): void => flush.current(true);
+    window.addEventListener('pagehide', onHide);
+    return () => {
+      window.removeEventListener('pagehide', onHide);
+      flush.current(false);
+    };
+  }, [articleId]);
+
+  return useCallback(
+    (place: number) => {
+      if (!articleId) return;
+      pending.current = { articleId, place };
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(() => flush.current(false), SCROLL_SAVE_DELAY_MS);
+    },
+    [articleId],
+  );
 }

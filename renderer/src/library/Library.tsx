@@ -137,6 +137,11 @@ export function Library({ articles, client, notify, history }: Props) {
                     <a href={`#/article/${encodeURIComponent(a.id)}`} className="article-link">
                       {a.title}
                     </a>
+                    {a.kind === 'pdf' && (
+                      <span className="kind-badge" title="A PDF document">
+                        PDF
+                      </span>
+                    )}
                   </th>
                   <td dir="auto" data-col="author">
                     {a.byline}

@@ -1,9 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { ArticleFinder } from '../reader/find';
+import type { Finder } from '../reader/view';
 
 interface Props {
   /** The reader's <article> element (null while the article loads). */
   getRoot: () => HTMLElement | null;
+  /** A reader with its own find (a PDF searches its text, not the DOM); otherwise matches are marked in the DOM. */
+  createFinder?: () => Finder;
   onClose: () => void;
 }
 
@@ -11,9 +14,11 @@ interface Props {
  * Ctrl/Cmd+F: find in the article. Every match is marked (mark.js); Enter / Shift+Enter (or the buttons) move to the
  * next / previous one; Escape clears the marks and closes, handing focus back where it was.
  */
-export function FindBar({ getRoot, onClose }: Props) {
+export function FindBar({ getRoot, createFinder, onClose }: Props) {
   const inputRef = useRef<HTMLInputElement>(null);
-  const finderRef = useRef<ArticleFinder | null>(null);
+  const finderRef = useRef<Finder | null>(null);
+  const makeFinder = useRef(createFinder);
+  makeFinder.current = createFinder;
   const returnFocus = useRef<Element | null>(document.activeElement);
   const rootOf = useRef(getRoot);
   rootOf.current = getRoot;
@@ -31,7 +36,7 @@ export function FindBar({ getRoot, onClose }: Props) {
     const timer = setTimeout(() => {
       const root = rootOf.current();
       if (!root) return;
-      if (!finderRef.current) finderRef.current = new ArticleFinder(root);
+      if (!finderRef.current) finderRef.current = makeFinder.current?.() ?? new ArticleFinder(root);
       const n = finderRef.current.find(query);
       setCount(n);
       setIndex(n > 0 ? finderRef.current.go(1) : -1);

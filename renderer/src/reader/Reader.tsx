@@ -1,14 +1,12 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { HIGHLIGHT_COLORS, type Article, type Highlight, type HighlightColor, type Settings } from '../../../electron/contract';
-import { buildTextModel, indexNodes, textOffsetOf, type TextModel } from '../../../electron/text-model';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { Article, Highlight, HighlightColor, Settings } from '../../../electron/contract';
+import { buildTextModel, indexNodes } from '../../../electron/text-model';
 import { HighlightPainter, highlightApiAvailable } from './painter';
 import { renderArticleInto } from './render-article';
-import { offsetAtPoint, selectionOffsets } from './selection';
-import { SelectionToolbar } from './SelectionToolbar';
 import { RemoteImages } from './RemoteImages';
-import { HighlightPopover } from './HighlightPopover';
-import { extendSelectionByKey } from './keyboard-selection';
-import { isTypingTarget } from '../app/keys';
+import { useHighlightInteractions, type ReaderModel } from './useHighlightInteractions';
+import { paintedView, type ReaderView } from './view';
+import type { DocumentSource } from './pdf/pdfjs';
 import { TEXT_NODES_CHANGED } from './find';
 import { nextVisibleSpan } from './viewport-span';
 
@@ -27,34 +25,47 @@ export interface ReaderProps {
   onPainter: (painter: HighlightPainter | null) => void;
   /** Persists the per-article choice to load remote images (issue 5); without it the consent bar is not offered. */
   onLoadImages?: (load: boolean) => void;
+  /** Called with what the app may ask of this reader (reveal a highlight, find), null when it goes. */
+  onView?: (view: ReaderView | null) => void;
+  /** The PDF reader's: where to fetch the document's bytes (the client's documentSource). */
+  documentSource?: (articleId: string) => DocumentSource | Promise<DocumentSource>;
+  /** The PDF reader's: the remembered reading place (0..1), null for none, undefined while the settings load. */
+  savedPlace?: number | null;
+  /** The PDF reader's: the reading place changed (0..1 by pages, so it survives zoom). */
+  onPlace?: (fraction: number) => void;
 }
-
-interface Model {
-  model: TextModel;
-  nodeIndex: Map<Node, number>;
-}
-
-interface Position {
-  top: number;
-  left: number;
-}
-
-/** Widest floating bar (five swatches, Note, Tag and Delete), to keep it inside the reader column. */
-const BAR_WIDTH = 360;
 
 /**
  * The reader pane. The article lives in a ref'd <article> with no JSX children: React never touches its subtree, so
  * highlights (painted by range, not by element) and find-in-page marks cannot be undone by a re-render.
  */
-export function Reader({ article, highlights, settings, focusedId, onCreate, onActivate, onRecolor, onDelete, onEditCard, onPainter, onLoadImages }: ReaderProps) {
+export function Reader({ article, highlights, settings, focusedId, onCreate, onActivate, onRecolor, onDelete, onEditCard, onPainter, onLoadImages, onView }: ReaderProps) {
   const readerRef = useRef<HTMLDivElement>(null);
   const articleRef = useRef<HTMLElement>(null);
-  const modelRef = useRef<Model | null>(null);
+  const modelRef = useRef<ReaderModel | null>(null);
   const painterRef = useRef<HighlightPainter | null>(null);
-  const [selection, setSelection] = useState<{ start: number; end: number; position: Position } | null>(null);
-  const [popover, setPopover] = useState<{ id: string; position: Position; takeFocus: boolean } | null>(null);
   const [fellBack, setFellBack] = useState(false);
-  const resumeAt = useRef<{ node: Node; offset: number } | null>(null);
+
+  // The app reveals highlights (Show in text, deep links) through this, whichever reader is showing.
+  useEffect(() => {
+    onView?.(paintedView(() => painterRef.current));
+    return () => onView?.(null);
+  }, [onView]);
+
+  const { floats, onArticleKeyDown, onClick, dismissPopover } = useHighlightInteractions({
+    readerRef,
+    articleRef,
+    modelRef,
+    painterRef,
+    highlights,
+    settings,
+    onCreate,
+    onActivate,
+    onRecolor,
+    onDelete,
+    onEditCard,
+  });
+
 
   // Render the article's HTML once per article/text version; a fresh painter paints every highlight below.
   useLayoutEffect(() => {
@@ -63,7 +74,7 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
     const { model, fellBack: fb } = renderArticleInto(element, article);
     modelRef.current = { model, nodeIndex: indexNodes(model) };
     setFellBack(fb);
-    setPopover(null);
+    dismissPopover();
     // Opened from the library (Enter on a title, whose link is gone now) or at start-up, focus is nowhere: put it on
     // the article, so the keys work at once, without scrolling its title (or the remembered reading place) away.
     if (!document.activeElement || document.activeElement === document.body) element.focus({ preventScroll: true });
@@ -156,161 +167,6 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
     return () => element.removeEventListener(TEXT_NODES_CHANGED, onTextNodesChanged);
   }, [highlights, focusedId, onPainter]);
 
-  /** A viewport rectangle as a position inside the reader (the bars scroll with the text), kept in the column. */
-  const placeBelow = useCallback((rect: DOMRect): Position => {
-    const box = readerRef.current?.getBoundingClientRect();
-    if (!box) return { top: rect.bottom + 8, left: rect.left };
-    return {
-      top: rect.bottom - box.top + 8,
-      left: Math.max(0, Math.min(rect.left - box.left, box.width - BAR_WIDTH)),
-    };
-  }, []);
-
-  const readSelection = useCallback(() => {
-    const element = articleRef.current;
-    const current = modelRef.current;
-    if (!element || !current) return null;
-    const offsets = selectionOffsets(element, current.model, current.nodeIndex);
-    if (!offsets) return null;
-    const range = document.getSelection()!.getRangeAt(0);
-    const rects = range.getClientRects();
-    const rect = rects.length ? rects[rects.length - 1] : range.getBoundingClientRect();
-    return { ...offsets, position: placeBelow(rect) };
-  }, [placeBelow]);
-
-  // Track the selection so the toolbar can follow it (mouse drag and shift+arrow alike fire selectionchange).
-  useEffect(() => {
-    const onChange = (): void => {
-      const next = readSelection();
-      // Showing or moving the toolbar is immediate; hiding it waits one frame, so that clearing the selection after
-      // a highlight is made does not add a document-wide style pass to the frame that paints the highlight.
-      if (next) setSelection(next);
-      else requestAnimationFrame(() => setTimeout(() => setSelection(readSelection()), 0));
-    };
-    document.addEventListener('selectionchange', onChange);
-    return () => document.removeEventListener('selectionchange', onChange);
-  }, [readSelection]);
-
-  const create = useCallback(
-    (color: HighlightColor) => {
-      const current = readSelection();
-      if (!current) return false;
-      const sel = document.getSelection()!;
-      // The caret after a highlight: at its end, where a keyboard user's next Shift+Arrow carries on (and Enter opens
-      // it). Kept here rather than as a collapsed selection, for the reason below; focus stays on the article.
-      const made = sel.getRangeAt(0);
-      resumeAt.current = { node: made.endContainer, offset: made.endOffset };
-      onCreate(current.start, current.end, color);
-      // Clear rather than collapse: Chromium syncs a caret's position by walking the text from the top of the
-      // document (tens of ms deep in a novel), which would delay the frame that shows the new highlight.
-      sel.removeAllRanges();
-      // Hide the toolbar after the frame that shows the new highlight: unmounting it in the same frame adds a style
-      // and layout pass over the whole (highlight-laden) document to that frame.
-      requestAnimationFrame(() => setTimeout(() => setSelection(null), 0));
-      return true;
-    },
-    [onCreate, readSelection],
-  );
-
-  const openPopover = useCallback(
-    (id: string, takeFocus: boolean) => {
-      const range = painterRef.current?.rangeOf(id);
-      if (!range) return;
-      const rects = range.getClientRects();
-      const rect = rects.length ? rects[rects.length - 1] : range.getBoundingClientRect();
-      setPopover({ id, position: placeBelow(rect), takeFocus });
-    },
-    [placeBelow],
-  );
-
-  const closePopover = useCallback((returnFocus: boolean) => {
-    setPopover(null);
-    if (returnFocus) articleRef.current?.focus({ preventScroll: true });
-  }, []);
-
-  // Keyboard: h = default colour, 1-5 = a colour, Escape = dismiss. Only while text in the article is selected.
-  // Listened for on window in the capture phase: a live selection in the article is what the user means to act on,
-  // ahead of whatever holds focus (a note card uses 1-5 to recolour itself; it must not also get these presses).
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target)) return;
-      if (event.key === 'Escape') {
-        if (readSelection()) {
-          const sel = document.getSelection()!;
-          resumeAt.current = { node: sel.focusNode!, offset: sel.focusOffset };
-          sel.removeAllRanges();
-          setSelection(null);
-          event.preventDefault();
-          event.stopPropagation();
-        } else if (popover) {
-          // Focus inside the popover goes back to the article; elsewhere (a card) Escape goes on to its owner.
-          closePopover(Boolean(document.activeElement?.closest('.highlight-popover')));
-        }
-        return;
-      }
-      let color: HighlightColor | undefined;
-      if (event.key === 'h' || event.key === 'H') color = 'yellow';
-      else if (/^[1-5]$/.test(event.key)) color = HIGHLIGHT_COLORS[Number(event.key) - 1];
-      if (color && create(color)) {
-        event.preventDefault();
-        event.stopPropagation();
-      }
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-  }, [create, readSelection, popover, closePopover]);
-
-  /** Keys on the focused article: Shift+Arrow selects (see keyboard-selection.ts), Enter opens the highlight at the caret. */
-  const onArticleKeyDown = (event: React.KeyboardEvent): void => {
-    const element = articleRef.current;
-    const current = modelRef.current;
-    if (!element || !current) return;
-    if (extendSelectionByKey(element, event.nativeEvent, resumeAt.current)) {
-      event.preventDefault();
-      return;
-    }
-    if (event.key === 'Enter' && !event.shiftKey && !event.ctrlKey && !event.metaKey && !event.altKey) {
-      const sel = document.getSelection();
-      const inArticle = sel && sel.rangeCount > 0 && element.contains(sel.focusNode);
-      const point = inArticle ? { node: sel.focusNode!, offset: sel.focusOffset } : resumeAt.current;
-      if (!point || !element.contains(point.node)) return;
-      // The caret right after a highlight (where h leaves it) counts as on it.
-      const offset = textOffsetOf(current.model, current.nodeIndex, point.node, point.offset);
-      const painter = painterRef.current;
-      const hit = offset === null || !painter ? undefined : (painter.highlightsAt(offset)[0] ?? painter.highlightsAt(offset - 1)[0]);
-      if (!hit) return;
-      event.preventDefault();
-      onActivate(hit.id);
-      openPopover(hit.id, true);
-    }
-  };
-
-  // A click on painted text activates the innermost highlight there; clicking again cycles through overlapping ones.
-  const lastClick = useRef<{ offset: number; index: number } | null>(null);
-  const onClick = (event: React.MouseEvent): void => {
-    const element = articleRef.current;
-    const current = modelRef.current;
-    const painter = painterRef.current;
-    if (!element || !current || !painter) return;
-    if (!document.getSelection()?.isCollapsed) return;
-    const anchor = (event.target as Element).closest?.('a');
-    if (anchor) return; // links are handled by the host (system browser)
-    const offset = offsetAtPoint(element, current.model, current.nodeIndex, event.clientX, event.clientY);
-    const hits = offset === null ? [] : painter.highlightsAt(offset);
-    if (offset === null || hits.length === 0) {
-      lastClick.current = null;
-      setPopover(null);
-      return;
-    }
-    const sameSpot = lastClick.current && Math.abs(lastClick.current.offset - offset) <= 1;
-    const index = sameSpot ? (lastClick.current!.index + 1) % hits.length : 0;
-    lastClick.current = { offset, index };
-    onActivate(hits[index].id);
-    openPopover(hits[index].id, false);
-  };
-
-  const popoverHighlight = popover ? highlights.find((h) => h.id === popover.id && !h.orphaned) : undefined;
-
   return (
     <div className="reader" ref={readerRef}>
       <header className="reader-header">
@@ -345,32 +201,7 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
         onClick={onClick}
         onKeyDown={onArticleKeyDown}
       />
-      {/* The floating bars live in a layout-contained layer: showing or hiding one then lays out and pre-paints that
-          layer alone, not the whole article (a 40 ms frame in a novel, which delayed a key pressed right after). */}
-      <div className="reader-floats">
-        {selection && <SelectionToolbar position={selection.position} settings={settings} onPick={create} />}
-        {popover && popoverHighlight && (
-          <HighlightPopover
-            highlight={popoverHighlight}
-            position={popover.position}
-            settings={settings}
-            takeFocus={popover.takeFocus}
-            onRecolor={onRecolor}
-            onDelete={(h) => {
-              closePopover(true);
-              onDelete(h);
-            }}
-            onEditCard={
-              onEditCard &&
-              ((h, what) => {
-                closePopover(false); // focus goes to the card's editor, not back to the article
-                onEditCard(h, what);
-              })
-            }
-            onClose={() => closePopover(true)}
-          />
-        )}
-      </div>
+      {floats}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { GlossClient } from '../../api/client';
 import type { Notifier } from '../../app/Toasts';
 import { isTypingTarget } from '../../app/keys';
 import { FILE_ACCEPT } from './file-import';
+import { PasswordDialog } from './PasswordDialog';
 import { UrlDialog } from './UrlDialog';
 import { useImporter } from './useImporter';
 import '../library.css';
@@ -131,10 +132,11 @@ export function ImportBar({ client, notify }: Props) {
       )}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
-          <p>Drop .html, .md or .txt files to import them</p>
+          <p>Drop .html, .md, .txt or .pdf files to import them</p>
         </div>
       )}
       {urlOpen && <UrlDialog importUrl={importer.importUrl} onClose={() => setUrlOpen(false)} />}
+      {importer.passwordPrompt && <PasswordDialog key={importer.passwordPrompt.fileName} prompt={importer.passwordPrompt} />}
     </div>
   );
 }

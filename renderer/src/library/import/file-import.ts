@@ -5,9 +5,9 @@ import { LIMITS, type ImportFormat, type ImportRequest } from '../../../../elect
  * would refuse anyway, with the same kind of message: `Cannot import "<name>": <reason>`.
  */
 
-export const ACCEPTED_EXTENSIONS = ['.html', '.htm', '.md', '.markdown', '.txt'] as const;
+export const ACCEPTED_EXTENSIONS = ['.html', '.htm', '.md', '.markdown', '.txt', '.pdf'] as const;
 /** For <input type=file accept>: extensions plus the MIME types some platforms' pickers filter by. */
-export const FILE_ACCEPT = [...ACCEPTED_EXTENSIONS, 'text/html', 'text/markdown', 'text/plain'].join(',');
+export const FILE_ACCEPT = [...ACCEPTED_EXTENSIONS, 'text/html', 'text/markdown', 'text/plain', 'application/pdf'].join(',');
 
 const FORMAT_BY_EXTENSION: Record<(typeof ACCEPTED_EXTENSIONS)[number], Exclude<ImportFormat, 'url'>> = {
   '.html': 'html',
@@ -15,6 +15,7 @@ const FORMAT_BY_EXTENSION: Record<(typeof ACCEPTED_EXTENSIONS)[number], Exclude<
   '.md': 'markdown',
   '.markdown': 'markdown',
   '.txt': 'text',
+  '.pdf': 'pdf',
 };
 
 /** An import refused before it reached the notebook; its message already names the file. */
@@ -46,10 +47,30 @@ function formatBytes(n: number): string {
  */
 const MAX_BASE64_BYTES = Math.floor(((LIMITS.maxBodyBytes - 64 * 1024) / 4) * 3);
 
+/**
+ * PDFs go to the notebook as raw bytes (client.importFile: the body of one request, or bytes over IPC), never as text
+ * or base64: by their name, or by their type when the name says nothing.
+ */
+export function isPdfFile(file: File): boolean {
+  const format = formatOfFileName(file.name);
+  return format === 'pdf' || (format === null && file.type === 'application/pdf');
+}
+
+/** What can be said of a PDF before sending it: its request, or an ImportProblem (empty, over the limit). */
+export function pdfImportRequest(file: File): { format: 'pdf'; fileName: string } {
+  const name = file.name || 'unnamed file';
+  if (file.size === 0) throw refusal(name, 'it is empty');
+  if (file.size > LIMITS.maxPdfBytes) {
+    throw refusal(name, `it is ${formatBytes(file.size)}, larger than the ${formatBytes(LIMITS.maxPdfBytes)} limit for a PDF`);
+  }
+  return { format: 'pdf', fileName: name };
+}
+
 /** Reads a file and makes its import request, or throws an ImportProblem naming the file and the reason. */
 export async function fileImportRequest(file: File): Promise<ImportRequest> {
   const name = file.name || 'unnamed file';
   const format = formatOfFileName(name);
+  if (format === 'pdf') throw refusal(name, 'a PDF is sent as bytes (pdfImportRequest), not read as text'); // a bug if seen
   if (!format) {
     const dot = name.lastIndexOf('.');
     const kind = dot >= 0 ? `${name.slice(dot).toLowerCase()} files are` : 'a file without an extension is';

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ArticleSummary, ImportRequest } from '../../../../electron/contract';
-import type { GlossClient } from '../../api/client';
+import type { ArticleSummary, ImportedArticleSummary, ImportRequest } from '../../../../electron/contract';
+import { ApiCallError, type GlossClient } from '../../api/client';
 import type { Notifier } from '../../app/Toasts';
-import { fileImportRequest, ImportProblem, namingFile } from './file-import';
+import { fileImportRequest, ImportProblem, isPdfFile, namingFile, pdfImportRequest } from './file-import';
 
 /** Below this an import feels instant; a progress indicator would only flicker. */
 export const PROGRESS_DELAY_MS = 300;
@@ -10,7 +10,9 @@ export const PROGRESS_DELAY_MS = 300;
 interface Job {
   /** What the user calls it: the file name, "the pasted text". */
   name: string;
-  request: () => Promise<ImportRequest>;
+  request?: () => Promise<ImportRequest>;
+  /** Instead of `request`: an import that goes its own way (a PDF's bytes, perhaps after asking for its password). */
+  run?: () => Promise<ImportedArticleSummary>;
   /** Tried when `request` is refused (pasted HTML without a readable article falls back to its plain text). */
   fallback?: () => Promise<ImportRequest>;
 }
@@ -19,6 +21,24 @@ export interface ImportProgress {
   total: number;
   done: number;
   current: string;
+}
+
+/** An encrypted PDF waiting for its password (the import queue waits with it). */
+export interface PasswordPrompt {
+  fileName: string;
+  /** Tries the password: 'done' once imported (or failed for another reason, reported as usual), 'wrong' to ask again. */
+  submit: (password: string) => Promise<'done' | 'wrong'>;
+  /** The user gave up on this file: it is skipped, not reported as a failure. */
+  cancel: () => void;
+}
+
+/** The user cancelled the password prompt: not a failure to report. */
+class ImportCancelled extends Error {}
+
+const isPasswordRefusal = (error: unknown): boolean => error instanceof ApiCallError && error.code === 'password_required';
+
+function highlightsFromFile(n: number, files: string): string {
+  return `${n} highlight${n === 1 ? '' : 's'} from the ${files} annotations`;
 }
 
 export interface Importer {
@@ -31,6 +51,8 @@ export interface Importer {
   importPaste: (data: DataTransfer) => boolean;
   /** Imports one URL; resolves with the article, rejects with a message naming the URL and the reason. */
   importUrl: (url: string) => Promise<ArticleSummary>;
+  /** Set while an encrypted PDF waits for its password. */
+  passwordPrompt: PasswordPrompt | null;
 }
 
 /**
@@ -41,10 +63,11 @@ export interface Importer {
 export function useImporter(client: GlossClient, notify: Notifier): Importer {
   const queue = useRef<Job[]>([]);
   const running = useRef(false);
-  const batch = useRef({ total: 0, done: 0, imported: [] as ArticleSummary[], failed: 0 });
+  const batch = useRef({ total: 0, done: 0, imported: [] as ImportedArticleSummary[], failed: 0 });
   const [state, setState] = useState<ImportProgress | null>(null);
   const [showProgress, setShowProgress] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
+  const [passwordPrompt, setPasswordPrompt] = useState<PasswordPrompt | null>(null);
 
   useEffect(() => {
     if (!state) {
@@ -56,13 +79,57 @@ export function useImporter(client: GlossClient, notify: Notifier): Importer {
   }, [state === null]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const runOne = useCallback(
-    async (job: Job): Promise<ArticleSummary> => {
+    async (job: Job): Promise<ImportedArticleSummary> => {
+      if (job.run) return job.run();
       try {
-        return await client.importArticle(await job.request());
+        return await client.importArticle(await job.request!());
       } catch (error) {
         if (!job.fallback || error instanceof ImportProblem) throw error;
         return client.importArticle(await job.fallback());
       }
+    },
+    [client],
+  );
+
+  /**
+   * A PDF: its bytes sent as they are. An encrypted one is refused with password_required (HTTP 423, not 401: the
+   * token is fine); then the user is asked, and the queue waits until the file is imported or the user cancels.
+   */
+  const importPdf = useCallback(
+    async (file: File): Promise<ImportedArticleSummary> => {
+      const request = pdfImportRequest(file);
+      try {
+        return await client.importFile(file, request);
+      } catch (error) {
+        if (!isPasswordRefusal(error)) throw error;
+      }
+      return new Promise<ImportedArticleSummary>((resolve, reject) => {
+        // Cancelled while a password is being tried: that try still decides (an article it imported is not hidden).
+        let trying = false;
+        let cancelled = false;
+        setPasswordPrompt({
+          fileName: request.fileName,
+          submit: async (password) => {
+            trying = true;
+            try {
+              resolve(await client.importFile(file, { ...request, password }));
+            } catch (error) {
+              if (!isPasswordRefusal(error)) reject(error);
+              else if (cancelled) reject(new ImportCancelled());
+              else return 'wrong';
+            } finally {
+              trying = false;
+            }
+            setPasswordPrompt(null);
+            return 'done';
+          },
+          cancel: () => {
+            cancelled = true;
+            setPasswordPrompt(null);
+            if (!trying) reject(new ImportCancelled());
+          },
+        });
+      });
     },
     [client],
   );
@@ -77,6 +144,10 @@ export function useImporter(client: GlossClient, notify: Notifier): Importer {
         try {
           b.imported.push(await runOne(job));
         } catch (error) {
+          if (error instanceof ImportCancelled) {
+            b.done += 1;
+            continue;
+          }
           b.failed += 1;
           const message = error instanceof ImportProblem ? error.message : namingFile(job.name, (error as Error).message);
           setProblems((list) => [...list, message]);
@@ -88,8 +159,15 @@ export function useImporter(client: GlossClient, notify: Notifier): Importer {
       const { imported, failed } = batch.current;
       batch.current = { total: 0, done: 0, imported: [], failed: 0 };
       setState(null);
-      if (imported.length === 1 && failed === 0) window.location.hash = `#/article/${encodeURIComponent(imported[0].id)}`;
-      else if (imported.length > 0) notify.show(`Imported ${imported.length} article${imported.length === 1 ? '' : 's'}.`);
+      // Highlights a PDF brought with it (its own annotations, made in another reader) are said, so none is a surprise.
+      const fromFiles = imported.reduce((n, a) => n + (a.importedHighlights ?? 0), 0);
+      if (imported.length === 1 && failed === 0) {
+        window.location.hash = `#/article/${encodeURIComponent(imported[0].id)}`;
+        if (fromFiles > 0) notify.show(`Imported “${imported[0].title}” with ${highlightsFromFile(fromFiles, "file's")}.`);
+      } else if (imported.length > 0) {
+        const files = imported.filter((a) => (a.importedHighlights ?? 0) > 0).length === 1 ? "file's" : "files'";
+        notify.show(`Imported ${imported.length} article${imported.length === 1 ? '' : 's'}${fromFiles > 0 ? `, with ${highlightsFromFile(fromFiles, files)}` : ''}.`);
+      }
     }
   }, [runOne, notify]);
 
@@ -106,8 +184,14 @@ export function useImporter(client: GlossClient, notify: Notifier): Importer {
   );
 
   const importFiles = useCallback(
-    (files: Iterable<File>) => enqueue([...files].map((file) => ({ name: file.name || 'unnamed file', request: () => fileImportRequest(file) }))),
-    [enqueue],
+    (files: Iterable<File>) =>
+      enqueue(
+        [...files].map((file) => {
+          const name = file.name || 'unnamed file';
+          return isPdfFile(file) ? { name, run: () => importPdf(file) } : { name, request: () => fileImportRequest(file) };
+        }),
+      ),
+    [enqueue, importPdf],
   );
 
   const importPaste = useCallback(
@@ -151,7 +235,7 @@ export function useImporter(client: GlossClient, notify: Notifier): Importer {
   const dismissProblems = useCallback(() => setProblems([]), []);
   const progress = showProgress ? state : null;
   return useMemo(
-    () => ({ progress, problems, dismissProblems, importFiles, importPaste, importUrl }),
-    [progress, problems, dismissProblems, importFiles, importPaste, importUrl],
+    () => ({ progress, problems, dismissProblems, importFiles, importPaste, importUrl, passwordPrompt }),
+    [progress, problems, dismissProblems, importFiles, importPaste, importUrl, passwordPrompt],
   );
 }

@@ -1,0 +1,579 @@
+/**
+ * The PDF reader: pdf.js draws each page on a canvas with its text layer over it, and highlights are painted on the
+ * text layers by the same painter as the HTML reader's (CSS Custom Highlight API), over a text model whose offsets are
+ * the article's (pdf-text.ts: the import worker and this reader build the text by the same rule).
+ *
+ * Pages are placeholders sized from their viewports; the scheduler (after pdf.js's rendering queue) draws the pages on
+ * and near the screen one at a time, nearest first, and lets go of far ones beyond MAX_RENDERED, so a 350-page book
+ * holds about ten canvases. A page is shown only with its highlights painted: `attach` and the painter's rebuild run
+ * in one task, and `data-rendered="true"` says so (tests and the bench wait on it).
+ */
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { PDFDocumentProxy } from 'pdfjs-dist';
+import type { Highlight } from '../../../../electron/contract';
+import { domRangePoints, indexNodes } from '../../../../electron/text-model';
+import { pageAtOffset } from '../../../../electron/pdf-text';
+import { HighlightPainter, highlightApiAvailable } from '../painter';
+import { revealRange } from '../reveal';
+import { useHighlightInteractions, type ReaderModel } from '../useHighlightInteractions';
+import type { ReaderProps } from '../Reader';
+import type { Finder } from '../view';
+import { loadPdf, loadErrorMessage } from './pdfjs';
+import { PdfPageView, type PageSize } from './page-view';
+import { buildPdfTextModel } from './text-model';
+import { mostVisiblePage, pageBoxes, pagesIn, placeAt, scrollTopFor, type PageBox } from './pages';
+import { scaleFor, stepZoom, type ZoomMode } from './zoom';
+import { readOutline, type OutlineEntry } from './outline';
+import { trackTextLayerSelection } from './selection-sentinel';
+import { PdfToolbar } from './PdfToolbar';
+import { PdfOutline } from './PdfOutline';
+import { findAll } from './find-text';
+import './pdf.css';
+
+/** Pages kept drawn at most (those on screen are never let go, whatever their number). */
+const MAX_RENDERED = 10;
+/** Space above the first page and between pages (CSS: .pdf-page's margin). */
+const PAGE_GAP = 12;
+const INVERT_KEY = 'gloss.pdf.invert';
+const FIND_LAYER = 'gloss-find';
+
+export function PdfReader(props: ReaderProps) {
+  const { article, highlights, settings, focusedId, onPainter, onView, documentSource, savedPlace, onPlace } = props;
+  const readerRef = useRef<HTMLDivElement>(null);
+  const articleRef = useRef<HTMLElement>(null);
+  const pagesRef = useRef<HTMLDivElement>(null);
+  const modelRef = useRef<ReaderModel | null>(null);
+  const painterRef = useRef<HighlightPainter | null>(null);
+  const viewsRef = useRef<PdfPageView[]>([]);
+  const boxesRef = useRef<PageBox[] | null>(null);
+  const [doc, setDoc] = useState<PDFDocumentProxy | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [zoom, setZoom] = useState<ZoomMode>('auto');
+  const [scale, setScale] = useState(0);
+  const scaleRef = useRef(0);
+  const [current, setCurrent] = useState(1);
+  const [outline, setOutline] = useState<OutlineEntry[]>([]);
+  const [outlineOpen, setOutlineOpen] = useState(false);
+  const [invert, setInvert] = useState(() => readInvert());
+  // The latest props, for the scheduler's callbacks (they outlive renders).
+  const latest = useRef({ highlights, focusedId, article, onPlace, onPainter });
+  latest.current = { highlights, focusedId, article, onPlace, onPainter };
+  /** Something to bring into view once its page is drawn (a highlight or a find match on a page far away). */
+  const pendingReveal = useRef<(() => Range | null) | null>(null);
+  const findSpan = useRef<{ start: number; end: number } | null>(null);
+  /** A page gone to (input, outline, keys) stays the current page while the scroll stays where it was put. */
+  const pinned = useRef<{ index: number; top: number } | null>(null);
+  const restored = useRef(false);
+  const busy = useRef(false);
+  const tickQueued = useRef(0);
+
+  const interactions = useHighlightInteractions({ readerRef, articleRef, modelRef, painterRef, ...props });
+  const { dismissPopover } = interactions;
+
+  // --- Loading ------------------------------------------------------------------------------------------------------
+  useEffect(() => {
+    let cancelled = false;
+    let task: ReturnType<typeof loadPdf> | null = null;
+    setDoc(null);
+    setError(null);
+    setOutline([]);
+    restored.current = false;
+    (async () => {
+      if (!documentSource) throw new Error('this window cannot fetch PDF files');
+      const source = await documentSource(article.id);
+      if (cancelled) return;
+      task = loadPdf(source, article.pdf?.password);
+      const loaded = await task.promise;
+      if (!cancelled) setDoc(loaded);
+    })().catch((e: unknown) => {
+      if (!cancelled) setError(loadErrorMessage(e));
+    });
+    return () => {
+      cancelled = true;
+      void task?.destroy();
+    };
+  }, [article.id, article.pdf?.sha256, article.pdf?.password, documentSource]);
+
+  // --- Painting -----------------------------------------------------------------------------------------------------
+  /** Paints the current find match (a layer of its own, above the highlights). */
+  const paintFind = useCallback(() => {
+    if (!highlightApiAvailable()) return;
+    const span = findSpan.current;
+    const model = modelRef.current?.model;
+    const points = span && model ? domRangePoints(model, span.start, span.end) : null;
+    if (!points) {
+      CSS.highlights.delete(FIND_LAYER);
+      return;
+    }
+    const range = document.createRange();
+    range.setStart(points.startNode, points.startOffset);
+    range.setEnd(points.endNode, points.endOffset);
+    const layer = new Highlight(range);
+    layer.priority = 5;
+    CSS.highlights.set(FIND_LAYER, layer);
+  }, []);
+
+  /** The text model of the rendered pages and a painter over it: run whenever a page is shown or let go. */
+  const rebuildModel = useCallback(() => {
+    const { article: a, highlights: list, focusedId: focus, onPainter: report } = latest.current;
+    const pages = a.pages ?? [];
+    const rendered = viewsRef.current
+      .filter((v) => v.shown && pages[v.number - 1])
+      .map((v) => ({ page: pages[v.number - 1], textDivs: v.shown!.textDivs, itemStarts: v.shown!.itemStarts }));
+    const model = buildPdfTextModel(a.text, rendered);
+    modelRef.current = { model, nodeIndex: indexNodes(model) };
+    if (!highlightApiAvailable()) return;
+    painterRef.current?.dispose();
+    const painter = new HighlightPainter(model); // no visible span: every drawn page is on or near the screen
+    painter.sync(list);
+    painter.emphasize(focus);
+    painterRef.current = painter;
+    report(painter);
+    articleRef.current?.setAttribute('data-painted-highlights', String(painter.paintedCount));
+    paintFind();
+    const reveal = pendingReveal.current;
+    const range = reveal?.();
+    if (range) {
+      pendingReveal.current = null;
+      revealRange(range, 'auto');
+    }
+  }, [paintFind]);
+
+  useLayoutEffect(() => {
+    const painter = painterRef.current;
+    if (!painter) return;
+    painter.sync(highlights);
+    articleRef.current?.setAttribute('data-painted-highlights', String(painter.paintedCount));
+  }, [highlights]);
+
+  useEffect(() => {
+    painterRef.current?.emphasize(focusedId);
+  }, [focusedId, highlights]);
+
+  useEffect(
+    () => () => {
+      painterRef.current?.dispose();
+      painterRef.current = null;
+      onPainter(null);
+      if (highlightApiAvailable()) CSS.highlights.delete(FIND_LAYER);
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [article.id],
+  );
+
+  // --- The scheduler ------------------------------------------------------------------------------------------------
+  const boxes = useCallback((): PageBox[] => {
+    const scroller = articleRef.current;
+    if (!boxesRef.current && scroller) boxesRef.current = pageBoxes(viewsRef.current.map((v) => v.div), scroller);
+    return boxesRef.current ?? [];
+  }, []);
+
+  const tick = useCallback(() => {
+    const scroller = articleRef.current;
+    const views = viewsRef.current;
+    const scale = scaleRef.current;
+    if (!doc || !scroller || views.length === 0 || scale === 0) return;
+    const all = boxes();
+    const top = scroller.scrollTop;
+    const bottom = top + scroller.clientHeight;
+    const pin = pinned.current;
+    if (pin && Math.abs(pin.top - top) > 2) pinned.current = null;
+    const here = pinned.current ? pinned.current.index : mostVisiblePage(all, top, bottom);
+    setCurrent(here + 1);
+    if (restored.current) latest.current.onPlace?.(placeAt(all, top));
+
+    // Draw what is on screen and one screen either side, nearest the current page first.
+    const margin = scroller.clientHeight;
+    const { first, last } = pagesIn(all, Math.max(0, top - margin), bottom + margin);
+    if (!busy.current) {
+      const wanted: number[] = [];
+      for (let i = first; i <= last; i++) if (!views[i].rendered || views[i].drawnScale !== scale) wanted.push(i);
+      wanted.sort((a, b) => Math.abs(a - here) - Math.abs(b - here));
+      if (wanted.length > 0) renderPage(wanted[0]);
+    }
+    // Let go of the farthest drawn pages beyond the cap (never one in the band being drawn).
+    const drawn = views.filter((v) => v.rendered && (v.number - 1 < first || v.number - 1 > last));
+    let count = views.filter((v) => v.rendered).length;
+    if (count > MAX_RENDERED) {
+      drawn.sort((a, b) => Math.abs(b.number - 1 - here) - Math.abs(a.number - 1 - here));
+      for (const view of drawn) {
+        if (count <= MAX_RENDERED) break;
+        view.release();
+        count--;
+      }
+      rebuildModel();
+    }
+
+    function renderPage(index: number): void {
+      const view = views[index];
+      const generation = view.generation;
+      const fresh = !view.rendered;
+      busy.current = true;
+      view
+        .prepare(doc!, scale, fresh)
+        .then((prepared) => {
+          if (view.generation !== generation || viewsRef.current !== views) {
+            prepared.canvas.width = 0;
+            prepared.canvas.height = 0;
+            return;
+          }
+          view.attach(prepared);
+          if (fresh) {
+            const page = latest.current.article.pages?.[index];
+            const stored = page ? latest.current.article.text.slice(page.start, page.end) : '';
+            if (page && prepared.pageText !== stored) console.warn(`gloss: page ${index + 1}'s text differs from the imported text; highlights on it may be misplaced`);
+            rebuildModel();
+          }
+          view.div.dataset.rendered = 'true';
+        })
+        .catch((e: unknown) => {
+          if ((e as { name?: string })?.name !== 'RenderingCancelledException' && (e as { name?: string })?.name !== 'AbortException') console.warn('gloss: a PDF page did not render', e);
+        })
+        .finally(() => {
+          busy.current = false;
+          schedule();
+        });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [doc, boxes, rebuildModel]);
+
+  const schedule = useCallback(() => {
+    if (tickQueued.current) return;
+    tickQueued.current = requestAnimationFrame(() => {
+      tickQueued.current = 0;
+      tick();
+    });
+  }, [tick]);
+
+  // --- Pages --------------------------------------------------------------------------------------------------------
+  /** Sizes every page for `next` and keeps the reading place where it was. */
+  const applyScale = useCallback(
+    (next: number) => {
+      const scroller = articleRef.current;
+      const views = viewsRef.current;
+      if (!scroller || views.length === 0 || next === scaleRef.current) return;
+      const place = scaleRef.current && boxesRef.current ? placeAt(boxes(), scroller.scrollTop) : null;
+      for (const view of views) view.layout(next);
+      scaleRef.current = next;
+      boxesRef.current = null;
+      if (place !== null) scroller.scrollTop = scrollTopFor(boxes(), place);
+      pinned.current = null;
+      setScale(next);
+      schedule();
+    },
+    [boxes, schedule],
+  );
+
+  const fitScale = useCallback(
+    (mode: ZoomMode): number => {
+      const scroller = articleRef.current;
+      const views = viewsRef.current;
+      if (!scroller || views.length === 0) return 0;
+      const reference = views[Math.min(views.length - 1, Math.max(0, current - 1))].size;
+      return scaleFor(mode, reference, { width: scroller.clientWidth, height: scroller.clientHeight });
+    },
+    [current],
+  );
+
+  // The placeholders, once the document is open: sized like page 1 at first, each corrected as its size is read.
+  useEffect(() => {
+    const container = pagesRef.current;
+    const scroller = articleRef.current;
+    if (!doc || !container || !scroller) return;
+    let cancelled = false;
+    const stopSelection = trackTextLayerSelection(scroller);
+    void (async () => {
+      const first = await doc.getPage(1);
+      if (cancelled) return;
+      const viewport = first.getViewport({ scale: 1 });
+      const size: PageSize = { width: viewport.width, height: viewport.height };
+      const views = Array.from({ length: doc.numPages }, (_, i) => new PdfPageView(i + 1, size));
+      viewsRef.current = views;
+      boxesRef.current = null;
+      scaleRef.current = 0;
+      container.replaceChildren(...views.map((v) => v.div));
+      applyScale(scaleFor(zoom, size, { width: scroller.clientWidth, height: scroller.clientHeight }));
+      setOutline(await readOutline(doc));
+      // Other page sizes, in the background (most documents have one size; a mixed one corrects as it goes).
+      for (let i = 1; i < views.length && !cancelled; i += 32) {
+        const batch = views.slice(i, i + 32);
+        const sizes = await Promise.all(batch.map((v) => v.page(doc).then((p) => p.getViewport({ scale: 1 }))));
+        if (cancelled || viewsRef.current !== views) return;
+        let changed = false;
+        sizes.forEach((vp, k) => {
+          const view = batch[k];
+          if (Math.abs(vp.width - view.size.width) > 0.5 || Math.abs(vp.height - view.size.height) > 0.5) {
+            view.size = { width: vp.width, height: vp.height };
+            view.layout(scaleRef.current);
+            changed = true;
+          }
+        });
+        if (changed) {
+          boxesRef.current = null;
+          schedule();
+        }
+      }
+    })().catch((e: unknown) => !cancelled && setError(loadErrorMessage(e)));
+    return () => {
+      cancelled = true;
+      stopSelection();
+      for (const view of viewsRef.current) view.release();
+      viewsRef.current = [];
+      boxesRef.current = null;
+      container.replaceChildren();
+      modelRef.current = null;
+    };
+    // Zoom is applied by its own effect below; the pages are made once per document.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [doc]);
+
+  // Zoom: a named mode follows the scroller's size; a percentage stays.
+  useEffect(() => {
+    const scroller = articleRef.current;
+    if (!scroller || !doc) return;
+    const apply = (): void => {
+      const next = fitScale(zoom);
+      if (next > 0) applyScale(next);
+    };
+    apply();
+    const observer = new ResizeObserver(() => {
+      boxesRef.current = null;
+      if (typeof zoom !== 'number') apply();
+      schedule();
+    });
+    observer.observe(scroller);
+    return () => observer.disconnect();
+  }, [zoom, doc, fitScale, applyScale, schedule]);
+
+  useEffect(() => {
+    const scroller = articleRef.current;
+    if (!scroller) return;
+    scroller.addEventListener('scroll', schedule, { passive: true });
+    return () => scroller.removeEventListener('scroll', schedule);
+  }, [schedule]);
+
+  // The reading place, once the pages have their sizes and the settings have said where it was.
+  useEffect(() => {
+    const scroller = articleRef.current;
+    if (restored.current || !scroller || scale === 0 || savedPlace === undefined) return;
+    restored.current = true;
+    if (savedPlace) scroller.scrollTop = scrollTopFor(boxes(), savedPlace);
+    schedule();
+  }, [scale, savedPlace, boxes, schedule]);
+
+  // --- Moving around ------------------------------------------------------------------------------------------------
+  const goToPage = useCallback(
+    (number: number, behavior: ScrollBehavior = 'auto') => {
+      const scroller = articleRef.current;
+      const all = boxes();
+      const index = Math.min(all.length, Math.max(1, number)) - 1;
+      if (!scroller || !all[index]) return;
+      const top = Math.max(0, Math.min(all[index].top - PAGE_GAP, scroller.scrollHeight - scroller.clientHeight));
+      pinned.current = { index, top };
+      scroller.scrollTo({ top, behavior });
+      setCurrent(index + 1);
+      schedule();
+    },
+    [boxes, schedule],
+  );
+
+  const pageOf = useCallback((offset: number): number => pageAtOffset(latest.current.article.pages ?? [], offset), []);
+
+  /** Shows a span of the text: at once if its page is drawn, else after going to its page and drawing it. */
+  const revealSpan = useCallback(
+    (page: number, range: () => Range | null, behavior: ScrollBehavior) => {
+      const now = range();
+      if (now) {
+        pendingReveal.current = null;
+        revealRange(now, behavior);
+        return;
+      }
+      pendingReveal.current = range;
+      goToPage(page);
+    },
+    [goToPage],
+  );
+
+  // What the app asks of this reader: reveal a highlight (Show in text, deep links), and find.
+  useEffect(() => {
+    if (!doc) return;
+    const finder = (): Finder => {
+      let matches: { start: number; end: number }[] = [];
+      let index = -1;
+      const show = (): void => {
+        const match = matches[index];
+        findSpan.current = match ?? null;
+        paintFind();
+        if (!match) return;
+        revealSpan(
+          pageOf(match.start),
+          () => {
+            const model = modelRef.current?.model;
+            const points = model && domRangePoints(model, match.start, match.end);
+            if (!points) return null;
+            const range = document.createRange();
+            range.setStart(points.startNode, points.startOffset);
+            range.setEnd(points.endNode, points.endOffset);
+            return range;
+          },
+          'auto',
+        );
+      };
+      return {
+        find(query) {
+          matches = findAll(latest.current.article.text, query);
+          index = -1;
+          findSpan.current = null;
+          paintFind();
+          return matches.length;
+        },
+        go(step) {
+          if (matches.length === 0) return -1;
+          index = (index + step + matches.length) % matches.length;
+          show();
+          return index;
+        },
+        clear() {
+          matches = [];
+          index = -1;
+          findSpan.current = null;
+          pendingReveal.current = null;
+          paintFind();
+        },
+      };
+    };
+    onView?.({
+      reveal(h: Highlight, behavior: ScrollBehavior = 'smooth') {
+        revealSpan(h.page ?? pageOf(h.start), () => painterRef.current?.rangeOf(h.id) ?? null, behavior);
+        return true;
+      },
+      createFinder: finder,
+    });
+    return () => onView?.(null);
+  }, [doc, onView, revealSpan, pageOf, paintFind]);
+
+  const setZoomMode = useCallback((mode: ZoomMode) => setZoom(mode), []);
+  const zoomBy = useCallback((direction: 1 | -1) => setZoom(stepZoom(scaleRef.current, direction)), []);
+
+  const onKeyDown = (event: React.KeyboardEvent): void => {
+    if ((event.target as Element).closest?.('.reader-floats')) return;
+    if (interactions.onArticleKeyDown(event)) return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const count = viewsRef.current.length;
+    const key = event.key;
+    let target: number | null = null;
+    if (key === 'PageDown' || (key === ' ' && !event.shiftKey)) target = current + 1;
+    else if (key === 'PageUp' || (key === ' ' && event.shiftKey)) target = current - 1;
+    else if (key === 'Home' && !event.shiftKey) target = 1;
+    else if (key === 'End' && !event.shiftKey) target = count;
+    else if (key === '+' || key === '=' || key === '-') {
+      event.preventDefault();
+      zoomBy(key === '-' ? -1 : 1);
+      return;
+    }
+    if (target === null) return;
+    event.preventDefault();
+    goToPage(Math.min(count, Math.max(1, target)));
+  };
+
+  const onClick = (event: React.MouseEvent): void => {
+    if ((event.target as Element).closest?.('.reader-floats')) return;
+    interactions.onClick(event);
+  };
+
+  useEffect(() => dismissPopover(), [article.id, dismissPopover]);
+
+  const pages = article.pages ?? [];
+  const pageCount = doc?.numPages ?? article.pdf?.pageCount ?? pages.length;
+  const scan = article.pdf?.hasTextLayer === false;
+  const hasOutline = outline.length > 0;
+  const toggleInvert = (): void => {
+    setInvert((on) => {
+      writeInvert(!on);
+      return !on;
+    });
+  };
+  const outlinePanel = useMemo(
+    () => (hasOutline && outlineOpen ? <PdfOutline entries={outline} current={current} onGo={(page) => goToPage(page)} /> : null),
+    [hasOutline, outlineOpen, outline, current, goToPage],
+  );
+
+  return (
+    <div className="pdf-reader">
+      <PdfToolbar
+        title={article.title}
+        current={current}
+        pageCount={pageCount}
+        pages={pages}
+        scale={scale}
+        zoom={zoom}
+        hasOutline={hasOutline}
+        outlineOpen={outlineOpen}
+        invert={invert}
+        onGoToPage={goToPage}
+        onZoom={setZoomMode}
+        onZoomStep={zoomBy}
+        onToggleOutline={() => setOutlineOpen((open) => !open)}
+        onToggleInvert={toggleInvert}
+      />
+      {scan && (
+        <p role="note" className="pdf-banner">
+          This PDF is a scan: its pages are images with no text, so nothing in it can be highlighted until it has a text layer (OCR it, e.g. with
+          ocrmypdf, then use Replace PDF).
+        </p>
+      )}
+      {error && (
+        <div role="alert" className="load-error pdf-load-error">
+          <p>{error}</p>
+          <p>
+            Its notes and highlights are safe in the notebook. <a href="#/">Back to the library</a>
+          </p>
+        </div>
+      )}
+      <div className="pdf-body">
+        {outlinePanel}
+        <p id="reader-keys" className="visually-hidden">
+          Drag over the text to select it; h highlights the selection, 1 to 5 pick a colour; Enter on a highlight edits it. Page Up and Page Down
+          move by page, plus and minus zoom.
+        </p>
+        <article
+          ref={articleRef}
+          className={`reader-article pdf-document${invert ? ' pdf-inverted' : ''}`}
+          aria-label={`PDF: ${article.title}`}
+          aria-describedby="reader-keys"
+          aria-busy={!doc && !error}
+          tabIndex={0}
+          onClick={onClick}
+          onKeyDown={onKeyDown}
+        >
+          <div className="reader pdf-layer" ref={readerRef}>
+            {!doc && !error && (
+              <p role="status" className="loading">
+                <progress className="loading-bar" aria-label="Opening the PDF" /> Opening…
+              </p>
+            )}
+            {/* React never touches this element's children: the pages are made and drawn by the scheduler. */}
+            <div className="pdf-pages" ref={pagesRef} />
+            {interactions.floats}
+          </div>
+        </article>
+      </div>
+    </div>
+  );
+}
+
+function readInvert(): boolean {
+  try {
+    return localStorage.getItem(INVERT_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function writeInvert(on: boolean): void {
+  try {
+    localStorage.setItem(INVERT_KEY, on ? '1' : '0');
+  } catch {
+    /* a choice that is not kept costs a click */
+  }
+}

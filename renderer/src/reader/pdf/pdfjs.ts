@@ -1,0 +1,40 @@
+/**
+ * pdf.js in the renderer: the worker is a built asset served from the app's own origin (never pdf.js's "fake worker",
+ * which would parse the PDF on the main thread), and fonts, CMaps and image decoders come from /pdfjs/ (copied there
+ * by electron.vite.config.ts), so nothing is fetched from anywhere else.
+ */
+import { getDocument, GlobalWorkerOptions, type PDFDocumentLoadingTask } from 'pdfjs-dist';
+import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+
+GlobalWorkerOptions.workerSrc = workerUrl;
+
+/** Where a PDF article's bytes are fetched from (the client's documentSource: /files/<id>.pdf and its headers). */
+export interface DocumentSource {
+  url: string;
+  httpHeaders?: Record<string, string>;
+}
+
+export function loadPdf(source: DocumentSource, password?: string): PDFDocumentLoadingTask {
+  return getDocument({
+    url: source.url,
+    httpHeaders: source.httpHeaders,
+    password,
+    standardFontDataUrl: '/pdfjs/standard_fonts/',
+    cMapUrl: '/pdfjs/cmaps/',
+    cMapPacked: true,
+    wasmUrl: '/pdfjs/wasm/',
+    useSystemFonts: false,
+    // The app's own origin serves the file with Range support; no credentials or cookies exist to send.
+    withCredentials: false,
+  });
+}
+
+/** What to tell the reader when a document does not open: pdf.js's error names say why. */
+export function loadErrorMessage(error: unknown): string {
+  const name = (error as { name?: string } | null)?.name;
+  const message = (error as { message?: string } | null)?.message ?? String(error);
+  if (name === 'PasswordException') return 'This PDF is protected by a password, and the password Gloss has for it does not open it. Use Replace PDF with the password to open it again.';
+  if (name === 'InvalidPDFException') return `This file is not a PDF Gloss can read (${message}).`;
+  if (name === 'ResponseException' || name === 'MissingPDFException') return `The PDF file could not be loaded (${message}). It may have been moved or deleted from the notebook folder.`;
+  return `The PDF could not be opened: ${message}`;
+}

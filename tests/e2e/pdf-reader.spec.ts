@@ -1,0 +1,274 @@
+/**
+ * The PDF reader end to end: a real PDF imported through the API into a real browser-mode server, drawn by pdf.js in
+ * Chromium, selected with the real mouse over its text layer, highlighted with h, saved, and painted again after a
+ * reload. Also: a selection across a page break, go to page, Show in text for a highlight on a page not drawn, the
+ * outline and page labels (a PDF made here with pdf-lib), find, the scan banner, a PDF that fails to load, and
+ * screenshots in light and dark at two widths.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PDFDocument, PDFName, PDFNumber, PDFString, StandardFonts, type PDFRef } from 'pdf-lib';
+import type { Page } from '@playwright/test';
+import type { Article } from '../../electron/contract';
+import { test, expect, fixturesDir, type GlossServer } from './fixtures';
+
+const SHOTS = process.env.PDF_SHOTS_DIR ?? path.join(__dirname, '../../test-results/pdf-reader');
+
+async function importPdf(gloss: GlossServer, bytes: Uint8Array, fileName: string): Promise<string> {
+  const summary = (await gloss.api('importArticle', { format: 'pdf', contentBase64: Buffer.from(bytes).toString('base64'), fileName })) as { id: string };
+  return summary.id;
+}
+
+const fixture = (name: string): Promise<Buffer> => readFile(path.join(fixturesDir, 'pdf', name));
+
+/** Opens the article and waits for page `n` to be drawn with its text layer and highlights. */
+async function openPdf(page: Page, gloss: GlossServer, id: string, n = 1): Promise<void> {
+  await page.goto(`${gloss.url}#/article/${id}`);
+  await expect(page.locator(`.pdf-page[data-page-number="${n}"]`)).toHaveAttribute('data-rendered', 'true');
+}
+
+/** The text layer span on page `n` whose text contains `needle` (the first one). */
+function span(page: Page, n: number, needle: string) {
+  return page.locator(`.pdf-page[data-page-number="${n}"] .textLayer span`, { hasText: needle }).first();
+}
+
+/** A real mouse drag from just inside the start of `from`'s box to just inside the end of `to`'s. */
+async function drag(page: Page, from: ReturnType<typeof span>, to: ReturnType<typeof span>): Promise<void> {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + 1, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x + b.width) / 2, (a.y + b.y) / 2 + a.height / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width - 1, b.y + b.height / 2, { steps: 10 });
+  await page.mouse.up();
+}
+
+/** How many ranges each painted layer holds now (the CSS Custom Highlight registry). */
+function layerSize(page: Page, name: string): Promise<number> {
+  return page.evaluate((n) => CSS.highlights.get(n)?.size ?? 0, name);
+}
+
+async function article(gloss: GlossServer, id: string): Promise<Article> {
+  return (await gloss.api('getArticle', id)) as Article;
+}
+
+test('a mouse drag over a line of page 1 and h make a highlight that is saved with its page and painted again after a reload', async ({ gloss, page }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  const id = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
+  await openPdf(page, gloss, id);
+  await expect(page.locator('article.reader-article.pdf-document .pdf-page')).toHaveCount(14);
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page 1 of 14');
+
+  const line = span(page, 1, 'Dynamic languages such as JavaScript');
+  const lineText = (await line.textContent())!.trim();
+  await drag(page, line, line);
+  await expect.poll(() => page.evaluate(() => document.getSelection()?.toString().trim())).toBe(lineText);
+  await page.keyboard.press('h');
+
+  const doc = page.locator('article.pdf-document');
+  await expect(doc).toHaveAttribute('data-painted-highlights', '1');
+  await expect.poll(() => layerSize(page, 'gloss-yellow')).toBe(1);
+  await expect.poll(async () => (await article(gloss, id)).highlights.length).toBe(1);
+  const [saved] = (await article(gloss, id)).highlights;
+  expect(saved.quote).toBe(lineText);
+  expect(saved.page).toBe(1);
+  await expect(page.locator('[data-notes-panel]')).toContainText(lineText.slice(0, 30));
+
+  await page.reload();
+  await expect(page.locator('.pdf-page[data-page-number="1"]')).toHaveAttribute('data-rendered', 'true');
+  await expect(doc).toHaveAttribute('data-painted-highlights', '1');
+  expect(await layerSize(page, 'gloss-yellow')).toBe(1);
+  // The painted range covers exactly the quote.
+  expect(await page.evaluate(() => [...CSS.highlights.get('gloss-yellow')!][0].toString())).toBe(lineText);
+  // pdf.js ran its worker from our origin (no fake worker), and fetched nothing it could not have.
+  expect(errors.filter((e) => /fake worker|Setting up fake|Content Security Policy|Failed to load|Refused/i.test(e))).toEqual([]);
+});
+
+test('a drag across the page break makes one highlight spanning pages 1 and 2', async ({ gloss, page }) => {
+  const id = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
+  await openPdf(page, gloss, id);
+  // Small enough that the foot of page 1 and the head of page 2 are on screen together.
+  await page.getByLabel('Zoom', { exact: true }).selectOption('50');
+  await expect(page.locator('.pdf-page[data-page-number="2"]')).toHaveAttribute('data-rendered', 'true');
+  const { pages, text } = await article(gloss, id);
+  const p1 = pages![0];
+  const p2 = pages![1];
+  // The last words of page 1's text and the first of page 2's, as their spans (item order is text order).
+  const lastOfPage1 = page.locator('.pdf-page[data-page-number="1"] .textLayer span:not(:empty)').last();
+  const firstOfPage2 = page.locator('.pdf-page[data-page-number="2"] .textLayer span:not(:empty)').first();
+  await lastOfPage1.scrollIntoViewIfNeeded();
+  await drag(page, lastOfPage1, firstOfPage2);
+  await page.keyboard.press('h');
+  await expect.poll(async () => (await article(gloss, id)).highlights.length).toBe(1);
+  const [h] = (await article(gloss, id)).highlights;
+  expect(h.start).toBeGreaterThanOrEqual(p1.start);
+  expect(h.start).toBeLessThan(p1.end);
+  expect(h.end).toBeGreaterThan(p2.start);
+  expect(h.end).toBeLessThanOrEqual(p2.end);
+  expect(h.quote).toBe(text.slice(h.start, h.end));
+  expect(h.page).toBe(1);
+  // Painted on both pages: one Range from page 1 into page 2.
+  const painted = await page.evaluate(() => [...CSS.highlights.get('gloss-yellow')!][0]);
+  expect(painted).toBeTruthy();
+  const ends = await page.evaluate(() => {
+    const r = [...CSS.highlights.get('gloss-yellow')!][0] as Range;
+    const pageOf = (n: Node) => (n.parentElement?.closest('.pdf-page') as HTMLElement).dataset.pageNumber;
+    return [pageOf(r.startContainer), pageOf(r.endContainer)];
+  });
+  expect(ends).toEqual(['1', '2']);
+});
+
+test('go to page, Show in text for a highlight on a page not drawn yet, and find', async ({ gloss, page }) => {
+  const id = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
+  const { pages, text } = await article(gloss, id);
+  const p12 = pages![11];
+  // A highlight on page 12, made through the API: ten words from the middle of the page.
+  const start = text.indexOf(' ', p12.start + Math.floor((p12.end - p12.start) / 2)) + 1;
+  const end = start + 60;
+  const made = (await gloss.api('addHighlight', id, { start, end, color: 'green' })) as { id: string };
+  await openPdf(page, gloss, id);
+  await expect(page.locator('.pdf-page[data-page-number="12"]')).toHaveAttribute('data-rendered', 'false');
+
+  const go = page.getByLabel('Go to page');
+  await go.fill('10');
+  await go.press('Enter');
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page 10 of 14');
+  await expect(page.locator('.pdf-page[data-page-number="10"]')).toHaveAttribute('data-rendered', 'true');
+  await go.fill('99');
+  await go.press('Enter');
+  await expect(go).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page 10 of 14');
+
+  const card = page.locator(`[data-highlight-id="${made.id}"]`);
+  await card.getByRole('button', { name: /show in text/i }).click();
+  await expect(page.locator('.pdf-page[data-page-number="12"]')).toHaveAttribute('data-rendered', 'true');
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page 12 of 14');
+  await expect.poll(() => layerSize(page, 'gloss-focus')).toBe(1);
+  expect(await page.evaluate(() => [...CSS.highlights.get('gloss-focus')!][0].toString().replace(/\s+/g, ' '))).toBe(
+    text.slice(start, end).replace(/\s+/g, ' '),
+  );
+  // The emphasised passage is on screen.
+  const onScreen = await page.evaluate(() => {
+    const r = ([...CSS.highlights.get('gloss-focus')!][0] as Range).getBoundingClientRect();
+    const box = document.querySelector('article.pdf-document')!.getBoundingClientRect();
+    return r.top >= box.top && r.bottom <= box.bottom;
+  });
+  expect(onScreen).toBe(true);
+
+  // Find: a phrase from page 13 jumps there and is shown with the find layer.
+  const p13 = pages![12];
+  const phrase = text.slice(p13.start, p13.end).split('\n').find((l) => l.length > 30)!.slice(0, 24);
+  await page.locator('article.pdf-document').focus();
+  await page.keyboard.press('Control+f');
+  await page.getByRole('searchbox', { name: 'Find in article' }).fill(phrase);
+  await expect(page.locator('.find-count')).toHaveText(/^1 of \d+$/);
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page 13 of 14');
+  await expect.poll(() => layerSize(page, 'gloss-find')).toBe(1);
+  expect((await page.evaluate(() => [...CSS.highlights.get('gloss-find')!][0].toString())).toLowerCase().replace(/\s+/g, ' ')).toBe(
+    phrase.toLowerCase().replace(/\s+/g, ' '),
+  );
+});
+
+/** A six-page PDF with an outline (two entries, one nested) and page labels i, ii, then 1.. (made with pdf-lib). */
+async function pdfWithOutline(): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const refs: PDFRef[] = [];
+  for (let i = 0; i < 6; i++) {
+    const p = pdf.addPage([400, 500]);
+    p.drawText(`This is page ${i + 1} of the outline test.`, { x: 40, y: 440, size: 14, font });
+    refs.push(p.ref);
+  }
+  const ctx = pdf.context;
+  const outlinesRef = ctx.nextRef();
+  const entry = (title: string, pageIndex: number, parent: PDFRef) =>
+    ctx.obj({ Title: PDFString.of(title), Parent: parent, Dest: [refs[pageIndex], 'Fit'] });
+  const firstRef = ctx.nextRef();
+  const secondRef = ctx.nextRef();
+  const childRef = ctx.nextRef();
+  const first = entry('Front matter', 0, outlinesRef);
+  const second = entry('Results', 4, outlinesRef);
+  const child = entry('Table of results', 5, secondRef);
+  first.set(PDFName.of('Next'), secondRef);
+  second.set(PDFName.of('Prev'), firstRef);
+  second.set(PDFName.of('First'), childRef);
+  second.set(PDFName.of('Last'), childRef);
+  second.set(PDFName.of('Count'), PDFNumber.of(1));
+  ctx.assign(firstRef, first);
+  ctx.assign(secondRef, second);
+  ctx.assign(childRef, child);
+  ctx.assign(outlinesRef, ctx.obj({ Type: 'Outlines', First: firstRef, Last: secondRef, Count: PDFNumber.of(3) }));
+  pdf.catalog.set(PDFName.of('Outlines'), outlinesRef);
+  pdf.catalog.set(PDFName.of('PageLabels'), ctx.obj({ Nums: [0, { S: 'r' }, 2, { S: 'D' }] }));
+  return pdf.save();
+}
+
+test('the outline panel goes to its entries, and page labels name pages in the indicator and go to page', async ({ gloss, page }) => {
+  const id = await importPdf(gloss, await pdfWithOutline(), 'outline.pdf');
+  await openPdf(page, gloss, id);
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page i (1 of 6)');
+  await page.getByRole('button', { name: 'Outline' }).click();
+  const outline = page.getByRole('navigation', { name: 'Outline' });
+  await outline.getByRole('button', { name: /Table of results/ }).click();
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page 4 (6 of 6)');
+  await outline.getByRole('button', { name: /Front matter/ }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page i (1 of 6)');
+  const go = page.getByLabel('Go to page');
+  await go.fill('ii');
+  await go.press('Enter');
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page ii (2 of 6)');
+  // Keys on the document: End, Home, PageDown.
+  await page.locator('article.pdf-document').focus();
+  await page.keyboard.press('End');
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page 4 (6 of 6)');
+  await page.keyboard.press('Home');
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page i (1 of 6)');
+  await page.keyboard.press('PageDown');
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page ii (2 of 6)');
+  // tracemonkey has no outline: no Outline button.
+  const plain = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
+  await openPdf(page, gloss, plain);
+  await expect(page.getByRole('button', { name: 'Outline' })).toHaveCount(0);
+});
+
+test('a scanned PDF says why it cannot be highlighted, and a PDF whose file is gone says so', async ({ gloss, page }) => {
+  const scan = await importPdf(gloss, await fixture('scan-bad.pdf'), 'scan-bad.pdf');
+  await openPdf(page, gloss, scan);
+  await expect(page.getByRole('note')).toContainText('This PDF is a scan: its pages are images with no text');
+
+  const id = await importPdf(gloss, await fixture('pdkids.pdf'), 'pdkids.pdf');
+  const { pdf } = await article(gloss, id);
+  const { rm } = await import('node:fs/promises');
+  await rm(path.join(gloss.dataDir, 'pdfs', `${pdf!.sha256}.pdf`));
+  await page.goto(`${gloss.url}#/article/${id}`);
+  await expect(page.getByRole('alert')).toContainText(/could not be loaded|could not be opened/);
+});
+
+for (const theme of ['light', 'dark'] as const) {
+  for (const width of [1400, 800]) {
+    test(`screenshot: ${theme}, ${width} px, a highlight and the zoom keys`, async ({ gloss, page }) => {
+      await page.setViewportSize({ width, height: 900 });
+      const id = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
+      const { text } = await article(gloss, id);
+      const start = text.indexOf('Dynamic languages');
+      await gloss.api('addHighlight', id, { start, end: start + 120, color: 'yellow' });
+      await gloss.api('updateSettings', { ui: { theme } });
+      await openPdf(page, gloss, id);
+      await expect(page.locator('article.pdf-document')).toHaveAttribute('data-painted-highlights', '1');
+      await page.screenshot({ path: path.join(SHOTS, `pdf-${theme}-${width}.png`) });
+      // + and - on the focused document zoom by steps, and the page stays drawn.
+      await page.locator('article.pdf-document').focus();
+      const before = (await page.locator('.pdf-page').first().boundingBox())!.width;
+      await page.keyboard.press('-');
+      await expect.poll(async () => (await page.locator('.pdf-page').first().boundingBox())!.width).toBeLessThan(before);
+      await expect(page.locator('.pdf-page[data-page-number="1"]')).toHaveAttribute('data-rendered', 'true');
+      if (theme === 'dark') {
+        await page.getByRole('button', { name: 'Invert pages' }).click();
+        await page.screenshot({ path: path.join(SHOTS, `pdf-${theme}-${width}-inverted.png`) });
+      }
+    });
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Small real PDFs for tests, made with pdf-lib: pages of Helvetica text (one drawText per line), Info metadata, and a
+ * page with drawing but no text (what a scan is to a text reader). qpdf encrypts one where a test needs a password.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
+
+export interface PageSpec {
+  /** Lines drawn top to bottom; the first line of the first page may be drawn larger as the title. */
+  lines: string[];
+  /** Font size of the first line (a title), default the body's 11 pt. */
+  firstLineSize?: number;
+}
+
+export interface PdfSpec {
+  pages: (PageSpec | 'drawing')[];
+  info?: { title?: string; author?: string; subject?: string; keywords?: string[]; creationDate?: Date };
+}
+
+export async function makePdf(spec: PdfSpec): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (const pageSpec of spec.pages) {
+    const page = doc.addPage([612, 792]);
+    if (pageSpec === 'drawing') {
+      page.drawRectangle({ x: 72, y: 400, width: 300, height: 200, color: rgb(0.2, 0.2, 0.2) });
+      page.drawCircle({ x: 300, y: 200, size: 50, color: rgb(0.5, 0.5, 0.5) });
+      continue;
+    }
+    let y = 720;
+    pageSpec.lines.forEach((line, i) => {
+      const size = i === 0 && pageSpec.firstLineSize ? pageSpec.firstLineSize : 11;
+      page.drawText(line, { x: 72, y, size, font });
+      y -= size * 1.6;
+    });
+  }
+  // pdf-lib writes its own Producer/Creator and dates unless told otherwise; tests say what they need.
+  const info = spec.info ?? {};
+  if (info.title !== undefined) doc.setTitle(info.title);
+  if (info.author !== undefined) doc.setAuthor(info.author);
+  if (info.subject !== undefined) doc.setSubject(info.subject);
+  if (info.keywords !== undefined) doc.setKeywords(info.keywords);
+  if (info.creationDate !== undefined) doc.setCreationDate(info.creationDate);
+  return doc.save({ useObjectStreams: false });
+}
+
+/** The same PDF encrypted (AES-256) with qpdf: `user` opens it, `owner` has all rights. */
+export function encryptPdf(bytes: Uint8Array, user: string, owner = 'owner-secret'): Uint8Array {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'gloss-qpdf-'));
+  try {
+    const input = path.join(folder, 'in.pdf');
+    const output = path.join(folder, 'out.pdf');
+    writeFileSync(input, bytes);
+    execFileSync('qpdf', ['--encrypt', user, owner, '256', '--', input, output]);
+    return new Uint8Array(readFileSync(output));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
