@@ -32,6 +32,8 @@ const JUMP_TRIALS = Math.min(ROUNDS, 5);
 /** (p3): the pause between the toolbar appearing and pressing h, as bench/run.mjs's (b) (RESULTS.md says why). */
 const KEY_PAUSE_MS = 1000;
 const VIEWPORT = { width: 1280, height: 800 };
+/** Puts the book's reading place back at page 1 (set in main, once the book is imported). */
+let atTop = async () => {};
 const PAGE_DRAWN = (n) => `.pdf-page[data-page-number="${n}"][data-rendered="true"]`;
 
 /** Serves the floor page, pdfjs-dist's build, fonts, CMaps and wasm, and the book (with Range, as Gloss serves it). */
@@ -86,6 +88,7 @@ export function pageOneWatcher() {
 }
 
 export async function measureOpen(context, url) {
+  if (!url.includes('floor')) await atTop();
   const page = await context.newPage();
   page.on('pageerror', (e) => log('page error', url.includes('floor') ? 'floor' : 'Gloss', e));
   await page.goto(url);
@@ -93,7 +96,11 @@ export async function measureOpen(context, url) {
   const result = await page.evaluate(() => {
     if (window.__floorError) throw new Error(window.__floorError);
     const box = document.querySelector('.pdf-page[data-page-number="1"]').getBoundingClientRect();
-    return { drawnAt: window.__drawnAt, seenAt: window.__drawnSeenAt, width: box.width, pages: document.querySelectorAll('.pdf-page').length };
+    // When the page first asked for the PDF's bytes (pdf.js fetches on the page's main thread, so the request is in
+    // its resource timeline): what came before is the page's own start, the rest is pdf.js and what the reader adds.
+    const pdfRequests = performance.getEntriesByType('resource').filter((e) => /\.pdf(\?|$)/.test(e.name));
+    const requestAt = pdfRequests.length ? Math.min(...pdfRequests.map((e) => e.startTime)) : NaN;
+    return { drawnAt: window.__drawnAt, seenAt: window.__drawnSeenAt, requestAt, width: box.width, pages: document.querySelectorAll('.pdf-page').length };
   });
   await page.close();
   return result;
@@ -111,6 +118,7 @@ function registeredRangesSource() {
  * registered highlight Ranges (or highlight elements) are on it.
  */
 export async function measureJump(context, url, expected) {
+  await atTop();
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForSelector(PAGE_DRAWN(1), { timeout: 120_000 });
@@ -269,10 +277,10 @@ export async function measurePdfNewHighlight(page, pageNumber, { toolbar = true,
   return page.evaluate(() => window.__newHighlight);
 }
 
-/** The renderer process's pid for a page: the renderer that appeared when the page's context and page were made. */
-async function rendererPids(cdp) {
+/** The browser's renderer processes, with the CPU time each has used (s). */
+async function renderers(cdp) {
   const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
-  return processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+  return processInfo.filter((p) => p.type === 'renderer').map((p) => ({ pid: p.id, cpuTime: p.cpuTime }));
 }
 
 async function rssMiB(pids) {
@@ -284,8 +292,44 @@ async function rssMiB(pids) {
   return kib / 1024;
 }
 
+/**
+ * The page's dedicated workers (pdf.js's, where the PDF is parsed) reached over CDP: Playwright's CDP session cannot
+ * address a child session, so messages go through Target.sendMessageToTarget (non-flat attachment). Each worker's
+ * heap is collected, then read with Runtime.getHeapUsage.
+ */
+async function attachWorkers(cdp) {
+  const sessions = [];
+  const pending = new Map();
+  let nextId = 1;
+  cdp.on('Target.attachedToTarget', (e) => {
+    if (e.targetInfo.type === 'worker') sessions.push(e.sessionId);
+  });
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const message = JSON.parse(e.message);
+    pending.get(message.id)?.(message);
+    pending.delete(message.id);
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  const send = (sessionId, method, params = {}) =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) });
+      setTimeout(() => pending.has(id) && (pending.delete(id), resolve({ error: 'timeout' })), 5000);
+    });
+  return async () => {
+    let used = 0;
+    for (const sessionId of sessions) {
+      await send(sessionId, 'HeapProfiler.collectGarbage');
+      const reply = await send(sessionId, 'Runtime.getHeapUsage');
+      used += reply.result?.usedSize ?? 0;
+    }
+    return { workers: sessions.length, usedMiB: used / 2 ** 20 };
+  };
+}
+
 /** JS heap (after a garbage collection), DOM nodes, the renderer's RSS, and the canvases alive with their pixels. */
-async function memorySnapshot(page, cdp, pids) {
+async function memorySnapshot(page, cdp, pids, workerHeap) {
   await cdp.send('HeapProfiler.collectGarbage');
   await page.waitForTimeout(300);
   const { metrics } = await cdp.send('Performance.getMetrics');
@@ -294,11 +338,22 @@ async function memorySnapshot(page, cdp, pids) {
     const list = [...document.querySelectorAll('canvas')];
     return { count: list.length, megapixels: list.reduce((n, c) => n + c.width * c.height, 0) / 1e6, drawnPages: document.querySelectorAll('.pdf-page[data-rendered="true"]').length, textLayers: document.querySelectorAll('.pdf-page .textLayer span').length };
   });
+  const rendererRssMiB = await rssMiB(pids);
+  // pdf.js parses in its worker, whose heap is not the page's.
+  const workers = await workerHeap();
+  // What the renderer keeps only because nothing asked it to give memory back: RSS once more after Chromium's
+  // critical memory-pressure signal (caches purged, free pages returned), at both points alike.
+  await cdp.send('Memory.simulatePressureNotification', { level: 'critical' }).catch(() => undefined);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await page.waitForTimeout(1000);
   return {
+    rendererRssMiB,
+    rendererRssAfterPressureMiB: await rssMiB(pids),
+    workerHeapMiB: workers.usedMiB,
+    workers: workers.workers,
     jsHeapMiB: metric('JSHeapUsedSize') / 2 ** 20,
     jsHeapTotalMiB: metric('JSHeapTotalSize') / 2 ** 20,
     nodes: metric('Nodes'),
-    rendererRssMiB: await rssMiB(pids),
     canvasCount: canvases.count,
     canvasMiB: (canvases.megapixels * 1e6 * 4) / 2 ** 20, // RGBA backing stores
     drawnPages: canvases.drawnPages,
@@ -312,47 +367,67 @@ async function memorySnapshot(page, cdp, pids) {
  */
 export async function measureMemory(browser, url) {
   const browserCdp = await browser.newBrowserCDPSession();
-  const before = new Set(await rendererPids(browserCdp));
+  const before = new Set((await renderers(browserCdp)).map((p) => p.pid));
   const context = await browser.newContext({ viewport: VIEWPORT });
+  await atTop();
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForSelector(PAGE_DRAWN(1), { timeout: 120_000 });
-  const pids = (await rendererPids(browserCdp)).filter((pid) => !before.has(pid));
+  // The page's renderer: of the renderers that appeared with it (Chromium also starts a spare one, and its other
+  // pages' renderers may still be there), the one that has worked: it loaded the app and drew page 1.
+  const fresh = (await renderers(browserCdp)).filter((p) => !before.has(p.pid)).sort((a, b) => b.cpuTime - a.cpuTime);
+  if (fresh.length === 0) throw new Error('no new renderer process appeared for the page');
+  const pids = [fresh[0].pid];
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
+  const workerHeap = await attachWorkers(cdp);
   await page.waitForTimeout(1500);
-  const afterPage1 = await memorySnapshot(page, cdp, pids);
+  const afterPage1 = await memorySnapshot(page, cdp, pids, workerHeap);
   const t0 = Date.now();
-  const scroll = await page.evaluate(async () => {
-    const scroller = document.querySelector('article.pdf-document');
-    let steps = 0;
-    let waitedOut = 0;
-    let peakCanvases = 0;
-    const inViewDrawn = () =>
-      [...document.querySelectorAll('.pdf-page')].filter((p) => {
-        const box = p.getBoundingClientRect();
-        return box.bottom > 0 && box.top < innerHeight;
-      }).every((p) => p.getAttribute('data-rendered') === 'true');
-    for (;;) {
-      const atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
-      const deadline = performance.now() + 10_000;
-      while (!inViewDrawn() && performance.now() < deadline) await new Promise((r) => requestAnimationFrame(r));
-      if (!inViewDrawn()) waitedOut++;
-      peakCanvases = Math.max(peakCanvases, document.querySelectorAll('canvas').length);
-      if (atBottom) break;
-      scroller.scrollBy(0, scroller.clientHeight * 0.9);
-      steps++;
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    }
-    const indicator = document.querySelector('[data-page-indicator]')?.textContent?.trim();
-    return { steps, waitedOut, peakCanvases, indicator };
-  });
+  // The scroll, 60 steps at a time, with the renderer's RSS after each stretch: growth that follows the pages read
+  // (something kept per page) looks different from growth that stops (high-water marks).
+  const scroll = { steps: 0, waitedOut: 0, peakCanvases: 0, indicator: '', rss: [] };
+  for (let atBottom = false; !atBottom; ) {
+    const stretch = await page.evaluate(async (maxSteps) => {
+      const scroller = document.querySelector('article.pdf-document');
+      let steps = 0;
+      let waitedOut = 0;
+      let peakCanvases = 0;
+      let bottom = false;
+      const inViewDrawn = () =>
+        [...document.querySelectorAll('.pdf-page')]
+          .filter((p) => {
+            const box = p.getBoundingClientRect();
+            return box.bottom > 0 && box.top < innerHeight;
+          })
+          .every((p) => p.getAttribute('data-rendered') === 'true');
+      while (steps < maxSteps) {
+        bottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
+        const deadline = performance.now() + 10_000;
+        while (!inViewDrawn() && performance.now() < deadline) await new Promise((r) => requestAnimationFrame(r));
+        if (!inViewDrawn()) waitedOut++;
+        peakCanvases = Math.max(peakCanvases, document.querySelectorAll('canvas').length);
+        if (bottom) break;
+        scroller.scrollBy(0, scroller.clientHeight * 0.9);
+        steps++;
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      }
+      const indicator = document.querySelector('[data-page-indicator]')?.textContent?.trim() ?? '';
+      return { steps, waitedOut, peakCanvases, indicator, bottom };
+    }, 60);
+    scroll.steps += stretch.steps;
+    scroll.waitedOut += stretch.waitedOut;
+    scroll.peakCanvases = Math.max(scroll.peakCanvases, stretch.peakCanvases);
+    scroll.indicator = stretch.indicator;
+    atBottom = stretch.bottom;
+    scroll.rss.push([/(\d+) of/.exec(stretch.indicator)?.[1] ?? '?', Math.round(await rssMiB(pids))]);
+  }
   const scrollSeconds = (Date.now() - t0) / 1000;
   await page.waitForTimeout(1500);
-  const afterBook = await memorySnapshot(page, cdp, pids);
+  const afterBook = await memorySnapshot(page, cdp, pids, workerHeap);
   await context.close();
   await browserCdp.detach();
-  return { pids, afterPage1, afterBook, scroll: { ...scroll, seconds: scrollSeconds } };
+  return { pids, otherNewRenderers: fresh.slice(1), afterPage1, afterBook, scroll: { ...scroll, seconds: scrollSeconds } };
 }
 
 async function main() {
@@ -395,6 +470,16 @@ async function main() {
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     results.machine = await machine(browser.version());
     const appUrl = `${gloss.origin}/#token=${gloss.token}#/article/${summary.id}`;
+    // Every Gloss measurement opens the book at its top: the reader remembers the place by page (settings.ui.scroll),
+    // and a page that was scrolled saves it as it closes. Put it back to the top, and wait until it stays there.
+    atTop = async () => {
+      for (let tries = 0; ; tries++) {
+        await gloss.api('updateSettings', { ui: { scroll: { [summary.id]: 0 } } });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        if (((await gloss.api('getSettings')).ui?.scroll?.[summary.id] ?? 0) === 0) return;
+        if (tries > 20) throw new Error('the reading place would not stay at the top');
+      }
+    };
     const appContext = await browser.newContext({ viewport: VIEWPORT });
     const floorContext = await browser.newContext({ viewport: VIEWPORT });
     await appContext.addInitScript(pageOneWatcher);
@@ -410,14 +495,28 @@ async function main() {
     if (PARTS.includes('1')) {
       const app = [];
       const base = [];
+      const [appFromRequest, baseFromRequest, appRequestAt, baseRequestAt] = [[], [], [], []];
       for (let r = 0; r < ROUNDS; r++) {
         const order = r % 2 === 0 ? ['app', 'floor'] : ['floor', 'app'];
         for (const which of order) {
           const m = which === 'app' ? await measureOpen(appContext, appUrl) : await measureOpen(floorContext, floorUrl);
           (which === 'app' ? app : base).push(m.drawnAt);
+          (which === 'app' ? appFromRequest : baseFromRequest).push(m.drawnAt - m.requestAt);
+          (which === 'app' ? appRequestAt : baseRequestAt).push(m.requestAt);
         }
       }
-      results.open = { app, floor: base, appMedian: median(app), floorMedian: median(base), ratio: median(app) / median(base) };
+      results.open = {
+        app,
+        floor: base,
+        appMedian: median(app),
+        floorMedian: median(base),
+        ratio: median(app) / median(base),
+        appRequestMedian: median(appRequestAt),
+        floorRequestMedian: median(baseRequestAt),
+        appFromRequestMedian: median(appFromRequest),
+        floorFromRequestMedian: median(baseFromRequest),
+        fromRequestRatio: median(appFromRequest) / median(baseFromRequest),
+      };
       log('open', results.open);
     }
 
@@ -431,6 +530,7 @@ async function main() {
 
     // --- (p3) a new highlight by mouse and h ---------------------------------------------------------------------
     if (PARTS.includes('3')) {
+      await atTop();
       const page = await appContext.newPage();
       await page.goto(appUrl);
       await page.waitForSelector(PAGE_DRAWN(1), { timeout: 120_000 });
@@ -497,17 +597,20 @@ async function writeResults(r) {
     '| measure | Gloss | bare pdf.js | ratio | bar |',
     '| --- | --- | --- | --- | --- |',
     `| (p1) open the book until page 1 is drawn (canvas, text layer${r.book.onPage1 ? ' and its highlights' : ''}); median from navigation start | ${ms(r.open.appMedian)} | ${ms(r.open.floorMedian)} (page 1: canvas + text layer) | **${r.open.ratio.toFixed(2)}x** | 1.5x: ${r.open.ratio <= 1.5 ? 'met' : 'NOT met'}; moonshot 1.1x: ${r.open.ratio <= 1.1 ? 'met' : 'not met'} |`,
+    `| (p1') the same, from the moment the page asked for the PDF's bytes (resource timing; before it: the page's own start, ${ms(r.open.appRequestMedian)} in Gloss and ${ms(r.open.floorRequestMedian)} for bare pdf.js) | ${ms(r.open.appFromRequestMedian)} | ${ms(r.open.floorFromRequestMedian)} | ${r.open.fromRequestRatio.toFixed(2)}x | |`,
     `| (p2) go to page ${JUMP_TO} (input, Enter): the first frame showing its text layer already shows its ${b.onJumpPage} highlight(s) | ${jumpsOk} of ${r.jump.length} yes; first text-layer frame ${r.jump.map((j) => (j.firstTextFrameMs == null ? '—' : j.firstTextFrameMs.toFixed(0))).join(', ')} ms after Enter | | | ${jumpsOk === r.jump.length ? 'met' : 'NOT met'} |`,
     `| (p3) new highlight: mouse drag over 40 characters of a line on a page's text layer, wait for the toolbar, pause ${KEY_PAUSE_MS / 1000} s, \`h\`; keydown to the end of the frame showing it (median of ${r.newHighlight.samples.length}; max ${ms(r.newHighlight.max)}) | ${ms(r.newHighlight.median)} | ${ms(r.newHighlight.floorMedian)} (the same drag and \`h\` on its page 1, one CSS highlight added) | ${(r.newHighlight.median / r.newHighlight.floorMedian).toFixed(2)}x | 16 ms: ${r.newHighlight.median <= 16 ? 'met' : 'NOT met'} |`,
     `| (p3') keydown to the start of that frame (rAF) | ${ms(r.newHighlight.frameMedian)} | | | painted in the keydown task: ${r.newHighlight.registeredSyncAll ? 'yes' : 'no'} |`,
-    `| (p4) renderer process RSS (/proc, VmRSS): after page 1 / after scrolling all ${b.pages} pages top to bottom | ${mib(mem.afterPage1.rendererRssMiB)} / ${mib(mem.afterBook.rendererRssMiB)} | | **${ratio('rendererRssMiB').toFixed(2)}x** | 2x: ${ratio('rendererRssMiB') <= 2 ? 'met' : 'NOT met'} |`,
+    `| (p4) renderer process RSS (/proc, VmRSS, after a GC): after page 1 / after scrolling all ${b.pages} pages top to bottom | ${mib(mem.afterPage1.rendererRssMiB)} / ${mib(mem.afterBook.rendererRssMiB)} | | **${ratio('rendererRssMiB').toFixed(2)}x** | 2x: ${ratio('rendererRssMiB') <= 2 ? 'met' : 'NOT met'} |`,
+    `| (p4) the same after Chromium's critical memory-pressure signal (what it gives back when asked) | ${mib(mem.afterPage1.rendererRssAfterPressureMiB)} / ${mib(mem.afterBook.rendererRssAfterPressureMiB)} | | ${ratio('rendererRssAfterPressureMiB').toFixed(2)}x | |`,
+    `| (p4) pdf.js worker's JS heap (CDP Runtime.getHeapUsage, after a GC): after page 1 / after the book | ${mib(mem.afterPage1.workerHeapMiB)} / ${mib(mem.afterBook.workerHeapMiB)} | | ${ratio('workerHeapMiB').toFixed(2)}x | |`,
     `| (p4) JS heap used (CDP Performance.getMetrics, after a GC): after page 1 / after the book | ${mib(mem.afterPage1.jsHeapMiB)} / ${mib(mem.afterBook.jsHeapMiB)} | | ${ratio('jsHeapMiB').toFixed(2)}x | 2x: ${ratio('jsHeapMiB') <= 2 ? 'met' : 'NOT met'} |`,
     `| (p4) canvases alive and their pixels (RGBA): after page 1 / after the book (most at once while scrolling: ${mem.scroll.peakCanvases}) | ${mem.afterPage1.canvasCount}, ${mib(mem.afterPage1.canvasMiB)} / ${mem.afterBook.canvasCount}, ${mib(mem.afterBook.canvasMiB)} | | | |`,
     `| (p4) DOM nodes; pages drawn; text-layer spans: after page 1 / after the book | ${mem.afterPage1.nodes}; ${mem.afterPage1.drawnPages}; ${mem.afterPage1.textLayerSpans} / ${mem.afterBook.nodes}; ${mem.afterBook.drawnPages}; ${mem.afterBook.textLayerSpans} | | | |`,
     '',
     `Per-round open times (ms): Gloss ${r.open.app.map((x) => x.toFixed(0)).join(', ')}; bare pdf.js ${r.open.floor.map((x) => x.toFixed(0)).join(', ')}.`,
     `New-highlight samples (ms): Gloss ${r.newHighlight.samples.map((x) => x.toFixed(1)).join(', ')}; bare pdf.js ${r.newHighlight.floorSamples.map((x) => x.toFixed(1)).join(', ')}.`,
-    `The scroll through the book: ${mem.scroll.steps} steps of 0.9 window in ${mem.scroll.seconds.toFixed(1)} s, each waiting for the pages in view to be drawn (${mem.scroll.waitedOut} steps gave up after 10 s); the page indicator said "${mem.scroll.indicator}" at the bottom.`,
+    `The scroll through the book: ${mem.scroll.steps} steps of 0.9 window in ${mem.scroll.seconds.toFixed(1)} s, each waiting for the pages in view to be drawn (${mem.scroll.waitedOut} steps gave up after 10 s); the page indicator said "${mem.scroll.indicator}" at the bottom. Renderer RSS along the way (no GC; page: MiB): ${mem.scroll.rss.map(([p, v]) => `${p}: ${v}`).join(', ')}.`,
     `Page ${JUMP_TO}, the frames after Enter in which it was in view (first trial): ${r.jump[0].trace.join('; ')}.`,
   ];
   const file = path.join(here, 'RESULTS.md');
