@@ -30,8 +30,10 @@ Commands:
              --group-by G     document (default), tag or color
              --template FILE  a Mustache template (variables: see the Export dialog or export/template.ts)
   import   Import FILE... by extension: .html .htm (web page), .md .markdown (Markdown), .txt (plain text),
+           .pdf (PDF: the original is kept in the notebook, its own highlights come in too),
            .json (W3C Web Annotations, e.g. from Hypothesis, onto the article with their source URL; or a Gloss
            backup, merged in).
+             --password P     the password of an encrypted PDF
              --article ID     put imported annotations on this article instead of matching by source URL
              --replace        restore a Gloss backup by replacing the notebook instead of merging
   help     Show this help.
@@ -42,7 +44,8 @@ Common options:
 
 Examples:
   gloss export --data-dir ~/notebook --out ~/Vault/Gloss --tag method
-  gloss import article.html notes.md annotations.jsonld --data-dir ~/notebook`;
+  gloss import article.html notes.md annotations.jsonld --data-dir ~/notebook
+  gloss import paper.pdf --password s3cret --data-dir ~/notebook`;
 
 class UsageError extends Error {}
 
@@ -56,6 +59,7 @@ const EXTENSIONS: Record<string, ImportFormat | 'json'> = {
   '.text': 'text',
   '.json': 'json',
   '.jsonld': 'json',
+  '.pdf': 'pdf',
 };
 
 function parse(argv: string[]) {
@@ -74,6 +78,7 @@ function parse(argv: string[]) {
         'group-by': { type: 'string' },
         template: { type: 'string' },
         replace: { type: 'boolean', default: false },
+        password: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -160,7 +165,7 @@ async function runImport(values: Parsed['values'], files: string[]): Promise<num
   if (files.length === 0) throw new UsageError('import needs at least one FILE.');
   const formats = files.map((file) => {
     const format = EXTENSIONS[path.extname(file).toLowerCase()];
-    if (!format) throw new UsageError(`Cannot import ${file}: use .html, .htm, .md, .markdown, .txt or .json.`);
+    if (!format) throw new UsageError(`Cannot import ${file}: use .html, .htm, .md, .markdown, .txt, .pdf or .json.`);
     return format;
   });
   const notebook = await openNotebook(values, false);
@@ -187,6 +192,14 @@ async function importOne(notebook: Notebook, file: string, format: ImportFormat 
     bytes = await readFile(file);
   } catch (error) {
     throw new GlossError('invalid_input', `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (format === 'pdf') {
+    // As bytes, never one base64 string: a PDF may be hundreds of MB.
+    const request = { format, fileName: path.basename(file), ...(values.password !== undefined && { password: values.password }) };
+    const summary = await notebook.importFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), request);
+    const n = summary.importedHighlights ?? 0;
+    const found = n > 0 ? `, with ${n} highlight${n === 1 ? '' : 's'} from the file` : '';
+    return `Imported "${summary.title}" (${summary.id}) from ${file}${found}`;
   }
   if (format !== 'json') {
     const summary = await notebook.importArticle({ format, contentBase64: bytes.toString('base64'), fileName: path.basename(file) });

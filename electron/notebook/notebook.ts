@@ -41,7 +41,7 @@ import { prepareExportFolder } from './export/target';
 import { RollingBackups } from './store/backups';
 import { describeRange, checkRange } from './anchoring/selectors';
 import { reanchorAll } from './anchoring/anchor';
-import { importArticleContent, importTimeLimitMs, type ImportedArticle } from './import';
+import { importArticleContent, importTimeLimitMs, importUrl, type ImportedArticle } from './import';
 import { LOOPBACK_RANGES } from './import/address-policy';
 import { renderExport } from './export/render';
 import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
@@ -123,8 +123,8 @@ export class Notebook implements GlossApi {
       const notebook = new Notebook(dir, index, lock, options);
       await notebook.loadArticles(files);
       // Originals whose article an earlier session purged without removing the file (a stop in between). Not when some
-      // article files are of a newer format: those may name originals this Gloss cannot see.
-      if (files.held.size === 0) await sweepUnusedPdfs(dir, (sha) => notebook.pdfInUse(sha));
+      // article file is of a newer format or was found damaged: it may name an original this Gloss cannot see.
+      if (files.held.size === 0 && files.notices.length === 0) await sweepUnusedPdfs(dir, (sha) => notebook.pdfInUse(sha));
       if (!index.data.seeded) await notebook.seed();
       return notebook;
     } catch (error) {
@@ -137,10 +137,11 @@ export class Notebook implements GlossApi {
     this.listeners.clear();
     for (const entry of this.trash.values()) clearTimeout(entry.timer);
     const deleted = [...this.trash.keys()];
+    const deletedPdfs = [...this.trash.values()].flatMap((entry) => entry.low.data.article.pdf?.sha256 ?? []);
     this.trash.clear();
     for (const id of deleted) await purgeDeletedArticle(this.dir, id);
     await rm(path.join(this.dir, TRASH_DIR), { recursive: true, force: true });
-    await sweepUnusedPdfs(this.dir, (sha) => this.pdfInUse(sha)).catch(() => undefined);
+    for (const sha of deletedPdfs) await removePdfIfUnused(this.dir, sha, (s) => this.pdfInUse(s)).catch(() => undefined);
     await this.lock.release();
   }
 
@@ -167,6 +168,13 @@ export class Notebook implements GlossApi {
     if (request.format === 'pdf') {
       const bytes = decodePdfBase64(request.contentBase64, pdfName(request));
       return this.importPdf({ ...request, bytes });
+    }
+    if (request.format === 'url') {
+      const fetched = await importUrl(request, this.urlImportOptions());
+      if (fetched.kind === 'pdf') {
+        return this.importPdf({ bytes: fetched.bytes, fileName: fetched.fileName, title: request.title, source: fetched.url, password: request.password });
+      }
+      return this.addImported(fetched.article);
     }
     const imported = await importArticleContent(request, this.urlImportOptions());
     const summary = await this.addImported(imported);
@@ -765,6 +773,7 @@ export class Notebook implements GlossApi {
         ),
       async (planned) => {
         for (const [articleId, added] of planned.additions) {
+          for (const h of added) pinPage(this.docOf(articleId).data.article, h);
           await this.mutate(articleId, (d) => {
             d.highlights = sortHighlights([...d.highlights, ...added]);
           });
@@ -860,6 +869,7 @@ export class Notebook implements GlossApi {
     const added = new Set(plan.articleIds.filter((id) => !this.index.data.articleIds.includes(id)));
     this.index.data = { ...this.index.data, articleIds: plan.articleIds, settings: plan.settings, seeded: true };
     await this.index.write();
+    const removedPdfs = plan.removed.flatMap((id) => this.docs.get(id)?.data.article.pdf?.sha256 ?? []);
     for (const id of plan.removed) {
       for (const h of this.docs.get(id)?.data.highlights ?? []) this.highlightOwner.delete(h.id);
       this.docs.delete(id);
@@ -869,7 +879,7 @@ export class Notebook implements GlossApi {
     if (plan.removed.length > 0) {
       await fsyncDirectory(articlesDir);
       for (const id of plan.removed) await removeBackupsOf(this.dir, id);
-      await sweepUnusedPdfs(this.dir, (sha) => this.pdfInUse(sha));
+      for (const sha of removedPdfs) await removePdfIfUnused(this.dir, sha, (s) => this.pdfInUse(s));
     }
     for (const { doc } of staged) {
       this.emit({ type: added.has(doc.article.id) ? 'article-added' : 'article-changed', articleId: doc.article.id });

@@ -203,7 +203,7 @@ test('bad files are refused one by one, naming the file and the reason, and noth
     ['empty.txt', /empty/],
     ['blank.md', /empty/],
     ['photo.txt', /binary/],
-    ['paper.pdf', /\.pdf files are not supported/],
+    ['paper.pdf', /damaged or truncated/],
     ['garbled.txt', /could not be decoded/],
     ['menu-only.html', /No readable article/],
     ['huge.txt', /larger than the 15 MB limit/],

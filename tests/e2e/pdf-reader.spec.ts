@@ -83,7 +83,7 @@ test('a mouse drag over a line of page 1 and h make a highlight that is saved wi
   // The painted range covers exactly the quote.
   expect(await page.evaluate(() => [...CSS.highlights.get('gloss-yellow')!][0].toString())).toBe(lineText);
   // pdf.js ran its worker from our origin (no fake worker), and fetched nothing it could not have.
-  expect(errors.filter((e) => /fake worker|Setting up fake|Content Security Policy|Failed to load|Refused/i.test(e))).toEqual([]);
+  expect(errors.filter((e) => /fake worker|Setting up fake|Content Security Policy|Failed to load|Refused|differs from the imported text/i.test(e))).toEqual([]);
 });
 
 test('a drag across the page break makes one highlight spanning pages 1 and 2', async ({ gloss, page }) => {
@@ -146,9 +146,8 @@ test('go to page, Show in text for a highlight on a page not drawn yet, and find
   await expect(page.locator('.pdf-page[data-page-number="12"]')).toHaveAttribute('data-rendered', 'true');
   await expect(page.locator('[data-page-indicator]')).toHaveText('Page 12 of 14');
   await expect.poll(() => layerSize(page, 'gloss-focus')).toBe(1);
-  expect(await page.evaluate(() => [...CSS.highlights.get('gloss-focus')!][0].toString().replace(/\s+/g, ' '))).toBe(
-    text.slice(start, end).replace(/\s+/g, ' '),
-  );
+  // (A Range's text has no line breaks between text layer spans: compare without white space.)
+  expect(await page.evaluate(() => [...CSS.highlights.get('gloss-focus')!][0].toString().replace(/\s+/g, ''))).toBe(text.slice(start, end).replace(/\s+/g, ''));
   // The emphasised passage is on screen.
   const onScreen = await page.evaluate(() => {
     const r = ([...CSS.highlights.get('gloss-focus')!][0] as Range).getBoundingClientRect();
@@ -166,9 +165,93 @@ test('go to page, Show in text for a highlight on a page not drawn yet, and find
   await expect(page.locator('.find-count')).toHaveText(/^1 of \d+$/);
   await expect(page.locator('[data-page-indicator]')).toHaveText('Page 13 of 14');
   await expect.poll(() => layerSize(page, 'gloss-find')).toBe(1);
-  expect((await page.evaluate(() => [...CSS.highlights.get('gloss-find')!][0].toString())).toLowerCase().replace(/\s+/g, ' ')).toBe(
-    phrase.toLowerCase().replace(/\s+/g, ' '),
+  expect((await page.evaluate(() => [...CSS.highlights.get('gloss-find')!][0].toString())).toLowerCase().replace(/\s+/g, '')).toBe(
+    phrase.toLowerCase().replace(/\s+/g, ''),
   );
+});
+
+test('a drag from the left column into the right one, 1-5, Enter, a click on a highlight and Escape work as in the HTML reader', async ({ gloss, page }) => {
+  const id = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
+  await openPdf(page, gloss, id);
+  const { text } = await article(gloss, id);
+  // The last line of the abstract (left column) into the first line of the right column.
+  const left = span(page, 1, 'have measured speedups');
+  const right = span(page, 1, 'and is used for the application logic');
+  const leftText = (await left.textContent())!;
+  const rightText = (await right.textContent())!;
+  await drag(page, left, right);
+  await page.keyboard.press('3');
+  await expect.poll(async () => (await article(gloss, id)).highlights.length).toBe(1);
+  const [h] = (await article(gloss, id)).highlights;
+  expect(h.color).toBe('blue');
+  expect(h.start).toBe(text.indexOf(leftText));
+  expect(h.end).toBe(text.indexOf(rightText) + rightText.trimEnd().length);
+  expect(h.quote).toBe(text.slice(h.start, h.end));
+  await expect.poll(() => layerSize(page, 'gloss-blue')).toBe(1);
+
+  // Enter right after h opens the popover of the highlight just made (the caret stays at its end), saved or not yet.
+  await page.keyboard.press('Enter');
+  const popover = page.getByRole('dialog', { name: 'Edit highlight' }).or(page.locator('.highlight-popover'));
+  await expect(popover).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(popover).toHaveCount(0);
+
+  // Escape drops a selection without highlighting; a click on painted text opens its popover, and recolours there.
+  const other = span(page, 1, 'Compilers for statically typed languages');
+  await drag(page, other, other);
+  await page.keyboard.press('Escape');
+  expect(await page.evaluate(() => document.getSelection()?.isCollapsed ?? true)).toBe(true);
+  const box = (await left.boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(popover).toBeVisible();
+  await popover.getByRole('button', { name: /Recolour pink/i }).click();
+  await expect.poll(async () => (await article(gloss, id)).highlights[0].color).toBe('pink');
+  await expect.poll(() => layerSize(page, 'gloss-pink')).toBe(1);
+  expect(await layerSize(page, 'gloss-blue')).toBe(0);
+});
+
+test('the reading place is kept by page: reopened (and zoomed) it is on the same page; a deep link goes to its highlight', async ({ gloss, page }) => {
+  const id = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
+  await openPdf(page, gloss, id);
+  const go = page.getByLabel('Go to page');
+  await go.fill('9');
+  await go.press('Enter');
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page 9 of 14');
+  // Saved a second after the scroll stops: (page index + fraction of the page) / pages.
+  await expect.poll(async () => ((await gloss.api('getSettings')) as { ui?: { scroll?: Record<string, number> } }).ui?.scroll?.[id] ?? -1).toBeGreaterThan(8 / 14 - 0.01);
+  const saved = ((await gloss.api('getSettings')) as { ui: { scroll: Record<string, number> } }).ui.scroll[id];
+  expect(saved).toBeLessThan(9 / 14);
+  await page.reload();
+  await expect(page.locator('.pdf-page[data-page-number="9"]')).toHaveAttribute('data-rendered', 'true');
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page 9 of 14');
+  await page.getByLabel('Zoom', { exact: true }).selectOption('50');
+  await expect(page.locator('.pdf-page[data-page-number="9"]')).toHaveAttribute('data-rendered', 'true');
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page 9 of 14');
+
+  const { pages, text } = await article(gloss, id);
+  const p13 = pages![12];
+  const start = text.indexOf(' ', p13.start + 200) + 1;
+  const made = (await gloss.api('addHighlight', id, { start, end: start + 40, color: 'purple' })) as { id: string };
+  await page.goto(`${gloss.url}#/article/${id}/highlight/${made.id}`);
+  await expect(page.locator('.pdf-page[data-page-number="13"]')).toHaveAttribute('data-rendered', 'true');
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page 13 of 14');
+  await expect.poll(() => layerSize(page, 'gloss-focus')).toBe(1);
+});
+
+test('a long PDF keeps about ten pages drawn wherever the reader goes', async ({ gloss, page }) => {
+  const id = await importPdf(gloss, await fixture('pdkids.pdf'), 'pdkids.pdf');
+  await openPdf(page, gloss, id);
+  const count = (await article(gloss, id)).pdf!.pageCount;
+  const go = page.getByLabel('Go to page');
+  for (const n of [Math.round(count / 3), count, 2, Math.round(count / 2), count - 5, 1, 6, 12, 18]) {
+    await go.fill(String(n));
+    await go.press('Enter');
+    await expect(page.locator(`.pdf-page[data-page-number="${n}"]`)).toHaveAttribute('data-rendered', 'true');
+    expect(await page.locator('.pdf-page canvas').count()).toBeLessThanOrEqual(10);
+    expect(await page.locator('.pdf-page .textLayer').count()).toBeLessThanOrEqual(10);
+  }
+  // Every canvas in the document is a drawn page's (released ones are gone, not hidden).
+  expect(await page.locator('.pdf-page[data-rendered="true"]').count()).toBe(await page.locator('.pdf-page canvas').count());
 });
 
 /** A six-page PDF with an outline (two entries, one nested) and page labels i, ii, then 1.. (made with pdf-lib). */
@@ -235,7 +318,11 @@ test('the outline panel goes to its entries, and page labels name pages in the i
 });
 
 test('a scanned PDF says why it cannot be highlighted, and a PDF whose file is gone says so', async ({ gloss, page }) => {
-  const scan = await importPdf(gloss, await fixture('scan-bad.pdf'), 'scan-bad.pdf');
+  // A "scan": pages with only pictures on them (here drawn shapes), no text at all.
+  const scanned = await PDFDocument.create();
+  for (let i = 0; i < 2; i++) scanned.addPage([300, 400]).drawRectangle({ x: 30, y: 30, width: 240, height: 340, borderWidth: 2 });
+  const scan = await importPdf(gloss, await scanned.save(), 'scan.pdf');
+  expect((await article(gloss, scan)).pdf!.hasTextLayer).toBe(false);
   await openPdf(page, gloss, scan);
   await expect(page.getByRole('note')).toContainText('This PDF is a scan: its pages are images with no text');
 

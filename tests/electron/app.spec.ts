@@ -4,7 +4,7 @@
  * (a developer's machine after `npm ci` with network), they run.
  */
 import { _electron as electron, test, expect, type ElectronApplication } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -71,5 +71,30 @@ test.describe('desktop app', () => {
     const [sample] = await page.evaluate(async () => (await window.gloss!.listArticles()) as unknown as { ok: true; value: { id: string }[] }).then((r) => r.value);
     const reply = await page.evaluate(async (id) => window.gloss!.addHighlight(id, { start: 0, end: 4 }), sample.id);
     expect(reply.ok).toBe(true);
+  });
+
+  test('a PDF goes in as bytes over IPC and comes back on gloss-app:// by byte range, from the page\'s own origin', async () => {
+    const page = await app.firstWindow();
+    await expect(page.getByRole('link', { name: /Iran will never forget/ })).toBeVisible();
+    const bytes = [...(await readFile(path.resolve(root, process.env.GLOSS_FIXTURES ?? '../shared/fixtures', 'pdf', 'tracemonkey.pdf')))];
+    const result = await page.evaluate(async (data) => {
+      const reply = await window.gloss!.importFile(new Uint8Array(data), { format: 'pdf', fileName: 'tracemonkey.pdf' });
+      if (!reply.ok) return { error: reply.error };
+      const url = `/files/${reply.value.id}.pdf`;
+      const part = await fetch(url, { headers: { Range: 'bytes=0-99' } });
+      const first = [...new Uint8Array(await part.arrayBuffer())];
+      const whole = await fetch(url);
+      return {
+        // pdf.js starts its worker by URL only when the page's origin is a real one (else it wraps it in a blob:).
+        origin: new URL(location.href).origin,
+        status: part.status,
+        range: part.headers.get('content-range'),
+        first,
+        wholeStatus: whole.status,
+        wholeBytes: (await whole.arrayBuffer()).byteLength,
+      };
+    }, bytes);
+    expect(result).toMatchObject({ origin: 'gloss-app://renderer', status: 206, range: `bytes 0-99/${bytes.length}`, wholeStatus: 200, wholeBytes: bytes.length });
+    expect((result as { first: number[] }).first).toEqual(bytes.slice(0, 100));
   });
 });

@@ -3,7 +3,7 @@
  * them (orphans kept), the original goes when its last article is purged, and a backup restores without the file.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -194,6 +194,26 @@ describe('deleting a PDF article', () => {
     await notebook.deleteArticle(a.id);
     await notebook.close();
     notebook = await Notebook.open(dir);
+    expect(await stored()).toEqual([]);
+  });
+});
+
+describe('originals no article names', () => {
+  it('are removed at open (a purge cut short), with temp files of killed writes; a used one stays', async () => {
+    const kept = await importPdf(await paper(1));
+    await notebook.close();
+    const orphan = `${'ab'.repeat(32)}.pdf`;
+    await writeFile(path.join(dir, PDFS_DIR, orphan), 'left behind');
+    await writeFile(path.join(dir, PDFS_DIR, '.gloss-0123456789ab.tmp'), 'half');
+    notebook = await Notebook.open(dir);
+    expect(await readdir(path.join(dir, PDFS_DIR))).toEqual([path.basename((await notebook.articleFile(kept.id)).path)]);
+  });
+
+  it('go when a restore (replace) removes their article', async () => {
+    const empty = await notebook.backupNotebook();
+    await importPdf(await paper(1));
+    expect(await stored()).toHaveLength(1);
+    await notebook.restoreNotebook(empty, { mode: 'replace' });
     expect(await stored()).toEqual([]);
   });
 });

@@ -337,7 +337,7 @@ describe('failures in plain words, through the real fetch path', () => {
     ['/teapot', {}, /The site refused the request \(418 I'm a Teapot\)/],
     ['/loop', {}, /The site redirects more than 5 times \(it may be going round in a loop\)/],
     ['/nowhere', {}, /The site redirected \(301\) without saying where to/],
-    ['/image', {}, /It is not a web page or text: the site says it is image\/png\. Gloss imports web pages, plain text and Markdown\.$/],
+    ['/image', {}, /It is not a web page or text: the site says it is image\/png\. Gloss imports web pages, plain text, Markdown and PDFs\.$/],
     ['/pdf', {}, /the site says it is application\/pdf/],
     ['/gzip-damaged', {}, /The site sent the page compressed, but the compressed data is damaged/],
     ['/compress', {}, /a compression Gloss cannot read \(compress\)/],

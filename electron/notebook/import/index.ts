@@ -3,7 +3,7 @@ import { runNotebookJob, WORKER_TIME_LIMIT_MS } from '../workers/run';
 import { assertSize, describeSource, refuse } from './guards';
 import { importName, type ParseJob } from './parse';
 import type { ImportedArticle, ImportOptions } from './types';
-import { fetchPage } from './url';
+import { fetchDocument, fetchPage, type FetchedPage } from './url';
 
 export type { ImportedArticle, ImportOptions } from './types';
 export { decodeHtmlBytes, importHtml } from './html';
@@ -28,13 +28,43 @@ export async function importArticleContent(request: ImportRequest, options: Impo
     const name = describeSource(options.fileName, undefined, request.url);
     if (!request.url?.trim()) throw refuse(name, 'no URL was given');
     const page = await fetchPage(request.url, { ...options, maxBytes });
-    return parseInWorker({ kind: 'page', page, title: request.title, name }, name, page.text.length);
+    return parsePage(page, request, name);
   }
   const name = importName(request, options.fileName);
   // Cheap refusals first, so an oversized paste is not copied to the worker only to be refused there.
   if (typeof request.content === 'string') assertSize(request.content, name, maxBytes);
   const size = typeof request.content === 'string' ? request.content.length : ((request.contentBase64?.length ?? 0) * 3) / 4;
   return parseInWorker({ kind: 'request', request, fileName: options.fileName, maxBytes }, name, size);
+}
+
+/** What a URL import fetched: a page, parsed into an article, or a PDF's bytes for the notebook's PDF import. */
+export type UrlImport = { kind: 'article'; article: ImportedArticle } | { kind: 'pdf'; bytes: Uint8Array; url: string; fileName?: string };
+
+/**
+ * A URL import that may turn out to be a PDF (application/pdf, or a body that starts with %PDF-): the PDF comes back as
+ * bytes, up to LIMITS.maxPdfBytes, fetched under the same address rules; a page is parsed as importArticleContent does.
+ */
+export async function importUrl(request: ImportRequest, options: ImportOptions = {}): Promise<UrlImport> {
+  const maxBytes = options.maxBytes ?? LIMITS.maxImportBytes;
+  const name = describeSource(options.fileName, undefined, request.url);
+  if (!request.url?.trim()) throw refuse(name, 'no URL was given');
+  const fetched = await fetchDocument(request.url, { ...options, maxBytes }, LIMITS.maxPdfBytes);
+  if (fetched.kind === 'pdf') return { kind: 'pdf', bytes: fetched.bytes, url: fetched.url, fileName: pdfFileNameOf(fetched.url) };
+  return { kind: 'article', article: await parsePage(fetched, request, name) };
+}
+
+/** The last part of a URL's path, when it names a .pdf file: "https://x.org/papers/tm.pdf?v=2" -> "tm.pdf". */
+function pdfFileNameOf(url: string): string | undefined {
+  try {
+    const last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+    return /\.pdf$/i.test(last) && !/[\\/]/.test(last) ? last : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parsePage(page: FetchedPage, request: ImportRequest, name: string): Promise<ImportedArticle> {
+  return parseInWorker({ kind: 'page', page, title: request.title, name }, name, page.text.length);
 }
 
 /**

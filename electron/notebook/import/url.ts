@@ -22,6 +22,14 @@ export interface FetchedPage {
   text: string;
 }
 
+/** A PDF fetched by URL (application/pdf, or bytes that start with %PDF-): its bytes go to the PDF import. */
+export interface FetchedPdf {
+  url: string;
+  kind: 'pdf';
+  contentType: string;
+  bytes: Uint8Array;
+}
+
 /** A host name's addresses, as `dns.lookup(name, { all: true })` gives them. */
 export type HostResolver = (hostname: string) => Promise<ReadonlyArray<{ address: string; family: number }>>;
 
@@ -53,7 +61,20 @@ const ACCEPT = 'text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q
  * and a private one for the connection (DNS rebinding). IP literals are checked as they are. One deadline covers all
  * hops and the body; the body is streamed (and decompressed) under the size cap and abandoned as soon as it passes it.
  */
-export async function fetchPage(rawUrl: string, options: FetchOptions = {}): Promise<FetchedPage> {
+export function fetchPage(rawUrl: string, options: FetchOptions = {}): Promise<FetchedPage> {
+  return fetchBody(rawUrl, options, undefined) as Promise<FetchedPage>;
+}
+
+/**
+ * fetchPage, and a PDF too: a body whose Content-Type is application/pdf, or whose type says nothing a page would
+ * say (none, octet-stream) and whose first bytes are a PDF's, may be up to `maxPdfBytes` and comes back as its bytes.
+ * Everything else keeps the page cap (`options.maxBytes`). The same address checks apply to every hop.
+ */
+export function fetchDocument(rawUrl: string, options: FetchOptions, maxPdfBytes: number): Promise<FetchedPage | FetchedPdf> {
+  return fetchBody(rawUrl, options, maxPdfBytes);
+}
+
+async function fetchBody(rawUrl: string, options: FetchOptions, pdfCap: number | undefined): Promise<FetchedPage | FetchedPdf> {
   const maxBytes = options.maxBytes ?? LIMITS.maxImportBytes;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
@@ -101,18 +122,29 @@ export async function fetchPage(rawUrl: string, options: FetchOptions = {}): Pro
       const contentType = headerValue(res.headers['content-type']);
       const declaredLength = Number(res.headers['content-length']);
       const encoding = headerValue(res.headers['content-encoding']).trim().toLowerCase();
-      if (!encoding && Number.isFinite(declaredLength) && declaredLength > maxBytes) {
+      // A page keeps the page cap. A PDF (by its type) gets the PDF cap; so may a body whose type says nothing a page
+      // would say (none, octet-stream...), but only once its first bytes show it is a PDF.
+      const capFor = (head: Uint8Array): number => {
+        if (pdfCap === undefined) return maxBytes;
+        if (isPdfType(contentType)) return pdfCap;
+        return !isPageType(contentType) && startsLikePdf(head) ? pdfCap : maxBytes;
+      };
+      const largestCap = pdfCap !== undefined && !isPageType(contentType) ? Math.max(maxBytes, pdfCap) : maxBytes;
+      if (!encoding && Number.isFinite(declaredLength) && declaredLength > largestCap) {
         res.destroy();
-        throw tooLarge(name, maxBytes);
+        throw tooLarge(name, largestCap);
       }
       let bytes: Uint8Array;
       try {
-        bytes = await Promise.race([readCapped(decoded(res, encoding, name), maxBytes, name), deadline]);
+        bytes = await Promise.race([readCapped(decoded(res, encoding, name), capFor, maxBytes, name), deadline]);
       } catch (err) {
         res.destroy();
         if (err instanceof GlossError) throw err;
         if (controller.signal.aborted) throw timedOut();
         throw refuse(name, `The download stopped before the page was complete. ${describeNetworkFailure(err)}`);
+      }
+      if (pdfCap !== undefined && (isPdfType(contentType) || startsLikePdf(bytes))) {
+        return { url: url.href, kind: 'pdf', contentType, bytes };
       }
       const kind = kindOf(contentType, bytes, name);
       const text = decodeBytes(bytes, { contentTypeHeader: contentType, html: kind === 'html', name }).text;
@@ -218,19 +250,46 @@ function decoded(res: IncomingMessage, encoding: string, name: string): Readable
   return res.pipe(inflate);
 }
 
-async function readCapped(body: Readable, maxBytes: number, name: string): Promise<Uint8Array> {
+/**
+ * The body under a cap. The cap may depend on what the body is (a PDF may be larger than a page): `capFor` is asked
+ * once the first HEAD_BYTES have arrived (or the smallest cap is passed sooner); until then the smallest cap holds.
+ */
+async function readCapped(body: Readable, capFor: (head: Uint8Array) => number, smallestCap: number, name: string): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let total = 0;
+  let cap: number | undefined;
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
       total += chunk.byteLength;
-      if (total > maxBytes) throw tooLarge(name, maxBytes);
       chunks.push(chunk);
+      if (cap === undefined && (total >= HEAD_BYTES || total > smallestCap)) cap = capFor(Buffer.concat(chunks, total));
+      if (total > (cap ?? smallestCap)) throw tooLarge(name, cap ?? smallestCap);
     }
   } finally {
     body.destroy();
   }
   return Buffer.concat(chunks, total);
+}
+
+/** How much of a body is looked at to see whether it is a PDF (`%PDF-` within the first 1024 bytes, as readers do). */
+const HEAD_BYTES = 1024;
+
+function mimeOf(contentType: string): string {
+  return contentType.split(';', 1)[0].trim().toLowerCase();
+}
+
+function isPdfType(contentType: string): boolean {
+  const mime = mimeOf(contentType);
+  return mime === 'application/pdf' || mime === 'application/x-pdf';
+}
+
+/** Types fetchPage reads as a page (their cap stays the page cap, even if the bytes happen to be a PDF). */
+function isPageType(contentType: string): boolean {
+  return ['text/html', 'application/xhtml+xml', 'text/plain', 'text/markdown', 'text/x-markdown'].includes(mimeOf(contentType));
+}
+
+function startsLikePdf(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, HEAD_BYTES)).toString('latin1').includes('%PDF-');
 }
 
 /** HTML and XHTML go to Readability, text/plain and Markdown to their importers; no Content-Type means sniff. */
@@ -243,5 +302,5 @@ function kindOf(contentType: string, bytes: Uint8Array, name: string): FetchedPa
     const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 512)).toString('latin1');
     return /^\s*(?:\uFEFF|\xEF\xBB\xBF)?\s*<(?:!doctype\s+html|html|head|body)\b/i.test(head) ? 'html' : 'text';
   }
-  throw refuse(name, `It is not a web page or text: the site says it is ${mime}. Gloss imports web pages, plain text and Markdown.`);
+  throw refuse(name, `It is not a web page or text: the site says it is ${mime}. Gloss imports web pages, plain text, Markdown and PDFs.`);
 }

@@ -156,11 +156,12 @@ export function usePlaceSaver(client: GlossClient, articleId: string | null): (p
   });
 
   useEffect(() => {
-    const onHide = (): void => flush.current(true);
+    const save = flush.current; // made once: the same function for every article
+    const onHide = (): void => save(true);
     window.addEventListener('pagehide', onHide);
     return () => {
       window.removeEventListener('pagehide', onHide);
-      flush.current(false);
+      save(false);
     };
   }, [articleId]);
 

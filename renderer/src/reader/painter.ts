@@ -179,6 +179,11 @@ export class HighlightPainter {
     return this.span;
   }
 
+  /** The optimistic highlights not yet confirmed (a painter rebuilt over a new text model paints them again). */
+  get pendingHighlights(): Highlight[] {
+    return [...this.pending].map((id) => this.entries.get(id)?.highlight).filter((h): h is Highlight => h !== undefined);
+  }
+
   /** How many highlights have a Range: every one that anchored, painted as soon as it is on or near the screen. */
   get paintedCount(): number {
     return this.entries.size;

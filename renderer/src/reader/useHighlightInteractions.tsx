@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { HIGHLIGHT_COLORS, type Highlight, type HighlightColor, type Settings } from '../../../electron/contract';
-import { textOffsetOf, type TextModel } from '../../../electron/text-model';
+import { domRangePoints, textOffsetOf, type TextModel } from '../../../electron/text-model';
 import type { HighlightPainter } from './painter';
 import { offsetAtPoint, selectionOffsets } from './selection';
 import { SelectionToolbar } from './SelectionToolbar';
@@ -56,7 +56,7 @@ export function useHighlightInteractions({
   onEditCard,
 }: InteractionOptions) {
   const [selection, setSelection] = useState<{ start: number; end: number; position: Position } | null>(null);
-  const [popover, setPopover] = useState<{ id: string; position: Position; takeFocus: boolean } | null>(null);
+  const [popover, setPopover] = useState<{ id: string; start: number; end: number; position: Position; takeFocus: boolean } | null>(null);
   const resumeAt = useRef<{ node: Node; offset: number } | null>(null);
 
   /** A viewport rectangle as a position inside the reader (the bars scroll with the text), kept in the column. */
@@ -106,6 +106,13 @@ export function useHighlightInteractions({
       // it). Kept here rather than as a collapsed selection, for the reason below; focus stays on the article.
       const made = sel.getRangeAt(0);
       resumeAt.current = { node: made.endContainer, offset: made.endOffset };
+      // A selection that ends on an element (a PDF text layer's end marker, between spans) is resumed from the text
+      // the highlight ends in instead: an element boundary's offset would resolve to the text after it.
+      const model = modelRef.current;
+      if (model && !model.nodeIndex.has(made.endContainer)) {
+        const points = domRangePoints(model.model, current.start, current.end);
+        if (points) resumeAt.current = { node: points.endNode, offset: points.endOffset };
+      }
       onCreate(current.start, current.end, color);
       // Clear rather than collapse: Chromium syncs a caret's position by walking the text from the top of the
       // document (tens of ms deep in a novel), which would delay the frame that shows the new highlight.
@@ -115,16 +122,16 @@ export function useHighlightInteractions({
       requestAnimationFrame(() => setTimeout(() => setSelection(null), 0));
       return true;
     },
-    [onCreate, readSelection],
+    [onCreate, readSelection, modelRef],
   );
 
   const openPopover = useCallback(
-    (id: string, takeFocus: boolean) => {
+    ({ id, start, end }: Highlight, takeFocus: boolean) => {
       const range = painterRef.current?.rangeOf(id);
       if (!range) return;
       const rects = range.getClientRects();
       const rect = rects.length ? rects[rects.length - 1] : range.getBoundingClientRect();
-      setPopover({ id, position: placeBelow(rect), takeFocus });
+      setPopover({ id, start, end, position: placeBelow(rect), takeFocus });
     },
     [painterRef, placeBelow],
   );
@@ -190,7 +197,7 @@ export function useHighlightInteractions({
       if (!hit) return false;
       event.preventDefault();
       onActivate(hit.id);
-      openPopover(hit.id, true);
+      openPopover(hit, true);
       return true;
     }
     return false;
@@ -217,10 +224,15 @@ export function useHighlightInteractions({
     const index = sameSpot ? (lastClick.current!.index + 1) % hits.length : 0;
     lastClick.current = { offset, index };
     onActivate(hits[index].id);
-    openPopover(hits[index].id, false);
+    openPopover(hits[index], false);
   };
 
-  const popoverHighlight = popover ? highlights.find((h) => h.id === popover.id && !h.orphaned) : undefined;
+  // Opened on a highlight still being saved (Enter right after h), the popover shows the saved one once it arrives:
+  // the same span under the notebook's id.
+  const popoverHighlight = popover
+    ? (highlights.find((h) => h.id === popover.id && !h.orphaned) ??
+      (popover.id.startsWith('pending-') ? highlights.find((h) => h.start === popover.start && h.end === popover.end && !h.orphaned) : undefined))
+    : undefined;
 
   // The floating bars live in a layout-contained layer: showing or hiding one then lays out and pre-paints that layer
   // alone, not the whole article (a 40 ms frame in a novel, which delayed a key pressed right after).

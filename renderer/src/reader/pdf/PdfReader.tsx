@@ -19,10 +19,10 @@ import { useHighlightInteractions, type ReaderModel } from '../useHighlightInter
 import type { ReaderProps } from '../Reader';
 import type { Finder } from '../view';
 import { loadPdf, loadErrorMessage } from './pdfjs';
-import { PdfPageView, type PageSize } from './page-view';
+import { PdfPageView } from './page-view';
 import { buildPdfTextModel } from './text-model';
 import { mostVisiblePage, pageBoxes, pagesIn, placeAt, scrollTopFor, type PageBox } from './pages';
-import { scaleFor, stepZoom, type ZoomMode } from './zoom';
+import { scaleFor, stepZoom, type PageSize, type ZoomMode } from './zoom';
 import { readOutline, type OutlineEntry } from './outline';
 import { trackTextLayerSelection } from './selection-sentinel';
 import { PdfToolbar } from './PdfToolbar';
@@ -38,7 +38,7 @@ const INVERT_KEY = 'gloss.pdf.invert';
 const FIND_LAYER = 'gloss-find';
 
 export function PdfReader(props: ReaderProps) {
-  const { article, highlights, settings, focusedId, onPainter, onView, documentSource, savedPlace, onPlace } = props;
+  const { article, highlights, focusedId, onPainter, onView, documentSource, savedPlace, onPlace } = props;
   const readerRef = useRef<HTMLDivElement>(null);
   const articleRef = useRef<HTMLElement>(null);
   const pagesRef = useRef<HTMLDivElement>(null);
@@ -84,7 +84,10 @@ export function PdfReader(props: ReaderProps) {
       if (cancelled) return;
       task = loadPdf(source, article.pdf?.password);
       const loaded = await task.promise;
-      if (!cancelled) setDoc(loaded);
+      if (cancelled) return;
+      setDoc(loaded);
+      // Opened from the library or at start-up, focus is nowhere: put it on the document, so its keys work at once.
+      if (!document.activeElement || document.activeElement === document.body) articleRef.current?.focus({ preventScroll: true });
     })().catch((e: unknown) => {
       if (!cancelled) setError(loadErrorMessage(e));
     });
@@ -123,9 +126,12 @@ export function PdfReader(props: ReaderProps) {
     const model = buildPdfTextModel(a.text, rendered);
     modelRef.current = { model, nodeIndex: indexNodes(model) };
     if (!highlightApiAvailable()) return;
-    painterRef.current?.dispose();
+    const previous = painterRef.current;
+    const pending = previous?.pendingHighlights ?? [];
+    previous?.dispose();
     const painter = new HighlightPainter(model); // no visible span: every drawn page is on or near the screen
     painter.sync(list);
+    for (const h of pending) painter.paintPending(h); // made a moment ago, still being saved
     painter.emphasize(focus);
     painterRef.current = painter;
     report(painter);
@@ -185,24 +191,28 @@ export function PdfReader(props: ReaderProps) {
     // Draw what is on screen and one screen either side, nearest the current page first.
     const margin = scroller.clientHeight;
     const { first, last } = pagesIn(all, Math.max(0, top - margin), bottom + margin);
+    let next: number | null = null;
     if (!busy.current) {
       const wanted: number[] = [];
       for (let i = first; i <= last; i++) if (!views[i].rendered || views[i].drawnScale !== scale) wanted.push(i);
       wanted.sort((a, b) => Math.abs(a - here) - Math.abs(b - here));
-      if (wanted.length > 0) renderPage(wanted[0]);
+      next = wanted[0] ?? null;
     }
-    // Let go of the farthest drawn pages beyond the cap (never one in the band being drawn).
-    const drawn = views.filter((v) => v.rendered && (v.number - 1 < first || v.number - 1 > last));
+    // Let go of the farthest drawn pages beyond the cap (never one in the band being drawn), making room first for
+    // the page about to be drawn, so the cap holds at every moment.
+    const limit = next !== null && !views[next].rendered ? MAX_RENDERED - 1 : MAX_RENDERED;
     let count = views.filter((v) => v.rendered).length;
-    if (count > MAX_RENDERED) {
-      drawn.sort((a, b) => Math.abs(b.number - 1 - here) - Math.abs(a.number - 1 - here));
-      for (const view of drawn) {
-        if (count <= MAX_RENDERED) break;
+    if (count > limit) {
+      const far = views.filter((v) => v.rendered && (v.number - 1 < first || v.number - 1 > last));
+      far.sort((a, b) => Math.abs(b.number - 1 - here) - Math.abs(a.number - 1 - here));
+      for (const view of far) {
+        if (count <= limit) break;
         view.release();
         count--;
       }
       rebuildModel();
     }
+    if (next !== null) renderPage(next);
 
     function renderPage(index: number): void {
       const view = views[index];

@@ -7,20 +7,14 @@
  * frame that shows a page's text shows its highlights too.
  */
 import { TextLayer, type PDFDocumentProxy, type PDFPageProxy, type RenderTask } from 'pdfjs-dist';
+import type { PageSize } from './zoom';
 import { buildPageText, PDF_TEXT_CONTENT_OPTIONS, type PdfTextItemLike } from '../../../../electron/pdf-text';
 
-/** CSS pixels per PDF point at 100% (pdf.js's PixelsPerInch.PDF_TO_CSS_UNITS). */
-export const CSS_UNITS = 96 / 72;
 /** A canvas holds at most this many pixels (pdf.js's default maxCanvasPixels is 2^25); past it, the resolution drops. */
 const MAX_CANVAS_PIXELS = 2 ** 24;
 /** The canvas resolution follows devicePixelRatio up to this (a 3x phone-class screen gains little and costs 2.25x). */
 const MAX_OUTPUT_SCALE = 2;
 
-export interface PageSize {
-  /** In PDF points, at scale 1 (rotation applied). */
-  width: number;
-  height: number;
-}
 
 /** A drawn page waiting to be shown: `attach` puts it in place. */
 export interface PreparedPage {
@@ -164,7 +158,11 @@ export class PdfPageView {
     this.shown = null;
     this.drawnScale = 0;
     this.div.dataset.rendered = 'false';
-    this.proxy?.cleanup();
+    try {
+      this.proxy?.cleanup();
+    } catch {
+      // The document was destroyed first (another article opened): nothing is left to free.
+    }
   }
 }
 

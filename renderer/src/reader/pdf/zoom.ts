@@ -2,7 +2,14 @@
  * Zoom: a named mode that follows the window (auto, fit width, fit page) or a fixed percentage. Scales are CSS pixels
  * per PDF point; 100% is pdf.js's (a point is 96/72 CSS pixels, so a page shows at its printed size).
  */
-import { CSS_UNITS, type PageSize } from './page-view';
+/** CSS pixels per PDF point at 100% (pdf.js's PixelsPerInch.PDF_TO_CSS_UNITS). */
+export const CSS_UNITS = 96 / 72;
+
+export interface PageSize {
+  /** In PDF points, at scale 1 (rotation applied). */
+  width: number;
+  height: number;
+}
 
 export type ZoomMode = 'auto' | 'page-width' | 'page-fit' | number;
 
