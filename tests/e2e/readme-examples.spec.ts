@@ -59,6 +59,7 @@ test('every command-line example in the README works as written', async () => {
     // The files the examples name, in the folder they run from.
     await writeFile(path.join(home, 'article.html'), await readFile(path.join(fixturesDir, 'readability/bbc-1/source.html')));
     await writeFile(path.join(home, 'notes.md'), '# Reading notes\n\nA *Markdown* article about whales.\n');
+    await writeFile(path.join(home, 'paper.pdf'), await readFile(path.join(fixturesDir, 'pdf/tracemonkey.pdf')));
     // Annotations made elsewhere on the Markdown article above, as W3C Web Annotations.
     const annotation = {
       '@context': 'http://www.w3.org/ns/anno.jsonld',
@@ -82,6 +83,9 @@ test('every command-line example in the README works as written', async () => {
       expect(stderr, example).not.toMatch(/error/i);
       if (args.includes('--help')) expect(stdout).toContain('Usage: gloss');
     }
+    // The PDF example imported the paper (the backup written after it holds it, with its pages).
+    const backup = JSON.parse(await readFile(path.join(home, 'backup.json'), 'utf8')) as { articles: { kind?: string; pages?: unknown[] }[] };
+    expect(backup.articles.filter((a) => a.kind === 'pdf').map((a) => a.pages?.length)).toEqual([14]);
     expect(existsSync(path.join(home, 'backup.json'))).toBe(true);
     expect(existsSync(path.join(home, 'Vault/Gloss'))).toBe(true);
   } finally {
