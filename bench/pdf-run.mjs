@@ -76,6 +76,17 @@ export async function startFloorServer(book) {
  * from navigation start is the figure. The same watcher and the same quantisation on both sides.
  */
 export function pageOneWatcher() {
+  // The main thread's long frames (over 50 ms) meanwhile, with the scripts in them: where an open spends its time.
+  window.__longFrames = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__longFrames.push({ start: e.startTime, duration: e.duration, scripts: e.scripts.map((x) => ({ what: `${x.invoker} ${(x.sourceFunctionName || '').slice(0, 40)} ${(x.sourceURL || '').split('/').pop()}`, ms: x.duration })) });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {
+    /* no long-animation-frame timing: the figure stays without its breakdown */
+  }
   const tick = () => {
     if (document.querySelector('.pdf-page[data-page-number="1"][data-rendered="true"]')) {
       window.__drawnSeenAt = performance.now();
@@ -100,7 +111,12 @@ export async function measureOpen(context, url) {
     // its resource timeline): what came before is the page's own start, the rest is pdf.js and what the reader adds.
     const pdfRequests = performance.getEntriesByType('resource').filter((e) => /\.pdf(\?|$)/.test(e.name));
     const requestAt = pdfRequests.length ? Math.min(...pdfRequests.map((e) => e.startTime)) : NaN;
-    return { drawnAt: window.__drawnAt, seenAt: window.__drawnSeenAt, requestAt, width: box.width, pages: document.querySelectorAll('.pdf-page').length };
+    // Long frames between the request and page 1 drawn: their time, and the scripts that took most of it.
+    const frames = window.__longFrames.filter((f) => f.start >= requestAt && f.start < window.__drawnAt);
+    const scripts = {};
+    for (const f of frames) for (const x of f.scripts) scripts[x.what] = (scripts[x.what] ?? 0) + x.ms;
+    const longFrameMs = frames.reduce((n, f) => n + f.duration, 0);
+    return { drawnAt: window.__drawnAt, seenAt: window.__drawnSeenAt, requestAt, longFrameMs, scripts, width: box.width, pages: document.querySelectorAll('.pdf-page').length };
   });
   await page.close();
   return result;
@@ -495,7 +511,8 @@ async function main() {
     if (PARTS.includes('1')) {
       const app = [];
       const base = [];
-      const [appFromRequest, baseFromRequest, appRequestAt, baseRequestAt] = [[], [], [], []];
+      const [appFromRequest, baseFromRequest, appRequestAt, baseRequestAt, appLongFrames, baseLongFrames] = [[], [], [], [], [], []];
+      const appScripts = {};
       for (let r = 0; r < ROUNDS; r++) {
         const order = r % 2 === 0 ? ['app', 'floor'] : ['floor', 'app'];
         for (const which of order) {
@@ -503,6 +520,8 @@ async function main() {
           (which === 'app' ? app : base).push(m.drawnAt);
           (which === 'app' ? appFromRequest : baseFromRequest).push(m.drawnAt - m.requestAt);
           (which === 'app' ? appRequestAt : baseRequestAt).push(m.requestAt);
+          (which === 'app' ? appLongFrames : baseLongFrames).push(m.longFrameMs);
+          if (which === 'app') for (const [what, t] of Object.entries(m.scripts)) appScripts[what] = (appScripts[what] ?? 0) + t / ROUNDS;
         }
       }
       results.open = {
@@ -516,6 +535,9 @@ async function main() {
         appFromRequestMedian: median(appFromRequest),
         floorFromRequestMedian: median(baseFromRequest),
         fromRequestRatio: median(appFromRequest) / median(baseFromRequest),
+        appLongFramesMedian: median(appLongFrames),
+        floorLongFramesMedian: median(baseLongFrames),
+        appTopScripts: Object.entries(appScripts).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([what, t]) => `${what.trim()} ${t.toFixed(0)} ms`),
       };
       log('open', results.open);
     }
@@ -598,6 +620,7 @@ async function writeResults(r) {
     '| --- | --- | --- | --- | --- |',
     `| (p1) open the book until page 1 is drawn (canvas, text layer${r.book.onPage1 ? ' and its highlights' : ''}); median from navigation start | ${ms(r.open.appMedian)} | ${ms(r.open.floorMedian)} (page 1: canvas + text layer) | **${r.open.ratio.toFixed(2)}x** | 1.5x: ${r.open.ratio <= 1.5 ? 'met' : 'NOT met'}; moonshot 1.1x: ${r.open.ratio <= 1.1 ? 'met' : 'not met'} |`,
     `| (p1') the same, from the moment the page asked for the PDF's bytes (resource timing; before it: the page's own start, ${ms(r.open.appRequestMedian)} in Gloss and ${ms(r.open.floorRequestMedian)} for bare pdf.js) | ${ms(r.open.appFromRequestMedian)} | ${ms(r.open.floorFromRequestMedian)} | ${r.open.fromRequestRatio.toFixed(2)}x | |`,
+    `| (p1'') of that, long frames (over 50 ms) on the page's main thread (long-animation-frame timing), median | ${ms(r.open.appLongFramesMedian)} | ${ms(r.open.floorLongFramesMedian)} | | |`,
     `| (p2) go to page ${JUMP_TO} (input, Enter): the first frame showing its text layer already shows its ${b.onJumpPage} highlight(s) | ${jumpsOk} of ${r.jump.length} yes; first text-layer frame ${r.jump.map((j) => (j.firstTextFrameMs == null ? '—' : j.firstTextFrameMs.toFixed(0))).join(', ')} ms after Enter | | | ${jumpsOk === r.jump.length ? 'met' : 'NOT met'} |`,
     `| (p3) new highlight: mouse drag over 40 characters of a line on a page's text layer, wait for the toolbar, pause ${KEY_PAUSE_MS / 1000} s, \`h\`; keydown to the end of the frame showing it (median of ${r.newHighlight.samples.length}; max ${ms(r.newHighlight.max)}) | ${ms(r.newHighlight.median)} | ${ms(r.newHighlight.floorMedian)} (the same drag and \`h\` on its page 1, one CSS highlight added) | ${(r.newHighlight.median / r.newHighlight.floorMedian).toFixed(2)}x | 16 ms: ${r.newHighlight.median <= 16 ? 'met' : 'NOT met'} |`,
     `| (p3') keydown to the start of that frame (rAF) | ${ms(r.newHighlight.frameMedian)} | | | painted in the keydown task: ${r.newHighlight.registeredSyncAll ? 'yes' : 'no'} |`,
@@ -608,6 +631,7 @@ async function writeResults(r) {
     `| (p4) canvases alive and their pixels (RGBA): after page 1 / after the book (most at once while scrolling: ${mem.scroll.peakCanvases}) | ${mem.afterPage1.canvasCount}, ${mib(mem.afterPage1.canvasMiB)} / ${mem.afterBook.canvasCount}, ${mib(mem.afterBook.canvasMiB)} | | | |`,
     `| (p4) DOM nodes; pages drawn; text-layer spans: after page 1 / after the book | ${mem.afterPage1.nodes}; ${mem.afterPage1.drawnPages}; ${mem.afterPage1.textLayerSpans} / ${mem.afterBook.nodes}; ${mem.afterBook.drawnPages}; ${mem.afterBook.textLayerSpans} | | | |`,
     '',
+    `Scripts in Gloss's long frames between the PDF request and page 1 drawn (mean per open): ${r.open.appTopScripts.join('; ') || 'none'}.`,
     `Per-round open times (ms): Gloss ${r.open.app.map((x) => x.toFixed(0)).join(', ')}; bare pdf.js ${r.open.floor.map((x) => x.toFixed(0)).join(', ')}.`,
     `New-highlight samples (ms): Gloss ${r.newHighlight.samples.map((x) => x.toFixed(1)).join(', ')}; bare pdf.js ${r.newHighlight.floorSamples.map((x) => x.toFixed(1)).join(', ')}.`,
     `The scroll through the book: ${mem.scroll.steps} steps of 0.9 window in ${mem.scroll.seconds.toFixed(1)} s, each waiting for the pages in view to be drawn (${mem.scroll.waitedOut} steps gave up after 10 s); the page indicator said "${mem.scroll.indicator}" at the bottom. Renderer RSS along the way (no GC; page: MiB): ${mem.scroll.rss.map(([p, v]) => `${p}: ${v}`).join(', ')}.`,

@@ -19,6 +19,9 @@ pdfjs.GlobalWorkerOptions.workerSrc = '/pdfjs/build/pdf.worker.mjs';
     standardFontDataUrl: '/pdfjs/standard_fonts/',
     cMapUrl: '/pdfjs/cmaps/',
     wasmUrl: '/pdfjs/wasm/',
+    // ?systemFonts=0: as Gloss's reader loads PDFs (the standard fonts' data from /pdfjs/standard_fonts/, never the
+    // system's), to see what that costs; by default pdf.js's own choice in a browser.
+    ...(params.get('systemFonts') === '0' && { useSystemFonts: false }),
   });
   const doc = await task.promise;
   const page = await doc.getPage(1);
@@ -36,11 +39,14 @@ pdfjs.GlobalWorkerOptions.workerSrc = '/pdfjs/build/pdf.worker.mjs';
   canvas.width = Math.floor(viewport.width * ratio);
   canvas.height = Math.floor(viewport.height * ratio);
 
+  // ?serial=1: the text layer only after the canvas, as Gloss's reader does; by default both at once.
+  const serial = params.get('serial') === '1';
   const drawn = page.render({
     canvas,
     viewport,
     transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0],
   }).promise;
+  if (serial) await drawn;
   const textLayer = new pdfjs.TextLayer({
     textContentSource: page.streamTextContent({ includeMarkedContent: false, disableNormalization: false }),
     container: box.querySelector('.textLayer'),
