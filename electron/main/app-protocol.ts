@@ -15,6 +15,7 @@ import { open, realpath, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { CustomScheme, Protocol } from 'electron';
+import { internalError } from '../notebook/dispatch';
 import { GlossError } from '../notebook/errors';
 import { fileHeaders, parseArticleFileName, parseRange, type NotebookFiles } from '../notebook/file-transfer';
 import { RENDERER_CSP } from './security';
@@ -155,8 +156,9 @@ async function serveArticleFile(request: Request, name: string, files: Pick<Note
   try {
     stored = await files.articleFile(id);
   } catch (error) {
-    if (error instanceof GlossError && error.code === 'not_found') return reply(404, error.message);
-    throw error;
+    if (error instanceof GlossError) return reply(error.code === 'not_found' ? 404 : 400, error.message);
+    const logged = internalError(`gloss-app /files/${id}.pdf`, error); // logged with an id; the page gets only the id
+    return reply(500, logged.ok ? '' : logged.error.message);
   }
   const handle = await open(stored.path, 'r').catch(() => null);
   if (handle === null) return reply(404, `The file of article "${id}" is missing from the notebook folder.`);

@@ -102,6 +102,8 @@ export class Notebook implements GlossApi {
   private readonly listeners = new Set<Listener>();
   /** Deleted articles that undo can still bring back: their file (moved to TRASH_DIR), place in the list, purge timer. */
   private readonly trash = new Map<string, { low: Low<ArticleDoc>; position: number; timer: ReturnType<typeof setTimeout> }>();
+  /** Originals stored by an import or replacement not yet written to its article (sha256 -> how many): in use too. */
+  private readonly pendingPdfs = new Map<string, number>();
 
   private constructor(
     readonly dir: string,
@@ -327,22 +329,39 @@ export class Notebook implements GlossApi {
    */
   private async importPdf(source: PdfSource & Pick<ImportRequest, 'title' | 'source'>): Promise<ImportedArticleSummary> {
     const extracted = await readPdfInWorker(source);
-    await storePdf(this.dir, extracted.sha256, source.bytes);
+    const release = this.holdPdf(extracted.sha256);
     try {
+      await storePdf(this.dir, extracted.sha256, source.bytes);
       const id = newId();
       const now = new Date().toISOString();
       const fields = pdfArticleFields(extracted, source);
       const highlights = highlightsFromFile(id, fields.text, fields.pages, extracted.annotations, now, newId);
       const summary = await this.addArticle({ id, ...fields, addedAt: now, updatedAt: now }, highlights);
+      release();
       return { ...summary, importedHighlights: highlights.length };
     } catch (error) {
+      release();
       await removePdfIfUnused(this.dir, extracted.sha256, (sha) => this.pdfInUse(sha)).catch(() => undefined);
       throw error;
     }
   }
 
+  /** Marks an original as in use while its article is being written (a concurrent failure must not remove it). */
+  private holdPdf(sha256: string): () => void {
+    this.pendingPdfs.set(sha256, (this.pendingPdfs.get(sha256) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.pendingPdfs.get(sha256) ?? 1) - 1;
+      if (left > 0) this.pendingPdfs.set(sha256, left);
+      else this.pendingPdfs.delete(sha256);
+    };
+  }
+
   /** Some article, listed or deleted but still undoable, has this original. */
   private pdfInUse(sha256: string): boolean {
+    if (this.pendingPdfs.has(sha256)) return true;
     for (const doc of this.docs.values()) if (doc.data.article.pdf?.sha256 === sha256) return true;
     for (const entry of this.trash.values()) if (entry.low.data.article.pdf?.sha256 === sha256) return true;
     return false;
@@ -375,9 +394,10 @@ export class Notebook implements GlossApi {
     const source: PdfSource = { bytes: decodePdfBase64(replacement.contentBase64, pdfName({ fileName })), fileName, password: replacement.password };
     const extracted = await readPdfInWorker(source);
     const oldSha = current.pdf.sha256;
-    await storePdf(this.dir, extracted.sha256, source.bytes);
+    const release = this.holdPdf(extracted.sha256);
     let result: ReanchorResult = { anchored: 0, orphaned: 0 };
     try {
+      await storePdf(this.dir, extracted.sha256, source.bytes);
       await this.whileUnchanged(
         [id],
         () =>
@@ -396,9 +416,11 @@ export class Notebook implements GlossApi {
           }),
       );
     } catch (error) {
+      release();
       await removePdfIfUnused(this.dir, extracted.sha256, (sha) => this.pdfInUse(sha)).catch(() => undefined);
       throw error;
     }
+    release();
     if (oldSha !== extracted.sha256) await removePdfIfUnused(this.dir, oldSha, (sha) => this.pdfInUse(sha));
     this.emit({ type: 'article-changed', articleId: id });
     return result;
@@ -985,7 +1007,8 @@ function isWebUrl(value: string): boolean {
 }
 
 function summaryOf(doc: ArticleDoc): ArticleSummary {
-  const { text: _text, html: _html, note: _note, ...summary } = doc.article;
+  // A PDF's page table and file info are the reader's (getArticle), not the library list's.
+  const { text: _text, html: _html, note: _note, pages: _pages, pdf: _pdf, ...summary } = doc.article;
   return { ...summary, highlightCount: doc.highlights.length };
 }
 

@@ -59,6 +59,32 @@ test('a PDF chosen in the file chooser is imported as bytes, opens, and is marke
   await expect(row.getByText('PDF', { exact: true })).toBeVisible();
 });
 
+test('PDFs dropped on the window go in as PDFs, by extension or, without one, by their type', async ({ page, gloss }) => {
+  const before = await gloss.api('listArticles');
+  const pdf = [...(await readFile(path.join(fixturesDir, 'pdf', 'pdkids.pdf')))];
+  const arabic = [...(await readFile(path.join(fixturesDir, 'pdf', 'ArabicCIDTrueType.pdf')))];
+  await page.goto(gloss.url);
+  await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
+  const dropped = await page.evaluateHandle(
+    ([a, b]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(a)], 'kids.pdf', { type: '' }));
+      dt.items.add(new File([new Uint8Array(b)], 'download', { type: 'application/pdf' }));
+      dt.items.add(new File(['Shipping forecast\n\nViking, North Utsire: southwesterly 5 to 7.\n'], 'forecast.txt', { type: 'text/plain' }));
+      return dt;
+    },
+    [pdf, arabic],
+  );
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer: dropped });
+  await expect(page.getByText('Drop .html, .md, .txt or .pdf files to import them')).toBeVisible();
+  await page.dispatchEvent('body', 'drop', { dataTransfer: dropped });
+  await expect(page.getByRole('status').filter({ hasText: 'Imported 3 articles.' })).toBeVisible({ timeout: 30_000 });
+  const now = await added(gloss, before);
+  expect(now.map((a) => a.kind ?? 'text').sort()).toEqual(['pdf', 'pdf', 'text']);
+  const files = await Promise.all(now.filter((a) => a.kind === 'pdf').map(async (a) => (await gloss.api('getArticle', a.id)).pdf?.fileName));
+  expect(files.sort()).toEqual(['download', 'kids.pdf']);
+});
+
 test('an encrypted PDF asks for its password: a wrong one is said in the dialog, the right one imports it', async ({ page, gloss }) => {
   test.skip(!hasQpdf(), 'qpdf is not installed (apt-get install qpdf), so no encrypted PDF can be made for this test');
   const locked = path.join(tmp, 'locked.pdf');
@@ -167,4 +193,47 @@ test('GET /files/<id>.pdf needs the token, and serves byte ranges', async ({ glo
   expect(whole.status).toBe(200);
   expect(Buffer.from(await whole.arrayBuffer()).equals(bytes)).toBe(true);
   expect((await fetch(url, { headers: { Authorization: `Bearer ${gloss.token}`, Range: `bytes=${bytes.length}-` } })).status).toBe(416);
+});
+
+test('the page\'s CSP lets pdf.js compile WebAssembly and start a worker from its own origin, and nothing more', async ({ page, gloss }) => {
+  await page.goto(gloss.url);
+  await expect(page.getByRole('button', { name: 'Import…' })).toBeVisible();
+  const verdicts = await page.evaluate(async () => {
+    const violations: string[] = [];
+    document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI.split(':')[0]}`));
+    const attempt = async (run: () => unknown): Promise<string> => {
+      try {
+        await run();
+        return 'allowed';
+      } catch (error) {
+        return `refused: ${(error as Error).name}`;
+      }
+    };
+    // A worker refused by the CSP only reports a violation (its error event looks like any script error's).
+    const startWorker = (url: string) => {
+      const worker = new Worker(url, { type: 'module' });
+      return new Promise((resolve) => setTimeout(resolve, 300)).then(() => worker.terminate());
+    };
+    // The smallest valid module: the magic number and version. pdf.js's colour-profile and JPEG 2000 decoders are WASM.
+    const wasm = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+    const ownScript = [...document.scripts].map((s) => s.src).find((src) => src.startsWith(`${location.origin}/assets/`))!;
+    const result = {
+      wasm: await attempt(() => WebAssembly.compile(wasm)),
+      eval: await attempt(() => (0, eval)('1 + 1')),
+      fn: await attempt(() => new Function('return 1')()),
+      remote: await attempt(() => fetch('https://example.com/', { mode: 'no-cors' })),
+    };
+    await startWorker(ownScript);
+    await startWorker(URL.createObjectURL(new Blob(['postMessage(1)'], { type: 'text/javascript' })));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return { ...result, violations: [...new Set(violations)].sort() };
+  });
+  expect(verdicts).toEqual({
+    wasm: 'allowed',
+    eval: 'refused: EvalError',
+    fn: 'refused: EvalError',
+    remote: 'refused: TypeError',
+    // Our own worker script is not among them: only eval, the remote fetch and the blob: worker were stopped.
+    violations: ['connect-src https', 'script-src eval', 'worker-src blob'],
+  });
 });

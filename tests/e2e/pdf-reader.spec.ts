@@ -254,6 +254,43 @@ test('a long PDF keeps about ten pages drawn wherever the reader goes', async ({
   expect(await page.locator('.pdf-page[data-rendered="true"]').count()).toBe(await page.locator('.pdf-page canvas').count());
 });
 
+test('from a PDF to a web article and back, each reader paints its own highlights (the PDF reader leaves nothing behind)', async ({ gloss, page }) => {
+  const pdf = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
+  const { text } = await article(gloss, pdf);
+  const at = text.indexOf('Dynamic languages');
+  await gloss.api('addHighlight', pdf, { start: at, end: at + 40, color: 'green' });
+  const web = ((await gloss.api('importArticle', { format: 'text', title: 'Plain', content: 'One paragraph of plain words.\n\nAnother paragraph here.' })) as { id: string }).id;
+  await openPdf(page, gloss, pdf);
+  await expect(page.locator('article.pdf-document')).toHaveAttribute('data-painted-highlights', '1');
+  await page.goto(`${gloss.url}#/article/${web}`);
+  await expect(page.locator('article.reader-article')).toContainText('Another paragraph');
+  const words = page.locator('article.reader-article p').last();
+  const box = (await words.boundingBox())!;
+  await page.mouse.move(box.x + 1, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 80, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.press('h');
+  await expect.poll(() => layerSize(page, 'gloss-yellow')).toBe(1);
+  await expect.poll(async () => (await article(gloss, web)).highlights.length).toBe(1);
+  // Still painted once the save has answered (the app's painter is the web reader's, not a disposed PDF one).
+  await expect(page.locator('[data-notes-panel] [data-highlight-id]')).toHaveCount(1);
+  expect(await layerSize(page, 'gloss-yellow')).toBe(1);
+  expect(await layerSize(page, 'gloss-green')).toBe(0);
+  await page.goto(`${gloss.url}#/article/${pdf}`);
+  await expect(page.locator('.pdf-page[data-page-number="1"]')).toHaveAttribute('data-rendered', 'true');
+  await expect.poll(() => layerSize(page, 'gloss-green')).toBe(1);
+  expect(await layerSize(page, 'gloss-yellow')).toBe(0);
+  // And on to another PDF: its own pages, none of the last one's highlights.
+  const other = await importPdf(gloss, await fixture('pdkids.pdf'), 'pdkids.pdf');
+  const count = (await article(gloss, other)).pdf!.pageCount;
+  await page.goto(`${gloss.url}#/article/${other}`);
+  await expect(page.locator('.pdf-page[data-page-number="1"]')).toHaveAttribute('data-rendered', 'true');
+  await expect(page.locator('.pdf-page')).toHaveCount(count);
+  await expect(page.locator('[data-page-indicator]')).toHaveText(`Page 1 of ${count}`);
+  expect(await layerSize(page, 'gloss-green')).toBe(0);
+});
+
 /** A six-page PDF with an outline (two entries, one nested) and page labels i, ii, then 1.. (made with pdf-lib). */
 async function pdfWithOutline(): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();

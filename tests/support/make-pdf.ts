@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
+import { PDFDocument, PDFName, rgb, StandardFonts } from 'pdf-lib';
 
 export interface PageSpec {
   /** Lines drawn top to bottom; the first line of the first page may be drawn larger as the title. */
@@ -18,6 +18,22 @@ export interface PageSpec {
 export interface PdfSpec {
   pages: (PageSpec | 'drawing')[];
   info?: { title?: string; author?: string; subject?: string; keywords?: string[]; creationDate?: Date };
+  /** An XMP packet (the XML) stored as the catalog's /Metadata stream. */
+  xmp?: string;
+}
+
+/** An XMP packet with the fields Gloss reads: dc:title, dc:creator (a list), xmp:CreateDate, prism:doi. */
+export function xmpPacket(fields: { title?: string; creators?: string[]; createDate?: string; doi?: string }): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:prism="http://prismstandard.org/namespaces/basic/2.0/">
+${fields.title ? `<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${esc(fields.title)}</rdf:li></rdf:Alt></dc:title>` : ''}
+${fields.creators ? `<dc:creator><rdf:Seq>${fields.creators.map((c) => `<rdf:li>${esc(c)}</rdf:li>`).join('')}</rdf:Seq></dc:creator>` : ''}
+${fields.createDate ? `<xmp:CreateDate>${fields.createDate}</xmp:CreateDate>` : ''}
+${fields.doi ? `<prism:doi>${esc(fields.doi)}</prism:doi>` : ''}
+</rdf:Description></rdf:RDF></x:xmpmeta>
+<?xpacket end="w"?>`;
 }
 
 export async function makePdf(spec: PdfSpec): Promise<Uint8Array> {
@@ -44,6 +60,11 @@ export async function makePdf(spec: PdfSpec): Promise<Uint8Array> {
   if (info.subject !== undefined) doc.setSubject(info.subject);
   if (info.keywords !== undefined) doc.setKeywords(info.keywords);
   if (info.creationDate !== undefined) doc.setCreationDate(info.creationDate);
+  if (spec.xmp !== undefined) {
+    // As UTF-8 bytes (XMP's encoding): a JS string would be written one byte per character, breaking the BOM.
+    const stream = doc.context.stream(new TextEncoder().encode(spec.xmp), { Type: 'Metadata', Subtype: 'XML' });
+    doc.catalog.set(PDFName.of('Metadata'), doc.context.register(stream));
+  }
   return doc.save({ useObjectStreams: false });
 }
 

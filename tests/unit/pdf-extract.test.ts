@@ -10,7 +10,7 @@ import { findDoi, isJunkTitle, largestText, pdfDate, readPdfMetadata, splitAutho
 import { closePdf, openPdf } from '../../electron/notebook/pdf/pdfjs-node';
 import { runNotebookJob, stopNotebookWorkers } from '../../electron/notebook/workers/run';
 import { PAGE_SEPARATOR } from '../../electron/pdf-text';
-import { makePdf } from '../support/make-pdf';
+import { makePdf, xmpPacket } from '../support/make-pdf';
 
 const fixtures = path.resolve(__dirname, '../../../shared/fixtures/pdf');
 const FIXTURES = readdirSync(fixtures).filter((n) => n.endsWith('.pdf'));
@@ -121,6 +121,21 @@ describe('extractPdf in the worker, on every fixture', () => {
     expect(extracted.authors).toEqual(['Ada Lovelace', 'Alan Turing']);
     expect(extracted.publishedAt).toBe('2021-03-04');
     expect(extracted.doi).toBe('10.1145/1542476.1542528');
+  });
+
+  it('reads the XMP packet (dc:title, dc:creator, xmp:CreateDate, prism:doi) before the Info dictionary', async () => {
+    const bytes = await makePdf({
+      pages: [{ lines: ['Largest Text Here', 'body'], firstLineSize: 22 }],
+      info: { title: 'Info Title', author: 'Info Author', creationDate: new Date('2001-01-01T00:00:00Z') },
+      xmp: xmpPacket({ title: 'The XMP Title', creators: ['Grace Hopper', 'Edsger Dijkstra'], createDate: '2018-11-05T08:00:00+01:00', doi: '10.1000/xmp.42' }),
+    });
+    const extracted = await extractInWorker(bytes, 'xmp.pdf');
+    expect(extracted).toMatchObject({
+      title: 'The XMP Title',
+      authors: ['Grace Hopper', 'Edsger Dijkstra'],
+      publishedAt: '2018-11-05',
+      doi: '10.1000/xmp.42',
+    });
   });
 
   it('keeps a real Info title, and finds a DOI printed on the first page', async () => {

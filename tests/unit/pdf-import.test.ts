@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Notebook, ARTICLES_DIR } from '../../electron/notebook/notebook';
 import { PDFS_DIR } from '../../electron/notebook/pdf/store';
+import { highlightsFromFile } from '../../electron/notebook/pdf/import';
 import { GlossError } from '../../electron/notebook/errors';
 import { stopNotebookWorkers } from '../../electron/notebook/workers/run';
 import { HTTP_STATUS, LIMITS } from '../../electron/contract';
@@ -35,6 +36,11 @@ describe('importArticle({format: "pdf"})', () => {
     const summary = await notebook.importArticle({ format: 'pdf', contentBase64: bytes.toString('base64'), fileName: 'tracemonkey.pdf' });
     expect(summary.kind).toBe('pdf');
     expect(summary.importedHighlights).toBe(0);
+    // The library list names the kind and the DOI, not the page table or the file's details (a password among them).
+    const [listed] = await notebook.listArticles();
+    expect(listed).toMatchObject({ id: summary.id, kind: 'pdf' });
+    expect(listed).not.toHaveProperty('pages');
+    expect(listed).not.toHaveProperty('pdf');
     expect(summary.title).toBe('Trace-based Just-in-Time Type Specialization for Dynamic Languages');
     const article = await notebook.getArticle(summary.id);
     expect(article.html).toBeUndefined();
@@ -45,6 +51,17 @@ describe('importArticle({format: "pdf"})', () => {
     const file = await notebook.articleFile(summary.id);
     expect(file).toEqual({ path: path.join(dir, PDFS_DIR, `${sha256}.pdf`), bytes: bytes.length });
     expect((await readFile(file.path)).equals(bytes)).toBe(true);
+  });
+
+  it('keeps the metadata on the article: byline from the authors, date, DOI, language; a given title wins', async () => {
+    const bytes = await makePdf({
+      pages: [{ lines: ['Anchoring Text', 'doi:10.4242/anchors.2020.7'], firstLineSize: 20 }],
+      info: { author: 'Ada Lovelace; Alan Turing', creationDate: new Date('2020-02-29T12:00:00Z') },
+    });
+    const summary = await notebook.importFile(bytes, { format: 'pdf', fileName: 'anchors.pdf' });
+    expect(summary).toMatchObject({ title: 'Anchoring Text', byline: 'Ada Lovelace, Alan Turing', publishedAt: '2020-02-29', doi: '10.4242/anchors.2020.7' });
+    const titled = await notebook.importFile(bytes, { format: 'pdf', fileName: 'anchors.pdf', title: 'My Own Title' });
+    expect(titled.title).toBe('My Own Title');
   });
 
   it('keeps one copy of the same file imported twice, through importArticle and importFile alike', async () => {
@@ -151,5 +168,46 @@ describe('bad PDFs: clear words, nothing stored', () => {
     await writeFile(path.join(dir, ARTICLES_DIR), 'not a folder');
     await expect(notebook.importFile(bytes, { format: 'pdf', fileName: 'paper.pdf' })).rejects.toThrow();
     expect(await readdir(path.join(dir, PDFS_DIR))).toEqual([]);
+  });
+});
+
+describe('highlightsFromFile (the file’s own annotations as highlights)', () => {
+  it('makes highlights with quote selectors, colour, note and page, and skips ranges outside the text', () => {
+    const text = 'Page one text.\n\nPage two has the passage here.';
+    const pages = [
+      { number: 1, start: 0, end: 14 },
+      { number: 2, start: 16, end: text.length },
+    ];
+    const start = text.indexOf('the passage');
+    let n = 0;
+    const made = highlightsFromFile(
+      'art1',
+      text,
+      pages,
+      [
+        { start, end: start + 'the passage'.length, page: 2, color: 'blue', note: 'From Acrobat', subtype: 'Highlight' },
+        { start: 5, end: 3, page: 1, color: 'yellow', note: '', subtype: 'Underline' },
+        { start: 0, end: text.length + 5, page: 1, color: 'yellow', note: '', subtype: 'StrikeOut' },
+      ],
+      '2026-01-01T00:00:00.000Z',
+      () => `h${++n}`,
+    );
+    expect(made).toEqual([
+      {
+        id: 'h1',
+        articleId: 'art1',
+        start,
+        end: start + 11,
+        quote: 'the passage',
+        prefix: text.slice(0, start),
+        suffix: ' here.',
+        color: 'blue',
+        tags: [],
+        note: 'From Acrobat',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        page: 2,
+      },
+    ]);
   });
 });

@@ -193,8 +193,8 @@ describe('deleting a PDF article', () => {
     const a = await importPdf(await paper(1));
     await notebook.deleteArticle(a.id);
     await notebook.close();
+    expect(await stored()).toEqual([]); // by close itself, not only by the next open's sweep
     notebook = await Notebook.open(dir);
-    expect(await stored()).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Article, ArticleSummary, Highlight, HighlightColor, NotebookEvent, Settings } from '../../../electron/contract';
 import type { GlossClient } from '../api/client';
 import { Library } from '../library/Library';
@@ -11,7 +11,6 @@ import type { EditContext } from '../notes/edit-context';
 import type { CardRequest } from '../notes/NotesPanel';
 import { ShortcutsDialog, useGlobalShortcuts } from './Shortcuts';
 import { Reader, type ReaderProps } from '../reader/Reader';
-import { PdfReader } from '../reader/pdf/PdfReader';
 import type { ReaderView } from '../reader/view';
 import type { HighlightPainter } from '../reader/painter';
 import { useRoute } from './route';
@@ -36,6 +35,8 @@ interface Props {
 }
 
 const EMPTY_SETTINGS: Settings = { colorLabels: {} };
+// pdf.js is loaded when the first PDF is opened: an HTML article's start-up does not parse it.
+const PdfReader = lazy(() => import('../reader/pdf/PdfReader').then((m) => ({ default: m.PdfReader })));
 const NO_HIGHLIGHTS: Highlight[] = [];
 
 export function App({ client, prefetchedArticle = null }: Props) {
@@ -430,7 +431,11 @@ export function App({ client, prefetchedArticle = null }: Props) {
               </p>
             )}
             {article && <HighlightAnnouncer highlights={highlights} settings={settings} getPainter={() => painterRef.current} />}
-            {article && article.kind === 'pdf' && <PdfReader {...readerProps(article)} documentSource={client.documentSource} savedPlace={savedPlace} onPlace={savePlace} />}
+            {article && article.kind === 'pdf' && (
+              <Suspense fallback={<p role="status" className="loading">Opening…</p>}>
+                <PdfReader {...readerProps(article)} documentSource={client.documentSource} savedPlace={savedPlace} onPlace={savePlace} />
+              </Suspense>
+            )}
             {article && article.kind !== 'pdf' && (
               <Reader
                 {...readerProps(article)}

@@ -67,6 +67,20 @@ export function PdfReader(props: ReaderProps) {
   const busy = useRef(false);
   const tickQueued = useRef(0);
 
+  // Unmounted (another article's reader takes over), nothing here may paint again: a page whose drawing finishes
+  // later, or a queued frame, would overwrite the next reader's highlight layers (they share CSS.highlights names).
+  const alive = useRef(true);
+  useLayoutEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+      cancelAnimationFrame(tickQueued.current);
+      tickQueued.current = 0;
+      for (const view of viewsRef.current) view.release();
+      viewsRef.current = [];
+    };
+  }, []);
+
   const interactions = useHighlightInteractions({ readerRef, articleRef, modelRef, painterRef, ...props });
   const { dismissPopover } = interactions;
 
@@ -78,6 +92,12 @@ export function PdfReader(props: ReaderProps) {
     setError(null);
     setOutline([]);
     restored.current = false;
+    // Another PDF in the same reader: the last one's pages go now, before any of them could be read as this one's.
+    for (const view of viewsRef.current) view.release();
+    viewsRef.current = [];
+    boxesRef.current = null;
+    pagesRef.current?.replaceChildren();
+    modelRef.current = null;
     (async () => {
       if (!documentSource) throw new Error('this window cannot fetch PDF files');
       const source = await documentSource(article.id);
@@ -118,6 +138,7 @@ export function PdfReader(props: ReaderProps) {
 
   /** The text model of the rendered pages and a painter over it: run whenever a page is shown or let go. */
   const rebuildModel = useCallback(() => {
+    if (!alive.current) return;
     const { article: a, highlights: list, focusedId: focus, onPainter: report } = latest.current;
     const pages = a.pages ?? [];
     const rendered = viewsRef.current
@@ -156,7 +177,9 @@ export function PdfReader(props: ReaderProps) {
     painterRef.current?.emphasize(focusedId);
   }, [focusedId, highlights]);
 
-  useEffect(
+  // A layout effect, so that its cleanup runs before the next reader's painter is made (both use the same highlight
+  // names in CSS.highlights: disposing later would delete the new reader's layers).
+  useLayoutEffect(
     () => () => {
       painterRef.current?.dispose();
       painterRef.current = null;
@@ -178,7 +201,7 @@ export function PdfReader(props: ReaderProps) {
     const scroller = articleRef.current;
     const views = viewsRef.current;
     const scale = scaleRef.current;
-    if (!doc || !scroller || views.length === 0 || scale === 0) return;
+    if (!alive.current || !doc || !scroller || views.length === 0 || scale === 0) return;
     const all = boxes();
     const top = scroller.scrollTop;
     const bottom = top + scroller.clientHeight;

@@ -50,7 +50,7 @@ export class PdfPageView {
     this.div.className = 'pdf-page';
     this.div.dataset.pageNumber = String(number);
     this.div.dataset.rendered = 'false';
-    this.div.setAttribute('role', 'region');
+    this.div.setAttribute('role', 'group');
     this.div.setAttribute('aria-label', `Page ${number}`);
   }
 
