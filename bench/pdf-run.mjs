@@ -116,7 +116,13 @@ export async function measureOpen(context, url) {
     const scripts = {};
     for (const f of frames) for (const x of f.scripts) scripts[x.what] = (scripts[x.what] ?? 0) + x.ms;
     const longFrameMs = frames.reduce((n, f) => n + f.duration, 0);
-    return { drawnAt: window.__drawnAt, seenAt: window.__drawnSeenAt, requestAt, longFrameMs, scripts, width: box.width, pages: document.querySelectorAll('.pdf-page').length };
+    // What the page loaded before it asked for the PDF, and when (start-end, ms from navigation start).
+    const timeline = performance
+      .getEntriesByType('resource')
+      .filter((e) => e.startTime <= requestAt + 1)
+      .map((e) => [new URL(e.name).pathname.replace(/^(\/assets\/.+)-[\w-]{8}\./, '$1.'), e.startTime, e.responseEnd])
+      .map(([name, start, end]) => `${name} ${start.toFixed(0)}-${end.toFixed(0)}`);
+    return { drawnAt: window.__drawnAt, seenAt: window.__drawnSeenAt, requestAt, longFrameMs, scripts, timeline, width: box.width, pages: document.querySelectorAll('.pdf-page').length };
   });
   await page.close();
   return result;
@@ -513,6 +519,7 @@ async function main() {
       const base = [];
       const [appFromRequest, baseFromRequest, appRequestAt, baseRequestAt, appLongFrames, baseLongFrames] = [[], [], [], [], [], []];
       const appScripts = {};
+      const [timelines, floorTimelines] = [[], []];
       for (let r = 0; r < ROUNDS; r++) {
         const order = r % 2 === 0 ? ['app', 'floor'] : ['floor', 'app'];
         for (const which of order) {
@@ -522,6 +529,7 @@ async function main() {
           (which === 'app' ? appRequestAt : baseRequestAt).push(m.requestAt);
           (which === 'app' ? appLongFrames : baseLongFrames).push(m.longFrameMs);
           if (which === 'app') for (const [what, t] of Object.entries(m.scripts)) appScripts[what] = (appScripts[what] ?? 0) + t / ROUNDS;
+          if (r === ROUNDS - 1) (which === 'app' ? timelines : floorTimelines).push(...m.timeline);
         }
       }
       results.open = {
@@ -537,6 +545,8 @@ async function main() {
         fromRequestRatio: median(appFromRequest) / median(baseFromRequest),
         appLongFramesMedian: median(appLongFrames),
         floorLongFramesMedian: median(baseLongFrames),
+        appTimeline: timelines,
+        floorTimeline: floorTimelines,
         appTopScripts: Object.entries(appScripts).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([what, t]) => `${what.trim()} ${t.toFixed(0)} ms`),
       };
       log('open', results.open);
@@ -632,6 +642,7 @@ async function writeResults(r) {
     `| (p4) DOM nodes; pages drawn; text-layer spans: after page 1 / after the book | ${mem.afterPage1.nodes}; ${mem.afterPage1.drawnPages}; ${mem.afterPage1.textLayerSpans} / ${mem.afterBook.nodes}; ${mem.afterBook.drawnPages}; ${mem.afterBook.textLayerSpans} | | | |`,
     '',
     `Scripts in Gloss's long frames between the PDF request and page 1 drawn (mean per open): ${r.open.appTopScripts.join('; ') || 'none'}.`,
+    `What each page fetched before its first request for the PDF (last round; ms from navigation start, start-end): Gloss ${r.open.appTimeline.join(', ')}; bare pdf.js ${r.open.floorTimeline.join(', ')}.`,
     `Per-round open times (ms): Gloss ${r.open.app.map((x) => x.toFixed(0)).join(', ')}; bare pdf.js ${r.open.floor.map((x) => x.toFixed(0)).join(', ')}.`,
     `New-highlight samples (ms): Gloss ${r.newHighlight.samples.map((x) => x.toFixed(1)).join(', ')}; bare pdf.js ${r.newHighlight.floorSamples.map((x) => x.toFixed(1)).join(', ')}.`,
     `The scroll through the book: ${mem.scroll.steps} steps of 0.9 window in ${mem.scroll.seconds.toFixed(1)} s, each waiting for the pages in view to be drawn (${mem.scroll.waitedOut} steps gave up after 10 s); the page indicator said "${mem.scroll.indicator}" at the bottom. Renderer RSS along the way (no GC; page: MiB): ${mem.scroll.rss.map(([p, v]) => `${p}: ${v}`).join(', ')}.`,
