@@ -384,30 +384,12 @@ async function memorySnapshot(page, cdp, pids, workerHeap) {
 }
 
 /**
- * (p4): a fresh context and page; memory after page 1 is drawn, then after scrolling the reader from top to bottom a
- * window at a time (each step waits until the pages in view are drawn, up to 10 s), then memory at the bottom.
+ * Scrolls the reader from where it is to the bottom, 0.9 window a step, each step waiting until the pages in view are
+ * drawn (up to 10 s); 60 steps at a time, with the renderer's RSS after each stretch: growth that follows the pages
+ * read (something kept per page) looks different from growth that stops (high-water marks).
  */
-export async function measureMemory(browser, url) {
-  const browserCdp = await browser.newBrowserCDPSession();
-  const before = new Set((await renderers(browserCdp)).map((p) => p.pid));
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  await atTop();
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.waitForSelector(PAGE_DRAWN(1), { timeout: 120_000 });
-  // The page's renderer: of the renderers that appeared with it (Chromium also starts a spare one, and its other
-  // pages' renderers may still be there), the one that has worked: it loaded the app and drew page 1.
-  const fresh = (await renderers(browserCdp)).filter((p) => !before.has(p.pid)).sort((a, b) => b.cpuTime - a.cpuTime);
-  if (fresh.length === 0) throw new Error('no new renderer process appeared for the page');
-  const pids = [fresh[0].pid];
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const workerHeap = await attachWorkers(cdp);
-  await page.waitForTimeout(1500);
-  const afterPage1 = await memorySnapshot(page, cdp, pids, workerHeap);
+async function scrollToBottom(page, pids) {
   const t0 = Date.now();
-  // The scroll, 60 steps at a time, with the renderer's RSS after each stretch: growth that follows the pages read
-  // (something kept per page) looks different from growth that stops (high-water marks).
   const scroll = { steps: 0, waitedOut: 0, peakCanvases: 0, indicator: '', rss: [] };
   for (let atBottom = false; !atBottom; ) {
     const stretch = await page.evaluate(async (maxSteps) => {
@@ -444,12 +426,43 @@ export async function measureMemory(browser, url) {
     atBottom = stretch.bottom;
     scroll.rss.push([/(\d+) of/.exec(stretch.indicator)?.[1] ?? '?', Math.round(await rssMiB(pids))]);
   }
-  const scrollSeconds = (Date.now() - t0) / 1000;
+  return { ...scroll, seconds: (Date.now() - t0) / 1000 };
+}
+
+/**
+ * (p4): a fresh context and page; memory after page 1 is drawn, then after scrolling the reader from top to bottom a
+ * window at a time (each step waits until the pages in view are drawn, up to 10 s), then memory at the bottom.
+ */
+export async function measureMemory(browser, url) {
+  const browserCdp = await browser.newBrowserCDPSession();
+  const before = new Set((await renderers(browserCdp)).map((p) => p.pid));
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  await atTop();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector(PAGE_DRAWN(1), { timeout: 120_000 });
+  // The page's renderer: of the renderers that appeared with it (Chromium also starts a spare one, and its other
+  // pages' renderers may still be there), the one that has worked: it loaded the app and drew page 1.
+  const fresh = (await renderers(browserCdp)).filter((p) => !before.has(p.pid)).sort((a, b) => b.cpuTime - a.cpuTime);
+  if (fresh.length === 0) throw new Error('no new renderer process appeared for the page');
+  const pids = [fresh[0].pid];
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const workerHeap = await attachWorkers(cdp);
+  await page.waitForTimeout(1500);
+  const afterPage1 = await memorySnapshot(page, cdp, pids, workerHeap);
+  const scroll = await scrollToBottom(page, pids);
   await page.waitForTimeout(1500);
   const afterBook = await memorySnapshot(page, cdp, pids, workerHeap);
+  // A second pass, from the top again: what a first pass left that a second one adds to is kept per page read.
+  await page.evaluate(() => (document.querySelector('article.pdf-document').scrollTop = 0));
+  await page.waitForSelector(PAGE_DRAWN(1), { timeout: 60_000 });
+  const secondScroll = await scrollToBottom(page, pids);
+  await page.waitForTimeout(1500);
+  const afterSecondPass = await memorySnapshot(page, cdp, pids, workerHeap);
   await context.close();
   await browserCdp.detach();
-  return { pids, otherNewRenderers: fresh.slice(1), afterPage1, afterBook, scroll: { ...scroll, seconds: scrollSeconds } };
+  return { pids, otherNewRenderers: fresh.slice(1), afterPage1, afterBook, afterSecondPass, scroll, secondScroll };
 }
 
 async function main() {
@@ -637,6 +650,7 @@ async function writeResults(r) {
     `| (p4) renderer process RSS (/proc, VmRSS, after a GC): after page 1 / after scrolling all ${b.pages} pages top to bottom | ${mib(mem.afterPage1.rendererRssMiB)} / ${mib(mem.afterBook.rendererRssMiB)} | | **${ratio('rendererRssMiB').toFixed(2)}x** | 2x: ${ratio('rendererRssMiB') <= 2 ? 'met' : 'NOT met'} |`,
     `| (p4) the same after Chromium's critical memory-pressure signal (what it gives back when asked) | ${mib(mem.afterPage1.rendererRssAfterPressureMiB)} / ${mib(mem.afterBook.rendererRssAfterPressureMiB)} | | ${ratio('rendererRssAfterPressureMiB').toFixed(2)}x | |`,
     `| (p4) pdf.js worker's JS heap (CDP Runtime.getHeapUsage, after a GC): after page 1 / after the book | ${mib(mem.afterPage1.workerHeapMiB)} / ${mib(mem.afterBook.workerHeapMiB)} | | ${ratio('workerHeapMiB').toFixed(2)}x | |`,
+    `| (p4) renderer RSS after a second pass from the top to the bottom (after a GC) | ${mib(mem.afterSecondPass.rendererRssMiB)} | | ${(mem.afterSecondPass.rendererRssMiB / mem.afterPage1.rendererRssMiB).toFixed(2)}x of page 1, ${(mem.afterSecondPass.rendererRssMiB / mem.afterBook.rendererRssMiB).toFixed(2)}x of one pass | |`,
     `| (p4) JS heap used (CDP Performance.getMetrics, after a GC): after page 1 / after the book | ${mib(mem.afterPage1.jsHeapMiB)} / ${mib(mem.afterBook.jsHeapMiB)} | | ${ratio('jsHeapMiB').toFixed(2)}x | 2x: ${ratio('jsHeapMiB') <= 2 ? 'met' : 'NOT met'} |`,
     `| (p4) canvases alive and their pixels (RGBA): after page 1 / after the book (most at once while scrolling: ${mem.scroll.peakCanvases}) | ${mem.afterPage1.canvasCount}, ${mib(mem.afterPage1.canvasMiB)} / ${mem.afterBook.canvasCount}, ${mib(mem.afterBook.canvasMiB)} | | | |`,
     `| (p4) DOM nodes; pages drawn; text-layer spans: after page 1 / after the book | ${mem.afterPage1.nodes}; ${mem.afterPage1.drawnPages}; ${mem.afterPage1.textLayerSpans} / ${mem.afterBook.nodes}; ${mem.afterBook.drawnPages}; ${mem.afterBook.textLayerSpans} | | | |`,
@@ -645,7 +659,7 @@ async function writeResults(r) {
     `What each page fetched before its first request for the PDF (last round; ms from navigation start, start-end): Gloss ${r.open.appTimeline.join(', ')}; bare pdf.js ${r.open.floorTimeline.join(', ')}.`,
     `Per-round open times (ms): Gloss ${r.open.app.map((x) => x.toFixed(0)).join(', ')}; bare pdf.js ${r.open.floor.map((x) => x.toFixed(0)).join(', ')}.`,
     `New-highlight samples (ms): Gloss ${r.newHighlight.samples.map((x) => x.toFixed(1)).join(', ')}; bare pdf.js ${r.newHighlight.floorSamples.map((x) => x.toFixed(1)).join(', ')}.`,
-    `The scroll through the book: ${mem.scroll.steps} steps of 0.9 window in ${mem.scroll.seconds.toFixed(1)} s, each waiting for the pages in view to be drawn (${mem.scroll.waitedOut} steps gave up after 10 s); the page indicator said "${mem.scroll.indicator}" at the bottom. Renderer RSS along the way (no GC; page: MiB): ${mem.scroll.rss.map(([p, v]) => `${p}: ${v}`).join(', ')}.`,
+    `The scroll through the book: ${mem.scroll.steps} steps of 0.9 window in ${mem.scroll.seconds.toFixed(1)} s, each waiting for the pages in view to be drawn (${mem.scroll.waitedOut} steps gave up after 10 s); the page indicator said "${mem.scroll.indicator}" at the bottom. Renderer RSS along the way (no GC; page: MiB): ${mem.scroll.rss.map(([p, v]) => `${p}: ${v}`).join(', ')}; in the second pass ${mem.secondScroll.rss.map(([p, v]) => `${p}: ${v}`).join(', ')}.`,
     `Page ${JUMP_TO}, the frames after Enter in which it was in view (first trial): ${r.jump[0].trace.join('; ')}.`,
   ];
   const file = path.join(here, 'RESULTS.md');
