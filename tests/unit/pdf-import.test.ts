@@ -106,6 +106,8 @@ describe('bad PDFs: clear words, nothing stored', () => {
     const error = await refusal(() => notebook.importArticle({ format: 'pdf', contentBase64: Buffer.from('hello, I am text').toString('base64'), fileName: 'notes.pdf' }));
     expect(error.code).toBe('invalid_input');
     expect(error.message).toMatch(/"notes\.pdf".*not a PDF/);
+    const empty = await refusal(() => notebook.importFile(new Uint8Array(0), { format: 'pdf', fileName: 'empty.pdf' }));
+    expect(empty.message).toMatch(/"empty\.pdf".*empty/);
   });
 
   it('refuses a truncated and a damaged PDF', async () => {

@@ -31,6 +31,16 @@ export const SHORTCUTS: { group: string; items: [keys: string, action: string][]
     ],
   },
   {
+    group: 'PDF (the document focused)',
+    items: [
+      ['Drag', 'Select text on the page; h or 1 – 5 highlight it as in any article'],
+      ['Page Down / Space, Page Up / Shift+Space', 'Next / previous page'],
+      ['Home / End', 'First / last page'],
+      ['+ / -', 'Zoom in / out (the toolbar also fits the width or the page)'],
+      ['Go to page (toolbar)', 'A page number or its label (xii), then Enter'],
+    ],
+  },
+  {
     group: 'Highlight bar (on a highlight)',
     items: [
       ['1 – 5', 'Recolour the highlight'],
