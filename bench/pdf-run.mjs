@@ -14,6 +14,7 @@
  *
  * Plain JavaScript, as bench/run.mjs. Run after a build:  npx electron-vite build && node bench/pdf-run.mjs
  * BENCH_ROUNDS (default 7) sets the repetitions; BENCH_PDF_PARTS (default 1234) runs only some parts (printed only);
+ * BENCH_PDF_NOTES_HIDDEN=1 opens the book with the notes panel hidden (printed only);
  * results go to stdout and, from a full run, between the pdf markers in bench/RESULTS.md.
  */
 import { createServer } from 'node:http';
@@ -504,6 +505,8 @@ async function main() {
     floor = await startFloorServer(book);
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     results.machine = await machine(browser.version());
+    // BENCH_PDF_NOTES_HIDDEN=1: the notes panel hidden (View > Toggle Notes Panel), to see what its cards cost an open.
+    if (process.env.BENCH_PDF_NOTES_HIDDEN === '1') await gloss.api('updateSettings', { ui: { notesHidden: true } });
     const appUrl = `${gloss.origin}/#token=${gloss.token}#/article/${summary.id}`;
     // Every Gloss measurement opens the book at its top: the reader remembers the place by page (settings.ui.scroll),
     // and a page that was scrolled saves it as it closes. Put it back to the top, and wait until it stays there.
@@ -624,6 +627,7 @@ async function main() {
   }
   console.log(JSON.stringify(results, null, 2));
   if (PARTS !== '1234') log('BENCH_PDF_PARTS set: bench/RESULTS.md left as it is');
+  else if (process.env.BENCH_PDF_NOTES_HIDDEN === '1') log('BENCH_PDF_NOTES_HIDDEN set: bench/RESULTS.md left as it is');
   else await writeResults(results);
 }
 
