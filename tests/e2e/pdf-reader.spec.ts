@@ -5,7 +5,9 @@
  * outline and page labels (a PDF made here with pdf-lib), find, the scan banner, a PDF that fails to load, and
  * screenshots in light and dark at two widths.
  */
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { PDFDocument, PDFName, PDFNumber, PDFString, StandardFonts, type PDFRef } from 'pdf-lib';
@@ -398,6 +400,24 @@ test('a scanned PDF says why it cannot be highlighted, and a PDF whose file is g
   await rm(path.join(gloss.dataDir, 'pdfs', `${pdf!.sha256}.pdf`));
   await page.goto(`${gloss.url}#/article/${id}`);
   await expect(page.getByRole('alert')).toContainText(/could not be loaded|could not be opened/);
+});
+
+test('a password-protected PDF opens with the password it was imported with', async ({ gloss, page }) => {
+  let qpdf = true;
+  try {
+    execFileSync('qpdf', ['--version'], { stdio: 'ignore' });
+  } catch {
+    qpdf = false;
+  }
+  test.skip(!qpdf, 'qpdf is not installed (apt-get install qpdf), so no encrypted PDF can be made for this test');
+  const locked = path.join(await mkdtemp(path.join(os.tmpdir(), 'gloss-pdf-')), 'locked.pdf');
+  execFileSync('qpdf', ['--encrypt', 'user-pw', 'owner-pw', '256', '--', path.join(fixturesDir, 'pdf/tracemonkey.pdf'), locked]);
+  const bytes = await readFile(locked);
+  const summary = (await gloss.api('importArticle', { format: 'pdf', contentBase64: bytes.toString('base64'), fileName: 'locked.pdf', password: 'user-pw' })) as { id: string };
+  await openPdf(page, gloss, summary.id);
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page 1 of 14');
+  await expect(span(page, 1, 'Dynamic languages such as JavaScript')).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
 for (const theme of ['light', 'dark'] as const) {

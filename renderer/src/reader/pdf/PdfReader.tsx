@@ -206,7 +206,11 @@ export function PdfReader(props: ReaderProps) {
     const top = scroller.scrollTop;
     const bottom = top + scroller.clientHeight;
     const pin = pinned.current;
-    if (pin && Math.abs(pin.top - top) > 2) pinned.current = null;
+    if (pin && Math.abs(pin.top - top) > 2) {
+      // The reader scrolled away from a page gone to: what was to be shown there once drawn no longer is.
+      pinned.current = null;
+      pendingReveal.current = null;
+    }
     const here = pinned.current ? pinned.current.index : mostVisiblePage(all, top, bottom);
     setCurrent(here + 1);
     if (restored.current) latest.current.onPlace?.(placeAt(all, top));
