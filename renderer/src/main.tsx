@@ -1,11 +1,13 @@
 // First: takes browser mode's token out of the address before any other module reads location.hash (api/token.ts).
 import { currentToken, onTokenChange } from './api/token';
+// Second: starts what a PDF needs when the start-up route names an article, before the rest of the bundle evaluates.
+import { startRoute } from './start-pdf';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient } from './api/client';
 import { App } from './app/App';
 import { OpenPrintedUrl } from './app/OpenPrintedUrl';
-import { parseRoute } from './app/route';
+import { preopenPdf, stopIdlePdfWorker, warmPdf } from './reader/pdf/warm';
 import './app/styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -27,9 +29,15 @@ if (!window.gloss && currentToken() === null) {
 
   // Opening straight onto an article (a deep link, a reload): ask for it now, while React and the library list start,
   // rather than after the first render. A failure is reported where App awaits it.
-  const start = parseRoute(window.location.hash);
-  const prefetchedArticle = start.name === 'article' ? { id: start.articleId, promise: client.getArticle(start.articleId) } : null;
-  prefetchedArticle?.promise.catch(() => undefined);
+  const prefetchedArticle = startRoute.name === 'article' ? { id: startRoute.articleId, promise: client.getArticle(startRoute.articleId) } : null;
+  // It may be a PDF (start-pdf.ts started pdf.js's worker): the reader's chunk is fetched beside the article, and the
+  // document starts loading as soon as the article says it is a PDF, before React renders the reader. Not one: the
+  // worker started for it goes.
+  if (prefetchedArticle) warmPdf();
+  prefetchedArticle?.promise.then(
+    (a) => (a.kind === 'pdf' ? preopenPdf(a, client.documentSource) : stopIdlePdfWorker()),
+    () => stopIdlePdfWorker(),
+  );
 
   root.render(
     <StrictMode>

@@ -27,6 +27,7 @@ import { useLastRoute, usePlaceSaver, useScrollMemory } from './reading-place';
 import { HighlightAnnouncer } from './HighlightAnnouncer';
 import { BarOverflow } from './BarOverflow';
 import { PanelResizer } from './PanelResizer';
+import { leavePdfArticle, loadPdfChunk, preopenPdf } from '../reader/pdf/warm';
 
 interface Props {
   client: GlossClient;
@@ -36,7 +37,8 @@ interface Props {
 
 const EMPTY_SETTINGS: Settings = { colorLabels: {} };
 // pdf.js is loaded when the first PDF is opened: an HTML article's start-up does not parse it.
-const PdfReader = lazy(() => import('../reader/pdf/PdfReader').then((m) => ({ default: m.PdfReader })));
+// warm.ts may have fetched it (and started pdf.js's worker and the document's load) before this renders.
+const PdfReader = lazy(() => loadPdfChunk().then((m) => ({ default: m.PdfReader })));
 const NO_HIGHLIGHTS: Highlight[] = [];
 
 export function App({ client, prefetchedArticle = null }: Props) {
@@ -45,6 +47,8 @@ export function App({ client, prefetchedArticle = null }: Props) {
   const [articles, setArticles] = useState<ArticleSummary[] | null>(null);
   const [settings, setSettings] = useState<Settings>(EMPTY_SETTINGS);
   const [article, setArticle] = useState<Article | null>(null);
+  const shownArticle = useRef<Article | null>(null);
+  shownArticle.current = article;
   const [highlights, setHighlights] = useState<Highlight[]>([]);
   // The panel renders its cards in the background (a transition React can interrupt), so the reader paints a long
   // article's highlights first: 2,000 cards would otherwise hold the first painted frame for seconds (bench/RESULTS.md).
@@ -77,8 +81,12 @@ export function App({ client, prefetchedArticle = null }: Props) {
       const pending = prefetch.current;
       prefetch.current = null; // used once: later loads (events, navigation) must fetch the current version
       const request = pending && pending.id === id ? pending.promise : client.getArticle(id);
+      const shown = shownArticle.current;
       request.then(
         (a) => {
+          // A PDF newly opened: its document starts loading now, while React renders the reader (not after).
+          // Not for a reload of the one on screen: its reader keeps the document it has unless the file changed.
+          if (a.kind === 'pdf' && (shown?.id !== a.id || shown.pdf?.sha256 !== a.pdf?.sha256 || shown.pdf?.password !== a.pdf?.password)) preopenPdf(a, client.documentSource);
           setArticle(a);
           setHighlights(a.highlights);
           setLoadError(null);
@@ -105,6 +113,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
 
   useEffect(() => {
     setFocusedId(null);
+    leavePdfArticle(articleId); // a PDF loaded ahead for an article no longer asked for is let go
     if (articleId) loadArticle(articleId);
     else setArticle(null);
   }, [articleId, loadArticle]);

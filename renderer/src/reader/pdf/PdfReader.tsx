@@ -19,6 +19,7 @@ import { useHighlightInteractions, type ReaderModel } from '../useHighlightInter
 import type { ReaderProps } from '../Reader';
 import type { Finder } from '../view';
 import { loadPdf, loadErrorMessage } from './pdfjs';
+import { pdfKey, takePreopenedPdf } from './warm';
 import { PdfPageView } from './page-view';
 import { buildPdfTextModel } from './text-model';
 import { mostVisiblePage, pageBoxes, pagesIn, placeAt, scrollTopFor, type PageBox } from './pages';
@@ -102,10 +103,14 @@ export function PdfReader(props: ReaderProps) {
     pagesRef.current?.replaceChildren();
     modelRef.current = null;
     (async () => {
-      if (!documentSource) throw new Error('this window cannot fetch PDF files');
-      const source = await documentSource(article.id);
-      if (cancelled) return;
-      task = loadPdf(source, article.pdf?.password);
+      // Started at start-up or as the article arrived (warm.ts), the document may be on its way already.
+      task = takePreopenedPdf(pdfKey(article.id, article.pdf?.sha256, article.pdf?.password));
+      if (!task) {
+        if (!documentSource) throw new Error('this window cannot fetch PDF files');
+        const source = await documentSource(article.id);
+        if (cancelled) return;
+        task = loadPdf(source, article.pdf?.password);
+      }
       const loaded = await task.promise;
       if (cancelled) return;
       setDoc(loaded);

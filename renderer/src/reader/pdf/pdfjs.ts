@@ -3,10 +3,21 @@
  * which would parse the PDF on the main thread), and fonts, CMaps and image decoders come from /pdfjs/ (copied there
  * by electron.vite.config.ts), so nothing is fetched from anywhere else.
  */
-import { getDocument, GlobalWorkerOptions, type PDFDocumentLoadingTask } from 'pdfjs-dist';
+import { getDocument, GlobalWorkerOptions, PDFWorker, type PDFDocumentLoadingTask } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { claimPdfWorker } from './warm';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
+
+let shared: PDFWorker | null = null;
+/**
+ * One pdf.js worker for every document (destroying a loading task leaves a worker it was given running), on the
+ * thread warm.ts may have started before this chunk was even fetched.
+ */
+function sharedWorker(): PDFWorker {
+  shared ??= PDFWorker.create({ port: claimPdfWorker() });
+  return shared;
+}
 
 /** Where a PDF article's bytes are fetched from (the client's documentSource: /files/<id>.pdf and its headers). */
 export interface DocumentSource {
@@ -16,6 +27,7 @@ export interface DocumentSource {
 
 export function loadPdf(source: DocumentSource, password?: string): PDFDocumentLoadingTask {
   return getDocument({
+    worker: sharedWorker(),
     url: source.url,
     httpHeaders: source.httpHeaders,
     password,

@@ -1,0 +1,113 @@
+/**
+ * Getting a PDF open before its reader exists. This module is in the app's main bundle and does not import pdf.js
+ * (only the worker's URL): it fetches the reader's chunk (pdf.js inside), starts pdf.js's worker thread, and, once an
+ * article is known to be a PDF, starts loading its document, so that all of it runs beside `getArticle` and React's
+ * render instead of one after the other (bench/RESULTS.md, "PDFs": the app asked for the PDF's bytes ~500 ms after
+ * bare pdf.js did, for exactly that chain).
+ *
+ * The worker is one for the whole window: every document is opened through it (pdf.js keeps documents apart inside
+ * one worker), so a second PDF does not pay a worker's start-up again.
+ */
+import type { PDFDocumentLoadingTask } from 'pdfjs-dist';
+import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import type { Article } from '../../../../electron/contract';
+import type { DocumentSource } from './pdfjs';
+
+type PdfChunk = typeof import('./reader-chunk');
+
+let chunk: Promise<PdfChunk> | null = null;
+
+/** The reader's chunk (PdfReader and pdf.js), fetched and evaluated once; a failed fetch may be tried again. */
+export function loadPdfChunk(): Promise<PdfChunk> {
+  chunk ??= import('./reader-chunk').catch((e: unknown) => {
+    chunk = null;
+    throw e;
+  });
+  return chunk;
+}
+
+let port: Worker | null = null;
+let claimed = false;
+
+/** Starts pdf.js's worker thread (its script fetched and compiled off the main thread) if it is not running. */
+export function startPdfWorker(): void {
+  port ??= new Worker(workerUrl, { type: 'module', name: 'pdf.js' });
+}
+
+/** The worker thread for pdf.js's shared PDFWorker (pdfjs.ts): from now on it is kept for the window's life. */
+export function claimPdfWorker(): Worker {
+  startPdfWorker();
+  claimed = true;
+  return port!;
+}
+
+/** Started for an article that turned out not to be a PDF, and never used: let the thread go. */
+export function stopIdlePdfWorker(): void {
+  if (!port || claimed) return;
+  port.terminate();
+  port = null;
+}
+
+/** Everything a PDF's first page needs that does not depend on which PDF: the chunk and the worker. */
+export function warmPdf(): void {
+  startPdfWorker();
+  loadPdfChunk().catch(() => undefined); // reported where the reader loads it
+}
+
+/** What must match for a document loaded ahead to be the one the reader wants. */
+export function pdfKey(articleId: string, sha256 = '', password = ''): string {
+  return `${articleId}\n${sha256}\n${password}`;
+}
+
+/** The article a document is about to be loaded for (the chunk or its source still on the way). */
+let wanted: string | null = null;
+let ahead: { key: string; task: PDFDocumentLoadingTask } | null = null;
+
+/**
+ * Starts loading a PDF article's document now (pdf.js's getDocument through the shared worker), for its reader to
+ * take (`takePreopenedPdf`) when it mounts. Started again for another article, or the app gone elsewhere
+ * (`leavePdfArticle`), the load is dropped and its task destroyed.
+ */
+export function preopenPdf(article: Article, documentSource: (articleId: string) => DocumentSource | Promise<DocumentSource>): void {
+  if (article.kind !== 'pdf') return;
+  const key = pdfKey(article.id, article.pdf?.sha256, article.pdf?.password);
+  if (wanted === key || ahead?.key === key) return;
+  dropAhead();
+  wanted = key;
+  warmPdf();
+  Promise.all([loadPdfChunk(), documentSource(article.id)])
+    .then(([m, source]) => {
+      if (wanted !== key) return;
+      wanted = null;
+      ahead = { key, task: m.loadPdf(source, article.pdf?.password) };
+      // A failure is the reader's to report when it takes the task; one never taken is destroyed unread.
+      ahead.task.promise.catch(() => undefined);
+    })
+    .catch(() => {
+      if (wanted === key) wanted = null; // the reader loads it itself and says what went wrong
+    });
+}
+
+/** The document loaded ahead for this article (its `pdfKey`), now the caller's to destroy; null if there is none (load it anew). */
+export function takePreopenedPdf(key: string): PDFDocumentLoadingTask | null {
+  if (wanted === key) wanted = null; // too late to be of use: the reader is loading it
+  if (ahead?.key !== key) return null;
+  const { task } = ahead;
+  ahead = null;
+  return task;
+}
+
+/** The app shows another route or article: a document loaded ahead for any other article is let go. */
+export function leavePdfArticle(articleId: string | null): void {
+  const keep = articleId === null ? null : `${articleId}\n`;
+  if (wanted && (!keep || !wanted.startsWith(keep))) wanted = null;
+  if (ahead && (!keep || !ahead.key.startsWith(keep))) dropAhead();
+}
+
+function dropAhead(): void {
+  wanted = null;
+  if (!ahead) return;
+  void ahead.task.destroy();
+  ahead = null;
+}
+
