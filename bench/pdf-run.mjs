@@ -122,7 +122,9 @@ export async function measureOpen(context, url) {
       .getEntriesByType('resource')
       .filter((e) => e.startTime <= requestAt + 1)
       .map((e) => [new URL(e.name).pathname.replace(/^(\/assets\/.+)-[\w-]{8}\./, '$1.'), e.startTime, e.responseEnd])
-      .map(([name, start, end]) => `${name} ${start.toFixed(0)}-${end.toFixed(0)}`);
+      .map(([name, start, end]) => `${name} ${start.toFixed(0)}-${end.toFixed(0)}`)
+      // The app's own marks (performance.mark 'gloss:…', e.g. when the reader's document load began), up to page 1.
+      .concat(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('gloss:') && m.startTime <= window.__drawnAt).map((m) => `${m.name} ${m.startTime.toFixed(0)}`));
     return { drawnAt: window.__drawnAt, seenAt: window.__drawnSeenAt, requestAt, longFrameMs, scripts, timeline, width: box.width, pages: document.querySelectorAll('.pdf-page').length };
   });
   await page.close();

@@ -35,7 +35,11 @@ if (!window.gloss && currentToken() === null) {
   // worker started for it goes.
   if (prefetchedArticle) warmPdf();
   prefetchedArticle?.promise.then(
-    (a) => (a.kind === 'pdf' ? preopenPdf(a, client.documentSource) : stopIdlePdfWorker()),
+    (a) => {
+      performance.mark('gloss:article');
+      if (a.kind === 'pdf') preopenPdf(a, client.documentSource);
+      else stopIdlePdfWorker();
+    },
     () => stopIdlePdfWorker(),
   );
 

@@ -52,7 +52,11 @@ export function App({ client, prefetchedArticle = null }: Props) {
   const [highlights, setHighlights] = useState<Highlight[]>([]);
   // The panel renders its cards in the background (a transition React can interrupt), so the reader paints a long
   // article's highlights first: 2,000 cards would otherwise hold the first painted frame for seconds (bench/RESULTS.md).
-  const panelHighlights = useDeferredValue(highlights, NO_HIGHLIGHTS);
+  // A PDF's cards wait longer, until its first page is drawn: that happens after React's commits (pdf.js in its worker,
+  // then the canvas), and cards rendered meanwhile hold the main thread pdf.js needs (bench/RESULTS.md, "PDFs").
+  const [firstPageOf, setFirstPageOf] = useState<string | null>(null);
+  const holdCards = article?.kind === 'pdf' && firstPageOf !== article.id;
+  const panelHighlights = useDeferredValue(holdCards ? NO_HIGHLIGHTS : highlights, NO_HIGHLIGHTS);
   const [focusedId, setFocusedId] = useState<string | null>(null);
   const [justCreated, setJustCreated] = useState<string | null>(null);
   // A card asked for by `n` or the popover's Note / Tag, and the new highlight still being saved (its card is next).
@@ -99,6 +103,14 @@ export function App({ client, prefetchedArticle = null }: Props) {
     },
     [client],
   );
+
+  // Never wait for the first page longer than this: the cards are the notes, and a page may be slow or never drawn.
+  useEffect(() => {
+    if (!holdCards || !article) return;
+    const id = article.id;
+    const timer = window.setTimeout(() => setFirstPageOf(id), 3000);
+    return () => window.clearTimeout(timer);
+  }, [holdCards, article]);
 
   useEffect(() => {
     refreshLibrary();
@@ -443,7 +455,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
             {article && <HighlightAnnouncer highlights={highlights} settings={settings} getPainter={() => painterRef.current} />}
             {article && article.kind === 'pdf' && (
               <Suspense fallback={<p role="status" className="loading">Opening…</p>}>
-                <PdfReader {...readerProps(article)} documentSource={client.documentSource} savedPlace={savedPlace} onPlace={savePlace} />
+                <PdfReader {...readerProps(article)} documentSource={client.documentSource} savedPlace={savedPlace} onPlace={savePlace} onFirstPage={setFirstPageOf} />
               </Suspense>
             )}
             {article && article.kind !== 'pdf' && (

@@ -33,6 +33,8 @@ export interface ReaderProps {
   savedPlace?: number | null;
   /** The PDF reader's: the reading place changed (0..1 by pages, so it survives zoom). */
   onPlace?: (fraction: number) => void;
+  /** The PDF reader's: its first page is drawn (or the document failed to open); called once per document. */
+  onFirstPage?: (articleId: string) => void;
 }
 
 /**

@@ -39,7 +39,7 @@ const INVERT_KEY = 'gloss.pdf.invert';
 const FIND_LAYER = 'gloss-find';
 
 export function PdfReader(props: ReaderProps) {
-  const { article, highlights, focusedId, onPainter, onView, documentSource, savedPlace, onPlace } = props;
+  const { article, highlights, focusedId, onPainter, onView, documentSource, savedPlace, onPlace, onFirstPage } = props;
   const readerRef = useRef<HTMLDivElement>(null);
   const articleRef = useRef<HTMLElement>(null);
   const pagesRef = useRef<HTMLDivElement>(null);
@@ -60,8 +60,19 @@ export function PdfReader(props: ReaderProps) {
   const [outlineOpen, setOutlineOpen] = useState(false);
   const [invert, setInvert] = useState(() => readInvert());
   // The latest props, for the scheduler's callbacks (they outlive renders).
-  const latest = useRef({ highlights, focusedId, article, onPlace, onPainter });
-  latest.current = { highlights, focusedId, article, onPlace, onPainter };
+  const latest = useRef({ highlights, focusedId, article, onPlace, onPainter, onFirstPage });
+  latest.current = { highlights, focusedId, article, onPlace, onPainter, onFirstPage };
+  /** The document whose first drawn page has been reported (onFirstPage). */
+  const firstPageSaid = useRef<string | null>(null);
+  /** Resolved when a page of the current document is first drawn (or the document failed to open). */
+  const firstPageDrawn = useRef(deferred());
+  const sayFirstPage = useCallback(() => {
+    const { article: a, onFirstPage: say } = latest.current;
+    firstPageDrawn.current.resolve();
+    if (firstPageSaid.current === a.id) return;
+    firstPageSaid.current = a.id;
+    say?.(a.id);
+  }, []);
   /** Something to bring into view once its page is drawn (a highlight or a find match on a page far away). */
   const pendingReveal = useRef<(() => Range | null) | null>(null);
   const findSpan = useRef<{ start: number; end: number } | null>(null);
@@ -93,6 +104,9 @@ export function PdfReader(props: ReaderProps) {
     let cancelled = false;
     let task: ReturnType<typeof loadPdf> | null = null;
     setDoc(null);
+    firstPageDrawn.current = deferred();
+    // What waits for the first page waits no longer than this (a page never drawn: the pane hidden, say).
+    const giveUp = window.setTimeout(firstPageDrawn.current.resolve, 2000);
     setError(null);
     setOutline([]);
     restored.current = false;
@@ -113,17 +127,21 @@ export function PdfReader(props: ReaderProps) {
       }
       const loaded = await task.promise;
       if (cancelled) return;
+      performance.mark('gloss:pdf-open');
       setDoc(loaded);
       // Opened from the library or at start-up, focus is nowhere: put it on the document, so its keys work at once.
       if (!document.activeElement || document.activeElement === document.body) articleRef.current?.focus({ preventScroll: true });
     })().catch((e: unknown) => {
-      if (!cancelled) setError(loadErrorMessage(e));
+      if (cancelled) return;
+      setError(loadErrorMessage(e));
+      sayFirstPage(); // nothing will be drawn: what waited for the first page need not wait longer
     });
     return () => {
       cancelled = true;
+      window.clearTimeout(giveUp);
       void task?.destroy();
     };
-  }, [article.id, article.pdf?.sha256, article.pdf?.password, documentSource]);
+  }, [article.id, article.pdf?.sha256, article.pdf?.password, documentSource, sayFirstPage]);
 
   // --- Painting -----------------------------------------------------------------------------------------------------
   /** Paints the current find match (a layer of its own, above the highlights). */
@@ -271,6 +289,7 @@ export function PdfReader(props: ReaderProps) {
             rebuildModel();
           }
           view.div.dataset.rendered = 'true';
+          sayFirstPage();
         })
         .catch((e: unknown) => {
           if ((e as { name?: string })?.name !== 'RenderingCancelledException' && (e as { name?: string })?.name !== 'AbortException') console.warn('gloss: a PDF page did not render', e);
@@ -339,6 +358,10 @@ export function PdfReader(props: ReaderProps) {
       scaleRef.current = 0;
       container.replaceChildren(...views.map((v) => v.div));
       applyScale(scaleFor(zoom, size, { width: scroller.clientWidth, height: scroller.clientHeight }));
+      // The outline and the other pages' sizes wait for the first page drawn: asked for now, the worker would answer
+      // them (33 pages read) while it builds that page.
+      await firstPageDrawn.current.promise;
+      if (cancelled) return;
       setOutline(await readOutline(doc));
       // Other page sizes, in the background (most documents have one size; a mixed one corrects as it goes).
       for (let i = 1; i < views.length && !cancelled; i += 32) {
@@ -594,4 +617,11 @@ function writeInvert(on: boolean): void {
   } catch {
     /* a choice that is not kept costs a click */
   }
+}
+
+/** A promise and its resolve (Promise.withResolvers, which not every Chromium this runs in has). */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }

@@ -35,7 +35,14 @@ export function loadPdf(source: DocumentSource, password?: string): PDFDocumentL
     cMapUrl: '/pdfjs/cmaps/',
     cMapPacked: true,
     wasmUrl: '/pdfjs/wasm/',
-    useSystemFonts: false,
+    // pdf.js's own choice in a browser (its viewer's, Firefox's): a standard font the PDF does not embed (Times,
+    // Helvetica, Courier) is drawn with the system's font of that name or its closest match, not with pdf.js's copy
+    // from /pdfjs/standard_fonts/ turned into a web font. Measured (bench/RESULTS.md, "PDFs"): the copy cost ~80 ms
+    // before page 1 of a book set in non-embedded Times, on every open. Glyph positions and the text layer do not
+    // change (widths come from the PDF or pdf.js's metrics); only the letters' shapes may differ from machine to
+    // machine, as they do in every browser's PDF viewer. Symbol and ZapfDingbats still come from /pdfjs/ (pdf.js
+    // never substitutes those), and the import worker (pdfjs-node.ts) reads text the same either way.
+    useSystemFonts: true,
     // The app's own origin serves the file with Range support; no credentials or cookies exist to send.
     withCredentials: false,
   });

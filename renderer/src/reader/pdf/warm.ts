@@ -79,6 +79,7 @@ export function preopenPdf(article: Article, documentSource: (articleId: string)
     .then(([m, source]) => {
       if (wanted !== key) return;
       wanted = null;
+      performance.mark('gloss:pdf-load-ahead'); // bench/pdf-run.mjs lists the app's marks in its timeline
       ahead = { key, task: m.loadPdf(source, article.pdf?.password) };
       // A failure is the reader's to report when it takes the task; one never taken is destroyed unread.
       ahead.task.promise.catch(() => undefined);
