@@ -4,6 +4,7 @@ import type { GlossClient } from '../api/client';
 import type { Notifier } from '../app/Toasts';
 import { undoAction, type History } from '../app/history';
 import { MetadataDialog } from './MetadataDialog';
+import { warmPdf } from '../reader/pdf/warm';
 import {
   DEFAULT_QUERY,
   FIRST_DIRECTION,
@@ -134,7 +135,13 @@ export function Library({ articles, client, notify, history }: Props) {
               {shown.map((a) => (
                 <tr key={a.id}>
                   <th scope="row" className="cell-title" dir="auto" lang={a.lang}>
-                    <a href={`#/article/${encodeURIComponent(a.id)}`} className="article-link">
+                    <a
+                      href={`#/article/${encodeURIComponent(a.id)}`}
+                      className="article-link"
+                      // A PDF about to be opened: pdf.js's chunk and worker start on the way (reader/pdf/warm.ts).
+                      onPointerEnter={a.kind === 'pdf' ? warmPdf : undefined}
+                      onFocus={a.kind === 'pdf' ? warmPdf : undefined}
+                    >
                       {a.title}
                     </a>
                     {a.kind === 'pdf' && (

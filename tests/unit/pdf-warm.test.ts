@@ -1,0 +1,114 @@
+/**
+ * warm.ts: a PDF's document loaded ahead of its reader is handed to the reader that asks for that article and file,
+ * once, and is destroyed when the app goes elsewhere or another PDF is loaded ahead; the worker started for an article
+ * that is not a PDF is stopped unless pdf.js has claimed it. pdf.js itself is not loaded here: the reader's chunk is
+ * replaced by a stand-in whose loadPdf makes tasks that record their destruction.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Article } from '../../electron/contract';
+
+interface FakeTask {
+  url: string;
+  destroyed: boolean;
+  promise: Promise<never>;
+  destroy: () => Promise<void>;
+}
+const tasks: FakeTask[] = [];
+
+vi.mock('pdfjs-dist/build/pdf.worker.min.mjs?url', () => ({ default: '/assets/pdf.worker.js' }));
+vi.mock('../../renderer/src/reader/pdf/reader-chunk', () => ({
+  loadPdf: (source: { url: string }) => {
+    const task: FakeTask = {
+      url: source.url,
+      destroyed: false,
+      promise: new Promise<never>(() => undefined),
+      destroy: async () => {
+        task.destroyed = true;
+      },
+    };
+    tasks.push(task);
+    return task;
+  },
+}));
+
+class FakeWorker {
+  static made: FakeWorker[] = [];
+  terminated = false;
+  constructor(readonly url: string) {
+    FakeWorker.made.push(this);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+}
+
+type Warm = typeof import('../../renderer/src/reader/pdf/warm');
+
+function pdfArticle(id: string, sha256 = 'aa', password?: string): Article {
+  return { id, kind: 'pdf', pdf: { sha256, bytes: 1, pageCount: 1, hasTextLayer: true, password } } as unknown as Article;
+}
+const source = (id: string) => ({ url: `/files/${id}.pdf` });
+/** Lets the chunk's import and the source's promise settle. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('loading a PDF ahead of its reader', () => {
+  let warm: Warm;
+  beforeEach(async () => {
+    vi.resetModules();
+    tasks.length = 0;
+    FakeWorker.made = [];
+    vi.stubGlobal('Worker', FakeWorker);
+    warm = await import('../../renderer/src/reader/pdf/warm');
+  });
+
+  it('hands the loading task to the reader of that article and file, once', async () => {
+    const a = pdfArticle('a');
+    warm.preopenPdf(a, source);
+    await settle();
+    expect(tasks.map((t) => t.url)).toEqual(['/files/a.pdf']);
+    expect(warm.takePreopenedPdf(warm.pdfKey('a', 'other-file'))).toBeNull(); // another file under the same id
+    expect(tasks[0].destroyed).toBe(false);
+    expect(warm.takePreopenedPdf(warm.pdfKey('a', 'aa'))).toBe(tasks[0]);
+    expect(warm.takePreopenedPdf(warm.pdfKey('a', 'aa'))).toBeNull();
+    expect(FakeWorker.made).toHaveLength(1);
+  });
+
+  it('asks once for the same article, and destroys one loaded for an article the app has left', async () => {
+    warm.preopenPdf(pdfArticle('a'), source);
+    warm.preopenPdf(pdfArticle('a'), source);
+    await settle();
+    expect(tasks).toHaveLength(1);
+    warm.leavePdfArticle('a'); // still on it: kept
+    expect(tasks[0].destroyed).toBe(false);
+    warm.leavePdfArticle(null); // the library
+    expect(tasks[0].destroyed).toBe(true);
+    expect(warm.takePreopenedPdf(warm.pdfKey('a', 'aa'))).toBeNull();
+  });
+
+  it('drops the last one when another PDF is loaded ahead, and never loads one the app left before the chunk came', async () => {
+    warm.preopenPdf(pdfArticle('a'), source);
+    await settle();
+    warm.preopenPdf(pdfArticle('b'), source);
+    expect(tasks[0].destroyed).toBe(true);
+    warm.leavePdfArticle('c'); // gone elsewhere before b's load could start
+    await settle();
+    expect(tasks.map((t) => t.url)).toEqual(['/files/a.pdf']);
+  });
+
+  it('a reader that asks before the load started loads it itself, and the late load does not happen', async () => {
+    warm.preopenPdf(pdfArticle('a'), source);
+    expect(warm.takePreopenedPdf(warm.pdfKey('a', 'aa'))).toBeNull();
+    await settle();
+    expect(tasks).toEqual([]);
+  });
+
+  it('stops the worker started for an article that is not a PDF, but never one pdf.js has claimed', () => {
+    warm.startPdfWorker();
+    warm.stopIdlePdfWorker();
+    expect(FakeWorker.made[0].terminated).toBe(true);
+    const claimed = warm.claimPdfWorker();
+    warm.stopIdlePdfWorker();
+    expect(FakeWorker.made).toHaveLength(2);
+    expect((claimed as unknown as FakeWorker).terminated).toBe(false);
+  });
+});
