@@ -1,13 +1,11 @@
 // First: takes browser mode's token out of the address before any other module reads location.hash (api/token.ts).
-import { currentToken, onTokenChange } from './api/token';
-// Second: starts what a PDF needs when the start-up route names an article, before the rest of the bundle evaluates.
-import { startRoute } from './start-pdf';
+import { onTokenChange } from './api/token';
+// Second: asks for the start-up route's article (and what a PDF needs) before the rest of the bundle evaluates.
+import { onTokenRefused, prefetchedArticle, startClient } from './start';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createClient } from './api/client';
 import { App } from './app/App';
 import { OpenPrintedUrl } from './app/OpenPrintedUrl';
-import { preopenPdf, stopIdlePdfWorker, warmPdf } from './reader/pdf/warm';
 import './app/styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -22,30 +20,13 @@ onTokenChange(() => {
   if (locked) window.location.reload();
 });
 
-if (!window.gloss && currentToken() === null) {
+if (!startClient) {
   lock(false);
 } else {
-  const client = createClient(() => lock(true));
-
-  // Opening straight onto an article (a deep link, a reload): ask for it now, while React and the library list start,
-  // rather than after the first render. A failure is reported where App awaits it.
-  const prefetchedArticle = startRoute.name === 'article' ? { id: startRoute.articleId, promise: client.getArticle(startRoute.articleId) } : null;
-  // It may be a PDF (start-pdf.ts started pdf.js's worker): the reader's chunk is fetched beside the article, and the
-  // document starts loading as soon as the article says it is a PDF, before React renders the reader. Not one: the
-  // worker started for it goes.
-  if (prefetchedArticle) warmPdf();
-  prefetchedArticle?.promise.then(
-    (a) => {
-      performance.mark('gloss:article');
-      if (a.kind === 'pdf') preopenPdf(a, client.documentSource);
-      else stopIdlePdfWorker();
-    },
-    () => stopIdlePdfWorker(),
-  );
-
+  onTokenRefused(() => lock(true));
   root.render(
     <StrictMode>
-      <App client={client} prefetchedArticle={prefetchedArticle} />
+      <App client={startClient} prefetchedArticle={prefetchedArticle} />
     </StrictMode>,
   );
 }
