@@ -81,8 +81,9 @@ export function preopenPdf(article: Article, documentSource: (articleId: string)
       wanted = null;
       performance.mark('gloss:pdf-load-ahead'); // bench/pdf-run.mjs lists the app's marks in its timeline
       ahead = { key, task: m.loadPdf(source, article.pdf?.password) };
-      // A failure is the reader's to report when it takes the task; one never taken is destroyed unread.
-      ahead.task.promise.catch(() => undefined);
+      // Page 1 is asked for as soon as the document is open (pdf.js keeps the answer), not after React renders the
+      // reader. A failure is the reader's to report when it takes the task; one never taken is destroyed unread.
+      ahead.task.promise.then((doc) => doc.getPage(1)).catch(() => undefined);
     })
     .catch(() => {
       if (wanted === key) wanted = null; // the reader loads it itself and says what went wrong
