@@ -13,19 +13,15 @@
  *   npx electron-vite build && node bench/run.mjs           (GLOSS_OUT_DIR=<folder> to use another build folder)
  * BENCH_ROUNDS (default 7) sets the repetitions; results go to stdout and between the markers in bench/RESULTS.md.
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath, log, machine, median, ms, p95, repo, startGloss } from './common.mjs';
 import { generateHighlights } from './highlights.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '..');
-const outDir = path.resolve(repo, process.env.GLOSS_OUT_DIR ?? 'out');
 // BENCH_FIXTURE (a path) and BENCH_FORMAT (text, html or markdown) bench another long text; the default is the
 // plain-text Moby-Dick. (The HTML edition, ../shared/fixtures/long/moby-dick-2701-h.htm, takes the import path that
 // web pages take: Readability, DOMPurify, and a sanitize pass again in the reader.)
@@ -42,61 +38,6 @@ const ADD_SAMPLES = 100;
 /** (b): the pause between the selection's toolbar appearing (on the floor page: the mouse let go) and pressing h. */
 const KEY_PAUSE_MS = 1000;
 const LIBRARY_SIZE = 1000;
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
-
-const log = (...args) => console.log('[bench]', ...args);
-const median = (xs) => quantile(xs, 0.5);
-const p95 = (xs) => quantile(xs, 0.95);
-function quantile(xs, q) {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo] + (s[Math.ceil(i)] - s[lo]) * (i - lo);
-}
-const ms = (x) => `${x.toFixed(1)} ms`;
-
-/** A real browser-mode server (the built out/main/web.js) on its own temporary notebook. */
-async function startGloss() {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gloss-bench-'));
-  const token = randomBytes(16).toString('hex');
-  const child = spawn(process.execPath, [path.join(outDir, 'main/web.js'), '--data-dir', dataDir, '--port', '0', '--token', token, '--no-seed'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const origin = await new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /ready at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.once('exit', (code) => reject(new Error(`browser mode exited with ${code}:\n${output}`)));
-  });
-  const raw = async (method, ...args) => {
-    const response = await fetch(`${origin}/api/${method}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(args),
-    });
-    return response.text();
-  };
-  const api = async (method, ...args) => {
-    const reply = JSON.parse(await raw(method, ...args));
-    if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
-    return reply.value;
-  };
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    await rm(dataDir, { recursive: true, force: true });
-  };
-  return { origin, token, api, raw, stop };
-}
 
 /** Serves the floor page, mark.js and copies of the app's getArticle replies (the book, the longer text), on 127.0.0.1. */
 async function startFloorServer(articleReply, longReply) {
@@ -292,20 +233,6 @@ async function measureAdds(gloss, articleId, samples) {
     times.push(performance.now() - t0);
   }
   return { median: median(times), p95: p95(times), n: times.length };
-}
-
-async function machine(browserVersion) {
-  const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
-  const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
-  return {
-    nproc: os.availableParallelism?.() ?? os.cpus().length,
-    cpu: model,
-    memoryGiB: (os.totalmem() / 2 ** 30).toFixed(1),
-    chromium: browserVersion,
-    node: process.version,
-    platform: `${os.type()} ${os.release()}`,
-    date: new Date().toISOString(),
-  };
 }
 
 /** Imports a text into the notebook and adds the bench's highlights to it through the API. */

@@ -30,16 +30,25 @@ test('every curl example in the README works as written', async ({ gloss }) => {
   expect(examples.length).toBeGreaterThanOrEqual(2);
   const [sample] = await gloss.api('listArticles');
   const port = new URL(gloss.origin).port;
-  for (const example of examples) {
-    const command = example.replaceAll('PORT', port).replaceAll('TOKEN', gloss.token).replaceAll('ARTICLE_ID', sample.id);
-    const { stdout } = await run('bash', ['-c', command]);
-    const reply = JSON.parse(stdout);
-    expect(reply, `${example}\n-> ${stdout}`).toMatchObject({ ok: true });
+  // The files the examples name (the raw PDF upload's paper.pdf), in the folder they run from.
+  const cwd = await mkdtemp(path.join(os.tmpdir(), 'gloss-readme-curl-'));
+  try {
+    await writeFile(path.join(cwd, 'paper.pdf'), await readFile(path.join(fixturesDir, 'pdf/tracemonkey.pdf')));
+    for (const example of examples) {
+      const command = example.replaceAll('PORT', port).replaceAll('TOKEN', gloss.token).replaceAll('ARTICLE_ID', sample.id);
+      const { stdout } = await run('bash', ['-c', command], { cwd });
+      const reply = JSON.parse(stdout);
+      expect(reply, `${example}\n-> ${stdout}`).toMatchObject({ ok: true });
+    }
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
   }
   // The addHighlight example made the highlight it describes.
   const { highlights } = await gloss.api('getArticle', sample.id);
   expect(highlights).toHaveLength(1);
   expect(highlights[0]).toMatchObject({ color: 'green', tags: ['IRGC'] });
+  // The raw upload imported the paper as a PDF article.
+  expect((await gloss.api('listArticles')).filter((a) => a.kind === 'pdf')).toHaveLength(1);
 });
 
 test('every command-line example in the README works as written', async () => {
@@ -50,6 +59,7 @@ test('every command-line example in the README works as written', async () => {
     // The files the examples name, in the folder they run from.
     await writeFile(path.join(home, 'article.html'), await readFile(path.join(fixturesDir, 'readability/bbc-1/source.html')));
     await writeFile(path.join(home, 'notes.md'), '# Reading notes\n\nA *Markdown* article about whales.\n');
+    await writeFile(path.join(home, 'paper.pdf'), await readFile(path.join(fixturesDir, 'pdf/tracemonkey.pdf')));
     // Annotations made elsewhere on the Markdown article above, as W3C Web Annotations.
     const annotation = {
       '@context': 'http://www.w3.org/ns/anno.jsonld',
@@ -73,6 +83,9 @@ test('every command-line example in the README works as written', async () => {
       expect(stderr, example).not.toMatch(/error/i);
       if (args.includes('--help')) expect(stdout).toContain('Usage: gloss');
     }
+    // The PDF example imported the paper (the backup written after it holds it, with its pages).
+    const backup = JSON.parse(await readFile(path.join(home, 'backup.json'), 'utf8')) as { articles: { kind?: string; pages?: unknown[] }[] };
+    expect(backup.articles.filter((a) => a.kind === 'pdf').map((a) => a.pages?.length)).toEqual([14]);
     expect(existsSync(path.join(home, 'backup.json'))).toBe(true);
     expect(existsSync(path.join(home, 'Vault/Gloss'))).toBe(true);
   } finally {

@@ -2,16 +2,18 @@
  * The README's screenshots (docs/screenshots/), taken from the real app: the reader with highlights in several colours,
  * an overlap, a note and tags, beside the notes panel, in light and dark; and the library.
  *
+ * And a PDF paper with highlights and a note, in light and dark (the README's PDFs section).
+ *
  * Deterministic: fixed viewport, locale and time zone, and every date in the notebook pinned by restoring a backup
  * whose dates are rewritten (through the public API, as a user's restore would). The files are written only with
  * UPDATE_SCREENSHOTS=1, so an ordinary run (CI) never dirties the tree; it still checks that each page renders what
  * the picture is meant to show.
  */
-import { writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Article, NotebookBackup } from '../../electron/contract';
-import { test, expect, paintedQuotes, repoRoot, type GlossServer } from './fixtures';
+import { test, expect, fixturesDir, paintedQuotes, repoRoot, type GlossServer } from './fixtures';
 
 const OUT = path.join(repoRoot, 'docs/screenshots');
 const UPDATE = process.env.UPDATE_SCREENSHOTS === '1';
@@ -108,4 +110,59 @@ test('README screenshots: the reader with highlights and notes in light and dark
   await expect(page.getByRole('row')).toHaveCount(4); // the header and three articles
   await expect(page.getByRole('row').filter({ hasText: 'Salt marshes' })).toContainText('Mar 8, 2025');
   await capture(page, 'library-light');
+});
+
+/**
+ * A paper with highlights for the README's PDFs section: tracemonkey.pdf (a two-column research paper) with highlights
+ * in four colours on its abstract and introduction, tags, and a note, open beside the notes panel, in light and dark.
+ */
+async function seedPaper(gloss: GlossServer): Promise<string> {
+  const bytes = await readFile(path.join(fixturesDir, 'pdf/tracemonkey.pdf'));
+  const { id } = await gloss.api('importArticle', { format: 'pdf', contentBase64: bytes.toString('base64'), fileName: 'tracemonkey.pdf' });
+  const paper = (await gloss.api('getArticle', id)) as Article;
+  const highlight = async (quote: string, color: string, extra: object = {}) => {
+    const start = paper.text.indexOf(quote);
+    if (start < 0) throw new Error(`"${quote}" is not in the paper`);
+    await gloss.api('addHighlight', id, { start, end: start + quote.length, color, ...extra });
+  };
+  await highlight('traditional compilers need to emit generic code', 'pink', { tags: ['problem'] });
+  await highlight('identifies frequently executed loop traces at run-time', 'yellow', {
+    tags: ['method', 'tracing'],
+    note: 'The **core idea**: compile the hot loop paths, not whole methods.',
+  });
+  await highlight('measured speedups of 10x and more', 'green', { tags: ['evidence'] });
+  await highlight('trace trees', 'blue');
+  await gloss.api('setArticleNote', id, 'For the related-work section on *tracing JITs*.');
+  // Pin every date, as for the articles above.
+  const backup = (await gloss.api('backupNotebook')) as NotebookBackup;
+  for (const a of backup.articles) {
+    Object.assign(a, { addedAt: PINNED, updatedAt: PINNED });
+    for (const h of a.highlights) Object.assign(h, { createdAt: PINNED, updatedAt: PINNED });
+  }
+  await gloss.api('restoreNotebook', backup, { mode: 'replace' });
+  return id;
+}
+
+test('README screenshots: a PDF paper with highlights and a note, in light and dark', async ({ page, gloss }) => {
+  await gloss.api('updateSettings', { colorLabels: { yellow: 'claim', green: 'evidence', blue: 'key term', pink: 'problem' } });
+  const id = await seedPaper(gloss);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    await page.goto(`${gloss.url}#/article/${id}`);
+    await expect(page.locator('.pdf-page[data-page-number="1"]')).toHaveAttribute('data-rendered', 'true');
+    const notes = page.getByRole('complementary', { name: 'Notes' });
+    await expect(notes).toContainText('compile the hot loop paths');
+    await expect(notes).toContainText('tracing JITs');
+    await expect
+      .poll(() => paintedQuotes(page))
+      .toEqual({
+        yellow: ['identifies frequently executed loop traces at run-time'],
+        green: ['measured speedups of 10x and more'],
+        blue: ['trace trees'],
+        pink: ['traditional compilers need to emit generic code'],
+        purple: [],
+      });
+    await page.evaluate(() => document.fonts.ready);
+    await capture(page, `pdf-${scheme}`);
+  }
 });
