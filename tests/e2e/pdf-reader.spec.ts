@@ -237,6 +237,32 @@ test('by keyboard alone: Shift+Arrows select from the first line of the page on 
   await expect(page.locator('article.pdf-document')).toBeFocused();
 });
 
+test('a page far down shows its highlight in the same frame as its text (painted before the page is shown)', async ({ gloss, page }) => {
+  const id = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
+  const { pages } = await article(gloss, id);
+  const p11 = pages![10];
+  await gloss.api('addHighlight', id, { start: p11.start + 5, end: p11.start + 50, color: 'green' });
+  await openPdf(page, gloss, id);
+  // Whenever page 11's text layer or canvas enters the DOM, note how many green highlights are registered then.
+  // MutationObserver callbacks run before the browser can paint a frame after the mutation: what they see is what
+  // that frame shows.
+  await page.evaluate(() => {
+    const target = document.querySelector('.pdf-page[data-page-number="11"]')!;
+    const seen: number[] = [];
+    (window as unknown as { seen: number[] }).seen = seen;
+    new MutationObserver(() => {
+      if (target.querySelector('.textLayer')) seen.push(CSS.highlights.get('gloss-green')?.size ?? 0);
+    }).observe(target, { childList: true, attributes: true });
+  });
+  const go = page.getByLabel('Go to page');
+  await go.fill('11');
+  await go.press('Enter');
+  await expect(page.locator('.pdf-page[data-page-number="11"]')).toHaveAttribute('data-rendered', 'true');
+  const seen = await page.evaluate(() => (window as unknown as { seen: number[] }).seen);
+  expect(seen.length).toBeGreaterThan(0);
+  expect(seen[0]).toBe(1);
+});
+
 test('the reading place is kept by page: reopened (and zoomed) it is on the same page; a deep link goes to its highlight', async ({ gloss, page }) => {
   const id = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
   await openPdf(page, gloss, id);
@@ -281,6 +307,19 @@ test('a long PDF keeps about ten pages drawn wherever the reader goes', async ({
   // Every canvas in the document is a drawn page's (released ones are gone, not hidden).
   const [drawn, canvases] = await page.evaluate(() => [document.querySelectorAll('.pdf-page[data-rendered="true"]').length, document.querySelectorAll('.pdf-page canvas').length]);
   expect(drawn).toBe(canvases);
+  // Zoom in and out in a burst: every drawn page ends up drawn at the final zoom (its canvas as wide as its box).
+  await page.locator('article.pdf-document').focus();
+  for (const key of ['+', '+', '+', '-', '+', '-', '-']) await page.keyboard.press(key);
+  await expect
+    .poll(() =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.pdf-page[data-rendered="true"]')].every((p) => {
+          const canvas = p.querySelector('canvas')!;
+          return Math.abs(canvas.width / Math.min(devicePixelRatio, 2) - p.getBoundingClientRect().width) < 2;
+        }),
+      ),
+    )
+    .toBe(true);
   // Every page drawn read the same text as the import (no "differs" warning), and nothing else went wrong.
   expect(said).toEqual([]);
 });
@@ -357,8 +396,15 @@ async function pdfWithOutline(): Promise<Uint8Array> {
 }
 
 test('the outline panel goes to its entries, and page labels name pages in the indicator and go to page', async ({ gloss, page }) => {
+  const said = watchConsole(page);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   const id = await importPdf(gloss, await pdfWithOutline(), 'outline.pdf');
   await openPdf(page, gloss, id);
+  // Its text is in Helvetica, not embedded: pdf.js drew it with the standard font data this origin serves at /pdfjs/.
+  await expect(span(page, 1, 'This is page 1')).toBeVisible();
+  expect(requests.some((p) => p.startsWith('/pdfjs/standard_fonts/'))).toBe(true);
+  expect(said).toEqual([]);
   await expect(page.locator('[data-page-indicator]')).toHaveText('Page i (1 of 6)');
   await page.getByRole('button', { name: 'Outline' }).click();
   const outline = page.getByRole('navigation', { name: 'Outline' });
@@ -383,6 +429,21 @@ test('the outline panel goes to its entries, and page labels name pages in the i
   const plain = await importPdf(gloss, await fixture('tracemonkey.pdf'), 'tracemonkey.pdf');
   await openPdf(page, gloss, plain);
   await expect(page.getByRole('button', { name: 'Outline' })).toHaveCount(0);
+});
+
+test('an Arabic (CID TrueType) PDF: its text layer reads as the import did, with nothing fetched from elsewhere', async ({ gloss, page }) => {
+  const said = watchConsole(page);
+  const id = await importPdf(gloss, await fixture('ArabicCIDTrueType.pdf'), 'ArabicCIDTrueType.pdf');
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await openPdf(page, gloss, id);
+  const { text } = await article(gloss, id);
+  const layer = await page.locator('.pdf-page[data-page-number="1"] .textLayer').textContent();
+  expect(layer!.replace(/\s+/g, '')).toBe(text.replace(/\s+/g, ''));
+  expect(said).toEqual([]);
+  // Everything the page asked for (the worker and the file among it) came from this origin.
+  expect(requests.some((u) => u.includes('/files/'))).toBe(true);
+  expect(requests.filter((u) => /^https?:/.test(u) && new URL(u).origin !== gloss.origin)).toEqual([]);
 });
 
 test('a scanned PDF says why it cannot be highlighted, and a PDF whose file is gone says so', async ({ gloss, page }) => {

@@ -9,7 +9,7 @@ import { buildPageText, joinPages } from '../../electron/pdf-text';
 import { domRangePoints, indexNodes, textOffsetOf } from '../../electron/text-model';
 import { buildPdfTextModel, type RenderedPageText } from '../../renderer/src/reader/pdf/text-model';
 import { mostVisiblePage, pageIndicatorText, pageNamed, pagesIn, placeAt, scrollTopFor } from '../../renderer/src/reader/pdf/pages';
-import { findAll } from '../../renderer/src/reader/pdf/find-text';
+import { createTextFinder, findAll } from '../../renderer/src/reader/pdf/find-text';
 import { percentOf, scaleFor, stepZoom } from '../../renderer/src/reader/pdf/zoom';
 
 /** Three pages of items as pdf.js gives them; the text layer makes one span per item (empty ones stay out of the DOM). */
@@ -124,5 +124,17 @@ describe('zoom and find', () => {
     expect(findAll(text, 'trees are')).toEqual([{ start: 6, end: 15 }]);
     expect(findAll(text, '  ')).toEqual([]);
     expect(findAll(text, '(')).toEqual([]);
+  });
+
+  it('moves between matches both ways, wrapping, and tells the reader what to show', () => {
+    const shown: ({ start: number } | null)[] = [];
+    const finder = createTextFinder(() => 'a b a b a', (m) => shown.push(m && { start: m.start }));
+    expect(finder.find('A')).toBe(3);
+    expect(finder.go(1)).toBe(0);
+    expect(finder.go(-1)).toBe(2);
+    expect(finder.go(1)).toBe(0);
+    finder.clear();
+    expect(finder.go(1)).toBe(-1);
+    expect(shown).toEqual([null, { start: 0 }, { start: 8 }, { start: 0 }, null]);
   });
 });

@@ -410,7 +410,8 @@ export function App({ client, prefetchedArticle = null }: Props) {
       {route.name === 'article' && (
         <div className="workspace">
           <main className="main reader-pane" ref={readerPaneRef}>
-            {findOpen && article && (
+            {/* A PDF searches its text through its reader (never by marking its text layers): not before it is open. */}
+            {findOpen && article && (article.kind !== 'pdf' || view?.createFinder) && (
               <FindBar
                 getRoot={() => document.querySelector<HTMLElement>('article.reader-article')}
                 createFinder={view?.createFinder}

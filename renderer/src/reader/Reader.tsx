@@ -66,7 +66,6 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
     onEditCard,
   });
 
-
   // Render the article's HTML once per article/text version; a fresh painter paints every highlight below.
   useLayoutEffect(() => {
     const element = articleRef.current;

@@ -27,7 +27,7 @@ import { readOutline, type OutlineEntry } from './outline';
 import { trackTextLayerSelection } from './selection-sentinel';
 import { PdfToolbar } from './PdfToolbar';
 import { PdfOutline } from './PdfOutline';
-import { findAll } from './find-text';
+import { createTextFinder, type TextMatch } from './find-text';
 import './pdf.css';
 
 /** Pages kept drawn at most (those on screen are never let go, whatever their number). */
@@ -52,6 +52,9 @@ export function PdfReader(props: ReaderProps) {
   const [scale, setScale] = useState(0);
   const scaleRef = useRef(0);
   const [current, setCurrent] = useState(1);
+  /** The current page for callbacks that must not change with it (fitting the zoom to the page being read). */
+  const currentRef = useRef(1);
+  currentRef.current = current;
   const [outline, setOutline] = useState<OutlineEntry[]>([]);
   const [outlineOpen, setOutlineOpen] = useState(false);
   const [invert, setInvert] = useState(() => readInvert());
@@ -227,13 +230,14 @@ export function PdfReader(props: ReaderProps) {
     }
     // Let go of the farthest drawn pages beyond the cap (never one in the band being drawn), making room first for
     // the page about to be drawn, so the cap holds at every moment.
+    // Pages off the band drawn at another zoom go too: they would only be drawn again if they came back.
     const limit = next !== null && !views[next].rendered ? MAX_RENDERED - 1 : MAX_RENDERED;
     let count = views.filter((v) => v.rendered).length;
-    if (count > limit) {
-      const far = views.filter((v) => v.rendered && (v.number - 1 < first || v.number - 1 > last));
+    const far = views.filter((v) => v.rendered && (v.number - 1 < first || v.number - 1 > last));
+    if (count > limit || far.some((v) => v.drawnScale !== scale)) {
       far.sort((a, b) => Math.abs(b.number - 1 - here) - Math.abs(a.number - 1 - here));
       for (const view of far) {
-        if (count <= limit) break;
+        if (count <= limit && view.drawnScale === scale) continue;
         view.release();
         count--;
       }
@@ -306,10 +310,10 @@ export function PdfReader(props: ReaderProps) {
       const scroller = articleRef.current;
       const views = viewsRef.current;
       if (!scroller || views.length === 0) return 0;
-      const reference = views[Math.min(views.length - 1, Math.max(0, current - 1))].size;
+      const reference = views[Math.min(views.length - 1, Math.max(0, currentRef.current - 1))].size;
       return scaleFor(mode, reference, { width: scroller.clientWidth, height: scroller.clientHeight });
     },
-    [current],
+    [],
   );
 
   // The placeholders, once the document is open: sized like page 1 at first, each corrected as its size is read.
@@ -394,7 +398,8 @@ export function PdfReader(props: ReaderProps) {
     const scroller = articleRef.current;
     if (restored.current || !scroller || scale === 0 || savedPlace === undefined) return;
     restored.current = true;
-    if (savedPlace) scroller.scrollTop = scrollTopFor(boxes(), savedPlace);
+    // Settings that arrive after the reader has moved (a go to page, a scroll) do not jump it back.
+    if (savedPlace && scroller.scrollTop < 1) scroller.scrollTop = scrollTopFor(boxes(), savedPlace);
     schedule();
   }, [scale, savedPlace, boxes, schedule]);
 
@@ -434,51 +439,22 @@ export function PdfReader(props: ReaderProps) {
   // What the app asks of this reader: reveal a highlight (Show in text, deep links), and find.
   useEffect(() => {
     if (!doc) return;
-    const finder = (): Finder => {
-      let matches: { start: number; end: number }[] = [];
-      let index = -1;
-      const show = (): void => {
-        const match = matches[index];
-        findSpan.current = match ?? null;
-        paintFind();
-        if (!match) return;
-        revealSpan(
-          pageOf(match.start),
-          () => {
-            const model = modelRef.current?.model;
-            const points = model && domRangePoints(model, match.start, match.end);
-            if (!points) return null;
-            const range = document.createRange();
-            range.setStart(points.startNode, points.startOffset);
-            range.setEnd(points.endNode, points.endOffset);
-            return range;
-          },
-          'auto',
-        );
-      };
-      return {
-        find(query) {
-          matches = findAll(latest.current.article.text, query);
-          index = -1;
-          findSpan.current = null;
-          paintFind();
-          return matches.length;
-        },
-        go(step) {
-          if (matches.length === 0) return -1;
-          index = (index + step + matches.length) % matches.length;
-          show();
-          return index;
-        },
-        clear() {
-          matches = [];
-          index = -1;
-          findSpan.current = null;
-          pendingReveal.current = null;
-          paintFind();
-        },
-      };
+    const spanRange = ({ start, end }: TextMatch): Range | null => {
+      const model = modelRef.current?.model;
+      const points = model && domRangePoints(model, start, end);
+      if (!points) return null;
+      const range = document.createRange();
+      range.setStart(points.startNode, points.startOffset);
+      range.setEnd(points.endNode, points.endOffset);
+      return range;
     };
+    const finder = (): Finder =>
+      createTextFinder(() => latest.current.article.text, (match) => {
+        findSpan.current = match;
+        paintFind();
+        if (match) revealSpan(pageOf(match.start), () => spanRange(match), 'auto');
+        else pendingReveal.current = null;
+      });
     onView?.({
       reveal(h: Highlight, behavior: ScrollBehavior = 'smooth') {
         revealSpan(h.page ?? pageOf(h.start), () => painterRef.current?.rangeOf(h.id) ?? null, behavior);

@@ -1,3 +1,5 @@
+import type { Finder } from '../view';
+
 /**
  * Find in a PDF searches the article's text (what the import read from the pages), not the text layers in the DOM:
  * most pages are not drawn at any moment. Case-insensitive; white space in the query matches any white space, so a
@@ -24,4 +26,32 @@ export function findAll(text: string, query: string): TextMatch[] {
     matches.push({ start: m.index, end: m.index + m[0].length });
   }
   return matches;
+}
+
+/**
+ * A Finder (as FindBar drives it) over a text: `show` is told the current match (null: none, or cleared), and the
+ * reader paints it and brings it into view.
+ */
+export function createTextFinder(text: () => string, show: (match: TextMatch | null) => void): Finder {
+  let matches: TextMatch[] = [];
+  let index = -1;
+  return {
+    find(query) {
+      matches = findAll(text(), query);
+      index = -1;
+      show(null);
+      return matches.length;
+    },
+    go(step) {
+      if (matches.length === 0) return -1;
+      index = (index + step + matches.length) % matches.length;
+      show(matches[index]);
+      return index;
+    },
+    clear() {
+      matches = [];
+      index = -1;
+      show(null);
+    },
+  };
 }

@@ -9,10 +9,10 @@ export function trackTextLayerSelection(root: HTMLElement): () => void {
   let pointerDown = false;
   let previous: Range | null = null;
   const layers = (): HTMLElement[] => [...root.querySelectorAll<HTMLElement>('.textLayer')];
+  /** The marker back at the end of its layer, the layer out of selecting mode. */
   const reset = (layer: HTMLElement): void => {
-    const end = layer.querySelector<HTMLElement>(':scope .endOfContent');
-    if (end && end.parentElement !== layer) layer.append(end);
-    else if (end && end !== layer.lastElementChild) layer.append(end);
+    const end = layer.querySelector<HTMLElement>('.endOfContent');
+    if (end && end !== layer.lastElementChild) layer.append(end);
     layer.classList.remove('selecting');
   };
   const resetAll = (): void => layers().forEach(reset);
