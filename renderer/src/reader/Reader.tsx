@@ -33,6 +33,8 @@ export interface ReaderProps {
   savedPlace?: number | null;
   /** The PDF reader's: the reading place changed (0..1 by pages, so it survives zoom). */
   onPlace?: (fraction: number) => void;
+  /** The PDF reader's *Replace PDF…*: the user chose a newer version of the file. */
+  onReplaceFile?: (file: File) => void;
 }
 
 /**
