@@ -288,7 +288,15 @@ export async function measurePdfNewHighlight(page, pageNumber, { toolbar = true,
             else if (painted()) {
               requestAnimationFrame(() => {
                 const frame = performance.now() - t0;
-                setTimeout(() => resolve({ t0, registeredSync, frame, frameDone: performance.now() - t0 }), 0);
+                setTimeout(() => {
+                  const frameDone = performance.now() - t0;
+                  // The long frames (over 50 ms) between the key and that frame, with their scripts: what a slow sample waited for.
+                  // (Recorded by pageOneWatcher's observer, injected into every page of the bench's contexts.)
+                  const longFrames = (window.__longFrames ?? [])
+                    .filter((f) => f.start + f.duration >= t0 && f.start <= t0 + frameDone)
+                    .map((f) => `${f.duration.toFixed(0)} ms: ${f.scripts.map((x) => `${x.what.trim()} ${x.ms.toFixed(0)}`).join('; ') || 'no script'}`);
+                  resolve({ t0, registeredSync, frame, frameDone, longFrames });
+                }, 0);
               });
             } else requestAnimationFrame(wait);
           };
@@ -612,6 +620,7 @@ async function main() {
         registeredSyncAll: samples.every((s) => s.registeredSync),
         floorSamples: done(floorSamples),
         floorMedian: median(done(floorSamples)),
+        slowSamples: samples.filter((s) => s.frameDone > 16).map((s) => `${s.frameDone.toFixed(0)} ms (${s.longFrames.join(' | ') || 'no long frame'})`),
       };
       log('new highlight', results.newHighlight);
     }

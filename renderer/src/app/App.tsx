@@ -22,6 +22,8 @@ import { ColorLabels } from './ColorLabels';
 import { ExportDialog } from '../export/ExportDialog';
 import { Preferences } from './Preferences';
 import { AboutDialog } from './About';
+import { usePdfReplacer } from '../library/import/useReplacePdf';
+import { PasswordDialog } from '../library/import/PasswordDialog';
 import { usePreferences } from './usePreferences';
 import { useLastRoute, usePlaceSaver, useScrollMemory } from './reading-place';
 import { HighlightAnnouncer } from './HighlightAnnouncer';
@@ -69,6 +71,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
   const setPainter = useCallback((p: HighlightPainter | null) => (painterRef.current = p), []);
   const toastState = useToasts();
   const toasts = toastState.notify;
+  const pdfReplacer = usePdfReplacer(client, toasts);
   const articleId = route.name === 'article' ? route.articleId : null;
   const [history] = useState(() => new History());
   const [findOpen, setFindOpen] = useState(false);
@@ -455,7 +458,14 @@ export function App({ client, prefetchedArticle = null }: Props) {
             {article && <HighlightAnnouncer highlights={highlights} settings={settings} getPainter={() => painterRef.current} />}
             {article && article.kind === 'pdf' && (
               <Suspense fallback={<p role="status" className="loading">Opening…</p>}>
-                <PdfReader {...readerProps(article)} documentSource={client.documentSource} savedPlace={savedPlace} onPlace={savePlace} onFirstPage={setFirstPageOf} />
+                <PdfReader
+                  {...readerProps(article)}
+                  documentSource={client.documentSource}
+                  savedPlace={savedPlace}
+                  onPlace={savePlace}
+                  onFirstPage={setFirstPageOf}
+                  onReplaceFile={(file) => pdfReplacer.replace(article.id, file)}
+                />
               </Suspense>
             )}
             {article && article.kind !== 'pdf' && (
@@ -486,6 +496,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
           )}
         </div>
       )}
+      {pdfReplacer.passwordPrompt && <PasswordDialog key={pdfReplacer.passwordPrompt.fileName} prompt={pdfReplacer.passwordPrompt} />}
       <AboutDialog open={prefs.aboutOpen} onClose={() => prefs.setAboutOpen(false)} host={client.host} />
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} mac={client.platform === 'darwin'} />
       <Toasts state={toastState} layoutKey={`${route.name}:${prefs.notesHidden}`} />

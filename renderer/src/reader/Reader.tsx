@@ -35,6 +35,8 @@ export interface ReaderProps {
   onPlace?: (fraction: number) => void;
   /** The PDF reader's: its first page is drawn (or the document failed to open); called once per document. */
   onFirstPage?: (articleId: string) => void;
+  /** The PDF reader's *Replace PDF…*: the user chose a newer version of the file. */
+  onReplaceFile?: (file: File) => void;
 }
 
 /**

@@ -45,7 +45,7 @@ function formatBytes(n: number): string {
  * The API body is JSON capped at LIMITS.maxBodyBytes; base64 costs 4/3, so bytes go as base64 (the notebook detects
  * the charset from them) only while they fit, with room for the rest of the request.
  */
-const MAX_BASE64_BYTES = Math.floor(((LIMITS.maxBodyBytes - 64 * 1024) / 4) * 3);
+export const MAX_BASE64_BYTES = Math.floor(((LIMITS.maxBodyBytes - 64 * 1024) / 4) * 3);
 
 /**
  * PDFs go to the notebook as raw bytes (client.importFile: the body of one request, or bytes over IPC), never as text

@@ -551,6 +551,7 @@ export function PdfReader(props: ReaderProps) {
         hasOutline={hasOutline}
         outlineOpen={outlineOpen}
         invert={invert}
+        onReplaceFile={props.onReplaceFile}
         onGoToPage={goToPage}
         onZoom={setZoomMode}
         onZoomStep={zoomBy}

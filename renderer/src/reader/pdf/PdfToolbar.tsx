@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { PdfPage } from '../../../../electron/contract';
 import { pageIndicatorText, pageNamed } from './pages';
 import { percentOf, ZOOM_STEPS, type ZoomMode } from './zoom';
@@ -18,6 +18,8 @@ interface Props {
   onZoomStep: (direction: 1 | -1) => void;
   onToggleOutline: () => void;
   onToggleInvert: () => void;
+  /** *Replace PDF…* (a newer version of the paper); absent where the app offers no replacing. */
+  onReplaceFile?: (file: File) => void;
 }
 
 const NAMED: { value: string; label: string }[] = [
@@ -107,6 +109,31 @@ export function PdfToolbar(props: Props) {
       <button type="button" className="pdf-tool" aria-pressed={invert} onClick={props.onToggleInvert} title="Show the pages light on dark">
         Invert pages
       </button>
+      {props.onReplaceFile && <ReplacePdfButton onFile={props.onReplaceFile} />}
     </div>
+  );
+}
+
+/** A button that opens the file picker for a PDF; the chosen file goes to `onFile` (the picker is emptied for the next). */
+function ReplacePdfButton({ onFile }: { onFile: (file: File) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <button type="button" className="pdf-tool" onClick={() => input.current?.click()} title="Give a newer version of this PDF: your highlights move to where their text is now">
+        Replace PDF…
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".pdf,application/pdf"
+        hidden
+        aria-label="Replace PDF with a newer version"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) onFile(file);
+        }}
+      />
+    </>
   );
 }
