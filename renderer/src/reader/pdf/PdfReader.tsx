@@ -358,11 +358,12 @@ export function PdfReader(props: ReaderProps) {
       scaleRef.current = 0;
       container.replaceChildren(...views.map((v) => v.div));
       applyScale(scaleFor(zoom, size, { width: scroller.clientWidth, height: scroller.clientHeight }));
-      // The outline and the other pages' sizes wait for the first page drawn: asked for now, the worker would answer
-      // them (33 pages read) while it builds that page.
+      // The outline now: its toolbar button appearing later would move the page under a reader's pointer.
+      setOutline(await readOutline(doc));
+      // The other pages' sizes wait for the first page drawn: asked for now, the worker would read them (32 pages a
+      // batch) while it builds that page.
       await firstPageDrawn.current.promise;
       if (cancelled) return;
-      setOutline(await readOutline(doc));
       // Other page sizes, in the background (most documents have one size; a mixed one corrects as it goes).
       for (let i = 1; i < views.length && !cancelled; i += 32) {
         const batch = views.slice(i, i + 32);
