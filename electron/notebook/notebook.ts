@@ -294,24 +294,35 @@ export class Notebook implements GlossApi {
       { format: replacement.format, content: replacement.content, title: current.article.title },
       {},
     );
-    // Fuzzy re-anchoring can take seconds on a long text: it runs in the worker, on the highlights as they are now.
+    const result = await this.replaceText(id, imported.text, 'the new text', (d) => {
+      d.article.html = imported.html;
+    });
+    this.emit({ type: 'article-changed', articleId: id });
+    return result;
+  }
+
+  /**
+   * Puts `text` in the article's place with its highlights re-anchored on it (position, exact quote, fuzzy quote; what
+   * cannot be found is orphaned, never dropped) and whatever else `alongside` changes. Fuzzy re-anchoring can take
+   * seconds on a long text: it runs in the worker, on the highlights as they are now, and again if they change meanwhile.
+   */
+  private async replaceText(id: string, text: string, what: string, alongside: (doc: ArticleDoc) => void): Promise<ReanchorResult> {
     let result: ReanchorResult = { anchored: 0, orphaned: 0 };
     await this.whileUnchanged(
       [id],
       () =>
-        runNotebookJob('reanchor', { text: imported.text, highlights: this.docOf(id).data.highlights }, {
+        runNotebookJob('reanchor', { text, highlights: this.docOf(id).data.highlights }, {
           timeoutMs: ANCHORING_TIME_LIMIT_MS,
-          what: 'Re-anchoring the highlights on the new text',
+          what: `Re-anchoring the highlights on ${what}`,
         }),
       (reanchored) =>
         this.mutate(id, (d) => {
-          d.article.text = imported.text;
-          d.article.html = imported.html;
+          d.article.text = text;
+          alongside(d);
           d.highlights = sortHighlights(reanchored.highlights);
           result = { anchored: reanchored.anchored, orphaned: reanchored.orphaned };
         }),
     );
-    this.emit({ type: 'article-changed', articleId: id });
     return result;
   }
 
@@ -396,26 +407,14 @@ export class Notebook implements GlossApi {
     const extracted = await readPdfInWorker(source);
     const oldSha = current.pdf.sha256;
     const release = this.holdPdf(extracted.sha256);
-    let result: ReanchorResult = { anchored: 0, orphaned: 0 };
+    let result: ReanchorResult;
     try {
       await storePdf(this.dir, extracted.sha256, source.bytes);
-      await this.whileUnchanged(
-        [id],
-        () =>
-          runNotebookJob('reanchor', { text: extracted.text, highlights: this.docOf(id).data.highlights }, {
-            timeoutMs: ANCHORING_TIME_LIMIT_MS,
-            what: 'Re-anchoring the highlights on the new version of the PDF',
-          }),
-        (reanchored) =>
-          this.mutate(id, (d) => {
-            d.article.text = extracted.text;
-            d.article.pages = extracted.pages;
-            d.article.pdf = pdfFileInfo(extracted, source);
-            if (extracted.doi) d.article.doi = extracted.doi;
-            d.highlights = sortHighlights(reanchored.highlights);
-            result = { anchored: reanchored.anchored, orphaned: reanchored.orphaned };
-          }),
-      );
+      result = await this.replaceText(id, extracted.text, 'the new version of the PDF', (d) => {
+        d.article.pages = extracted.pages;
+        d.article.pdf = pdfFileInfo(extracted, source);
+        if (extracted.doi) d.article.doi = extracted.doi;
+      });
     } catch (error) {
       release();
       await removePdfIfUnused(this.dir, extracted.sha256, (sha) => this.pdfInUse(sha)).catch(() => undefined);

@@ -1,27 +1,17 @@
 /** The built command line imports PDFs by extension (out/main/cli.js, or $GLOSS_OUT_DIR/main/cli.js), with --password. */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CLI, runGloss, type CliRun } from '../support/cli';
 import { Notebook } from '../../electron/notebook/notebook';
 import { PDFS_DIR } from '../../electron/notebook/pdf/store';
 import { encryptPdf, makePdf } from '../support/make-pdf';
 
-const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, process.env.GLOSS_OUT_DIR ?? 'out', 'main/cli.js');
 
-function gloss(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: work, env: { ...process.env, GLOSS_DATA_DIR: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function gloss(...args: string[]): Promise<CliRun> {
+  return runGloss(work, args);
 }
 
 let work: string;
