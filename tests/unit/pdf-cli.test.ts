@@ -35,7 +35,7 @@ describe('gloss import paper.pdf', () => {
     const plain = await gloss('import', paper, '--data-dir', data);
     expect(plain.stderr).toBe('');
     expect(plain.code).toBe(0);
-    expect(plain.stdout).toMatch(/Imported "Command Line Paper" \(\w+\) from .*paper\.pdf/);
+    expect(plain.stdout).toMatch(/Imported "Command Line Paper" \([\w-]+\) from .*paper\.pdf/);
 
     const locked = path.join(work, 'locked.pdf');
     await writeFile(locked, encryptPdf(await makePdf({ pages: [{ lines: ['Locked Paper', 'Secret body.'], firstLineSize: 18 }] }), 'pw123'));
