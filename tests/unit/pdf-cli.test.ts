@@ -9,7 +9,6 @@ import { Notebook } from '../../electron/notebook/notebook';
 import { PDFS_DIR } from '../../electron/notebook/pdf/store';
 import { encryptPdf, makePdf } from '../support/make-pdf';
 
-
 function gloss(...args: string[]): Promise<CliRun> {
   return runGloss(work, args);
 }
