@@ -46,7 +46,7 @@ import {
 } from './store/load';
 import { ARTICLES_DIR, INDEX_FILE, LOCAL_DIR, NOTEBOOK_FILE, NOTICES_FILE, STIGNORE_FILE, TRASH_DIR, UI_FILE } from './store/layout';
 import { checkAnnotationDoc, SCHEMA_VERSION } from './migrations';
-import { ContentCache, pickContent, readContent, removeContent, storeContent, withHtml, CONTENT_FIELDS, type ArticleContent } from './store/content';
+import { ContentCache, readContent, removeContent, storeContent, withHtml, CONTENT_FIELDS, type ArticleContent, type ContentSource } from './store/content';
 import { migrateV1, needsV1Migration, V1_GUARD } from './store/migrate-v1';
 import { pretty } from './store/recover';
 import { DurableJsonFile } from './store/durable-file';
@@ -438,7 +438,7 @@ export class Notebook implements GlossApi {
       { format: replacement.format, content: replacement.content, title: current.article.title },
       {},
     );
-    const result = await this.replaceText(id, pickContent(imported), 'the new text', () => undefined);
+    const result = await this.replaceText(id, { text: imported.text, html: imported.html }, 'the new text', () => undefined);
     this.emit({ type: 'article-changed', articleId: id });
     return result;
   }
@@ -448,13 +448,13 @@ export class Notebook implements GlossApi {
    * cannot be found is orphaned, never dropped) and whatever else `alongside` changes. Fuzzy re-anchoring can take
    * seconds on a long text: it runs in the worker, on the highlights as they are now, and again if they change meanwhile.
    */
-  private async replaceText(id: string, content: ArticleContent, what: string, alongside: (doc: AnnotationDoc) => void): Promise<ReanchorResult> {
+  private async replaceText(id: string, source: ContentSource, what: string, alongside: (doc: AnnotationDoc) => void): Promise<ReanchorResult> {
     let result: ReanchorResult = { anchored: 0, orphaned: 0 };
-    const { text } = content;
+    const { text } = source;
     // The new content is written first (immutable, content-addressed): the old one stays for the rolling backups of
     // the annotation file that still name it, and goes with the article.
-    const contentId = await storeContent(this.dir, content);
-    this.contents.put(contentId, pickContent(content));
+    const { contentId, content: stored } = await storeContent(this.dir, source);
+    this.contents.put(contentId, stored);
     await this.whileUnchanged(
       [id],
       () =>
@@ -997,14 +997,14 @@ export class Notebook implements GlossApi {
       updatedAt: now,
       note: '',
     };
-    return this.addArticle(article, pickContent(imported), []);
+    return this.addArticle(article, pickImported(imported), []);
   }
 
   /** Content first (immutable, maybe already there), then the article's file: the file's presence is the article. */
-  private async addArticle(article: ArticleMeta, content: ArticleContent, highlights: Highlight[]): Promise<ArticleSummary> {
+  private async addArticle(article: ArticleMeta, source: ContentSource, highlights: Highlight[]): Promise<ArticleSummary> {
     const id = article.id;
-    const contentId = await storeContent(this.dir, content);
-    this.contents.put(contentId, pickContent(content));
+    const { contentId, content } = await storeContent(this.dir, source);
+    this.contents.put(contentId, content);
     const doc: AnnotationDoc = { schemaVersion: SCHEMA_VERSION, contentId, article, highlights: highlights.map((h) => withPage(content, h)), tombstones: [] };
     const low = new Low<AnnotationDoc>(articleAdapter(this.dir, id), doc);
     await low.write();
@@ -1153,8 +1153,7 @@ export class Notebook implements GlossApi {
     try {
       for (const w of plan.writes) {
         const { text, html, pages, ...meta } = w.article;
-        const content = pickContent({ text, html, pages });
-        const contentId = await storeContent(this.dir, content);
+        const { contentId, content } = await storeContent(this.dir, { text, html, pages });
         const highlights = w.highlights.map((h) => withPage(content, h));
         const previous = this.docs.get(meta.id)?.data.tombstones ?? [];
         const doc: AnnotationDoc = { schemaVersion: SCHEMA_VERSION, contentId, article: meta, highlights, tombstones: previous.filter((t) => !highlights.some((h) => h.id === t.id)) };
@@ -1277,6 +1276,13 @@ async function readLocalJson<T>(dir: string, file: string): Promise<T | undefine
   } catch {
     return undefined; // missing or damaged: one machine's window state and notices, never a note
   }
+}
+
+/** The content fields an importer extracted (CONTENT_FIELDS), as storeContent takes them. */
+function pickImported(imported: ImportedArticle): ContentSource {
+  const source: Record<string, unknown> = {};
+  for (const field of CONTENT_FIELDS) if (imported[field as keyof ImportedArticle] !== undefined) source[field] = imported[field as keyof ImportedArticle];
+  return source as ContentSource;
 }
 
 /** Library order: when an article was added, then its id (so every machine lists the same order). */
