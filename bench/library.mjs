@@ -65,7 +65,8 @@ async function startToFirstAnswer(dir) {
   const exited = new Promise((resolve) => child.on('exit', resolve));
   child.kill('SIGTERM'); // closes the notebook (writes the summary cache) and exits
   await exited;
-  return { seconds, rssMB: rss, articles: (Array.isArray(list) ? list : (list.result ?? [])).length };
+  if (!list.ok) throw new Error(`listArticles: ${JSON.stringify(list.error)}`);
+  return { seconds, rssMB: rss, articles: list.value.length };
 }
 
 /** Runs the in-process measures in a fresh node (so one library's memory does not weigh on the next). */
