@@ -1,6 +1,6 @@
-import type { HighlightFilters, HighlightListing } from '../contract';
+import type { Highlight, HighlightFilters, HighlightListing, SearchFilters } from '../contract';
 import type { ArticleDoc } from './notebook';
-import { matchesFilters } from './search';
+import { hasTag } from './tags';
 
 /**
  * The notebook-wide highlight list ("everything tagged retaliation"): every highlight matching the tag, colour and
@@ -24,4 +24,10 @@ export function listNotebookHighlights(docs: ArticleDoc[], filters: HighlightFil
     }
   }
   return out;
+}
+
+export function matchesFilters(h: Highlight, filters: SearchFilters): boolean {
+  if (filters.colors?.length && !filters.colors.includes(h.color)) return false;
+  if (filters.tags?.length && !filters.tags.some((t) => hasTag(h.tags, t))) return false;
+  return true;
 }

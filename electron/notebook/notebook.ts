@@ -24,7 +24,8 @@ import {
   type Notice,
   type ReanchorResult,
   type SearchFilters,
-  type SearchMatch,
+  type SearchPage,
+  type SearchResult,
   type Settings,
   type TagCount,
   publishedDateProblem,
@@ -50,7 +51,7 @@ import { needsResanitizing, planRestore, type StoredArticle } from './export/res
 import { articlesAddressed, type AnnotationImportPlan } from './export/annotation-import';
 import { ANCHORING_TIME_LIMIT_MS, runNotebookJob } from './workers/run';
 import { fsyncDirectory, writeFileDurably } from './store/durable-file';
-import { searchNotebook } from './search';
+import { NotebookSearch, SEARCH_INDEX_FILE } from './search/notebook-search';
 import { listNotebookHighlights } from './highlight-list';
 import { pageAtOffset } from '../pdf-text';
 import { decodePdfBase64, highlightsFromFile, looksLikePdf, pdfArticleFields, pdfFileInfo, pdfName, readPdfInWorker, type PdfSource } from './pdf/import';
@@ -105,13 +106,24 @@ export class Notebook implements GlossApi {
   private readonly trash = new Map<string, { low: Low<ArticleDoc>; position: number; timer: ReturnType<typeof setTimeout> }>();
   /** Originals stored by an import or replacement not yet written to its article (sha256 -> how many): in use too. */
   private readonly pendingPdfs = new Map<string, number>();
+  /** The derived search index: fed by emit(), reading articles through getArticle, saved under local/cache/. */
+  readonly searchIndex: NotebookSearch;
 
   private constructor(
     readonly dir: string,
     private readonly index: Low<IndexDoc>,
     private readonly lock: FolderLock,
     private readonly options: OpenOptions,
-  ) {}
+  ) {
+    this.searchIndex = new NotebookSearch(
+      {
+        listArticles: () => this.listArticles(),
+        loadArticle: (id) => this.getArticle(id),
+        colorLabels: async () => this.index.data.settings.colorLabels,
+      },
+      path.join(dir, SEARCH_INDEX_FILE),
+    );
+  }
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Notebook> {
     await mkdir(path.join(dir, ARTICLES_DIR), { recursive: true });
@@ -129,6 +141,8 @@ export class Notebook implements GlossApi {
       // article file is of a newer format or was found damaged: it may name an original this Gloss cannot see.
       if (files.held.size === 0 && files.notices.length === 0) await sweepUnusedPdfs(dir, (sha) => notebook.pdfInUse(sha));
       if (!index.data.seeded) await notebook.seed();
+      // In the background: loading the saved index and catching up never delays the open.
+      notebook.searchIndex.start().catch((error: unknown) => console.error('gloss: the search index could not start', error));
       return notebook;
     } catch (error) {
       await lock.release();
@@ -138,6 +152,7 @@ export class Notebook implements GlossApi {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    await this.searchIndex.close();
     for (const entry of this.trash.values()) clearTimeout(entry.timer);
     const deleted = [...this.trash.keys()];
     const deletedPdfs = [...this.trash.values()].flatMap((entry) => entry.low.data.article.pdf?.sha256 ?? []);
@@ -580,8 +595,8 @@ export class Notebook implements GlossApi {
 
   // --- Search, export, settings -----------------------------------------------------------------------------------
 
-  async search(query: string, filters: SearchFilters = {}): Promise<SearchMatch[]> {
-    return searchNotebook(this.allDocs(), query, filters);
+  async search(query: string, filters: SearchFilters = {}, page: SearchPage = {}): Promise<SearchResult> {
+    return this.searchIndex.search(query, filters, page);
   }
 
   async listHighlights(filters: HighlightFilters = {}): Promise<HighlightListing[]> {
@@ -916,6 +931,7 @@ export class Notebook implements GlossApi {
   }
 
   private emit(event: NotebookEvent): void {
+    this.searchIndex.onEvent(event);
     for (const listener of this.listeners) {
       try {
         listener(event);

@@ -1,0 +1,141 @@
+/**
+ * Search folding: the one place that decides which characters count as "the same" for search, and the map from a
+ * folded string back to UTF-16 offsets in the original, so a match is always shown at its exact place in the text.
+ *
+ * Folded away: case (full case folding: ß = ss), accents and every other combining mark (Natásha = natasha, Māori =
+ * maori, café = cafe; Hebrew niqqud and cantillation; Arabic harakat), Arabic tatweel, the alef variants (أ إ آ ٱ = ا)
+ * and yeh variants (ى ی ئ = ي), curly and other quotes and apostrophes (’ ‘ ‛ ′ ＇ = ', “ ” „ ″ = "), dashes and minus
+ * signs (‐ ‑ ‒ – — ― − = -), full-width and other compatibility forms (Ａ = a, ﬁ = fi: NFKD). Transliteration between
+ * scripts is NOT folding (Наташа stays Cyrillic). Hangul syllables are kept whole (NFKD would split them into jamo).
+ */
+
+const SPECIAL: Record<string, string> = {
+  // Apostrophes and single quotes.
+  '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '\uff07': "'", '\u02bc': "'", '\u0060': "'", '\u00b4': "'",
+  // Double quotes.
+  '\u201c': '"', '\u201d': '"', '\u201e': '"', '\u201f': '"', '\u2033': '"', '\uff02': '"', '\u00ab': '"', '\u00bb': '"',
+  // Dashes and minus.
+  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2212': '-', '\ufe58': '-', '\ufe63': '-', '\uff0d': '-',
+  // Arabic: tatweel is decoration; alef wasla and the yeh variants (alef maksura, Farsi yeh) are one letter to a searcher.
+  '\u0640': '', '\u0671': '\u0627', '\u0649': '\u064a', '\u06cc': '\u064a',
+  // Full case folding beyond toLowerCase.
+  '\u00df': 'ss', '\u1e9e': 'ss', '\u03c2': '\u03c3',
+  // Invisible joiners and soft hyphens never separate what a person typed.
+  '\u00ad': '', '\u200b': '', '\u200c': '', '\u200d': '', '\u2060': '', '\ufeff': '',
+};
+
+const MARK = /\p{M}/gu;
+const cache = new Map<number, string>();
+
+/** The folded form of one code point (may be empty or longer than one unit). */
+export function foldCodePoint(cp: number): string {
+  if (cp < 0x80) return cp >= 0x41 && cp <= 0x5a ? String.fromCharCode(cp + 32) : cp === 0x60 ? "'" : String.fromCharCode(cp);
+  const hit = cache.get(cp);
+  if (hit !== undefined) return hit;
+  const ch = String.fromCodePoint(cp);
+  let out: string;
+  if (ch in SPECIAL) out = SPECIAL[ch];
+  else if (cp >= 0xac00 && cp <= 0xd7a3) out = ch;
+  else {
+    out = ch.normalize('NFKD').replace(MARK, '').toLowerCase();
+    // Compatibility forms can decompose into characters that fold further (＂ -> ", ﬀ -> ff): fold each once more.
+    let again = '';
+    for (const c of out) again += c in SPECIAL ? SPECIAL[c] : c.normalize('NFKD').replace(MARK, '');
+    out = again;
+  }
+  cache.set(cp, out);
+  return out;
+}
+
+/** The folded text alone (indexing, queries): no offset map. */
+export function foldText(text: string): string {
+  let out = '';
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) { ascii = false; break; }
+  if (ascii) return text.toLowerCase().replace(/`/g, "'");
+  for (const ch of text) out += foldCodePoint(ch.codePointAt(0)!);
+  return out;
+}
+
+export interface FoldedText {
+  folded: string;
+  /** starts[i] = UTF-16 offset in the original of the character that folded unit i came from; starts[folded.length] = original length. */
+  starts: Uint32Array;
+}
+
+/** The folded text with, for every folded UTF-16 unit, the original offset it came from. */
+export function foldWithMap(text: string): FoldedText {
+  const parts: string[] = [];
+  const starts: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const f = foldCodePoint(cp);
+    if (f) {
+      parts.push(f);
+      for (let k = 0; k < f.length; k++) starts.push(i);
+    }
+    i += width;
+  }
+  starts.push(text.length);
+  return { folded: parts.join(''), starts: Uint32Array.from(starts) };
+}
+
+/**
+ * The original range [start, end) covered by the folded range [from, to). The end reaches to where the next folded
+ * unit's character starts, so marks and tatweel dropped from the end of a match stay inside it, and a match ending
+ * inside one character's expansion (the first s of ß = ss) covers the whole character.
+ */
+export function originalRange(map: FoldedText, from: number, to: number): { start: number; end: number } {
+  const { starts } = map;
+  const start = starts[from];
+  const last = starts[Math.max(from, to - 1)];
+  let k = to;
+  while (k < starts.length - 1 && starts[k] === last) k++;
+  return { start, end: Math.max(start, starts[k]) };
+}
+
+/** A word character once folded: letters and digits of any script (marks are gone after folding). */
+const WORD = /[\p{L}\p{N}]/u;
+/** Scripts written without spaces between words: each character is its own token, so a query finds it inside a run. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+export interface Token {
+  term: string;
+  /** Offsets in the folded string. */
+  start: number;
+  end: number;
+}
+
+/** Words of an already folded string, with their folded offsets. Apostrophes and hyphens separate words. */
+export function tokensOf(folded: string): Token[] {
+  const tokens: Token[] = [];
+  let start = -1;
+  for (let i = 0; i < folded.length; ) {
+    const cp = folded.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const isAsciiWord = (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39);
+    const ch = isAsciiWord || cp < 0x80 ? '' : folded.slice(i, i + width);
+    const word = isAsciiWord || (cp >= 0x80 && WORD.test(ch));
+    if (word && cp >= 0x80 && UNSPACED.test(ch)) {
+      if (start >= 0) tokens.push({ term: folded.slice(start, i), start, end: i });
+      tokens.push({ term: ch, start: i, end: i + width });
+      start = -1;
+    } else if (word) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      tokens.push({ term: folded.slice(start, i), start, end: i });
+      start = -1;
+    }
+    i += width;
+  }
+  if (start >= 0) tokens.push({ term: folded.slice(start), start, end: folded.length });
+  return tokens;
+}
+
+/** The distinct terms of a text with how often each occurs (what the index stores). */
+export function termCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of tokensOf(foldText(text))) counts.set(t.term, (counts.get(t.term) ?? 0) + 1);
+  return counts;
+}

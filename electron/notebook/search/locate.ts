@@ -1,0 +1,77 @@
+/**
+ * Where a query's words and phrases are in one text: patterns over the folded text, offsets mapped back to the
+ * original (UTF-16) through the fold map, and a snippet around the match.
+ */
+import { foldText, foldWithMap, originalRange, type FoldedText } from './fold';
+
+const UNSPACED = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]$/u;
+const SNIPPET_RADIUS = 60;
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A pattern for folded words in this order, each a whole word, separated by anything that is not a word. */
+export function wordsPattern(words: string[], flags = 'gu'): RegExp {
+  let source = UNSPACED.test(words[0]) ? '' : '(?<![\\p{L}\\p{N}])';
+  words.forEach((w, i) => {
+    if (i > 0) source += UNSPACED.test(words[i - 1]) && UNSPACED.test(w) ? '[^\\p{L}\\p{N}]*' : '[^\\p{L}\\p{N}]+';
+    source += escape(w);
+  });
+  if (!UNSPACED.test(words[words.length - 1])) source += '(?![\\p{L}\\p{N}])';
+  return new RegExp(source, flags);
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/** A text folded once, searched many times. ASCII texts fold to the same length, so their map is the identity. */
+export class FoldedSource {
+  readonly folded: string;
+  private map: FoldedText | null = null;
+  constructor(readonly original: string) {
+    this.folded = foldText(original);
+  }
+
+  has(words: string[]): boolean {
+    return wordsPattern(words, 'u').test(this.folded);
+  }
+
+  /** The first occurrence of any of the patterns (earliest wins) in original offsets, and how many of the first. */
+  first(patterns: string[][]): { start: number; end: number; occurrences: number } | null {
+    let best: { from: number; to: number } | null = null;
+    let occurrences = 0;
+    patterns.forEach((words, i) => {
+      const re = wordsPattern(words);
+      for (let m = re.exec(this.folded); m; m = re.exec(this.folded)) {
+        if (!best || m.index < best.from) best = { from: m.index, to: m.index + m[0].length };
+        if (i === 0) occurrences++;
+        else break;
+        if (occurrences >= 10_000) break;
+      }
+    });
+    if (!best) return null;
+    const { from, to } = best as { from: number; to: number };
+    const range = this.originalRange(from, to);
+    return { ...range, occurrences };
+  }
+
+  private originalRange(from: number, to: number): { start: number; end: number } {
+    if (this.folded.length === this.original.length && isAscii(this.original)) return { start: from, end: to };
+    this.map ??= foldWithMap(this.original);
+    return originalRange(this.map, from, to);
+  }
+}
+
+/** A line around [start, end) with whitespace runs made one space, and where the match sits in it. */
+export function snippet(text: string, start: number, end: number): { snippet: string; at: [number, number] } {
+  const from = Math.max(0, start - SNIPPET_RADIUS);
+  const to = Math.min(text.length, end + SNIPPET_RADIUS);
+  const squeeze = (s: string): string => s.replace(/\s+/g, ' ');
+  const before = `${from > 0 ? '…' : ''}${squeeze(text.slice(from, start))}`;
+  const match = squeeze(text.slice(start, end));
+  const after = `${squeeze(text.slice(end, to))}${to < text.length ? '…' : ''}`;
+  return { snippet: before + match + after, at: [before.length, before.length + match.length] };
+}
