@@ -435,8 +435,14 @@ function scanArticle(article: Article, q: ParsedQuery, accepts: (unit: Unit) => 
 function describe(article: Article, c: Candidate, q: ParsedQuery): SearchMatch | null {
   const base = { articleId: article.id, articleTitle: article.title };
   const patterns = [...q.phrases, ...q.terms.map((t) => [t])];
-  const at = (text: string): { start: number; end: number; occurrences: number } | null =>
-    patterns.length ? new FoldedSource(text).first(patterns) : null;
+  const at = (text: string): { start: number; end: number; occurrences: number } | null => {
+    if (!patterns.length) return null;
+    const source = new FoldedSource(text);
+    const best = source.first(patterns);
+    // The words standing together as typed ("man's greed" in any case, quotes and accents) is the place to show.
+    const together = best && q.sequence.length > 1 ? source.first([q.sequence]) : null;
+    return together ? { ...together, occurrences: best!.occurrences } : best;
+  };
   const shown = (kind: SearchMatch['kind'], text: string, m: { start: number; end: number }, extra: Partial<SearchMatch> = {}): SearchMatch => {
     const s = snippet(text, m.start, m.end);
     return { ...base, kind, start: m.start, end: m.end, snippet: s.snippet, snippetMatch: s.at, ...extra };

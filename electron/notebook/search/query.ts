@@ -19,6 +19,8 @@ export interface ParsedQuery {
   terms: string[];
   /** Folded phrases (two or more words) that must each occur in this order. */
   phrases: string[][];
+  /** Every required word in the order typed: where they stand together in the text is the best place to show. */
+  sequence: string[];
   /** Folded words and phrases that must not occur. */
   excluded: string[][];
   tags: string[];
@@ -73,7 +75,7 @@ export function queryWords(text: string): string[] {
 
 /** `labels` maps a user's colour label (folded) to its colour, so color:important works when green is labelled so. */
 export function parseQuery(query: string, labels: Record<string, HighlightColor> = {}): ParsedQuery {
-  const parsed: ParsedQuery = { terms: [], phrases: [], excluded: [], tags: [], colors: [], articles: [], unknownColors: [] };
+  const parsed: ParsedQuery = { terms: [], phrases: [], sequence: [], excluded: [], tags: [], colors: [], articles: [], unknownColors: [] };
   for (const p of pieces(query)) {
     if (p.filter === 'tag' && p.value) parsed.tags.push(p.value);
     else if (p.filter === 'color' && p.value) {
@@ -85,6 +87,7 @@ export function parseQuery(query: string, labels: Record<string, HighlightColor>
     else {
       const words = queryWords(p.value);
       if (words.length === 0) continue;
+      if (!p.negated) parsed.sequence.push(...words);
       if (p.negated) parsed.excluded.push(words);
       else if (p.quoted && words.length > 1) parsed.phrases.push(words);
       else if (p.quoted) parsed.terms.push(words[0]);
