@@ -166,12 +166,8 @@ export class NotebookSearch {
     let sliceStart = performance.now();
     while (this.pending.size && !this.closed) {
       const id = this.pending.values().next().value as string;
-      let article: Article | null = null;
-      try {
-        article = await this.source.loadArticle(id);
-      } catch {
-        article = null; // Deleted meanwhile (its event will come) or unreadable: nothing to index.
-      }
+      // Deleted meanwhile (its event will come) or unreadable: nothing to index.
+      const article = await this.source.loadArticle(id).catch(() => null);
       // An event may have queued it again while it loaded: index only if still the one to do.
       if (!this.pending.delete(id)) continue;
       if (article) this.index(article);
