@@ -9,6 +9,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, ArticleSummary, HighlightColor, Highlight, NotebookEvent, SearchFilters, SearchMatch, SearchPage, SearchResult } from '../../contract';
 import { writeFileDurably } from '../store/durable-file';
+import { CACHE_DIR } from '../store/layout';
 import { hasTag } from '../tags';
 import { foldText, termCounts, tokensOf } from './fold';
 import { FoldedSource, snippet } from './locate';
@@ -33,7 +34,7 @@ interface ArticleRecord {
 }
 
 /** The saved index, in the machine's own cache folder (never synced: it is rebuilt from the articles anywhere). */
-export const SEARCH_INDEX_FILE = path.join('local', 'cache', 'search-index.bin');
+export const SEARCH_INDEX_FILE = path.join(CACHE_DIR, 'search-index.bin');
 const FORMAT = 1;
 const DEFAULT_LIMIT = 20;
 /** Work done before yielding to the event loop while building: the notebook answers between slices. */
