@@ -35,13 +35,14 @@ async function generateLibrary(): Promise<string> {
 const test = base.extend<{ big: GlossServer }>({
   // eslint-disable-next-line no-empty-pattern
   big: async ({}, use) => {
-    const server = await startGloss({ dataDir: await generateLibrary() });
+    // The generated folder is of the first layout: the first open migrates it (10,000 files), hence the time allowed.
+    const server = await startGloss({ dataDir: await generateLibrary(), startTimeoutMs: 150_000 });
     await use(server);
     await server.stop();
   },
 });
 
-test.setTimeout(180_000);
+test.setTimeout(300_000);
 
 test('10,000 articles: a bounded number of rows in the DOM, End shows the last article, sorting and filtering work', async ({ page, big }) => {
   await page.goto(big.url);

@@ -47,14 +47,20 @@ export function foldCodePoint(cp: number): string {
   return out;
 }
 
-/** The folded text alone (indexing, queries): no offset map. */
+/** The folded text alone (indexing, queries): no offset map. Runs of ASCII are lower-cased whole (the common case). */
 export function foldText(text: string): string {
   let out = '';
-  let ascii = true;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) { ascii = false; break; }
-  if (ascii) return text.toLowerCase().replace(/`/g, "'");
-  for (const ch of text) out += foldCodePoint(ch.codePointAt(0)!);
-  return out;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80 && c !== 0x60) continue;
+    if (i > run) out += text.slice(run, i).toLowerCase();
+    const cp = c >= 0xd800 && c <= 0xdbff ? text.codePointAt(i)! : c;
+    out += foldCodePoint(cp);
+    if (cp > 0xffff) i++;
+    run = i + 1;
+  }
+  return run === 0 ? text.toLowerCase() : out + text.slice(run).toLowerCase();
 }
 
 export interface FoldedText {
@@ -95,10 +101,11 @@ export function originalRange(map: FoldedText, from: number, to: number): { star
   return { start, end: Math.max(start, starts[k]) };
 }
 
-/** A word character once folded: letters and digits of any script (marks are gone after folding). */
-const WORD = /[\p{L}\p{N}]/u;
+/** A run of word characters once folded: letters and digits of any script (marks are gone after folding). */
+const WORD_RUN = /[\p{L}\p{N}]+/gu;
 /** Scripts written without spaces between words: each character is its own token, so a query finds it inside a run. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const UNSPACED_ALL = new RegExp(UNSPACED.source, 'gu');
 
 export interface Token {
   term: string;
@@ -107,35 +114,39 @@ export interface Token {
   end: number;
 }
 
-/** Words of an already folded string, with their folded offsets. Apostrophes and hyphens separate words. */
+/** Calls `visit` for each word of an already folded string. Apostrophes, hyphens and all punctuation separate words. */
+function forEachToken(folded: string, visit: (term: string, start: number, end: number) => void): void {
+  const unspaced = UNSPACED.test(folded); // most texts have none: then no word needs looking at twice
+  WORD_RUN.lastIndex = 0;
+  for (let m = WORD_RUN.exec(folded); m; m = WORD_RUN.exec(folded)) {
+    const word = m[0];
+    const at = m.index;
+    if (!unspaced || !UNSPACED.test(word)) {
+      visit(word, at, at + word.length);
+      continue;
+    }
+    // Split the run: each unspaced character alone, the rest (Latin inside Japanese, say) as words.
+    let from = 0;
+    UNSPACED_ALL.lastIndex = 0;
+    for (let u = UNSPACED_ALL.exec(word); u; u = UNSPACED_ALL.exec(word)) {
+      if (u.index > from) visit(word.slice(from, u.index), at + from, at + u.index);
+      visit(u[0], at + u.index, at + u.index + u[0].length);
+      from = u.index + u[0].length;
+    }
+    if (from < word.length) visit(word.slice(from), at + from, at + word.length);
+  }
+}
+
+/** Words of an already folded string, with their folded offsets. */
 export function tokensOf(folded: string): Token[] {
   const tokens: Token[] = [];
-  let start = -1;
-  for (let i = 0; i < folded.length; ) {
-    const cp = folded.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    const isAsciiWord = (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39);
-    const ch = isAsciiWord || cp < 0x80 ? '' : folded.slice(i, i + width);
-    const word = isAsciiWord || (cp >= 0x80 && WORD.test(ch));
-    if (word && cp >= 0x80 && UNSPACED.test(ch)) {
-      if (start >= 0) tokens.push({ term: folded.slice(start, i), start, end: i });
-      tokens.push({ term: ch, start: i, end: i + width });
-      start = -1;
-    } else if (word) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      tokens.push({ term: folded.slice(start, i), start, end: i });
-      start = -1;
-    }
-    i += width;
-  }
-  if (start >= 0) tokens.push({ term: folded.slice(start), start, end: folded.length });
+  forEachToken(folded, (term, start, end) => tokens.push({ term, start, end }));
   return tokens;
 }
 
 /** The distinct terms of a text with how often each occurs (what the index stores). */
 export function termCounts(text: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const t of tokensOf(foldText(text))) counts.set(t.term, (counts.get(t.term) ?? 0) + 1);
+  forEachToken(foldText(text), (term) => counts.set(term, (counts.get(term) ?? 0) + 1));
   return counts;
 }

@@ -13,9 +13,11 @@ function escape(s: string): string {
 
 /** A pattern for folded words in this order, each a whole word, separated by anything that is not a word. */
 export function wordsPattern(words: string[], flags = 'gu'): RegExp {
-  let source = UNSPACED.test(words[0]) ? '' : '(?<![\\p{L}\\p{N}])';
+  // The first word's literal leads (the engine scans for it fast); the word-start check looks back from after it.
+  let source = escape(words[0]) + (UNSPACED.test(words[0]) ? '' : `(?<![\\p{L}\\p{N}]${escape(words[0])})`);
   words.forEach((w, i) => {
-    if (i > 0) source += UNSPACED.test(words[i - 1]) && UNSPACED.test(w) ? '[^\\p{L}\\p{N}]*' : '[^\\p{L}\\p{N}]+';
+    if (i === 0) return;
+    source += UNSPACED.test(words[i - 1]) && UNSPACED.test(w) ? '[^\\p{L}\\p{N}]*' : '[^\\p{L}\\p{N}]+';
     source += escape(w);
   });
   if (!UNSPACED.test(words[words.length - 1])) source += '(?![\\p{L}\\p{N}])';
@@ -36,7 +38,25 @@ export class FoldedSource {
   }
 
   has(words: string[]): boolean {
-    return wordsPattern(words, 'u').test(this.folded);
+    return this.scan(words, () => false) > 0;
+  }
+
+  /**
+   * Calls `found(from, to)` for each match of the words (in folded offsets) until it returns false; returns how many.
+   * The first word is looked for with indexOf (fast on any length) and the whole pattern tried only there (sticky).
+   */
+  private scan(words: string[], found: (from: number, to: number) => boolean): number {
+    const re = wordsPattern(words, 'uy');
+    const lead = words[0];
+    let count = 0;
+    for (let at = this.folded.indexOf(lead); at >= 0; at = this.folded.indexOf(lead, at + 1)) {
+      re.lastIndex = at;
+      const m = re.exec(this.folded);
+      if (!m) continue;
+      count++;
+      if (!found(at, at + m[0].length)) break;
+    }
+    return count;
   }
 
   /** The first occurrence of any of the patterns (earliest wins) in original offsets, and how many of the first. */
@@ -44,13 +64,11 @@ export class FoldedSource {
     let best: { from: number; to: number } | null = null;
     let occurrences = 0;
     patterns.forEach((words, i) => {
-      const re = wordsPattern(words);
-      for (let m = re.exec(this.folded); m; m = re.exec(this.folded)) {
-        if (!best || m.index < best.from) best = { from: m.index, to: m.index + m[0].length };
-        if (i === 0) occurrences++;
-        else break;
-        if (occurrences >= 10_000) break;
-      }
+      const n = this.scan(words, (from, to) => {
+        if (!best || from < best.from) best = { from, to };
+        return i === 0 && occurrences + 1 < 10_000; // count the first pattern's matches; the others only need one
+      });
+      if (i === 0) occurrences = n;
     });
     if (!best) return null;
     const { from, to } = best as { from: number; to: number };
