@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { foldText, foldWithMap, originalRange, tokensOf } from '../../electron/notebook/search/fold';
+import { foldText, foldWithMap, originalRange, originalRangeOf, tokensOf } from '../../electron/notebook/search/fold';
 import { FoldedSource } from '../../electron/notebook/search/locate';
 import { parseQuery } from '../../electron/notebook/search/query';
 
@@ -82,6 +82,10 @@ describe('folding', () => {
       const at = map.folded.indexOf(word);
       const { start, end } = originalRange(map, at, at + word.length);
       expect(foldText(text.slice(start, end))).toBe(word);
+    }
+    // The walk without a map agrees with the map on every range.
+    for (let from = 0; from < map.folded.length; from++) {
+      for (let to = from + 1; to <= map.folded.length; to++) expect(originalRangeOf(text, from, to)).toEqual(originalRange(map, from, to));
     }
     // Half of ß (= ss) still covers the whole ß.
     const s = map.folded.indexOf('ss');

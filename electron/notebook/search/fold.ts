@@ -101,6 +101,35 @@ export function originalRange(map: FoldedText, from: number, to: number): { star
   return { start, end: Math.max(start, starts[k]) };
 }
 
+/**
+ * The same as originalRange(foldWithMap(text), from, to), without building the map: one walk over the original that
+ * only folds its non-ASCII characters (ASCII folds to one unit each). What a search result needs for one match.
+ */
+export function originalRangeOf(text: string, from: number, to: number): { start: number; end: number } {
+  const lastUnit = Math.max(from, to - 1);
+  let f = 0;
+  let start = -1;
+  let passedLast = false;
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    let width = 1;
+    let units = 1;
+    if (c >= 0x80 || c === 0x60) {
+      const cp = c >= 0xd800 && c <= 0xdbff ? text.codePointAt(i)! : c;
+      width = cp > 0xffff ? 2 : 1;
+      units = foldCodePoint(cp).length;
+    }
+    if (units > 0) {
+      if (passedLast) return { start, end: Math.max(start, i) };
+      if (start < 0 && from < f + units) start = i;
+      if (lastUnit < f + units) passedLast = true;
+      f += units;
+    }
+    i += width;
+  }
+  return { start: start < 0 ? text.length : start, end: text.length };
+}
+
 /** A run of word characters once folded: letters and digits of any script (marks are gone after folding). */
 const WORD_RUN = /[\p{L}\p{N}]+/gu;
 /** Scripts written without spaces between words: each character is its own token, so a query finds it inside a run. */

@@ -2,7 +2,7 @@
  * Where a query's words and phrases are in one text: patterns over the folded text, offsets mapped back to the
  * original (UTF-16) through the fold map, and a snippet around the match.
  */
-import { foldText, foldWithMap, originalRange, type FoldedText } from './fold';
+import { foldText, originalRangeOf } from './fold';
 
 const UNSPACED = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]$/u;
 const SNIPPET_RADIUS = 60;
@@ -32,7 +32,6 @@ function isAscii(text: string): boolean {
 /** A text folded once, searched many times. ASCII texts fold to the same length, so their map is the identity. */
 export class FoldedSource {
   readonly folded: string;
-  private map: FoldedText | null = null;
   constructor(readonly original: string) {
     this.folded = foldText(original);
   }
@@ -78,8 +77,7 @@ export class FoldedSource {
 
   private originalRange(from: number, to: number): { start: number; end: number } {
     if (this.folded.length === this.original.length && isAscii(this.original)) return { start: from, end: to };
-    this.map ??= foldWithMap(this.original);
-    return originalRange(this.map, from, to);
+    return originalRangeOf(this.original, from, to);
   }
 }
 
