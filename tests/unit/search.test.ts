@@ -113,6 +113,13 @@ describe('search', () => {
     expect(shown(await search.search('tag:method'))).toEqual(['war:quote']); // filters alone list the highlights
     expect(shown(await search.search('whale article:"te reo"'))).toEqual(['reo:text']);
     expect(shown(await search.search('whale article:war'))).toEqual(['war:text']);
+    // A longer phrase is a chain of word pairs in the index; a text holding the pairs apart is left out of the page.
+    lib.put('apart', 'Apart', 'The white cat saw a white whale.');
+    search.onEvent({ type: 'article-added', articleId: 'apart' });
+    await search.whenIdle();
+    expect(shown(await search.search('"white whale"'))).toEqual(['apart:text']);
+    expect(shown(await search.search('"the white whale"'))).toEqual([]);
+    expect(shown(await search.search('whale -"white whale"')).sort()).toEqual(['reo:text', 'war:text']);
     const odd = await search.search('greed color:mauve');
     expect(odd.problems).toEqual([expect.stringContaining('"mauve" is not a colour')]);
   });

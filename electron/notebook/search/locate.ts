@@ -11,8 +11,21 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const compiled = new Map<string, RegExp>();
+
 /** A pattern for folded words in this order, each a whole word, separated by anything that is not a word. */
 export function wordsPattern(words: string[], flags = 'gu'): RegExp {
+  // Ranking asks the same question of thousands of titles: compile each pattern once (callers set lastIndex).
+  const key = `${flags} ${words.join(' ')}`;
+  const known = compiled.get(key);
+  if (known) return known;
+  if (compiled.size > 500) compiled.clear();
+  const re = buildPattern(words, flags);
+  compiled.set(key, re);
+  return re;
+}
+
+function buildPattern(words: string[], flags: string): RegExp {
   // The first word's literal leads (the engine scans for it fast); the word-start check looks back from after it.
   let source = escape(words[0]) + (UNSPACED.test(words[0]) ? '' : `(?<![\\p{L}\\p{N}]${escape(words[0])})`);
   words.forEach((w, i) => {

@@ -11,7 +11,7 @@ import type { Article, ArticleSummary, HighlightColor, Highlight, NotebookEvent,
 import { writeFileDurably } from '../store/durable-file';
 import { CACHE_DIR } from '../store/layout';
 import { hasTag } from '../tags';
-import { foldText, termCounts, tokensOf } from './fold';
+import { foldText, pairKey, termCounts, tokensOf } from './fold';
 import { FoldedSource, snippet } from './locate';
 import { Postings, type Unit, type UnitKind } from './postings';
 import { isEmptyQuery, parseQuery, requiredWords, type ParsedQuery } from './query';
@@ -35,7 +35,7 @@ interface ArticleRecord {
 
 /** The saved index, in the machine's own cache folder (never synced: it is rebuilt from the articles anywhere). */
 export const SEARCH_INDEX_FILE = path.join(CACHE_DIR, 'search-index.bin');
-const FORMAT = 1;
+const FORMAT = 2; // 2: adjacent word pairs indexed
 const DEFAULT_LIMIT = 20;
 /** Work done before yielding to the event loop while building: the notebook answers between slices. */
 const SLICE_MS = 12;
@@ -285,19 +285,8 @@ export class NotebookSearch {
       return p;
     };
 
-    const candidates = this.fromIndex(q, accepts);
-    const verify = q.phrases.length > 0 || q.excluded.some((e) => e.length > 1);
-    let found: Candidate[] = candidates;
-    if (verify) {
-      const kept = await Promise.all(
-        candidates.map(async (c) => {
-          const article = await load(c.article);
-          const text = article && unitText(article, c);
-          return text !== null && text !== undefined && matchesWhole(new FoldedSource(text), q) ? c : null;
-        }),
-      );
-      found = kept.filter((c): c is Candidate => c !== null);
-    }
+    // Phrases and exclusions are answered by the index alone (word pairs): no article is read to count the results.
+    const found: Candidate[] = this.fromIndex(q, accepts);
     for (const id of this.pending) {
       if (scope && !scope.has(id)) continue;
       const article = await load(id);
@@ -306,9 +295,13 @@ export class NotebookSearch {
     found.sort((a, b) => a.tier - b.tier || b.score - a.score || this.rank(a.article) - this.rank(b.article) || a.order - b.order);
 
     const matches: SearchMatch[] = [];
+    const chains = q.phrases.some((p) => p.length > 2) || q.excluded.some((e) => e.length > 2);
     for (const c of found.slice(offset, offset + limit)) {
       const article = await load(c.article);
-      const match = article && describe(article, c, q);
+      if (!article) continue;
+      const text = chains ? unitText(article, c) : null;
+      if (chains && (text === null || !matchesWhole(new FoldedSource(text), q))) continue;
+      const match = describe(article, c, q);
       if (match) matches.push(match);
     }
     return result(found.length, matches);
@@ -336,10 +329,25 @@ export class NotebookSearch {
     return scope;
   }
 
-  /** Units holding every required word and none of the excluded single words, scored by BM25. */
+  /** Units holding every one of these terms. */
+  private unitsHoldingAll(terms: string[]): number[] {
+    const counts = new Map<number, number>();
+    for (const t of new Set(terms)) this.postings.forEachPosting(t, (u) => counts.set(u, (counts.get(u) ?? 0) + 1));
+    const need = new Set(terms).size;
+    return [...counts].filter(([, n]) => n === need).map(([u]) => u);
+  }
+
+  /**
+   * Units holding every required word (and, for phrases, every adjacent pair of their words) and none of the
+   * excluded words or phrases, scored by BM25. A phrase of three or more words is a chain of pairs: a text holding
+   * "the white" and "white whale" apart but never "the white whale" would count; such a result is checked against its
+   * text when its page is shown, and left out there.
+   */
   private fromIndex(q: ParsedQuery, accepts: (unit: Unit) => boolean): Candidate[] {
     const { units } = this.postings;
-    const words = requiredWords(q).sort((a, b) => this.postings.unitFrequency(a) - this.postings.unitFrequency(b));
+    // A phrase's words must hold each adjacent pair too: "white whale" is the pair white+whale, found in one lookup.
+    const pairs = q.phrases.flatMap((p) => p.slice(1).map((w, i) => pairKey(p[i], w)));
+    const words = [...requiredWords(q), ...new Set(pairs)].sort((a, b) => this.postings.unitFrequency(a) - this.postings.unitFrequency(b));
     const out: Candidate[] = [];
     if (words.length === 0) {
       units.forEach((unit, u) => {
@@ -361,7 +369,10 @@ export class NotebookSearch {
         scores[u] += (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm);
       });
     });
-    for (const excluded of q.excluded) if (excluded.length === 1) this.postings.forEachPosting(excluded[0], (u) => (hits[u] = 0));
+    for (const excluded of q.excluded) {
+      if (excluded.length === 1) this.postings.forEachPosting(excluded[0], (u) => (hits[u] = 0));
+      else this.unitsHoldingAll(excluded.slice(1).map((w, i) => pairKey(excluded[i], w))).forEach((u) => (hits[u] = 0));
+    }
     const all = words.length;
     for (let u = 0; u < units.length; u++) {
       if (hits[u] !== all) continue;

@@ -89,14 +89,12 @@ export class Postings {
   private readonly liveLength: Record<UnitKind, number> = { article: 0, highlight: 0, 'article-note': 0 };
   dead = 0;
 
-  add(unit: Omit<Unit, 'live' | 'length'>, counts: Map<string, number>): number {
+  add(unit: Omit<Unit, 'live' | 'length'>, { counts, words: length }: { counts: Map<string, number>; words: number }): number {
     const id = this.units.length;
-    let length = 0;
     for (const [term, tf] of counts) {
       let list = this.terms.get(term);
       if (!list) this.terms.set(term, (list = new PostingList()));
       list.push(id, Math.min(tf, 0xffff));
-      length += tf;
     }
     this.units.push({ ...unit, length, live: true });
     this.liveCount[unit.kind]++;
