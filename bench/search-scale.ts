@@ -5,6 +5,7 @@
  * several words, a phrase, an exclusion, a tag filter, a colour filter, a folded name). One size per process (so
  * memory is that size's alone): `npx jiti bench/search-scale.ts 1000`. Prints one JSON line per measurement.
  */
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,6 +71,40 @@ async function writeLibrary(dir: string, count: number): Promise<number> {
   return textChars;
 }
 
+/**
+ * The whole notebook process as the app runs it (the built browser-mode server, not this bench's process with its
+ * TypeScript loader): resident memory once open with the saved index loaded, after the queries over HTTP.
+ */
+async function serverMemory(dir: string): Promise<Record<string, number>> {
+  const web = path.resolve(__dirname, '..', process.env.GLOSS_OUT_DIR ?? 'out', 'main/web.js');
+  const token = 'bench-token-0123456789abcdef';
+  const child = spawn(process.execPath, [web, '--data-dir', dir, '--port', '0', '--token', token], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const origin = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /ready at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+        if (m) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`web.js exited with ${code}`)));
+    });
+    const call = async (method: string, args: unknown[]): Promise<any> => {
+      const r = await fetch(`${origin}/api/${method}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(args) });
+      return ((await r.json()) as { value: unknown }).value;
+    };
+    const rss = async (): Promise<number> => Math.round(Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1000);
+    const opened = await rss();
+    while ((await call('search', ['whale'])).indexing) await new Promise((r) => setTimeout(r, 200));
+    for (const [, query] of QUERIES) for (let i = 0; i < 3; i++) await call('search', [query]);
+    await call('listArticles', []);
+    return { rssAtOpenMB: opened, rssAfterQueriesMB: await rss() };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
 function rssMB(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return Math.round(process.memoryUsage().rss / 1e6);
@@ -113,6 +148,7 @@ async function main(): Promise<void> {
     all.sort((a, b) => a - b);
     emit('search: all queries', { medianMs: +all[Math.floor(all.length / 2)].toFixed(1), worstMs: +all.at(-1)!.toFixed(1), rssMB: rssMB() });
     await notebook.close();
+    emit('browser-mode server', await serverMemory(dir));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -36,7 +36,8 @@ const lines = [
   row('saved index (MB)', (n) => get(n, 'reopen with the saved index').indexMB),
   row('reopen: open (ms) / index ready (ms)', (n) => `${get(n, 'reopen with the saved index').openMs} / ${get(n, 'reopen with the saved index').untilIndexReadyMs}`),
   row('**all queries: median / worst (ms)**', (n) => `**${get(n, 'search: all queries').medianMs} / ${get(n, 'search: all queries').worstMs}**`),
-  row('resident memory after the queries (MB)', (n) => get(n, 'search: all queries').rssMB),
+  row('**browser-mode server (the real process): resident MB at open / after the queries**', (n) => `**${get(n, 'browser-mode server').rssAtOpenMB} / ${get(n, 'browser-mode server').rssAfterQueriesMB}**`),
+  row('(the bench process itself, with its TypeScript loader: resident MB)', (n) => get(n, 'search: all queries').rssMB),
   ...names.map((name) => row(`${name.slice(8)}: \`${get(sizes[0], name).query}\` median / worst (total)`, (n) => cell(get(n, name)))),
 ];
 
