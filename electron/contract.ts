@@ -216,6 +216,11 @@ export interface SearchResult {
   matches: SearchMatch[];
   /** Set while the index is being built or caught up: that many articles were searched by a scan instead. */
   indexing?: { pending: number };
+  /**
+   * Set when a phrase matched so many texts that not all were checked in time: `total` then counts texts holding all
+   * the words, of which those without the phrase are left out of their page as it is shown. Never set otherwise.
+   */
+  totalIsUpperBound?: boolean;
   /** What in the query was not understood (an unknown colour), in words for the user; the rest was searched. */
   problems?: string[];
 }

@@ -113,12 +113,12 @@ describe('search', () => {
     expect(shown(await search.search('tag:method'))).toEqual(['war:quote']); // filters alone list the highlights
     expect(shown(await search.search('whale article:"te reo"'))).toEqual(['reo:text']);
     expect(shown(await search.search('whale article:war'))).toEqual(['war:text']);
-    // A longer phrase is a chain of word pairs in the index; a text holding the pairs apart is left out of the page.
+    // Phrases are checked in the text: the words apart are not the phrase.
     lib.put('apart', 'Apart', 'The white cat saw a white whale.');
     search.onEvent({ type: 'article-added', articleId: 'apart' });
     await search.whenIdle();
     expect(shown(await search.search('"white whale"'))).toEqual(['apart:text']);
-    expect(shown(await search.search('"the white whale"'))).toEqual([]);
+    expect(await search.search('"the white whale"')).toMatchObject({ total: 0, matches: [] });
     expect(shown(await search.search('whale -"white whale"')).sort()).toEqual(['reo:text', 'war:text']);
     const odd = await search.search('greed color:mauve');
     expect(odd.problems).toEqual([expect.stringContaining('"mauve" is not a colour')]);
@@ -145,6 +145,19 @@ describe('search', () => {
     expect([...seen].filter((k) => k.endsWith(':text:') || k.endsWith(':title:')).length).toBe(truth);
     const rare = await search.search(RARE_WORD.toUpperCase());
     expect(rare.matches.map((m) => m.articleId).sort()).toEqual([...lib.articles.keys()].filter((_, i) => i % 100 === 7));
+  });
+
+  it('when checking phrases runs out of time, the total says it is an upper bound and pages still show only true matches', async () => {
+    const lib = new Library();
+    for (let i = 0; i < 30; i++) lib.put(`p${i}`, `Piece ${i}`, i % 3 ? 'whale, the white one' : 'the white whale');
+    const search = new NotebookSearch(lib, null, { verifyBudgetMs: 0 });
+    await search.whenIdle();
+    const r = await search.search('"the white whale"', {}, { limit: 30 });
+    expect(r).toMatchObject({ total: 30, totalIsUpperBound: true });
+    expect(r.matches.map((m) => m.articleId).sort()).toEqual(['p0', 'p12', 'p15', 'p18', 'p21', 'p24', 'p27', 'p3', 'p6', 'p9']);
+    const checked = await new NotebookSearch(lib, null).search('"the white whale"', {}, { limit: 30 });
+    expect(checked.total).toBe(10);
+    expect(checked.totalIsUpperBound).toBeUndefined();
   });
 
   it('follows the notebook: a new highlight, an edited one, a deleted one, a changed and a deleted article', async () => {

@@ -173,26 +173,12 @@ export function tokensOf(folded: string): Token[] {
   return tokens;
 }
 
-/** Joins two words into the key of the pair "first second" (a character no word holds). */
-export const PAIR = '\u0001';
-export const pairKey = (first: string, second: string): string => `${first}${PAIR}${second}`;
-
-/**
- * The distinct terms of a text with how often each occurs, and each pair of adjacent words (pairKey), which is what
- * makes a two-word phrase an index lookup and a longer one a chain of them, without reading any text. `words` is the
- * number of words (BM25's length; pairs are not counted).
- */
+/** The distinct terms of a text with how often each occurs (what the index stores), and its number of words. */
 export function termCounts(text: string): { counts: Map<string, number>; words: number } {
   const counts = new Map<string, number>();
-  let previous = '';
   let words = 0;
   forEachToken(foldText(text), (term) => {
     counts.set(term, (counts.get(term) ?? 0) + 1);
-    if (previous) {
-      const pair = pairKey(previous, term);
-      counts.set(pair, (counts.get(pair) ?? 0) + 1);
-    }
-    previous = term;
     words++;
   });
   return { counts, words };

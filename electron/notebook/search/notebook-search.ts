@@ -11,7 +11,7 @@ import type { Article, ArticleSummary, HighlightColor, Highlight, NotebookEvent,
 import { writeFileDurably } from '../store/durable-file';
 import { CACHE_DIR } from '../store/layout';
 import { hasTag } from '../tags';
-import { foldText, pairKey, termCounts, tokensOf } from './fold';
+import { foldText, termCounts, tokensOf } from './fold';
 import { FoldedSource, snippet } from './locate';
 import { Postings, type Unit, type UnitKind } from './postings';
 import { isEmptyQuery, parseQuery, requiredWords, type ParsedQuery } from './query';
@@ -35,11 +35,14 @@ interface ArticleRecord {
 
 /** The saved index, in the machine's own cache folder (never synced: it is rebuilt from the articles anywhere). */
 export const SEARCH_INDEX_FILE = path.join(CACHE_DIR, 'search-index.bin');
-const FORMAT = 2; // 2: adjacent word pairs indexed
+const FORMAT = 3;
 const DEFAULT_LIMIT = 20;
 /** Work done before yielding to the event loop while building: the notebook answers between slices. */
 const SLICE_MS = 12;
 const SAVE_DELAY_MS = 5_000;
+/** How long a search may spend reading texts to check phrases before it answers with an upper bound (see search()). */
+const VERIFY_BUDGET_MS = 80;
+const VERIFY_BATCH = 16;
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 
@@ -60,6 +63,7 @@ export class NotebookSearch {
     private readonly source: SearchSource,
     /** Where the index is saved (`local/cache/search-index.bin`), or null to keep it in memory only. */
     private readonly cacheFile: string | null,
+    private readonly options: { verifyBudgetMs?: number } = {},
   ) {}
 
   /** Loads the saved index (if any, if sound), queues what is missing or stale, and starts catching up. */
@@ -285,26 +289,49 @@ export class NotebookSearch {
       return p;
     };
 
-    // Phrases and exclusions are answered by the index alone (word pairs): no article is read to count the results.
-    const found: Candidate[] = this.fromIndex(q, accepts);
+    let found: Candidate[] = this.fromIndex(q, accepts);
+    // The index knows words, not their order: a phrase (or an excluded one) is checked in the text. In rank order,
+    // for a bounded time; what is left unchecked stays counted (so `total` is then an upper bound, and says so) and
+    // is checked when its page is shown.
+    let unchecked = 0;
+    if (q.phrases.length > 0 || q.excluded.some((e) => e.length > 1)) {
+      found.sort(this.byRank);
+      const deadline = performance.now() + (this.options.verifyBudgetMs ?? VERIFY_BUDGET_MS);
+      const kept: Candidate[] = [];
+      let i = 0;
+      while (i < found.length && performance.now() < deadline) {
+        const batch = found.slice(i, i + VERIFY_BATCH);
+        i += batch.length;
+        const holds = await Promise.all(batch.map(async (c) => this.holdsWhole(await load(c.article), c, q)));
+        batch.forEach((c, k) => holds[k] && kept.push(c));
+      }
+      const rest = found.slice(i).map((c) => ({ ...c, unchecked: true }));
+      unchecked = rest.length;
+      found = [...kept, ...rest];
+    }
     for (const id of this.pending) {
       if (scope && !scope.has(id)) continue;
       const article = await load(id);
       if (article) found.push(...scanArticle(article, q, accepts));
     }
-    found.sort((a, b) => a.tier - b.tier || b.score - a.score || this.rank(a.article) - this.rank(b.article) || a.order - b.order);
+    found.sort(this.byRank);
 
     const matches: SearchMatch[] = [];
-    const chains = q.phrases.some((p) => p.length > 2) || q.excluded.some((e) => e.length > 2);
     for (const c of found.slice(offset, offset + limit)) {
       const article = await load(c.article);
-      if (!article) continue;
-      const text = chains ? unitText(article, c) : null;
-      if (chains && (text === null || !matchesWhole(new FoldedSource(text), q))) continue;
+      if (!article || (c.unchecked && !this.holdsWhole(article, c, q))) continue;
       const match = describe(article, c, q);
       if (match) matches.push(match);
     }
-    return result(found.length, matches);
+    return { ...result(found.length, matches), ...(unchecked > 0 && { totalIsUpperBound: true }) };
+  }
+
+  private readonly byRank = (a: Candidate, b: Candidate): number =>
+    a.tier - b.tier || b.score - a.score || this.rank(a.article) - this.rank(b.article) || a.order - b.order;
+
+  private holdsWhole(article: Article | null, c: Candidate, q: ParsedQuery): boolean {
+    const text = article && unitText(article, c);
+    return text !== null && text !== undefined && matchesWhole(new FoldedSource(text), q);
   }
 
   private rank(articleId: string): number {
@@ -329,25 +356,10 @@ export class NotebookSearch {
     return scope;
   }
 
-  /** Units holding every one of these terms. */
-  private unitsHoldingAll(terms: string[]): number[] {
-    const counts = new Map<number, number>();
-    for (const t of new Set(terms)) this.postings.forEachPosting(t, (u) => counts.set(u, (counts.get(u) ?? 0) + 1));
-    const need = new Set(terms).size;
-    return [...counts].filter(([, n]) => n === need).map(([u]) => u);
-  }
-
-  /**
-   * Units holding every required word (and, for phrases, every adjacent pair of their words) and none of the
-   * excluded words or phrases, scored by BM25. A phrase of three or more words is a chain of pairs: a text holding
-   * "the white" and "white whale" apart but never "the white whale" would count; such a result is checked against its
-   * text when its page is shown, and left out there.
-   */
+  /** Units holding every required word and none of the excluded single words, scored by BM25. */
   private fromIndex(q: ParsedQuery, accepts: (unit: Unit) => boolean): Candidate[] {
     const { units } = this.postings;
-    // A phrase's words must hold each adjacent pair too: "white whale" is the pair white+whale, found in one lookup.
-    const pairs = q.phrases.flatMap((p) => p.slice(1).map((w, i) => pairKey(p[i], w)));
-    const words = [...requiredWords(q), ...new Set(pairs)].sort((a, b) => this.postings.unitFrequency(a) - this.postings.unitFrequency(b));
+    const words = requiredWords(q).sort((a, b) => this.postings.unitFrequency(a) - this.postings.unitFrequency(b));
     const out: Candidate[] = [];
     if (words.length === 0) {
       units.forEach((unit, u) => {
@@ -369,10 +381,7 @@ export class NotebookSearch {
         scores[u] += (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm);
       });
     });
-    for (const excluded of q.excluded) {
-      if (excluded.length === 1) this.postings.forEachPosting(excluded[0], (u) => (hits[u] = 0));
-      else this.unitsHoldingAll(excluded.slice(1).map((w, i) => pairKey(excluded[i], w))).forEach((u) => (hits[u] = 0));
-    }
+    for (const excluded of q.excluded) if (excluded.length === 1) this.postings.forEachPosting(excluded[0], (u) => (hits[u] = 0));
     const all = words.length;
     for (let u = 0; u < units.length; u++) {
       if (hits[u] !== all) continue;
@@ -395,6 +404,8 @@ interface Candidate {
   tier: number;
   score: number;
   order: number;
+  /** Its phrase not checked in its text yet (the time for checking ran out): checked when shown. */
+  unchecked?: boolean;
 }
 
 function tierOf(kind: UnitKind, inTitle: boolean): number {

@@ -52,7 +52,10 @@ function SearchResults({ result, onPage }: { result: SearchResult; onPage: (offs
   return (
     <>
       <p role="status" className="count">
-        {total === 0 ? 'No matches.' : `${total.toLocaleString()} result${total === 1 ? '' : 's'}${total > matches.length ? `, ${offset + 1}–${last} shown` : ''}.`}
+        {total === 0
+          ? 'No matches.'
+          : `${result.totalIsUpperBound ? 'At most ' : ''}${total.toLocaleString()} result${total === 1 ? '' : 's'}${total > matches.length ? `, ${offset + 1}–${last} shown` : ''}.`}
+        {result.totalIsUpperBound && ' (The phrase is checked in each text as its page is shown.)'}
         {result.indexing && ` Still indexing ${result.indexing.pending.toLocaleString()} article${result.indexing.pending === 1 ? '' : 's'}: searched directly meanwhile.`}
       </p>
       {result.problems?.map((p) => (
