@@ -147,6 +147,7 @@ export class NotebookSearch {
   }
 
   private drop(id: string): void {
+    this.titleWords.delete(id);
     const record = this.articles.get(id);
     if (!record) return;
     for (const u of record.units) this.postings.remove(u);
@@ -334,6 +335,18 @@ export class NotebookSearch {
     return text !== null && text !== undefined && matchesWhole(new FoldedSource(text), q);
   }
 
+  /** Folded title words per article, made when first asked: ranking asks of every candidate whether its title holds the query. */
+  private readonly titleWords = new Map<string, Set<string>>();
+
+  private titleHolds(articleId: string, q: ParsedQuery): boolean {
+    const title = this.articles.get(articleId)?.title;
+    if (title === undefined) return false;
+    let words = this.titleWords.get(articleId);
+    if (!words) this.titleWords.set(articleId, (words = new Set(tokensOf(foldText(title)).map((t) => t.term))));
+    if (!q.terms.every((t) => words.has(t)) || !q.phrases.every((p) => p.every((w) => words.has(w)))) return false;
+    return q.phrases.length === 0 || titleHolds(title, q);
+  }
+
   private rank(articleId: string): number {
     return this.order.get(articleId) ?? Number.MAX_SAFE_INTEGER;
   }
@@ -387,8 +400,7 @@ export class NotebookSearch {
       if (hits[u] !== all) continue;
       const unit = units[u];
       if (!accepts(unit)) continue;
-      const title = unit.kind === 'article' ? this.articles.get(unit.article)?.title : undefined;
-      const inTitle = title !== undefined && titleHolds(title, q);
+      const inTitle = unit.kind === 'article' && this.titleHolds(unit.article, q);
       out.push({ unit: u, article: unit.article, kind: unit.kind, ref: unit.ref, tier: tierOf(unit.kind, inTitle), score: scores[u], order: u });
     }
     return out;
