@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     for (const [label, query, filters] of searches) {
       let count = 0;
       const times = await repeat(async () => {
-        count = (await notebook.search(query, filters)).length;
+        count = (await notebook.search(query, filters)).total;
       });
       report(`search: ${label}`, times, { matches: count });
     }

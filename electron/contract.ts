@@ -186,12 +186,43 @@ export interface HighlightListing {
 export interface SearchMatch {
   articleId: string;
   articleTitle: string;
-  kind: 'text' | 'quote' | 'note' | 'article-note';
+  /** Where the match is: the article's text, its title (a word only there), a highlight's quote or note, the article's note. */
+  kind: 'text' | 'title' | 'quote' | 'note' | 'article-note';
   highlightId?: string;
-  /** Offsets of the match in the article text (kind 'text') or in the quote/note. */
+  /** UTF-16 offsets of the (first) match in the original article text (kind 'text'), title, quote or note. */
   start: number;
   end: number;
   snippet: string;
+  /** Where the match sits in `snippet` ([start, end) into the snippet), to mark it. */
+  snippetMatch?: [number, number];
+  /** Kind 'text': how many times the query's first phrase or word occurs in the article. */
+  occurrences?: number;
+}
+
+/** Which page of results: `offset` results skipped (default 0), at most `limit` returned (default 20, at most 200). */
+export interface SearchPage {
+  offset?: number;
+  limit?: number;
+}
+
+/**
+ * One page of ranked results: title and highlight matches first, then by relevance (BM25). `total` is the true number
+ * of results (one per matching article text, highlight, article note), never capped.
+ */
+export interface SearchResult {
+  total: number;
+  offset: number;
+  limit: number;
+  matches: SearchMatch[];
+  /** Set while the index is being built or caught up: that many articles were searched by a scan instead. */
+  indexing?: { pending: number };
+  /**
+   * Set when a phrase matched so many texts that not all were checked in time: `total` then counts texts holding all
+   * the words, of which those without the phrase are left out of their page as it is shown. Never set otherwise.
+   */
+  totalIsUpperBound?: boolean;
+  /** What in the query was not understood (an unknown colour), in words for the user; the rest was searched. */
+  problems?: string[];
 }
 
 export type ExportGroupBy = 'document' | 'tag' | 'color';
@@ -342,7 +373,11 @@ export interface GlossApi {
   replacePdf(id: string, replacement: PdfReplacement): Promise<ReanchorResult>;
   /** A copy of a PDF article's original with its highlights as /Highlight annotations (colour, note, tags). */
   exportAnnotatedPdf(articleId: string): Promise<AnnotatedPdf>;
-  search(query: string, filters?: SearchFilters): Promise<SearchMatch[]>;
+  /**
+   * Notebook-wide search, ranked and paged. The query syntax (words in any order, "phrases", -exclusions, tag:,
+   * color:, article: filters) is in the README; `filters` adds to the query's filters.
+   */
+  search(query: string, filters?: SearchFilters, page?: SearchPage): Promise<SearchResult>;
   /** Every highlight across the notebook matching the filters, in library order then document order. */
   listHighlights(filters?: HighlightFilters): Promise<HighlightListing[]>;
   exportMarkdown(options?: ExportOptions): Promise<string>;

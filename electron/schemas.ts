@@ -161,7 +161,11 @@ export const argSchemas = {
   replaceArticleText: z.tuple([id, z.strictObject({ format: z.enum(['text', 'markdown', 'html']), content })]),
   replacePdf: z.tuple([id, z.strictObject({ contentBase64: pdfBase64, fileName: z.string().max(1000).optional(), password: password.optional() })]),
   exportAnnotatedPdf: z.tuple([id]),
-  search: z.tuple([z.string().max(1000), filters]),
+  search: z.tuple([
+    z.string().max(1000),
+    filters,
+    z.strictObject({ offset: z.number().int().min(0).max(1_000_000).optional(), limit: z.number().int().min(1).max(200).optional() }).optional(),
+  ]),
   listHighlights: z.tuple([
     z
       .strictObject({

@@ -36,6 +36,13 @@ Commands:
              --password P     the password of an encrypted PDF
              --article ID     put imported annotations on this article instead of matching by source URL
              --replace        restore a Gloss backup by replacing the notebook instead of merging
+  search   Search the notebook: gloss search QUERY... (the words are joined into one query). Words in any order,
+           "a phrase" (quote it for the shell: '"white whale"'), -word to leave out, tag:T, color:C and article:ID
+           filters; accents, case and curly quotes do not matter. Ranked: titles and highlights first. Put the query
+           after -- when it has a -word: gloss search --data-dir D -- whale -ahab
+             --offset N       skip the first N results (paging)
+             --limit N        show at most N results (default 20, at most 200)
+             --json           the result as JSON ({ total, offset, limit, matches })
   help     Show this help.
 
 Common options:
@@ -45,7 +52,8 @@ Common options:
 Examples:
   gloss export --data-dir ~/notebook --out ~/Vault/Gloss --tag method
   gloss import article.html notes.md annotations.jsonld --data-dir ~/notebook
-  gloss import paper.pdf --password s3cret --data-dir ~/notebook`;
+  gloss import paper.pdf --password s3cret --data-dir ~/notebook
+  gloss search natasha '"white whale"' tag:method --data-dir ~/notebook`;
 
 class UsageError extends Error {}
 
@@ -79,6 +87,9 @@ function parse(argv: string[]) {
         template: { type: 'string' },
         replace: { type: 'boolean', default: false },
         password: { type: 'string' },
+        offset: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -223,6 +234,37 @@ async function importOne(notebook: Notebook, file: string, format: ImportFormat 
   return `Imported annotations from ${file}: ${r.imported} anchored, ${r.orphaned} orphaned (quote not found, kept), ${r.skipped} skipped (no matching article or already present)`;
 }
 
+function wholeNumber(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got "${value}").`);
+  return n;
+}
+
+async function runSearch(values: Parsed['values'], words: string[]): Promise<number> {
+  const query = words.join(' ').trim();
+  if (!query) throw new UsageError('search needs a query: gloss search WORDS...');
+  const page = { offset: wholeNumber(values.offset, 'offset', 0, 1_000_000), limit: wholeNumber(values.limit, 'limit', 1, 200) };
+  const notebook = await openNotebook(values, true);
+  try {
+    const result = await notebook.search(query, {}, page);
+    if (values.json) {
+      console.log(JSON.stringify(result, null, 2));
+      return 0;
+    }
+    const shown = result.matches.length ? `, ${result.offset + 1}-${result.offset + result.matches.length} shown` : '';
+    console.log(`${result.total} result${result.total === 1 ? '' : 's'}${shown}`);
+    for (const problem of result.problems ?? []) console.log(`note: ${problem}`);
+    for (const m of result.matches) {
+      const where = m.highlightId ? `highlight ${m.highlightId}` : `${m.start}-${m.end}`;
+      console.log(`${m.kind}\t${m.articleTitle} (${m.articleId}) ${where}\n\t${m.snippet}`);
+    }
+    return 0;
+  } finally {
+    await notebook.close();
+  }
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -240,6 +282,7 @@ export async function main(argv: string[]): Promise<number> {
       return await runExport(values);
     }
     if (command === 'import') return await runImport(values, rest);
+    if (command === 'search') return await runSearch(values, rest);
     throw new UsageError(`Unknown command "${command}".`);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,5 +1,5 @@
-import type { Highlight, HighlightFilters, HighlightListing } from '../contract';
-import { matchesFilters } from './search';
+import type { Highlight, HighlightFilters, HighlightListing, SearchFilters } from '../contract';
+import { hasTag } from './tags';
 
 /**
  * The notebook-wide highlight list ("everything tagged retaliation"): every highlight matching the tag, colour and
@@ -23,4 +23,10 @@ export function listNotebookHighlights(docs: readonly { article: { id: string; t
     }
   }
   return out;
+}
+
+export function matchesFilters(h: Highlight, filters: SearchFilters): boolean {
+  if (filters.colors?.length && !filters.colors.includes(h.color)) return false;
+  if (filters.tags?.length && !filters.tags.some((t) => hasTag(h.tags, t))) return false;
+  return true;
 }

@@ -24,7 +24,8 @@ import {
   type Notice,
   type ReanchorResult,
   type SearchFilters,
-  type SearchMatch,
+  type SearchPage,
+  type SearchResult,
   type Settings,
   type TagCount,
   type UiSettings,
@@ -66,7 +67,7 @@ import { needsResanitizing, planRestore, type StoredArticle } from './export/res
 import { articlesAddressed, type AnnotationImportPlan } from './export/annotation-import';
 import { ANCHORING_TIME_LIMIT_MS, runNotebookJob } from './workers/run';
 import { fsyncDirectory, writeFileDurably } from './store/durable-file';
-import { MAX_SEARCH_MATCHES, searchNotebook } from './search';
+import { NotebookSearch, SEARCH_INDEX_FILE } from './search/notebook-search';
 import { listNotebookHighlights } from './highlight-list';
 import { pageAtOffset } from '../pdf-text';
 import { decodePdfBase64, highlightsFromFile, looksLikePdf, pdfArticleFields, pdfFileInfo, pdfName, readPdfInWorker, type PdfSource } from './pdf/import';
@@ -129,8 +130,6 @@ export type WrittenStamp = FileStamp;
 
 /** The summary cache is written this long after the last change (and on close): derived, never on a write's path. */
 const SUMMARY_CACHE_DELAY_MS = 2_000;
-/** How many articles' content a notebook-wide scan (search) holds at once. */
-const SCAN_CHUNK = 64;
 
 export interface OpenOptions {
   /** Plain-text file whose first line is the title: imported once, into a brand-new notebook. */
@@ -163,6 +162,8 @@ export class Notebook implements GlossApi {
   private readonly trash = new Map<string, { low: Low<AnnotationDoc>; timer: ReturnType<typeof setTimeout> }>();
   /** Originals stored by an import or replacement not yet written to its article (sha256 -> how many): in use too. */
   private readonly pendingPdfs = new Map<string, number>();
+  /** The derived search index: fed by emit(), reading articles through getArticle, saved under local/cache/. */
+  readonly searchIndex: NotebookSearch;
   /** Summaries made once per version of an annotation doc (every change replaces the doc object). */
   private readonly summaries = new WeakMap<AnnotationDoc, ArticleSummary>();
   /**
@@ -185,6 +186,14 @@ export class Notebook implements GlossApi {
     private readonly lock: FolderLock,
     private readonly options: OpenOptions,
   ) {
+    this.searchIndex = new NotebookSearch(
+      {
+        listArticles: () => this.listArticles(),
+        loadArticle: (id) => this.getArticle(id),
+        colorLabels: async () => this.shared.data.settings.colorLabels,
+      },
+      path.join(dir, SEARCH_INDEX_FILE),
+    );
     this.contents = new ContentCache((contentId) => readContent(this.dir, contentId));
   }
 
@@ -217,6 +226,8 @@ export class Notebook implements GlossApi {
       // article file is of a newer format or was found damaged: it may name an original this Gloss cannot see.
       if (files.held.size === 0 && files.notices.length === 0) await sweepUnusedPdfs(dir, (sha) => notebook.pdfInUse(sha));
       if (!shared.data.seeded) await notebook.seed();
+      // In the background: loading the saved index and catching up never delays the open.
+      notebook.searchIndex.start().catch((error: unknown) => console.error('gloss: the search index could not start', error));
       return notebook;
     } catch (error) {
       await lock.release();
@@ -226,6 +237,7 @@ export class Notebook implements GlossApi {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    await this.searchIndex.close();
     for (const entry of this.trash.values()) clearTimeout(entry.timer);
     const deleted = [...this.trash.values()].map((entry) => entry.low.data);
     this.trash.clear();
@@ -746,18 +758,8 @@ export class Notebook implements GlossApi {
 
   // --- Search, export, settings -----------------------------------------------------------------------------------
 
-  /**
-   * Today's scan over article text (until the search index of electron/notebook/search/ replaces it): content is loaded
-   * SCAN_CHUNK articles at a time, so a large library is never in memory at once.
-   */
-  async search(query: string, filters: SearchFilters = {}): Promise<SearchMatch[]> {
-    const ids = filters.articleIds?.length ? this.order.filter((id) => filters.articleIds!.includes(id)) : [...this.order];
-    const matches: SearchMatch[] = [];
-    for (let i = 0; i < ids.length && matches.length < MAX_SEARCH_MATCHES; i += SCAN_CHUNK) {
-      const chunk = await Promise.all(ids.slice(i, i + SCAN_CHUNK).filter((id) => this.docs.has(id)).map((id) => this.fullDoc(id)));
-      matches.push(...searchNotebook(chunk, query, filters));
-    }
-    return matches.slice(0, MAX_SEARCH_MATCHES);
+  async search(query: string, filters: SearchFilters = {}, page: SearchPage = {}): Promise<SearchResult> {
+    return this.searchIndex.search(query, filters, page);
   }
 
   async listHighlights(filters: HighlightFilters = {}): Promise<HighlightListing[]> {
@@ -1267,6 +1269,7 @@ export class Notebook implements GlossApi {
   }
 
   private emit(event: NotebookEvent): void {
+    this.searchIndex.onEvent(event);
     for (const listener of this.listeners) {
       try {
         listener(event);

@@ -34,7 +34,7 @@ export interface GlossServer {
   restart(): Promise<GlossServer>;
 }
 
-export async function startGloss(options: { dataDir?: string; token?: string; args?: string[] } = {}): Promise<GlossServer> {
+export async function startGloss(options: { dataDir?: string; token?: string; args?: string[]; startTimeoutMs?: number } = {}): Promise<GlossServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'gloss-e2e-')));
   const token = options.token ?? randomBytes(16).toString('hex');
   const child = spawn(process.execPath, [path.join(repoRoot, process.env.GLOSS_OUT_DIR ?? 'out', 'main/web.js'), '--data-dir', dataDir, '--port', '0', '--token', token, ...(options.args ?? [])], {
@@ -50,7 +50,8 @@ export async function startGloss(options: { dataDir?: string; token?: string; ar
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
     child.once('exit', (code) => reject(new Error(`browser mode exited with ${code}:\n${output}`)));
-    setTimeout(() => reject(new Error(`browser mode did not start in 20 s:\n${output}`)), 20_000).unref();
+    const limit = options.startTimeoutMs ?? 20_000;
+    setTimeout(() => reject(new Error(`browser mode did not start in ${limit / 1000} s:\n${output}`)), limit).unref();
   });
 
   const raw: GlossServer['raw'] = async (method, body, headers = {}) => {

@@ -147,4 +147,27 @@ describe('gloss command line', () => {
     }
     expect((await gloss('export', '--data-dir', data, '--out', path.join(work, 'out'))).code).toBe(0);
   });
+
+  it('searches with the query syntax, folds accents and quotes, pages with the true total, and saves its index', async () => {
+    await writeFile(path.join(work, 'war.txt'), 'War and Peace\n\nNatásha said: “Man’s greed is the stranding of the whale.”\n\nNatásha laughed.');
+    await writeFile(path.join(work, 'reo.txt'), 'Te reo\n\nKo te reo Māori te reo taketake. A whale stranding.');
+    expect((await gloss('import', path.join(work, 'war.txt'), path.join(work, 'reo.txt'), '--data-dir', data)).code).toBe(0);
+    const natasha = await gloss('search', 'natasha', '--data-dir', data);
+    expect(natasha.code).toBe(0);
+    expect(natasha.stdout).toMatch(/^1 result, 1-1 shown\ntext\tWar and Peace \(\S+\) 0-7\n\tNatásha said/);
+    const json = JSON.parse((await gloss('search', "man's greed", '--json', '--data-dir', data)).stdout);
+    expect(json).toMatchObject({ total: 1, matches: [{ kind: 'text', snippet: expect.stringContaining('Man’s greed') }] });
+    const phrase = JSON.parse((await gloss('search', '"whale stranding"', '--json', '--data-dir', data)).stdout);
+    expect(phrase.matches.map((m: { articleTitle: string }) => m.articleTitle)).toEqual(['Te reo']);
+    const paged = JSON.parse((await gloss('search', '--json', '--data-dir', data, '--', 'whale', '-stranding')).stdout);
+    expect(paged.total).toBe(0);
+    const page2 = JSON.parse((await gloss('search', 'whale', '--offset', '1', '--limit', '1', '--json', '--data-dir', data)).stdout);
+    expect(page2).toMatchObject({ total: 2, offset: 1, limit: 1 });
+    expect(page2.matches).toHaveLength(1);
+    expect(existsSync(path.join(data, 'local', 'cache', 'search-index.bin'))).toBe(true);
+    const bad = await gloss('search', 'whale', '--limit', '0', '--data-dir', data);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--limit must be a whole number from 1 to 200/);
+    expect((await gloss('search', '--data-dir', data)).code).toBe(2);
+  });
 });

@@ -11,7 +11,7 @@ import type { EditContext } from '../notes/edit-context';
 import type { CardRequest } from '../notes/NotesPanel';
 import { ShortcutsDialog, useGlobalShortcuts } from './Shortcuts';
 import { Reader, type ReaderProps } from '../reader/Reader';
-import type { ReaderView } from '../reader/view';
+import { markSearchMatch, type ReaderView } from '../reader/view';
 import type { HighlightPainter } from '../reader/painter';
 import { useRoute } from './route';
 import { Toasts, useToasts } from './Toasts';
@@ -146,6 +146,21 @@ export function App({ client, prefetchedArticle = null }: Props) {
     if (!highlight || !view?.reveal(highlight, 'auto')) return;
     revealed.current = target;
   }, [route, article, highlights, view]);
+
+  // A search result (#/article/<id>/at/<start>-<end>) opens at its match, marked, once the text is rendered.
+  const revealedText = useRef<string | null>(null);
+  useEffect(() => {
+    if (route.name !== 'article' || !route.at || article?.id !== route.articleId) return;
+    const target = `${route.articleId}/${route.at.start}-${route.at.end}`;
+    if (revealedText.current === target || !view?.revealText(route.at)) return;
+    revealedText.current = target;
+  }, [route, article, view]);
+  useEffect(() => {
+    if (route.name !== 'article' || !route.at) {
+      revealedText.current = null;
+      markSearchMatch(null);
+    }
+  }, [route]);
 
   // Changes made elsewhere (another window, a script, undo) arrive as events; apply them to what is on screen.
   useEffect(() => {
@@ -338,7 +353,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
     requestCard(h.id, what);
   };
   useLastRoute(client, route, settingsLoaded ? settings : null, articles);
-  const deepLinked = route.name === 'article' && Boolean(route.highlightId);
+  const deepLinked = route.name === 'article' && Boolean(route.highlightId || route.at);
   // A PDF remembers its place by pages (the reader reports it), an HTML article by the pane's scroll position.
   const isPdf = article?.kind === 'pdf';
   useScrollMemory(client, readerPaneRef, isPdf ? null : (article?.id ?? null), settingsLoaded ? settings : null, !deepLinked);

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useDeferredValue, useId, useMemo, useRef, useState } from 'react';
 import type { ArticleSummary } from '../../../electron/contract';
 import type { GlossClient } from '../api/client';
 import type { Notifier } from '../app/Toasts';
@@ -16,6 +16,7 @@ import {
   type LibraryQuery,
   type SortKey,
 } from './library-view';
+import { useVirtualRows } from './virtual-rows';
 import './library.css';
 
 interface Props {
@@ -40,7 +41,12 @@ export function Library({ articles, client, notify, history }: Props) {
   const id = useId();
   const [query, setQuery] = useState<LibraryQuery>(DEFAULT_QUERY);
   const [editing, setEditing] = useState<ArticleSummary | null>(null);
-  const shown = useMemo(() => (articles ? viewLibrary(articles, query) : []), [articles, query]);
+  // Filtering and sorting 10,000 rows takes a few ms: typing stays responsive, the table follows a moment later.
+  const deferredQuery = useDeferredValue(query);
+  const shown = useMemo(() => (articles ? viewLibrary(articles, deferredQuery) : []), [articles, deferredQuery]);
+  const body = useRef<HTMLTableSectionElement>(null);
+  // Only the rows on screen (and a margin) are in the DOM: a library of 10,000 scrolls like one of 10.
+  const rows = useVirtualRows(shown.length, body);
 
   if (articles === null) return <p className="loading" role="status">Loading your notebook…</p>;
 
@@ -107,7 +113,7 @@ export function Library({ articles, client, notify, history }: Props) {
               {filtered ? `${shown.length} of ${articles.length} articles` : `${articles.length} article${articles.length === 1 ? '' : 's'}`}
             </p>
           </div>
-          <table className="library-table" aria-labelledby={`${id}-title`}>
+          <table className="library-table" aria-labelledby={`${id}-title`} aria-rowcount={shown.length + 1}>
             <thead>
               <tr>
                 {COLUMNS.map((c) => (
@@ -131,10 +137,11 @@ export function Library({ articles, client, notify, history }: Props) {
                 </th>
               </tr>
             </thead>
-            <tbody>
-              {shown.map((a) => (
-                <tr key={a.id}>
-                  <th scope="row" className="cell-title" dir="auto" lang={a.lang}>
+            <tbody ref={body}>
+              {rows.before > 0 && <tr aria-hidden="true" className="spacer-row" style={{ height: rows.before }} />}
+              {shown.slice(rows.start, rows.end).map((a, i) => (
+                <tr key={a.id} data-row="" aria-rowindex={rows.start + i + 2}>
+                  <th scope="row" className="cell-title" dir="auto" lang={a.lang} title={a.title}>
                     <a
                       href={`#/article/${encodeURIComponent(a.id)}`}
                       className="article-link"
@@ -150,7 +157,7 @@ export function Library({ articles, client, notify, history }: Props) {
                       </span>
                     )}
                   </th>
-                  <td dir="auto" data-col="author">
+                  <td dir="auto" data-col="author" className="cell-author" title={a.byline}>
                     {a.byline}
                   </td>
                   <td className="cell-source" data-col="source" title={a.source}>
@@ -173,6 +180,7 @@ export function Library({ articles, client, notify, history }: Props) {
                   </td>
                 </tr>
               ))}
+              {rows.after > 0 && <tr aria-hidden="true" className="spacer-row" style={{ height: rows.after }} />}
             </tbody>
           </table>
           {shown.length === 0 && <p className="empty">No article matches these filters.</p>}

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { HighlightListing, SearchMatch, Settings } from '../../../electron/contract';
+import type { HighlightListing, SearchMatch, SearchResult, Settings } from '../../../electron/contract';
 import { colorLabel } from '../app/colors';
-import { highlightHref, notebookTagHref } from '../app/route';
+import { highlightHref, notebookTagHref, textMatchHref } from '../app/route';
 import type { EditContext } from './edit-context';
 import { NO_FILTERS, type NoteFilters } from './filter';
 import { Filters } from './Filters';
@@ -18,10 +18,77 @@ interface Props {
 
 const KIND_LABEL: Record<SearchMatch['kind'], string> = {
   text: 'Article text',
+  title: 'Title',
   quote: 'Highlight',
   note: 'Note',
   'article-note': 'Article note',
 };
+
+const PAGE = 20;
+
+function resultHref(m: SearchMatch): string {
+  if (m.highlightId) return highlightHref(m.articleId, m.highlightId);
+  if (m.kind === 'text') return textMatchHref(m.articleId, m.start, m.end);
+  return `#/article/${encodeURIComponent(m.articleId)}`;
+}
+
+/** The snippet with the match marked. */
+function Snippet({ m }: { m: SearchMatch }) {
+  if (!m.snippetMatch || m.snippetMatch[0] === m.snippetMatch[1]) return <p className="snippet">{m.snippet}</p>;
+  const [a, b] = m.snippetMatch;
+  return (
+    <p className="snippet">
+      {m.snippet.slice(0, a)}
+      <mark>{m.snippet.slice(a, b)}</mark>
+      {m.snippet.slice(b)}
+    </p>
+  );
+}
+
+/** One page of results, with the true total and the way to the other pages. */
+function SearchResults({ result, onPage }: { result: SearchResult; onPage: (offset: number) => void }) {
+  const { total, offset, limit, matches } = result;
+  const last = Math.min(total, offset + matches.length);
+  return (
+    <>
+      <p role="status" className="count">
+        {total === 0
+          ? 'No matches.'
+          : `${result.totalIsUpperBound ? 'At most ' : ''}${total.toLocaleString()} result${total === 1 ? '' : 's'}${total > matches.length ? `, ${offset + 1}–${last} shown` : ''}.`}
+        {result.totalIsUpperBound && ' (The phrase is checked in each text as its page is shown.)'}
+        {result.indexing && ` Still indexing ${result.indexing.pending.toLocaleString()} article${result.indexing.pending === 1 ? '' : 's'}: searched directly meanwhile.`}
+      </p>
+      {result.problems?.map((p) => (
+        <p key={p} className="search-problem">
+          {p}
+        </p>
+      ))}
+      {matches.length > 0 && (
+        <ol className="search-results" aria-label="Search results" start={offset + 1}>
+          {matches.map((m, i) => (
+            <li key={`${m.articleId}-${m.kind}-${m.highlightId ?? ''}-${m.start}-${i}`}>
+              <a href={resultHref(m)}>
+                <span className="result-kind">{KIND_LABEL[m.kind]}</span> · {m.articleTitle}
+              </a>
+              {m.occurrences !== undefined && m.occurrences > 1 && <span className="result-count"> ({m.occurrences} times)</span>}
+              <Snippet m={m} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {total > limit && (
+        <nav className="search-pages" aria-label="Search result pages">
+          <button type="button" disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - limit))}>
+            Previous {limit}
+          </button>
+          <button type="button" disabled={offset + limit >= total} onClick={() => onPage(offset + limit)}>
+            Next {limit}
+          </button>
+        </nav>
+      )}
+    </>
+  );
+}
 
 /** The whole notebook: search over every article, every highlight (filterable like the panel) and the tags. */
 export function NotebookView({ settings, edit, tag }: Props) {
@@ -30,7 +97,8 @@ export function NotebookView({ settings, edit, tag }: Props) {
   const [filters, setFilters] = useState<NoteFilters>(() => (tag ? { ...NO_FILTERS, tags: [tag] } : NO_FILTERS));
   const [listing, setListing] = useState<HighlightListing[] | null>(null);
   const [query, setQuery] = useState('');
-  const [matches, setMatches] = useState<SearchMatch[] | null>(null);
+  const [result, setResult] = useState<SearchResult | null>(null);
+  const [offset, setOffset] = useState(0);
   const [revision, setRevision] = useState(0);
 
   useEffect(() => {
@@ -63,13 +131,13 @@ export function NotebookView({ settings, edit, tag }: Props) {
   useEffect(() => {
     let live = true;
     if (!query.trim()) {
-      setMatches(null);
+      setResult(null);
       return;
     }
     const timer = setTimeout(() => {
       const { tags: t, colors } = filters;
-      client.search(query, { ...(t.length && { tags: t }), ...(colors.length && { colors }) }).then(
-        (found) => live && setMatches(found),
+      client.search(query, { ...(t.length && { tags: t }), ...(colors.length && { colors }) }, { offset, limit: PAGE }).then(
+        (found) => live && setResult(found),
         (e: Error) => edit.notify.error(`Search failed: ${e.message}`),
       );
     }, 150);
@@ -77,7 +145,7 @@ export function NotebookView({ settings, edit, tag }: Props) {
       live = false;
       clearTimeout(timer);
     };
-  }, [client, query, filters, revision, edit.notify]);
+  }, [client, query, filters, offset, revision, edit.notify]);
 
   const tagNames = useMemo(() => tags.map((t) => t.name), [tags]);
 
@@ -90,27 +158,20 @@ export function NotebookView({ settings, edit, tag }: Props) {
           type="search"
           className="nb-search"
           aria-label="Search the notebook"
+          aria-describedby="nb-search-help"
           placeholder="Search article text, highlights and notes…"
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setOffset(0);
+          }}
         />
-        {matches && (
-          <>
-            <p role="status" className="count">
-              {matches.length === 0 ? 'No matches.' : `${matches.length}${matches.length >= 500 ? '+' : ''} match${matches.length === 1 ? '' : 'es'}`}
-            </p>
-            <ol className="search-results" aria-label="Search results">
-              {matches.map((m, i) => (
-                <li key={`${m.articleId}-${m.kind}-${m.highlightId ?? ''}-${m.start}-${i}`}>
-                  <a href={m.highlightId ? highlightHref(m.articleId, m.highlightId) : `#/article/${encodeURIComponent(m.articleId)}`}>
-                    <span className="result-kind">{KIND_LABEL[m.kind]}</span> · {m.articleTitle}
-                  </a>
-                  <p className="snippet">{m.snippet}</p>
-                </li>
-              ))}
-            </ol>
-          </>
-        )}
+        <p id="nb-search-help" className="search-help">
+          Words in any order · <code>"exact phrase"</code> · <code>-word</code> leaves out · <code>tag:method</code> ·{' '}
+          <code>color:green</code> (or a colour's label) · <code>article:title words</code>. Accents, case and curly quotes
+          do not matter.
+        </p>
+        {result && <SearchResults result={result} onPage={setOffset} />}
       </section>
       <div className="nb-columns">
         <section aria-labelledby="nb-highlights-title" className="nb-section nb-highlights">

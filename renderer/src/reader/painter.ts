@@ -231,6 +231,11 @@ export class HighlightPainter {
     this.layers.set(name, layer);
   }
 
+  /** A DOM Range over the canonical text's [start, end), or null where the text is not rendered. */
+  rangeForText(start: number, end: number): Range | null {
+    return this.rangeFor(start, end);
+  }
+
   private rangeFor(start: number, end: number): Range | null {
     const points = domRangePoints(this.model, start, end);
     if (!points) return null;

@@ -16,9 +16,14 @@ export interface Finder {
   clear(): void;
 }
 
+/** Where a notebook search result points: the match is marked (its own layer) and scrolled into view. */
+export const SEARCH_MATCH_LAYER = 'gloss-find';
+
 export interface ReaderView {
   /** Scrolls the highlight into view; false when this reader cannot show it (yet). */
   reveal(highlight: Highlight, behavior?: ScrollBehavior): boolean;
+  /** Marks the text [start, end) (a search result) and scrolls it into view; false when it cannot be shown (yet). */
+  revealText(span: { start: number; end: number }): boolean;
   /** A reader with its own find (the PDF reader); without it FindBar marks the article's DOM. */
   createFinder?: () => Finder;
 }
@@ -32,5 +37,24 @@ export function paintedView(painter: () => HighlightPainter | null): ReaderView 
       revealRange(range, behavior);
       return true;
     },
+    revealText({ start, end }) {
+      const range = painter()?.rangeForText(start, end);
+      if (!range) return false;
+      markSearchMatch(range);
+      revealRange(range, 'auto');
+      return true;
+    },
   };
+}
+
+/** Marks one Range as the search match (a layer above the highlights; the DOM is not touched). */
+export function markSearchMatch(range: Range | null): void {
+  if (typeof CSS === 'undefined' || !('highlights' in CSS)) return;
+  if (!range) {
+    CSS.highlights.delete(SEARCH_MATCH_LAYER);
+    return;
+  }
+  const layer = new Highlight(range);
+  layer.priority = 5;
+  CSS.highlights.set(SEARCH_MATCH_LAYER, layer);
 }

@@ -489,6 +489,13 @@ export function PdfReader(props: ReaderProps) {
         revealSpan(h.page ?? pageOf(h.start), () => painterRef.current?.rangeOf(h.id) ?? null, behavior);
         return true;
       },
+      revealText(span) {
+        // Painted as the find match: the same layer, repainted whenever pages are drawn.
+        findSpan.current = { start: span.start, end: span.end };
+        paintFind();
+        revealSpan(pageOf(span.start), () => spanRange({ start: span.start, end: span.end }), 'auto');
+        return true;
+      },
       createFinder: finder,
     });
     return () => onView?.(null);
