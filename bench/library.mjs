@@ -80,6 +80,7 @@ async function runOps(dir, what) {
   const require = createRequire(import.meta.url);
   const { Notebook } = require(await coreChunk());
   const notebook = await Notebook.open(dir, { owner: 'the library bench' });
+  await notebook.whenChecked(); // the look at every file that follows an open from the cache
   const out = {};
   const mb = () => process.memoryUsage().rss / 1024 / 1024;
   if (what.includes('list')) {
