@@ -39,6 +39,8 @@ import {
   articlePath,
   loadNotebookFiles,
   notebookAdapter,
+  readArticleFile,
+  removeLeftoverTempFiles,
   sameStamp,
   stampArticleFiles,
   stampOf,
@@ -46,7 +48,7 @@ import {
   type FileStamp,
   type LoadedNotebook,
 } from './store/load';
-import { ARTICLES_DIR, INDEX_FILE, LOCAL_DIR, NOTEBOOK_FILE, NOTICES_FILE, STIGNORE_FILE, TRASH_DIR, UI_FILE } from './store/layout';
+import { ARTICLES_DIR, BACKUPS_DIR, CONTENT_DIR, INDEX_FILE, LOCAL_DIR, NOTEBOOK_FILE, NOTICES_FILE, STIGNORE_FILE, TRASH_DIR, UI_FILE } from './store/layout';
 import { checkAnnotationDoc, SCHEMA_VERSION } from './migrations';
 import { ContentCache, readContent, removeContent, storeContent, withHtml, CONTENT_FIELDS, type ArticleContent, type ContentSource } from './store/content';
 import { migrateV1, needsV1Migration, V1_GUARD } from './store/migrate-v1';
@@ -128,8 +130,11 @@ export interface V1IndexDoc {
 /** What Gloss wrote last to one annotation file: a write can check nobody (a sync engine) replaced it since. */
 export type WrittenStamp = FileStamp;
 
-/** The summary cache is written this long after the last change (and on close): derived, never on a write's path. */
-const SUMMARY_CACHE_DELAY_MS = 2_000;
+/**
+ * The summary cache is written this long after a change (and on close): derived, never on a write's path, and rare
+ * (at 10,000 articles it is a few MB to serialize). After a crash the next open finds it stale and looks at each file.
+ */
+const SUMMARY_CACHE_DELAY_MS = 30_000;
 
 export interface OpenOptions {
   /** Plain-text file whose first line is the title: imported once, into a brand-new notebook. */
@@ -255,9 +260,16 @@ export class Notebook implements GlossApi {
 
   // --- Articles -------------------------------------------------------------------------------------------------
 
+  /**
+   * The library list: made once and kept until an article changes (10,000 summaries are not rebuilt per call). The
+   * summaries are frozen, shared by every caller until the next change: read them, never edit them.
+   */
   async listArticles(): Promise<ArticleSummary[]> {
-    return this.order.map((id) => this.summaryOf(this.docs.get(id)!.data));
+    this.listCache ??= this.order.map((id) => this.frozenSummaryOf(this.docs.get(id)!.data));
+    return this.listCache.slice();
   }
+
+  private listCache: ArticleSummary[] | null = null;
 
   async getArticle(id: string): Promise<Article> {
     const { article, highlights } = await this.fullDoc(id);
@@ -273,19 +285,28 @@ export class Notebook implements GlossApi {
     if (this.writing.has(id)) return 'unchanged'; // our own write: it records what it wrote when it lands
     const stamp = await stampOf(file);
     const current = this.docs.get(id);
-    if (!stamp) {
+    if (stamp && current && sameStamp(stamp, this.onDisk.get(id)?.stamp)) return 'unchanged';
+    // As an open reads it: damaged -> moved aside and restored from its backups; newer -> held; each with a notice.
+    const notices: Notice[] = [];
+    const notify = (n: Omit<Notice, 'id' | 'at'>): void => {
+      console.warn(`gloss: ${n.message}`);
+      notices.push({ id: newId(), at: new Date().toISOString(), ...n });
+    };
+    const read = stamp ? await readArticleFile(this.dir, id, notify) : ({ state: 'gone' } as const);
+    if (notices.length) await this.addNotices(notices);
+    if (read.state !== 'read') {
+      if (read.state === 'held') this.held.add(id);
       if (!current) return 'unchanged';
       this.forgetArticle(id);
       this.emit({ type: 'article-deleted', articleId: id });
       if (current.data.highlights.some((h) => h.tags.length > 0)) this.emit({ type: 'tags-changed' });
       return 'deleted';
     }
-    if (current && sameStamp(stamp, this.onDisk.get(id)?.stamp)) return 'unchanged';
-    const { doc } = checkAnnotationDoc(JSON.parse(await readFile(file, 'utf8')), path.relative(this.dir, file), id);
-    this.onDisk.set(id, { stamp, doc });
-    if (current) {
+    const { doc } = read;
+    if (read.stamp) this.onDisk.set(id, { stamp: read.stamp, doc });    if (current) {
       for (const h of current.data.highlights) this.highlightOwner.delete(h.id);
       current.data = doc;
+      this.listCache = null;
     } else {
       this.docs.set(id, new Low<AnnotationDoc>(articleAdapter(this.dir, id), doc));
       this.insertInOrder(id);
@@ -735,10 +756,9 @@ export class Notebook implements GlossApi {
     const key = tagKey(name.trim());
     let changed = 0;
     const now = new Date().toISOString();
-    for (const articleId of [...this.order]) {
-      const doc = this.docs.get(articleId);
-      if (!doc) continue;
-      if (!doc.data.highlights.some((h) => h.tags.some((t) => tagKey(t) === key))) continue;
+    const affected = this.order.filter((id) => this.docs.get(id)!.data.highlights.some((h) => h.tags.some((t) => tagKey(t) === key)));
+    // One small file per article: written side by side (each write is durable on its own; a failure rejects the call).
+    await Promise.all(affected.map(async (articleId) => {
       const touched: Highlight[] = [];
       await this.mutate(articleId, (d) => {
         d.highlights = d.highlights.map((h) => {
@@ -750,7 +770,7 @@ export class Notebook implements GlossApi {
         });
       });
       for (const highlight of touched) this.emit({ type: 'highlight-changed', articleId, highlight });
-    }
+    }));
     if (changed === 0) throw notFound(`No highlight has the tag "${name.trim()}".`);
     this.emit({ type: 'tags-changed' });
     return changed;
@@ -869,6 +889,12 @@ export class Notebook implements GlossApi {
     return structuredClone(this.noticeFile.data.notices);
   }
 
+  private async addNotices(notices: Notice[]): Promise<void> {
+    this.noticeFile.data = { notices: [...this.noticeFile.data.notices, ...notices] };
+    await this.noticeFile.write();
+    for (const notice of notices) this.emit({ type: 'notice', level: notice.level, message: notice.message });
+  }
+
   async dismissNotice(id: string): Promise<void> {
     const notices = this.noticeFile.data.notices;
     if (!notices.some((n) => n.id === id)) throw notFound(`No notice with id "${id}".`);
@@ -895,17 +921,22 @@ export class Notebook implements GlossApi {
     return out;
   }
 
-  private summaryOf(doc: AnnotationDoc): ArticleSummary {
+  private frozenSummaryOf(doc: AnnotationDoc): ArticleSummary {
     let summary = this.summaries.get(doc);
     if (!summary) {
-      summary = summaryOf(doc);
+      summary = Object.freeze(summaryOf(doc));
       this.summaries.set(doc, summary);
     }
-    return { ...summary };
+    return summary;
+  }
+
+  private summaryOf(doc: AnnotationDoc): ArticleSummary {
+    return { ...this.frozenSummaryOf(doc) };
   }
 
   /** Takes an article into the library (its annotations in memory, its place in the order, its highlights' owner). */
   private adopt(id: string, low: Low<AnnotationDoc>): void {
+    this.listCache = null;
     this.docs.set(id, low);
     for (const h of low.data.highlights) this.highlightOwner.set(h.id, id);
     this.insertInOrder(id);
@@ -915,6 +946,7 @@ export class Notebook implements GlossApi {
   private forgetArticle(id: string): void {
     const low = this.docs.get(id);
     if (!low) return;
+    this.listCache = null;
     this.docs.delete(id);
     for (const h of low.data.highlights) this.highlightOwner.delete(h.id);
     const at = this.order.indexOf(id);
@@ -999,11 +1031,15 @@ export class Notebook implements GlossApi {
     if (pages?.length) draft.highlights = draft.highlights.map((h) => withPage({ pages }, h));
     draft.article.updatedAt = laterTimestamp(low.data.article.updatedAt);
     low.data = draft;
+    this.listCache = null;
     this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
     try {
       await low.write();
     } catch (error) {
-      if (low.data === draft) low.data = before;
+      if (low.data === draft) {
+        low.data = before;
+        this.listCache = null;
+      }
       throw error;
     } finally {
       const left = (this.writing.get(id) ?? 1) - 1;
@@ -1066,12 +1102,27 @@ export class Notebook implements GlossApi {
     }
     if (files.notebookDirty) await this.shared.write();
     if (files.cacheStale) this.scheduleCacheWrite();
-    // Opened from the cache without looking at each file: look now, off the opening's path.
-    if (files.trustedCache) {
-      const timer = setTimeout(() => void this.rescan().catch((error: unknown) => console.warn('gloss: could not check the article files', error)), 0);
+    // Opened from the cache without looking at each file: look now, off the opening's path; and sweep what killed
+    // writes left in the big folders (also off the path: harmless until then).
+    const openedAt = Date.now() - 1_000; // a margin for file systems with coarse times
+    this.checked = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        const check = files.trustedCache ? this.rescan() : Promise.resolve([]);
+        void check
+          .then(() => removeLeftoverTempFiles(this.dir, [ARTICLES_DIR, CONTENT_DIR, `${BACKUPS_DIR}/${ARTICLES_DIR}`], openedAt))
+          .catch((error: unknown) => console.warn('gloss: could not check the article files', error))
+          .finally(resolve);
+      }, 0);
       timer.unref?.();
-    }
+    });
   }
+
+  /** Resolves once the checks that follow an open (rescan, temp-file sweep) are done: for tests and benches. */
+  whenChecked(): Promise<void> {
+    return this.checked;
+  }
+
+  private checked: Promise<void> = Promise.resolve();
 
   /**
    * Compares every article file with what Gloss holds (one readdir, a stat each) and reloads what differs: a file

@@ -13,7 +13,7 @@ import { checkAnnotationDoc, checkNotebookDoc, NewerSchemaError, SCHEMA_VERSION 
 import type { AnnotationDoc, NotebookDoc } from '../notebook';
 import { RollingBackups } from './backups';
 import { DurableJsonFile, writeFileDurably } from './durable-file';
-import { ARTICLES_DIR, BACKUPS_DIR, CACHE_DIR, CONTENT_DIR, NOTEBOOK_FILE } from './layout';
+import { ARTICLES_DIR, BACKUPS_DIR, CACHE_DIR, LOCAL_DIR, NOTEBOOK_FILE } from './layout';
 import { pretty, readRecovering, type Loaded } from './recover';
 
 /** What identifies one version of a file cheaply: Gloss never rewrites a file in place, so a new version is a new inode. */
@@ -159,45 +159,57 @@ export async function loadNotebookFiles(dir: string): Promise<LoadedNotebook> {
       continue;
     }
     cacheStale = true;
-    const file = path.join(folder, names[i]);
-    const relative = path.relative(dir, file);
-    let result: Loaded<AnnotationDoc>;
-    try {
-      result = await readRecovering(dir, file, (raw, f) => checkAnnotationDoc(raw, f, id));
-    } catch (error) {
-      if (!(error instanceof NewerSchemaError)) throw error;
-      held.add(id);
-      notify({ level: 'error', message: `An article could not be opened: ${error.message}`, file: relative, articleId: id });
-      continue;
-    }
-    if (result.state === 'missing') continue; // removed while we listed the folder
-    if (result.state === 'lost') {
-      notify({
-        level: 'error',
-        message: `An article file (${relative}) is damaged (${result.reason}) and no backup could be read, so the article is not shown. Nothing was deleted: its bytes were kept at ${result.keptAt}.`,
-        file: relative,
-        keptAt: result.keptAt,
-        articleId: id,
-      });
-      continue;
-    }
-    articles.set(id, result.doc);
-    const after = await stampOf(file);
-    if (after) stamps.set(id, after);
-    if (result.state === 'restored') {
-      notify({
-        level: 'warning',
-        message: `The article "${result.doc.article.title}" was damaged (${result.reason}) and was restored from its backup of ${result.backupDate}; changes made after that may be missing. The damaged file was kept at ${result.keptAt}.`,
-        file: relative,
-        keptAt: result.keptAt,
-        articleId: id,
-      });
+    const read = await readArticleFile(dir, id, notify);
+    if (read.state === 'held') held.add(id);
+    else if (read.state === 'read') {
+      articles.set(id, read.doc);
+      if (read.stamp) stamps.set(id, read.stamp);
     }
   }
   if (cache && Object.keys(cache.entries).length !== articles.size) cacheStale = true;
   // No notebook.json while articles exist (lost, or a copy of articles/ alone): in use, never add the sample to it.
   if (loaded.state !== 'ok' && loaded.state !== 'restored' && articles.size + held.size > 0) notebook.seeded = true;
   return { notebook, notebookDirty, articles, stamps, held, notices, cacheStale, trustedCache: false };
+}
+
+export type ArticleRead = { state: 'read'; doc: AnnotationDoc; stamp?: FileStamp } | { state: 'held' } | { state: 'gone' };
+
+/**
+ * Reads one article file as an open does: a damaged file moved aside and its newest readable backup restored, a newer
+ * one held (never rewritten), each said in a notice. 'gone': missing, or damaged with no readable backup.
+ */
+export async function readArticleFile(dir: string, id: string, notify: (notice: Omit<Notice, 'id' | 'at'>) => void): Promise<ArticleRead> {
+  const file = articlePath(dir, id);
+  const relative = path.relative(dir, file);
+  let result: Loaded<AnnotationDoc>;
+  try {
+    result = await readRecovering(dir, file, (raw, f) => checkAnnotationDoc(raw, f, id));
+  } catch (error) {
+    if (!(error instanceof NewerSchemaError)) throw error;
+    notify({ level: 'error', message: `An article could not be opened: ${error.message}`, file: relative, articleId: id });
+    return { state: 'held' };
+  }
+  if (result.state === 'missing') return { state: 'gone' }; // removed while we listed the folder
+  if (result.state === 'lost') {
+    notify({
+      level: 'error',
+      message: `An article file (${relative}) is damaged (${result.reason}) and no backup could be read, so the article is not shown. Nothing was deleted: its bytes were kept at ${result.keptAt}.`,
+      file: relative,
+      keptAt: result.keptAt,
+      articleId: id,
+    });
+    return { state: 'gone' };
+  }
+  if (result.state === 'restored') {
+    notify({
+      level: 'warning',
+      message: `The article "${result.doc.article.title}" was damaged (${result.reason}) and was restored from its backup of ${result.backupDate}; changes made after that may be missing. The damaged file was kept at ${result.keptAt}.`,
+      file: relative,
+      keptAt: result.keptAt,
+      articleId: id,
+    });
+  }
+  return { state: 'read', doc: result.doc, stamp: await stampOf(file) };
 }
 
 /** Every article file's stamp (one readdir and a stat each): what Notebook.rescan compares with what it holds. */
@@ -249,8 +261,9 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
  * A write killed between creating its temp file and renaming it leaves `.gloss-*.tmp` behind. The folder is locked by
  * us now, so no other writer owns them: they are incomplete copies of changes never acknowledged.
  */
-async function removeLeftoverTempFiles(dir: string): Promise<void> {
-  const folders = [dir, ARTICLES_DIR, CONTENT_DIR, CACHE_DIR, BACKUPS_DIR, `${BACKUPS_DIR}/${ARTICLES_DIR}`].map((f) => path.resolve(dir, f));
+export async function removeLeftoverTempFiles(dir: string, within = ['.', CACHE_DIR, BACKUPS_DIR, LOCAL_DIR], before = Infinity): Promise<void> {
+  // articles/ and content/ hold thousands of names: swept after opening (Notebook), not on its path.
+  const folders = within.map((f) => path.resolve(dir, f));
   for (const folder of folders) {
     let names: string[];
     try {
@@ -259,7 +272,10 @@ async function removeLeftoverTempFiles(dir: string): Promise<void> {
       continue;
     }
     for (const name of names) {
-      if (name.startsWith('.') && name.endsWith('.tmp')) await rm(path.join(folder, name), { force: true });
+      if (!name.startsWith('.') || !name.endsWith('.tmp')) continue;
+      // After the open, only what was there before it: a temp file of a write in flight now is not a leftover.
+      if (before !== Infinity && ((await stat(path.join(folder, name)).catch(() => null))?.mtimeMs ?? Infinity) >= before) continue;
+      await rm(path.join(folder, name), { force: true });
     }
   }
 }
