@@ -42,7 +42,7 @@ async function conflictCopies(dir: string): Promise<string[]> {
  */
 async function converge(sync: () => Promise<void>, a: GlossServer, b: GlossServer, articleId: string): Promise<Article> {
   const deadline = Date.now() + 90_000;
-  let last = '';
+  let last: string;
   for (let round = 0; ; round++) {
     await sync();
     const [x, y] = await Promise.all([a.api('getArticle', articleId), b.api('getArticle', articleId)]);
