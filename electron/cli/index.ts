@@ -91,10 +91,11 @@ type Parsed = ReturnType<typeof parse>;
 
 async function openNotebook(values: Parsed['values'], mustExist: boolean): Promise<Notebook> {
   // Loaded on demand: the core pulls in jsdom and friends, which --help and usage errors do not need.
-  const { INDEX_FILE, Notebook } = await import('../notebook/notebook');
+  const { INDEX_FILE, NOTEBOOK_FILE, Notebook } = await import('../notebook/notebook');
   const dataDir = resolveDataDir(values['data-dir']);
-  if (mustExist && !existsSync(path.join(dataDir, INDEX_FILE))) {
-    throw new GlossError('not_found', `There is no Gloss notebook at ${dataDir} (no ${INDEX_FILE}); check --data-dir.`);
+  // notebook.json (format 2) or gloss-index.json (format 1, migrated on open) says a folder is a notebook.
+  if (mustExist && !existsSync(path.join(dataDir, NOTEBOOK_FILE)) && !existsSync(path.join(dataDir, INDEX_FILE))) {
+    throw new GlossError('not_found', `There is no Gloss notebook at ${dataDir} (no ${NOTEBOOK_FILE}); check --data-dir.`);
   }
   return Notebook.open(dataDir, { owner: `the gloss command line (pid ${process.pid})` });
 }

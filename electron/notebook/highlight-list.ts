@@ -1,5 +1,4 @@
-import type { HighlightFilters, HighlightListing } from '../contract';
-import type { ArticleDoc } from './notebook';
+import type { Highlight, HighlightFilters, HighlightListing } from '../contract';
 import { matchesFilters } from './search';
 
 /**
@@ -7,7 +6,7 @@ import { matchesFilters } from './search';
  * article filters and, when `text` is given, containing it (case-insensitively) in its quote, note or one of its tags.
  * Library order, then document order, so the list reads like the notebook.
  */
-export function listNotebookHighlights(docs: ArticleDoc[], filters: HighlightFilters = {}): HighlightListing[] {
+export function listNotebookHighlights(docs: readonly { article: { id: string; title: string }; highlights: readonly Highlight[] }[], filters: HighlightFilters = {}): HighlightListing[] {
   const needle = filters.text?.trim();
   // A Unicode-aware regex rather than lower-casing both sides: the same case folding the notebook search uses.
   const pattern = needle ? new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu') : null;

@@ -12,9 +12,16 @@ import { z } from 'zod';
 import { DEFAULT_COLOR, HIGHLIGHT_COLORS } from '../contract';
 import { GlossError } from './errors';
 import { describeRange } from './anchoring/selectors';
-import type { ArticleDoc, IndexDoc } from './notebook';
+import type { AnnotationDoc, NotebookDoc, V1ArticleDoc, V1IndexDoc } from './notebook';
 
-export const SCHEMA_VERSION = 1;
+/**
+ * The notebook format this Gloss writes: version 2 splits an article into its annotation file (articles/<id>.json)
+ * and its immutable content (content/<sha256>.json), and replaces v1's shared index with notebook.json (see
+ * store/layout.ts). Version 1 (and 0) files are read by the v1 chain below and moved to v2 by store/migrate-v1.ts.
+ */
+export const SCHEMA_VERSION = 2;
+/** The last version of the one-file-per-article format (text, html and highlights together, gloss-index.json). */
+export const V1_SCHEMA_VERSION = 1;
 
 /** A file written by a newer Gloss: refused with a message saying so, and left exactly as it is. */
 export class NewerSchemaError extends GlossError {
@@ -110,7 +117,7 @@ const storedHighlight = z.looseObject({
 });
 
 const storedArticle = z.looseObject({
-  schemaVersion: z.literal(SCHEMA_VERSION),
+  schemaVersion: z.literal(V1_SCHEMA_VERSION),
   article: z.looseObject({
     id: z.string().min(1),
     title: z.string(),
@@ -126,7 +133,7 @@ const storedArticle = z.looseObject({
 const storedNotice = z.looseObject({ id: z.string(), level: z.enum(['info', 'warning', 'error']), message: z.string(), at: z.string() });
 
 const storedIndex = z.looseObject({
-  schemaVersion: z.literal(SCHEMA_VERSION),
+  schemaVersion: z.literal(V1_SCHEMA_VERSION),
   articleIds: z.array(z.string()),
   settings: z.looseObject({ colorLabels: z.record(z.string(), z.string()) }),
   seeded: z.boolean(),
@@ -139,35 +146,85 @@ export interface Migrated<T> {
   from: number;
 }
 
-/** An article file's parsed JSON, migrated to the current version and checked. `file` names it in errors. */
-export function migrateArticleDoc(raw: unknown, file: string, expectedId?: string): Migrated<ArticleDoc> {
+/** A v0/v1 article file's parsed JSON, migrated to version 1 and checked. `file` names it in errors. */
+export function migrateArticleDoc(raw: unknown, file: string, expectedId?: string): Migrated<V1ArticleDoc> {
   const { doc, from } = migrate(raw, file, ARTICLE_STEPS);
   const parsed = storedArticle.safeParse(doc);
   if (!parsed.success) throw new UnreadableShapeError(`${file} is not a Gloss article: ${describe(parsed.error)}`);
   if (expectedId !== undefined && parsed.data.article.id !== expectedId) {
     throw new UnreadableShapeError(`${file} holds article "${parsed.data.article.id}", not "${expectedId}"`);
   }
-  return { doc: parsed.data as unknown as ArticleDoc, from };
+  return { doc: parsed.data as unknown as V1ArticleDoc, from };
 }
 
-/** The index file's parsed JSON, migrated to the current version and checked. */
-export function migrateIndexDoc(raw: unknown, file: string): Migrated<IndexDoc> {
+/** A v0/v1 index file's parsed JSON, migrated to version 1 and checked. */
+export function migrateIndexDoc(raw: unknown, file: string): Migrated<V1IndexDoc> {
   const { doc, from } = migrate(raw, file, INDEX_STEPS);
   const parsed = storedIndex.safeParse(doc);
   if (!parsed.success) throw new UnreadableShapeError(`${file} is not a Gloss index: ${describe(parsed.error)}`);
-  return { doc: parsed.data as unknown as IndexDoc, from };
+  return { doc: parsed.data as unknown as V1IndexDoc, from };
 }
 
-function migrate(raw: unknown, file: string, steps: readonly Step[]): { doc: Json; from: number } {
+/** Files of an older format are not migrated one by one in v2 (see checkAnnotationDoc): no steps, a refusal after. */
+const NO_STEPS: readonly Step[] = [(d) => d, (d) => d];
+
+const storedTombstone = z.looseObject({ id: z.string().min(1), deletedAt: z.string() });
+
+const storedAnnotations = z.looseObject({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  contentId: z.string().regex(/^[0-9a-f]{64}$/),
+  article: z.looseObject({
+    id: z.string().min(1),
+    title: z.string(),
+    note: z.string(),
+    addedAt: z.string(),
+    updatedAt: z.string(),
+  }),
+  highlights: z.array(storedHighlight),
+  tombstones: z.array(storedTombstone),
+});
+
+const storedNotebook = z.looseObject({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  settings: z.looseObject({ colorLabels: z.record(z.string(), z.string()) }),
+  seeded: z.boolean(),
+  updatedAt: z.record(z.string(), z.string()),
+});
+
+/**
+ * A v2 annotation file (articles/<id>.json), checked. Older article files are not migrated here: they hold their text
+ * and are split by store/migrate-v1.ts when the whole notebook moves to v2. A newer one is refused (NewerSchemaError).
+ */
+export function checkAnnotationDoc(raw: unknown, file: string, expectedId?: string): Migrated<AnnotationDoc> {
+  const { doc, from } = migrate(raw, file, NO_STEPS, SCHEMA_VERSION);
+  if (from < SCHEMA_VERSION) throw new UnreadableShapeError(`${file} is an article file of format ${from}, not ${SCHEMA_VERSION}`);
+  const parsed = storedAnnotations.safeParse(doc);
+  if (!parsed.success) throw new UnreadableShapeError(`${file} is not a Gloss article: ${describe(parsed.error)}`);
+  if (expectedId !== undefined && parsed.data.article.id !== expectedId) {
+    throw new UnreadableShapeError(`${file} holds article "${parsed.data.article.id}", not "${expectedId}"`);
+  }
+  return { doc: parsed.data as unknown as AnnotationDoc, from };
+}
+
+/** notebook.json, checked; a newer one is refused. */
+export function checkNotebookDoc(raw: unknown, file: string): Migrated<NotebookDoc> {
+  const { doc, from } = migrate(raw, file, NO_STEPS, SCHEMA_VERSION);
+  if (from < SCHEMA_VERSION) throw new UnreadableShapeError(`${file} has format ${from}, not ${SCHEMA_VERSION}`);
+  const parsed = storedNotebook.safeParse(doc);
+  if (!parsed.success) throw new UnreadableShapeError(`${file} is not a Gloss notebook file: ${describe(parsed.error)}`);
+  return { doc: parsed.data as unknown as NotebookDoc, from };
+}
+
+function migrate(raw: unknown, file: string, steps: readonly Step[], target = V1_SCHEMA_VERSION): { doc: Json; from: number } {
   if (!isObject(raw)) throw new UnreadableShapeError(`${file} holds ${raw === null ? 'null' : typeof raw}, not an object`);
   const declared = raw.schemaVersion;
   const from = declared === undefined ? 0 : declared;
   if (typeof from !== 'number' || !Number.isInteger(from) || from < 0) {
     throw new UnreadableShapeError(`${file} has an invalid schemaVersion ${JSON.stringify(declared)}`);
   }
-  if (from > SCHEMA_VERSION) throw new NewerSchemaError(file, from);
+  if (from > target) throw new NewerSchemaError(file, from);
   let doc: Json = raw;
-  for (let version = from; version < SCHEMA_VERSION; version++) doc = steps[version](doc);
+  for (let version = from; version < target; version++) doc = steps[version](doc);
   return { doc, from };
 }
 

@@ -1,4 +1,4 @@
-import { access, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Low } from 'lowdb';
@@ -27,14 +27,29 @@ import {
   type SearchMatch,
   type Settings,
   type TagCount,
+  type UiSettings,
   publishedDateProblem,
 } from '../contract';
 import { GlossError, invalid, notFound } from './errors';
 import { newId } from './ids';
 import { cleanTag, normalizeTags, tagKey } from './tags';
-import { articleAdapter, indexAdapter, loadNotebookFiles, type LoadedNotebook } from './store/load';
-import { ARTICLES_DIR, INDEX_FILE } from './store/layout';
-import { SCHEMA_VERSION } from './migrations';
+import {
+  articleAdapter,
+  articlePath,
+  loadNotebookFiles,
+  notebookAdapter,
+  sameStamp,
+  stampOf,
+  writeSummaryCache,
+  type FileStamp,
+  type LoadedNotebook,
+} from './store/load';
+import { ARTICLES_DIR, INDEX_FILE, LOCAL_DIR, NOTEBOOK_FILE, NOTICES_FILE, STIGNORE_FILE, TRASH_DIR, UI_FILE } from './store/layout';
+import { checkAnnotationDoc, SCHEMA_VERSION } from './migrations';
+import { ContentCache, pickContent, readContent, removeContent, storeContent, withHtml, CONTENT_FIELDS, type ArticleContent } from './store/content';
+import { migrateV1, needsV1Migration, V1_GUARD } from './store/migrate-v1';
+import { pretty } from './store/recover';
+import { DurableJsonFile } from './store/durable-file';
 import { mergeUiSettings } from './ui-settings';
 import { FolderLock } from './store/lock';
 import { prepareExportFolder } from './export/target';
@@ -50,33 +65,71 @@ import { needsResanitizing, planRestore, type StoredArticle } from './export/res
 import { articlesAddressed, type AnnotationImportPlan } from './export/annotation-import';
 import { ANCHORING_TIME_LIMIT_MS, runNotebookJob } from './workers/run';
 import { fsyncDirectory, writeFileDurably } from './store/durable-file';
-import { searchNotebook } from './search';
+import { MAX_SEARCH_MATCHES, searchNotebook } from './search';
 import { listNotebookHighlights } from './highlight-list';
 import { pageAtOffset } from '../pdf-text';
 import { decodePdfBase64, highlightsFromFile, looksLikePdf, pdfArticleFields, pdfFileInfo, pdfName, readPdfInWorker, type PdfSource } from './pdf/import';
 import { assertExportable, exportAnnotatedPdfFile } from './pdf/export-annotated';
 import { removePdfIfUnused, storedPdfPath, storedPdfSize, storePdf, sweepUnusedPdfs } from './pdf/store';
 
-export { SCHEMA_VERSION, INDEX_FILE, ARTICLES_DIR };
-/** Deleted articles wait here for undo (ARTICLE_UNDO_MS), then are purged; the whole folder is purged on open and close. */
-export const TRASH_DIR = 'trash';
+/** Deleted articles wait in TRASH_DIR for undo (ARTICLE_UNDO_MS), then are purged; the folder is purged on open and close. */
+export { SCHEMA_VERSION, INDEX_FILE, NOTEBOOK_FILE, ARTICLES_DIR, TRASH_DIR };
 
-/** What one article file holds. `article` is everything of Article except what is derived (highlights, count). */
-export interface ArticleDoc {
+/** An article's metadata and note: everything of Article but its content (store/content.ts) and highlights. */
+export type ArticleMeta = Omit<Article, 'highlights' | 'highlightCount' | keyof ArticleContent>;
+
+/** A deleted highlight, remembered so a sync merge does not bring it back from another machine's copy. */
+export interface Tombstone {
+  id: string;
+  deletedAt: string;
+}
+
+/**
+ * What one article's annotation file (articles/<id>.json) holds: the only file an ordinary edit rewrites. Its text
+ * and HTML are in content/<contentId>.json, immutable.
+ */
+export interface AnnotationDoc {
   schemaVersion: number;
+  contentId: string;
+  article: ArticleMeta;
+  highlights: Highlight[];
+  tombstones: Tombstone[];
+}
+
+/** An article whole, content and all: what search, export, backup and restore work on. */
+export interface ArticleDoc {
+  /** Set on version 1 files, which held all of this. */
+  schemaVersion?: number;
   article: Omit<Article, 'highlights' | 'highlightCount'>;
   highlights: Highlight[];
 }
 
-export interface IndexDoc {
+/** Shared settings (notebook.json): merged per key between machines, each key's last change in `updatedAt`. */
+export interface NotebookDoc {
   schemaVersion: number;
-  /** Article ids in the order they were added. The article files are the truth; this is the list of them. */
+  settings: Pick<Settings, 'colorLabels'>;
+  seeded: boolean;
+  /** `colorLabels.<colour>` and `seeded` -> when it last changed (a removed label keeps its time: the removal merges). */
+  updatedAt: Record<string, string>;
+}
+
+/** Version 1's article file and index (read by store/v1.ts for the migration). */
+export type V1ArticleDoc = ArticleDoc & { schemaVersion: number };
+export interface V1IndexDoc {
+  schemaVersion: number;
   articleIds: string[];
   settings: Settings;
   seeded: boolean;
-  /** What the user should be told about (damaged files, restored backups) until they dismiss it. */
   notices?: Notice[];
 }
+
+/** What Gloss wrote last to one annotation file: a write can check nobody (a sync engine) replaced it since. */
+export type WrittenStamp = FileStamp;
+
+/** The summary cache is written this long after the last change (and on close): derived, never on a write's path. */
+const SUMMARY_CACHE_DELAY_MS = 2_000;
+/** How many articles' content a notebook-wide scan (search) holds at once. */
+const SCAN_CHUNK = 64;
 
 export interface OpenOptions {
   /** Plain-text file whose first line is the title: imported once, into a brand-new notebook. */
@@ -93,42 +146,71 @@ export interface OpenOptions {
 type Listener = (event: NotebookEvent) => void;
 
 /**
- * A notebook folder: one lowdb index plus one lowdb file per article. Implements the whole contract; the hosts only
+ * A notebook folder (version 2, store/layout.ts): one small annotation file per article (all kept in memory: they are
+ * what the library list, tags and highlight lists need), its immutable content loaded on demand into a bounded cache,
+ * shared settings in notebook.json, one machine's things under local/. Implements the whole contract; the hosts only
  * validate arguments and carry calls. Every method that changes something resolves only after the change is on disk.
  */
 export class Notebook implements GlossApi {
-  private readonly docs = new Map<string, Low<ArticleDoc>>();
+  private readonly docs = new Map<string, Low<AnnotationDoc>>();
+  /** Article ids in library order (addedAt, then id): derived from the files, kept sorted as articles come and go. */
+  private order: string[] = [];
   /** highlight id -> article id, so updateHighlight(hid) finds its file without a scan. */
   private readonly highlightOwner = new Map<string, string>();
   private readonly listeners = new Set<Listener>();
-  /** Deleted articles that undo can still bring back: their file (moved to TRASH_DIR), place in the list, purge timer. */
-  private readonly trash = new Map<string, { low: Low<ArticleDoc>; position: number; timer: ReturnType<typeof setTimeout> }>();
+  /** Deleted articles that undo can still bring back: their file (moved to TRASH_DIR) and purge timer. */
+  private readonly trash = new Map<string, { low: Low<AnnotationDoc>; timer: ReturnType<typeof setTimeout> }>();
   /** Originals stored by an import or replacement not yet written to its article (sha256 -> how many): in use too. */
   private readonly pendingPdfs = new Map<string, number>();
+  /** Summaries made once per version of an annotation doc (every change replaces the doc object). */
+  private readonly summaries = new WeakMap<AnnotationDoc, ArticleSummary>();
+  /** What Gloss last wrote (or read) per article file: see lastWritten(). */
+  private readonly stamps = new Map<string, FileStamp>();
+  /** Articles of a newer format: listed nowhere, never rewritten; their content is never removed. */
+  private held = new Set<string>();
+  private readonly contents: ContentCache;
+  private cacheTimer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(
     readonly dir: string,
-    private readonly index: Low<IndexDoc>,
+    private readonly shared: Low<NotebookDoc>,
+    private readonly ui: Low<{ ui?: UiSettings }>,
+    private readonly noticeFile: Low<{ notices: Notice[] }>,
     private readonly lock: FolderLock,
     private readonly options: OpenOptions,
-  ) {}
+  ) {
+    this.contents = new ContentCache((contentId) => readContent(this.dir, contentId));
+  }
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Notebook> {
-    await mkdir(path.join(dir, ARTICLES_DIR), { recursive: true });
-    const lock = await FolderLock.acquire(dir, options.owner ?? 'another Gloss process');
+    await mkdir(path.join(dir, LOCAL_DIR), { recursive: true });
+    const lock = await FolderLock.acquire(path.join(dir, LOCAL_DIR), options.owner ?? 'another Gloss process');
     try {
-      // Whatever a previous session left for undo is past its undo window now, unless it is still listed (a crash
-      // between moving the file aside and writing the index): that one goes back.
-      await settleTrash(dir);
-      // Unreadable files are moved aside and restored from backups here; only a newer-format index stops the open.
+      if (await needsV1Migration(dir)) {
+        // A Gloss of before v2 holds its lock at the top of the folder: never migrate under a running one.
+        const v1Lock = await FolderLock.acquire(dir, options.owner ?? 'another Gloss process');
+        try {
+          await migrateV1(dir);
+        } finally {
+          await v1Lock.release();
+        }
+      }
+      await mkdir(path.join(dir, ARTICLES_DIR), { recursive: true });
+      await writeSyncFiles(dir);
+      // Unreadable files are moved aside and restored from backups here; only a newer-format notebook.json stops the open.
       const files = await loadNotebookFiles(dir);
-      const index = new Low<IndexDoc>(indexAdapter(dir), files.index);
-      const notebook = new Notebook(dir, index, lock, options);
+      const shared = new Low<NotebookDoc>(notebookAdapter(dir), files.notebook);
+      const ui = new Low<{ ui?: UiSettings }>(new DurableJsonFile<{ ui?: UiSettings }>(path.join(dir, UI_FILE), pretty), (await readLocalJson<{ ui?: UiSettings }>(dir, UI_FILE)) ?? {});
+      const storedNotices = (await readLocalJson<{ notices?: Notice[] }>(dir, NOTICES_FILE))?.notices ?? [];
+      const noticeFile = new Low<{ notices: Notice[] }>(new DurableJsonFile<{ notices: Notice[] }>(path.join(dir, NOTICES_FILE), pretty), { notices: storedNotices });
+      const notebook = new Notebook(dir, shared, ui, noticeFile, lock, options);
       await notebook.loadArticles(files);
+      // Whatever a previous session left for undo is past its undo window now.
+      await notebook.purgeLeftoverTrash(files);
       // Originals whose article an earlier session purged without removing the file (a stop in between). Not when some
       // article file is of a newer format or was found damaged: it may name an original this Gloss cannot see.
       if (files.held.size === 0 && files.notices.length === 0) await sweepUnusedPdfs(dir, (sha) => notebook.pdfInUse(sha));
-      if (!index.data.seeded) await notebook.seed();
+      if (!shared.data.seeded) await notebook.seed();
       return notebook;
     } catch (error) {
       await lock.release();
@@ -139,12 +221,12 @@ export class Notebook implements GlossApi {
   async close(): Promise<void> {
     this.listeners.clear();
     for (const entry of this.trash.values()) clearTimeout(entry.timer);
-    const deleted = [...this.trash.keys()];
-    const deletedPdfs = [...this.trash.values()].flatMap((entry) => entry.low.data.article.pdf?.sha256 ?? []);
+    const deleted = [...this.trash.values()].map((entry) => entry.low.data);
     this.trash.clear();
-    for (const id of deleted) await purgeDeletedArticle(this.dir, id);
+    for (const doc of deleted) await this.purgeArticle(doc).catch(() => undefined);
     await rm(path.join(this.dir, TRASH_DIR), { recursive: true, force: true });
-    for (const sha of deletedPdfs) await removePdfIfUnused(this.dir, sha, (s) => this.pdfInUse(s)).catch(() => undefined);
+    if (this.cacheTimer) clearTimeout(this.cacheTimer);
+    await this.writeCache().catch(() => undefined);
     await this.lock.release();
   }
 
@@ -156,15 +238,58 @@ export class Notebook implements GlossApi {
   // --- Articles -------------------------------------------------------------------------------------------------
 
   async listArticles(): Promise<ArticleSummary[]> {
-    return this.index.data.articleIds.flatMap((id) => {
-      const doc = this.docs.get(id);
-      return doc ? [summaryOf(doc.data)] : [];
-    });
+    return this.order.map((id) => this.summaryOf(this.docs.get(id)!.data));
   }
 
   async getArticle(id: string): Promise<Article> {
-    const doc = this.docOf(id).data;
-    return { ...doc.article, highlightCount: doc.highlights.length, highlights: doc.highlights.map((h) => ({ ...h })) };
+    const { article, highlights } = await this.fullDoc(id);
+    return { ...article, highlightCount: highlights.length, highlights: highlights.map((h) => ({ ...h })) };
+  }
+
+  /**
+   * For the sync watcher (issue 18): reads an article's annotation file again after it changed on disk, takes it as the
+   * article (a removed file removes the article) and tells every window. Resolves with what changed.
+   */
+  async reloadArticle(id: string): Promise<'changed' | 'added' | 'deleted' | 'unchanged'> {
+    const file = articlePath(this.dir, id);
+    const stamp = await stampOf(file);
+    const current = this.docs.get(id);
+    if (!stamp) {
+      if (!current) return 'unchanged';
+      this.forgetArticle(id);
+      this.emit({ type: 'article-deleted', articleId: id });
+      if (current.data.highlights.some((h) => h.tags.length > 0)) this.emit({ type: 'tags-changed' });
+      return 'deleted';
+    }
+    if (current && sameStamp(stamp, this.stamps.get(id))) return 'unchanged';
+    const { doc } = checkAnnotationDoc(JSON.parse(await readFile(file, 'utf8')), path.relative(this.dir, file), id);
+    this.stamps.set(id, stamp);
+    if (current) {
+      for (const h of current.data.highlights) this.highlightOwner.delete(h.id);
+      current.data = doc;
+    } else {
+      this.docs.set(id, new Low<AnnotationDoc>(articleAdapter(this.dir, id), doc));
+      this.insertInOrder(id);
+    }
+    for (const h of doc.highlights) this.highlightOwner.set(h.id, id);
+    this.scheduleCacheWrite();
+    this.emit({ type: current ? 'article-changed' : 'article-added', articleId: id });
+    this.emit({ type: 'tags-changed' });
+    return current ? 'changed' : 'added';
+  }
+
+  /**
+   * What Gloss last wrote to (or read from) an article's file: its size, mtime and inode. The sync helper compares it
+   * with the file on disk before a write (`changedOnDisk`) so a newer file from another machine is merged, not lost.
+   */
+  lastWritten(id: string): WrittenStamp | undefined {
+    const stamp = this.stamps.get(id);
+    return stamp && { ...stamp };
+  }
+
+  /** True when the article's file on disk is not the one Gloss last wrote or read (a sync engine replaced it). */
+  async changedOnDisk(id: string): Promise<boolean> {
+    return !sameStamp(await stampOf(articlePath(this.dir, id)), this.stamps.get(id));
   }
 
   async importArticle(request: ImportRequest): Promise<ImportedArticleSummary> {
@@ -190,24 +315,13 @@ export class Notebook implements GlossApi {
 
   async deleteArticle(id: string): Promise<void> {
     const doc = this.docOf(id);
-    const position = this.index.data.articleIds.indexOf(id);
-    // Move the file aside first: if that fails nothing has changed. If the index write then fails, move it back.
+    // One rename: the article file leaves articles/ (so the list, derived from that folder, no longer has it).
     await mkdir(path.join(this.dir, TRASH_DIR), { recursive: true });
     await rename(articleFile(this.dir, id), trashFile(this.dir, id));
-    const before = this.index.data.articleIds;
-    this.index.data.articleIds = before.filter((a) => a !== id);
-    try {
-      await this.index.write();
-    } catch (error) {
-      this.index.data.articleIds = before;
-      await rename(trashFile(this.dir, id), articleFile(this.dir, id));
-      throw error;
-    }
-    this.docs.delete(id);
-    for (const h of doc.data.highlights) this.highlightOwner.delete(h.id);
+    this.forgetArticle(id);
     const timer = setTimeout(() => void this.purgeTrashed(id), ARTICLE_UNDO_MS);
     timer.unref?.();
-    this.trash.set(id, { low: doc, position, timer });
+    this.trash.set(id, { low: doc, timer });
     this.emit({ type: 'article-deleted', articleId: id });
     if (doc.data.highlights.some((h) => h.tags.length > 0)) this.emit({ type: 'tags-changed' });
   }
@@ -220,26 +334,56 @@ export class Notebook implements GlossApi {
     clearTimeout(entry.timer);
     this.trash.delete(id);
     await rename(trashFile(this.dir, id), articleFile(this.dir, id));
-    this.docs.set(id, entry.low);
-    for (const h of entry.low.data.highlights) this.highlightOwner.set(h.id, id);
-    const ids = [...this.index.data.articleIds];
-    ids.splice(Math.min(Math.max(entry.position, 0), ids.length), 0, id);
-    this.index.data.articleIds = ids;
-    // Should this write fail, the file is back in articles/ and the next open adopts it: the article is not lost.
-    await this.index.write();
+    this.adopt(id, entry.low);
+    const stamp = await stampOf(articleFile(this.dir, id));
+    if (stamp) this.stamps.set(id, stamp);
     this.emit({ type: 'article-added', articleId: id });
     if (entry.low.data.highlights.some((h) => h.tags.length > 0)) this.emit({ type: 'tags-changed' });
-    return summaryOf(entry.low.data);
+    return this.summaryOf(entry.low.data);
   }
 
   private async purgeTrashed(id: string): Promise<void> {
     const entry = this.trash.get(id);
     if (!entry || !this.trash.delete(id)) return;
-    // Its original first (unless another article, live or deleted, uses it), then its file: a stop in between leaves
-    // the trash file, which the next open purges, and never an original nothing names but the sweep at open.
-    const sha = entry.low.data.article.pdf?.sha256;
+    await this.purgeArticle(entry.low.data).catch((error: unknown) => console.error('gloss: could not purge a deleted article', error));
+  }
+
+  /**
+   * A deleted article past its undo window: its original and its content first (unless another article, live or
+   * deleted, uses them), then its file and backups: a stop in between leaves the trash file, which the next open
+   * purges, and never a file nothing names.
+   */
+  private async purgeArticle(doc: AnnotationDoc): Promise<void> {
+    const sha = doc.article.pdf?.sha256;
     if (sha) await removePdfIfUnused(this.dir, sha, (s) => this.pdfInUse(s)).catch((error: unknown) => console.error('gloss: could not remove a PDF', error));
-    await purgeDeletedArticle(this.dir, id).catch((error: unknown) => console.error('gloss: could not purge a deleted article', error));
+    if (!this.contentInUse(doc.contentId)) {
+      this.contents.forget(doc.contentId);
+      await removeContent(this.dir, doc.contentId).catch((error: unknown) => console.error('gloss: could not remove content', error));
+    }
+    await purgeDeletedArticle(this.dir, doc.article.id);
+  }
+
+  /** Trash left by an earlier session (stopped within an undo window): purged now. */
+  private async purgeLeftoverTrash(files: LoadedNotebook): Promise<void> {
+    const folder = path.join(this.dir, TRASH_DIR);
+    const names = await readdir(folder).catch(() => [] as string[]);
+    for (const name of names) {
+      const id = name.replace(/\.json$/, '');
+      if (!name.endsWith('.json') || this.docs.has(id)) {
+        await rm(path.join(folder, name), { force: true });
+        continue;
+      }
+      let doc: AnnotationDoc | undefined;
+      try {
+        doc = checkAnnotationDoc(JSON.parse(await readFile(path.join(folder, name), 'utf8')), name, id).doc;
+      } catch {
+        doc = undefined; // unreadable: its file goes, its content stays (harmless)
+      }
+      // Content of a purged article goes only when nothing here could name it (no held or damaged article files).
+      if (doc && files.held.size === 0 && files.notices.length === 0) await this.purgeArticle(doc);
+      else await purgeDeletedArticle(this.dir, id);
+    }
+    await rm(folder, { recursive: true, force: true });
   }
 
   async updateArticleMeta(id: string, patch: ArticleMetaPatch): Promise<ArticleSummary> {
@@ -263,7 +407,7 @@ export class Notebook implements GlossApi {
       else if (patch.loadRemoteImages === false) delete d.article.loadRemoteImages;
     });
     this.emit({ type: 'article-changed', articleId: id });
-    return summaryOf(doc);
+    return this.summaryOf(doc);
   }
 
   async setArticleNote(id: string, note: string, options: { ifNoteUpdatedAt?: string } = {}): Promise<{ noteUpdatedAt: string }> {
@@ -294,9 +438,7 @@ export class Notebook implements GlossApi {
       { format: replacement.format, content: replacement.content, title: current.article.title },
       {},
     );
-    const result = await this.replaceText(id, imported.text, 'the new text', (d) => {
-      d.article.html = imported.html;
-    });
+    const result = await this.replaceText(id, pickContent(imported), 'the new text', () => undefined);
     this.emit({ type: 'article-changed', articleId: id });
     return result;
   }
@@ -306,8 +448,13 @@ export class Notebook implements GlossApi {
    * cannot be found is orphaned, never dropped) and whatever else `alongside` changes. Fuzzy re-anchoring can take
    * seconds on a long text: it runs in the worker, on the highlights as they are now, and again if they change meanwhile.
    */
-  private async replaceText(id: string, text: string, what: string, alongside: (doc: ArticleDoc) => void): Promise<ReanchorResult> {
+  private async replaceText(id: string, content: ArticleContent, what: string, alongside: (doc: AnnotationDoc) => void): Promise<ReanchorResult> {
     let result: ReanchorResult = { anchored: 0, orphaned: 0 };
+    const { text } = content;
+    // The new content is written first (immutable, content-addressed): the old one stays for the rolling backups of
+    // the annotation file that still name it, and goes with the article.
+    const contentId = await storeContent(this.dir, content);
+    this.contents.put(contentId, pickContent(content));
     await this.whileUnchanged(
       [id],
       () =>
@@ -317,7 +464,7 @@ export class Notebook implements GlossApi {
         }),
       (reanchored) =>
         this.mutate(id, (d) => {
-          d.article.text = text;
+          d.contentId = contentId;
           alongside(d);
           d.highlights = sortHighlights(reanchored.highlights);
           result = { anchored: reanchored.anchored, orphaned: reanchored.orphaned };
@@ -346,9 +493,9 @@ export class Notebook implements GlossApi {
       await storePdf(this.dir, extracted.sha256, source.bytes);
       const id = newId();
       const now = new Date().toISOString();
-      const fields = pdfArticleFields(extracted, source);
-      const highlights = highlightsFromFile(id, fields.text, fields.pages, extracted.annotations, now, newId);
-      const summary = await this.addArticle({ id, ...fields, addedAt: now, updatedAt: now }, highlights);
+      const { text, pages, ...fields } = pdfArticleFields(extracted, source);
+      const highlights = highlightsFromFile(id, text, pages, extracted.annotations, now, newId);
+      const summary = await this.addArticle({ id, ...fields, addedAt: now, updatedAt: now }, { text, pages }, highlights);
       release();
       return { ...summary, importedHighlights: highlights.length };
     } catch (error) {
@@ -376,6 +523,14 @@ export class Notebook implements GlossApi {
     if (this.pendingPdfs.has(sha256)) return true;
     for (const doc of this.docs.values()) if (doc.data.article.pdf?.sha256 === sha256) return true;
     for (const entry of this.trash.values()) if (entry.low.data.article.pdf?.sha256 === sha256) return true;
+    return false;
+  }
+
+  /** Some article, listed or deleted but still undoable, reads this content; or an article this Gloss cannot read exists. */
+  private contentInUse(contentId: string): boolean {
+    if (this.held.size > 0) return true;
+    for (const doc of this.docs.values()) if (doc.data.contentId === contentId) return true;
+    for (const entry of this.trash.values()) if (entry.low.data.contentId === contentId) return true;
     return false;
   }
 
@@ -410,8 +565,7 @@ export class Notebook implements GlossApi {
     let result: ReanchorResult;
     try {
       await storePdf(this.dir, extracted.sha256, source.bytes);
-      result = await this.replaceText(id, extracted.text, 'the new version of the PDF', (d) => {
-        d.article.pages = extracted.pages;
+      result = await this.replaceText(id, { text: extracted.text, pages: extracted.pages }, 'the new version of the PDF', (d) => {
         d.article.pdf = pdfFileInfo(extracted, source);
         if (extracted.doi) d.article.doi = extracted.doi;
       });
@@ -431,13 +585,14 @@ export class Notebook implements GlossApi {
     const article = await this.getArticle(articleId);
     assertExportable(article);
     const file = await this.articleFile(articleId);
-    return exportAnnotatedPdfFile(article, file.path, this.index.data.settings);
+    return exportAnnotatedPdfFile(article, file.path, this.settings);
   }
 
   // --- Highlights -----------------------------------------------------------------------------------------------
 
   async addHighlight(articleId: string, input: NewHighlight): Promise<Highlight> {
-    const text = this.docOf(articleId).data.article.text;
+    const content = await this.contentOf(articleId);
+    const text = content.text;
     checkRange(text, input.start, input.end);
     const now = new Date().toISOString();
     const highlight: Highlight = {
@@ -452,7 +607,7 @@ export class Notebook implements GlossApi {
       createdAt: now,
       updatedAt: now,
     };
-    pinPage(this.docOf(articleId).data.article, highlight);
+    pinPage(content, highlight);
     await this.mutate(articleId, (d) => {
       d.highlights = sortHighlights([...d.highlights, highlight]);
     });
@@ -495,6 +650,7 @@ export class Notebook implements GlossApi {
     await this.mutate(articleId, (d) => {
       removed = d.highlights.find((h) => h.id === highlightId);
       d.highlights = d.highlights.filter((h) => h.id !== highlightId);
+      d.tombstones = [...d.tombstones.filter((t) => t.id !== highlightId), { id: highlightId, deletedAt: new Date().toISOString() }];
     });
     this.highlightOwner.delete(highlightId);
     const result = removed as Highlight;
@@ -505,16 +661,18 @@ export class Notebook implements GlossApi {
 
   async restoreHighlight(highlight: Highlight): Promise<Highlight> {
     if (this.highlightOwner.has(highlight.id)) throw new GlossError('conflict', `Highlight ${highlight.id} already exists.`);
-    const doc = this.docOf(highlight.articleId).data;
-    const text = doc.article.text;
+    const content = await this.contentOf(highlight.articleId);
+    if (this.highlightOwner.has(highlight.id)) throw new GlossError('conflict', `Highlight ${highlight.id} already exists.`);
+    const text = content.text;
     // A restored highlight must still point at its quote; if the text changed meanwhile, re-anchor it.
     const restored: Highlight =
       text.slice(highlight.start, highlight.end) === highlight.quote
         ? { ...highlight, tags: normalizeTags(highlight.tags, { lenient: true }) }
         : reanchorAll(text, [highlight]).highlights[0];
-    pinPage(doc.article, restored);
+    pinPage(content, restored);
     await this.mutate(highlight.articleId, (d) => {
       d.highlights = sortHighlights([...d.highlights, restored]);
+      d.tombstones = d.tombstones.filter((t) => t.id !== restored.id);
     });
     this.highlightOwner.set(restored.id, restored.articleId);
     this.emit({ type: 'highlight-changed', articleId: restored.articleId, highlight: restored });
@@ -559,7 +717,9 @@ export class Notebook implements GlossApi {
     const key = tagKey(name.trim());
     let changed = 0;
     const now = new Date().toISOString();
-    for (const [articleId, doc] of this.docs) {
+    for (const articleId of [...this.order]) {
+      const doc = this.docs.get(articleId);
+      if (!doc) continue;
       if (!doc.data.highlights.some((h) => h.tags.some((t) => tagKey(t) === key))) continue;
       const touched: Highlight[] = [];
       await this.mutate(articleId, (d) => {
@@ -580,78 +740,191 @@ export class Notebook implements GlossApi {
 
   // --- Search, export, settings -----------------------------------------------------------------------------------
 
+  /**
+   * Today's scan over article text (until the search index of electron/notebook/search/ replaces it): content is loaded
+   * SCAN_CHUNK articles at a time, so a large library is never in memory at once.
+   */
   async search(query: string, filters: SearchFilters = {}): Promise<SearchMatch[]> {
-    return searchNotebook(this.allDocs(), query, filters);
+    const ids = filters.articleIds?.length ? this.order.filter((id) => filters.articleIds!.includes(id)) : [...this.order];
+    const matches: SearchMatch[] = [];
+    for (let i = 0; i < ids.length && matches.length < MAX_SEARCH_MATCHES; i += SCAN_CHUNK) {
+      const chunk = await Promise.all(ids.slice(i, i + SCAN_CHUNK).filter((id) => this.docs.has(id)).map((id) => this.fullDoc(id)));
+      matches.push(...searchNotebook(chunk, query, filters));
+    }
+    return matches.slice(0, MAX_SEARCH_MATCHES);
   }
 
   async listHighlights(filters: HighlightFilters = {}): Promise<HighlightListing[]> {
     return listNotebookHighlights(this.allDocs(), filters);
   }
 
+  /** The article's content (text, HTML, pages), from the bounded cache or its file. */
+  private async contentOf(id: string): Promise<ArticleContent> {
+    for (;;) {
+      const contentId = this.docOf(id).data.contentId;
+      const content = await this.contents.get(contentId);
+      if (this.docOf(id).data.contentId === contentId) return content; // not replaced while it was read
+    }
+  }
+
+  /** An article whole (annotations + content, HTML made from the text when not stored), as it is now. */
+  private async fullDoc(id: string): Promise<ArticleDoc> {
+    const content = withHtml(await this.contentOf(id));
+    const doc = this.docOf(id).data;
+    const article = { ...doc.article } as ArticleDoc['article'];
+    for (const field of CONTENT_FIELDS) {
+      const value = content[field];
+      if (value !== undefined) (article as unknown as Record<string, unknown>)[field] = value;
+    }
+    return { article, highlights: doc.highlights };
+  }
+
   async exportMarkdown(options: ExportOptions = {}): Promise<string> {
     const articles = await this.articlesFor(options.articleIds);
-    return renderExport(articles, this.index.data.settings, options);
+    return renderExport(articles, this.settings, options);
   }
 
   /** Whole articles (with highlights) in library order; unknown ids are a 404 naming them. */
   async articlesFor(ids?: string[]): Promise<Article[]> {
-    const chosen = ids ?? this.index.data.articleIds;
+    const chosen = ids ?? this.order;
     const missing = chosen.filter((id) => !this.docs.has(id));
     if (missing.length) throw notFound(`No article with id ${missing.join(', ')}.`);
     return Promise.all(chosen.map((id) => this.getArticle(id)));
   }
 
+  /** Shared settings from notebook.json, the window's from this machine's local/ui.json. */
   async getSettings(): Promise<Settings> {
-    return structuredClone(this.index.data.settings);
+    const settings: Settings = structuredClone(this.shared.data.settings);
+    if (this.ui.data.ui) settings.ui = structuredClone(this.ui.data.ui);
+    return settings;
+  }
+
+  private get settings(): Settings {
+    return { ...this.shared.data.settings, ...(this.ui.data.ui && { ui: this.ui.data.ui }) };
   }
 
   async updateSettings(patch: Partial<Settings>): Promise<Settings> {
-    if (patch.colorLabels) {
-      const labels = { ...this.index.data.settings.colorLabels };
+    await this.updateSettingsQuietly(patch);
+    this.emit({ type: 'settings-changed' });
+    return this.getSettings();
+  }
+
+  private async updateSettingsQuietly(patch: Partial<Settings>): Promise<void> {
+    if (patch.colorLabels && Object.keys(patch.colorLabels).length > 0) {
+      const labels = { ...this.shared.data.settings.colorLabels };
+      const updatedAt = { ...this.shared.data.updatedAt };
+      const at = laterTimestamp(Object.values(updatedAt).sort().pop() ?? '');
       for (const [color, label] of Object.entries(patch.colorLabels)) {
         const trimmed = (label ?? '').trim();
         if (trimmed) labels[color as keyof typeof labels] = trimmed;
         else delete labels[color as keyof typeof labels];
+        updatedAt[`colorLabels.${color}`] = at;
       }
-      this.index.data.settings = { ...this.index.data.settings, colorLabels: labels };
+      const before = this.shared.data;
+      this.shared.data = { ...before, settings: { ...before.settings, colorLabels: labels }, updatedAt };
+      try {
+        await this.shared.write();
+      } catch (error) {
+        this.shared.data = before;
+        throw error;
+      }
     }
     if (patch.ui) {
-      const ui = mergeUiSettings(this.index.data.settings.ui, patch.ui, (id) => this.docs.has(id));
-      this.index.data.settings = { ...this.index.data.settings, ui };
+      this.ui.data = { ui: mergeUiSettings(this.ui.data.ui, patch.ui, (id) => this.docs.has(id)) };
+      await mkdir(path.join(this.dir, LOCAL_DIR), { recursive: true });
+      await this.ui.write();
     }
-    await this.index.write();
-    this.emit({ type: 'settings-changed' });
-    return this.getSettings();
   }
 
   // --- Notices (damaged files, restored backups) ----------------------------------------------------------------
 
   async getNotices(): Promise<Notice[]> {
-    return structuredClone(this.index.data.notices ?? []);
+    return structuredClone(this.noticeFile.data.notices);
   }
 
   async dismissNotice(id: string): Promise<void> {
-    const notices = this.index.data.notices ?? [];
+    const notices = this.noticeFile.data.notices;
     if (!notices.some((n) => n.id === id)) throw notFound(`No notice with id "${id}".`);
-    this.index.data.notices = notices.filter((n) => n.id !== id);
+    this.noticeFile.data = { notices: notices.filter((n) => n.id !== id) };
     try {
-      await this.index.write();
+      await this.noticeFile.write();
     } catch (error) {
-      this.index.data.notices = notices;
+      this.noticeFile.data = { notices };
       throw error;
     }
   }
 
   // --- Internals ------------------------------------------------------------------------------------------------
 
-  private allDocs(): ArticleDoc[] {
-    return this.index.data.articleIds.flatMap((id) => {
-      const doc = this.docs.get(id);
-      return doc ? [doc.data] : [];
-    });
+  /** Every article's annotations in library order (no content: what tags and highlight lists need). */
+  private allDocs(): AnnotationDoc[] {
+    return this.order.map((id) => this.docs.get(id)!.data);
   }
 
-  private docOf(id: string): Low<ArticleDoc> {
+  /** Every article whole, in library order (loads every content: backup, restore). */
+  private async allFullDocs(): Promise<ArticleDoc[]> {
+    const out: ArticleDoc[] = [];
+    for (const id of this.order) out.push(await this.fullDoc(id));
+    return out;
+  }
+
+  private summaryOf(doc: AnnotationDoc): ArticleSummary {
+    let summary = this.summaries.get(doc);
+    if (!summary) {
+      summary = summaryOf(doc);
+      this.summaries.set(doc, summary);
+    }
+    return { ...summary };
+  }
+
+  /** Takes an article into the library (its annotations in memory, its place in the order, its highlights' owner). */
+  private adopt(id: string, low: Low<AnnotationDoc>): void {
+    this.docs.set(id, low);
+    for (const h of low.data.highlights) this.highlightOwner.set(h.id, id);
+    this.insertInOrder(id);
+    this.scheduleCacheWrite();
+  }
+
+  private forgetArticle(id: string): void {
+    const low = this.docs.get(id);
+    if (!low) return;
+    this.docs.delete(id);
+    for (const h of low.data.highlights) this.highlightOwner.delete(h.id);
+    const at = this.order.indexOf(id);
+    if (at >= 0) this.order.splice(at, 1);
+    this.stamps.delete(id);
+    this.scheduleCacheWrite();
+  }
+
+  private insertInOrder(id: string): void {
+    const key = orderKey(this.docs.get(id)!.data);
+    let lo = 0;
+    let hi = this.order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (orderKey(this.docs.get(this.order[mid])!.data) <= key) lo = mid + 1;
+      else hi = mid;
+    }
+    this.order.splice(lo, 0, id);
+  }
+
+  /** The summary cache is derived: written a while after the last change and on close, never on a write's path. */
+  private scheduleCacheWrite(): void {
+    if (this.cacheTimer) return;
+    this.cacheTimer = setTimeout(() => {
+      this.cacheTimer = undefined;
+      void this.writeCache().catch((error: unknown) => console.warn('gloss: could not write the summary cache', error));
+    }, SUMMARY_CACHE_DELAY_MS);
+    this.cacheTimer.unref?.();
+  }
+
+  private async writeCache(): Promise<void> {
+    const docs = new Map<string, AnnotationDoc>();
+    for (const [id, low] of this.docs) docs.set(id, low.data);
+    await writeSummaryCache(this.dir, docs, this.stamps);
+  }
+
+  private docOf(id: string): Low<AnnotationDoc> {
     const doc = this.docs.get(id);
     if (!doc) throw notFound(`No article with id "${id}".`);
     return doc;
@@ -672,6 +945,8 @@ export class Notebook implements GlossApi {
     for (let attempt = 0; attempt < 3; attempt++) {
       const before = ids.map((id) => this.docs.get(id)?.data);
       const result = await work();
+      // Their content in the cache before the check, so apply's first step (mutate) finds it without waiting.
+      await Promise.all(ids.map((id) => (this.docs.has(id) ? this.contentOf(id).catch(() => undefined) : undefined)));
       // apply() starts in this same synchronous run as the check (mutate applies its change before its first await).
       if (ids.every((id, i) => this.docs.get(id)?.data === before[i])) return apply(result);
     }
@@ -682,28 +957,34 @@ export class Notebook implements GlossApi {
    * Applies `change` to an article and resolves once it is on disk. If `change` throws, nothing changes. If the write
    * fails, the in-memory copy is put back to what is on disk so memory never claims what the disk does not hold.
    */
-  private async mutate(id: string, change: (doc: ArticleDoc) => void): Promise<ArticleDoc> {
+  private async mutate(id: string, change: (doc: AnnotationDoc) => void): Promise<AnnotationDoc> {
     const low = this.docOf(id);
-    const before = { article: { ...low.data.article }, highlights: low.data.highlights };
-    const draft: ArticleDoc = { ...low.data, article: { ...low.data.article }, highlights: [...low.data.highlights] };
+    const before = low.data;
+    const draft: AnnotationDoc = { ...low.data, article: { ...low.data.article }, highlights: [...low.data.highlights], tombstones: [...low.data.tombstones] };
     change(draft);
-    // A PDF highlight's page follows its start, whatever moved it (a re-anchoring, an import, a restore).
-    draft.highlights = draft.highlights.map((h) => withPage(draft.article, h));
+    // A PDF highlight's page follows its start, whatever moved it (a re-anchoring, an import, a restore). Callers that
+    // move highlights have the content loaded (peek never waits: this stays one synchronous step before the write).
+    const pages = draft.article.kind === 'pdf' ? this.contents.peek(draft.contentId)?.pages : undefined;
+    if (pages?.length) draft.highlights = draft.highlights.map((h) => withPage({ pages }, h));
     draft.article.updatedAt = laterTimestamp(low.data.article.updatedAt);
     low.data = draft;
     try {
       await low.write();
     } catch (error) {
-      if (low.data === draft) low.data = { ...low.data, ...before };
+      if (low.data === draft) low.data = before;
       throw error;
     }
+    // What is on disk now, for lastWritten() (a later write queued meanwhile records its own).
+    const stamp = await stampOf(articleFile(this.dir, id));
+    if (stamp && low.data === draft) this.stamps.set(id, stamp);
+    this.scheduleCacheWrite();
     return draft;
   }
 
   private async addImported(imported: ImportedArticle): Promise<ArticleSummary> {
     const id = newId();
     const now = new Date().toISOString();
-    const article: ArticleDoc['article'] = {
+    const article: ArticleMeta = {
       id,
       title: imported.title,
       ...(imported.byline && { byline: imported.byline }),
@@ -714,44 +995,43 @@ export class Notebook implements GlossApi {
       ...(imported.dir && { dir: imported.dir }),
       addedAt: now,
       updatedAt: now,
-      text: imported.text,
-      html: imported.html,
       note: '',
     };
-    return this.addArticle(article, []);
+    return this.addArticle(article, pickContent(imported), []);
   }
 
-  private async addArticle(article: ArticleDoc['article'], highlights: Highlight[]): Promise<ArticleSummary> {
+  /** Content first (immutable, maybe already there), then the article's file: the file's presence is the article. */
+  private async addArticle(article: ArticleMeta, content: ArticleContent, highlights: Highlight[]): Promise<ArticleSummary> {
     const id = article.id;
-    const low = new Low<ArticleDoc>(articleAdapter(this.dir, id), { schemaVersion: SCHEMA_VERSION, article, highlights });
-    // The article file first, then the index that lists it: a crash between the two leaves an unlisted file that the
-    // next open adopts, never a listed article without its file.
+    const contentId = await storeContent(this.dir, content);
+    this.contents.put(contentId, pickContent(content));
+    const doc: AnnotationDoc = { schemaVersion: SCHEMA_VERSION, contentId, article, highlights: highlights.map((h) => withPage(content, h)), tombstones: [] };
+    const low = new Low<AnnotationDoc>(articleAdapter(this.dir, id), doc);
     await low.write();
-    this.docs.set(id, low);
-    for (const h of highlights) this.highlightOwner.set(h.id, id);
-    this.index.data.articleIds = [...this.index.data.articleIds, id];
-    await this.index.write();
+    const stamp = await stampOf(articleFile(this.dir, id));
+    if (stamp) this.stamps.set(id, stamp);
+    this.adopt(id, low);
     this.emit({ type: 'article-added', articleId: id });
     if (highlights.some((h) => h.tags.length > 0)) this.emit({ type: 'tags-changed' });
-    return summaryOf(low.data);
+    return this.summaryOf(low.data);
   }
 
   private async loadArticles(files: LoadedNotebook): Promise<void> {
+    this.held = files.held;
     for (const [id, doc] of files.articles) {
-      this.docs.set(id, new Low<ArticleDoc>(articleAdapter(this.dir, id), doc));
+      this.docs.set(id, new Low<AnnotationDoc>(articleAdapter(this.dir, id), doc));
       for (const h of doc.highlights) this.highlightOwner.set(h.id, id);
     }
-    // Articles this Gloss cannot open (a newer format) stay listed, so a newer Gloss finds the notebook as it was.
-    const known = (id: string): boolean => this.docs.has(id) || files.held.has(id);
-    const listed = this.index.data.articleIds.filter(known);
-    const adopted = [...this.docs.keys()]
-      .filter((id) => !listed.includes(id))
-      .sort((a, b) => this.docs.get(a)!.data.article.addedAt.localeCompare(this.docs.get(b)!.data.article.addedAt));
-    if (files.notices.length) this.index.data.notices = [...(this.index.data.notices ?? []), ...files.notices];
-    if (files.indexDirty || adopted.length || listed.length !== this.index.data.articleIds.length) {
-      this.index.data.articleIds = [...listed, ...adopted];
-      await this.index.write();
+    for (const [id, stamp] of files.stamps) this.stamps.set(id, stamp);
+    const keyed = [...this.docs.keys()].map((id) => [orderKey(this.docs.get(id)!.data), id] as const);
+    keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    this.order = keyed.map(([, id]) => id);
+    if (files.notices.length) {
+      this.noticeFile.data = { notices: [...this.noticeFile.data.notices, ...files.notices] };
+      await this.noticeFile.write();
     }
+    if (files.notebookDirty) await this.shared.write();
+    if (files.cacheStale) this.scheduleCacheWrite();
   }
 
   private async seed(): Promise<void> {
@@ -760,8 +1040,8 @@ export class Notebook implements GlossApi {
       const imported = await importArticleContent({ format: 'text', content: raw }, {});
       await this.addImported(imported);
     }
-    this.index.data.seeded = true;
-    await this.index.write();
+    this.shared.data = { ...this.shared.data, seeded: true, updatedAt: { ...this.shared.data.updatedAt, seeded: new Date().toISOString() } };
+    await this.shared.write();
   }
 
   // --- Export to a folder, W3C annotations, backup and restore (issue 6) -------------------------------------------
@@ -769,7 +1049,7 @@ export class Notebook implements GlossApi {
   async exportToFolder(dir: string, options: ExportOptions = {}): Promise<FolderExportSummary> {
     const articles = await this.articlesFor(options.articleIds);
     const target = await prepareExportFolder(this.dir, dir); // refuses the notebook, inside it, its parents (real paths)
-    return writeExportFolder(target, articles, this.index.data.settings, options);
+    return writeExportFolder(target, articles, this.settings, options);
   }
 
   async exportAnnotations(options: AnnotationExportOptions = {}): Promise<JsonObject> {
@@ -781,15 +1061,16 @@ export class Notebook implements GlossApi {
     if (options.articleId) this.docOf(options.articleId);
     // Anchoring hundreds of quotes approximately can take seconds: it runs in the worker, which gets only the articles
     // the annotations address, as they are now.
-    const addressed = articlesAddressed(this.allDocs(), parsed, options.articleId);
+    // Only id and source choose the articles: the annotation docs do, and only those articles' content is loaded.
+    const addressed = articlesAddressed(this.allDocs() as unknown as StoredArticle[], parsed, options.articleId).map((d) => d.article.id);
     let tagged = false;
     const plan: AnnotationImportPlan = await this.whileUnchanged(
-      addressed.map((d) => d.article.id),
-      () =>
+      addressed,
+      async () =>
         runNotebookJob(
           'planAnnotations',
           {
-            articles: articlesAddressed(this.allDocs(), parsed, options.articleId),
+            articles: await Promise.all(addressed.filter((id) => this.docs.has(id)).map((id) => this.fullDoc(id))),
             annotations: parsed,
             articleId: options.articleId,
             now: new Date().toISOString(),
@@ -799,7 +1080,8 @@ export class Notebook implements GlossApi {
         ),
       async (planned) => {
         for (const [articleId, added] of planned.additions) {
-          for (const h of added) pinPage(this.docOf(articleId).data.article, h);
+          const content = this.contents.peek(this.docOf(articleId).data.contentId);
+          for (const h of added) if (content) pinPage(content, h);
           await this.mutate(articleId, (d) => {
             d.highlights = sortHighlights([...d.highlights, ...added]);
           });
@@ -817,7 +1099,7 @@ export class Notebook implements GlossApi {
   }
 
   async backupNotebook(): Promise<NotebookBackup> {
-    return makeBackup(await this.articlesFor(), this.index.data.settings);
+    return makeBackup(await this.articlesFor(), this.settings);
   }
 
   /**
@@ -830,7 +1112,7 @@ export class Notebook implements GlossApi {
    */
   async restoreNotebook(backup: unknown, options: { mode: RestoreMode }): Promise<RestoreResult> {
     const parsed = parseBackup(backup);
-    const current = this.allDocs() as StoredArticle[];
+    const current: StoredArticle[] = await this.allFullDocs();
     // A backup's HTML is sanitized by the importer's own sanitizer, in the worker: a hostile file's HTML must not
     // freeze the notebook, and is stopped at the import's limits.
     const here = new Map(current.map((doc) => [doc.article.id, doc]));
@@ -847,13 +1129,13 @@ export class Notebook implements GlossApi {
     const refit = options.mode === 'merge' ? parsed.articles.filter((a) => a.highlights.length > 0 && here.has(a.id) && here.get(a.id)!.article.text !== a.text).map((a) => a.id) : [];
     const plan =
       refit.length === 0
-        ? planRestore(current, this.index.data.settings, parsed, options.mode, resanitized)
+        ? planRestore(current, this.settings, parsed, options.mode, resanitized)
         : await this.whileUnchanged(
             refit,
             () =>
               runNotebookJob(
                 'planRestore',
-                { current: this.allDocs() as StoredArticle[], settings: this.index.data.settings, backup: parsed, mode: options.mode, resanitized },
+                { current, settings: this.settings, backup: parsed, mode: options.mode, resanitized },
                 { timeoutMs: ANCHORING_TIME_LIMIT_MS, what: 'Matching the backup’s highlights to the articles here' },
               ),
             async (planned) => planned,
@@ -863,17 +1145,20 @@ export class Notebook implements GlossApi {
     const changesSomething =
       plan.writes.length > 0 ||
       plan.removed.length > 0 ||
-      !isDeepStrictEqual(plan.articleIds, this.index.data.articleIds) ||
-      !isDeepStrictEqual(plan.settings, this.index.data.settings);
-    if (this.index.data.articleIds.length > 0 && changesSomething) {
+      !isDeepStrictEqual(plan.settings, this.settings);
+    if (this.order.length > 0 && changesSomething) {
       safetyBackup = await saveBeforeRestore(this.dir, JSON.stringify(await this.backupNotebook()));
     }
-    const staged: { file: string; doc: ArticleDoc }[] = [];
+    const staged: { file: string; doc: AnnotationDoc }[] = [];
     try {
       for (const w of plan.writes) {
-        const highlights = w.highlights.map((h) => withPage(w.article, h));
-        const doc: ArticleDoc = { schemaVersion: SCHEMA_VERSION, article: w.article, highlights };
-        const file = path.join(articlesDir, `.restore-${w.article.id}.json`);
+        const { text, html, pages, ...meta } = w.article;
+        const content = pickContent({ text, html, pages });
+        const contentId = await storeContent(this.dir, content);
+        const highlights = w.highlights.map((h) => withPage(content, h));
+        const previous = this.docs.get(meta.id)?.data.tombstones ?? [];
+        const doc: AnnotationDoc = { schemaVersion: SCHEMA_VERSION, contentId, article: meta, highlights, tombstones: previous.filter((t) => !highlights.some((h) => h.id === t.id)) };
+        const file = path.join(articlesDir, `.restore-${meta.id}.json`);
         await writeFileDurably(file, JSON.stringify(doc));
         staged.push({ file, doc });
       }
@@ -881,31 +1166,38 @@ export class Notebook implements GlossApi {
       await Promise.all(staged.map((s) => rm(s.file, { force: true })));
       throw error;
     }
+    const added = new Set<string>();
     for (const { file, doc } of staged) {
       const id = doc.article.id;
       await rename(file, articleFile(this.dir, id));
       const previous = this.docs.get(id);
-      for (const h of previous?.data.highlights ?? []) this.highlightOwner.delete(h.id);
-      const low = previous ?? new Low<ArticleDoc>(articleAdapter(this.dir, id), doc);
-      low.data = doc;
-      this.docs.set(id, low);
-      for (const h of doc.highlights) this.highlightOwner.set(h.id, id);
+      if (previous) {
+        this.forgetArticle(id);
+        previous.data = doc;
+      } else added.add(id);
+      this.adopt(id, previous ?? new Low<AnnotationDoc>(articleAdapter(this.dir, id), doc));
+      const stamp = await stampOf(articleFile(this.dir, id));
+      if (stamp) this.stamps.set(id, stamp);
     }
     await fsyncDirectory(articlesDir);
-    const added = new Set(plan.articleIds.filter((id) => !this.index.data.articleIds.includes(id)));
-    this.index.data = { ...this.index.data, articleIds: plan.articleIds, settings: plan.settings, seeded: true };
-    await this.index.write();
-    const removedPdfs = plan.removed.flatMap((id) => this.docs.get(id)?.data.article.pdf?.sha256 ?? []);
-    for (const id of plan.removed) {
-      for (const h of this.docs.get(id)?.data.highlights ?? []) this.highlightOwner.delete(h.id);
-      this.docs.delete(id);
+    const { ui, ...shared } = plan.settings;
+    const labels = shared.colorLabels;
+    const cleared = Object.fromEntries(Object.keys(this.shared.data.settings.colorLabels).filter((c) => !(c in labels)).map((c) => [c, '']));
+    await this.updateSettingsQuietly({ colorLabels: { ...cleared, ...labels }, ...(ui && { ui }) });
+    if (!this.shared.data.seeded) {
+      this.shared.data = { ...this.shared.data, seeded: true, updatedAt: { ...this.shared.data.updatedAt, seeded: new Date().toISOString() } };
+      await this.shared.write();
+    }
+    const removedDocs = plan.removed.flatMap((id) => this.docs.get(id)?.data ?? []);
+    for (const doc of removedDocs) {
+      const id = doc.article.id;
+      this.forgetArticle(id);
       await rm(articleFile(this.dir, id), { force: true });
       this.emit({ type: 'article-deleted', articleId: id });
     }
-    if (plan.removed.length > 0) {
+    if (removedDocs.length > 0) {
       await fsyncDirectory(articlesDir);
-      for (const id of plan.removed) await removeBackupsOf(this.dir, id);
-      for (const sha of removedPdfs) await removePdfIfUnused(this.dir, sha, (s) => this.pdfInUse(s));
+      for (const doc of removedDocs) await this.purgeArticle(doc);
     }
     for (const { doc } of staged) {
       this.emit({ type: added.has(doc.article.id) ? 'article-added' : 'article-changed', articleId: doc.article.id });
@@ -945,9 +1237,9 @@ async function removeBackupsOf(dir: string, id: string): Promise<void> {
   for (const name of premigration) await rm(path.join(folder, name), { force: true });
 }
 
-/** How many `before-restore/` snapshots are kept: each is a full copy of the notebook. */
+/** How many `local/before-restore/` snapshots are kept: each is a full copy of the notebook. */
 export const KEEP_BEFORE_RESTORE = 5;
-const BEFORE_RESTORE_DIR = 'before-restore';
+const BEFORE_RESTORE_DIR = `${LOCAL_DIR}/before-restore`;
 const SNAPSHOT_NAME = /^\d{4}-\d\d-\d\dT[\d-]+Z\.json$/;
 
 /** Writes a snapshot to `before-restore/<time>.json` and removes all but the newest KEEP_BEFORE_RESTORE (ours only). */
@@ -965,29 +1257,31 @@ async function saveBeforeRestore(dir: string, json: string): Promise<string> {
 }
 
 /**
- * At open: each article left in the trash by an earlier session is purged, unless the index still lists it (the
- * session stopped between moving the file aside and writing the index), in which case it is moved back. If the index
- * cannot be read here, nothing is touched: loading will deal with the index, and the next open with the trash.
+ * Syncthing's ignore list (local/ and temp files stay on this machine) and the v1 guard (an older Gloss reads
+ * gloss-index.json as a newer index and refuses the folder rather than rewriting it). Written when missing or not ours.
  */
-async function settleTrash(dir: string): Promise<void> {
-  const names = await readdir(path.join(dir, TRASH_DIR)).catch(() => [] as string[]);
-  if (names.length === 0) return;
-  let listed: Set<string>;
+async function writeSyncFiles(dir: string): Promise<void> {
+  const ignore = path.join(dir, STIGNORE_FILE);
+  const current = await readFile(ignore, 'utf8').catch(() => '');
+  if (!current.includes(STIGNORE_MARK)) await writeFileDurably(ignore, `${current}${current && !current.endsWith('\n') ? '\n' : ''}${STIGNORE_LINES}`);
+  if (!(await exists(path.join(dir, INDEX_FILE)))) await writeFile(path.join(dir, INDEX_FILE), pretty(V1_GUARD));
+}
+
+const STIGNORE_MARK = '// Gloss: this machine only';
+/** Per-machine state, temp files of interrupted writes and the v2 migration's staging never sync. */
+const STIGNORE_LINES = `${STIGNORE_MARK}\n/local\n/.v2-migration\n.gloss-*.tmp\n.restore-*.json\n/.gloss.lock*\n`;
+
+async function readLocalJson<T>(dir: string, file: string): Promise<T | undefined> {
   try {
-    const index = JSON.parse(await readFile(path.join(dir, INDEX_FILE), 'utf8')) as Partial<IndexDoc>;
-    if (!Array.isArray(index.articleIds)) return;
-    listed = new Set(index.articleIds);
+    return JSON.parse(await readFile(path.join(dir, file), 'utf8')) as T;
   } catch {
-    return;
+    return undefined; // missing or damaged: one machine's window state and notices, never a note
   }
-  for (const name of names) {
-    const id = name.replace(/\.json$/, '');
-    if (!name.endsWith('.json')) await rm(path.join(dir, TRASH_DIR, name), { force: true });
-    else if (!listed.has(id)) await purgeDeletedArticle(dir, id);
-    else if (await exists(articleFile(dir, id))) await rm(trashFile(dir, id), { force: true }); // the listed file wins
-    else await rename(trashFile(dir, id), articleFile(dir, id));
-  }
-  await rm(path.join(dir, TRASH_DIR), { recursive: true, force: true });
+}
+
+/** Library order: when an article was added, then its id (so every machine lists the same order). */
+function orderKey(doc: AnnotationDoc): string {
+  return `${doc.article.addedAt}\u0000${doc.article.id}`;
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -1010,9 +1304,9 @@ function isWebUrl(value: string): boolean {
   }
 }
 
-function summaryOf(doc: ArticleDoc): ArticleSummary {
-  // A PDF's page table and file info are the reader's (getArticle), not the library list's.
-  const { text: _text, html: _html, note: _note, pages: _pages, pdf: _pdf, ...summary } = doc.article;
+function summaryOf(doc: AnnotationDoc): ArticleSummary {
+  // A PDF's file info and the note are the reader's (getArticle), not the library list's.
+  const { note: _note, noteUpdatedAt: _noteUpdatedAt, pdf: _pdf, ...summary } = doc.article;
   return { ...summary, highlightCount: doc.highlights.length };
 }
 

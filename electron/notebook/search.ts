@@ -2,7 +2,8 @@ import type { Highlight, SearchFilters, SearchMatch } from '../contract';
 import type { ArticleDoc } from './notebook';
 import { hasTag } from './tags';
 
-const MAX_MATCHES = 500;
+export const MAX_SEARCH_MATCHES = 500;
+const MAX_MATCHES = MAX_SEARCH_MATCHES;
 const MAX_TEXT_MATCHES_PER_ARTICLE = 20;
 const SNIPPET_RADIUS = 60;
 

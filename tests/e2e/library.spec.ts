@@ -223,7 +223,7 @@ test('rename and edit details in a dialog; delete with Undo keeps nothing once t
   await page.getByRole('button', { name: 'Delete Tide pools of Brittany' }).click();
   await expect(row).toHaveCount(0);
   expect((await gloss.api('listArticles')).map((a) => a.id)).not.toContain(article.id);
-  const trashed = path.join(gloss.dataDir, 'trash', `${article.id}.json`);
+  const trashed = path.join(gloss.dataDir, 'local', 'trash', `${article.id}.json`);
   expect(existsSync(trashed)).toBe(true);
   await page.getByRole('status').filter({ hasText: 'Deleted “Tide pools of Brittany”.' }).getByRole('button', { name: 'Undo' }).click();
   await expect(row).toBeVisible();

@@ -57,6 +57,8 @@ async function folderDigest(root: string): Promise<Record<string, string>> {
   for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);
+    // local/cache holds derived summaries, written a moment after changes: not the notebook's content.
+    if (path.relative(root, file).startsWith(path.join('local', 'cache'))) continue;
     out[path.relative(root, file)] = createHash('sha256').update(await readFile(file)).digest('hex');
   }
   return out;
@@ -239,8 +241,8 @@ test('a truncated article file: browser mode still starts, restores the article 
   const article = await restarted.api('getArticle', sample.id);
   expect(article.title).toBe(sample.title);
   expect(article.highlights.map((x) => x.id)).toEqual([kept.id]);
-  const [damagedName] = await readdir(path.join(gloss.dataDir, 'damaged', 'articles'));
-  expect((await readFile(path.join(gloss.dataDir, 'damaged', 'articles', damagedName))).equals(damagedBytes)).toBe(true);
+  const [damagedName] = await readdir(path.join(gloss.dataDir, 'local', 'damaged', 'articles'));
+  expect((await readFile(path.join(gloss.dataDir, 'local', 'damaged', 'articles', damagedName))).equals(damagedBytes)).toBe(true);
   const notices = await restarted.api('getNotices');
   expect(notices).toHaveLength(1);
   expect(notices[0].message).toContain(`damaged/articles/${damagedName}`);

@@ -41,7 +41,7 @@ test('a new notebook lists the sample article, and a highlight made with h survi
   const files = await readdir(path.join(gloss.dataDir, 'articles'));
   const docs = await Promise.all(files.map(async (f) => JSON.parse(await readFile(path.join(gloss.dataDir, 'articles', f), 'utf8'))));
   expect(docs.flatMap((d) => d.highlights).map((h: { quote: string }) => h.quote)).toEqual([QUOTE]);
-  JSON.parse(await readFile(path.join(gloss.dataDir, 'gloss-index.json'), 'utf8'));
+  JSON.parse(await readFile(path.join(gloss.dataDir, 'notebook.json'), 'utf8'));
 });
 
 test('the toolbar colours a selection, and a double-clicked word highlights with a number key', async ({ page, gloss }) => {

@@ -110,7 +110,7 @@ async function verifyRound(dataDir: string, model: Model, lines: Line[]): Promis
     }
   }
   expect(unparseable, 'every JSON file in the notebook folder parses').toEqual([]);
-  expect(existsSync(path.join(dataDir, 'damaged')), 'nothing had to be moved aside').toBe(false);
+  expect(existsSync(path.join(dataDir, 'local', 'damaged')), 'nothing had to be moved aside').toBe(false);
 
   // Replay the writer's log: acknowledged changes must be on disk; those in flight may be either way.
   const expected: Model = { highlights: new Map(model.highlights), notes: new Map(model.notes) };

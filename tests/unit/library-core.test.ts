@@ -1,6 +1,6 @@
 /** Issue 5's core additions: delete keeps what undo needs (and only that, only for a while); file bytes import. */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -68,18 +68,25 @@ describe('deleteArticle and restoreArticle', () => {
     expect(await backupsOf(b.id)).toEqual([]);
   });
 
-  it('an article moved aside by a delete that never reached the index comes back at the next open, note and all', async () => {
-    const kept = await importText('Kept\n\nA sentence worth keeping.');
-    const h = await notebook.addHighlight(kept.id, { start: 6, end: 14, note: 'mine' });
+  it('a delete is one rename: an article left in the trash by a stopped session is purged at the next open, with content no other article uses', async () => {
+    const gone = await importText('Gone\n\nA sentence to forget.');
+    const twin = await importText('Twin\n\nThe same words twice.');
+    const twin2 = await importText('Twin\n\nThe same words twice.');
+    const contentOf = async (id: string) => JSON.parse(await readFile(path.join(dir, ARTICLES_DIR, `${id}.json`), 'utf8')).contentId as string;
+    const [goneContent, twinContent] = [await contentOf(gone.id), await contentOf(twin.id)];
+    expect(await contentOf(twin2.id)).toBe(twinContent); // identical content is stored once
     await notebook.close();
-    // The state a crash leaves between deleteArticle's two steps: the file is in the trash, the index still lists it.
+    // The state a stop during the undo window leaves: the files are in the trash.
     await mkdir(path.join(dir, TRASH_DIR), { recursive: true });
-    await rename(path.join(dir, ARTICLES_DIR, `${kept.id}.json`), path.join(dir, TRASH_DIR, `${kept.id}.json`));
+    for (const id of [gone.id, twin.id]) await rename(path.join(dir, ARTICLES_DIR, `${id}.json`), path.join(dir, TRASH_DIR, `${id}.json`));
     notebook = await Notebook.open(dir);
-    expect((await notebook.listArticles()).map((a) => a.id)).toContain(kept.id);
-    expect((await notebook.getArticle(kept.id)).highlights).toMatchObject([{ id: h.id, note: 'mine' }]);
-    expect(await notebook.getNotices()).toEqual([]); // put back as it was, not restored from a backup
+    expect((await notebook.listArticles()).map((a) => a.id)).toEqual([twin2.id]);
+    const contents = await readdir(path.join(dir, 'content'));
+    expect(contents).not.toContain(`${goneContent}.json`);
+    expect(contents).toContain(`${twinContent}.json`); // still read by twin2
+    expect((await notebook.getArticle(twin2.id)).text).toBe('The same words twice.');
     expect(existsSync(path.join(dir, TRASH_DIR))).toBe(false);
+    expect(await backupsOf(gone.id)).toEqual([]);
   });
 });
 

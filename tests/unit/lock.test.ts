@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,8 @@ let dir: string;
 const children: ChildProcess[] = [];
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-lock-'));
+  // A notebook's lock lives in its per-machine folder (local/, never synced).
+  await mkdir(path.join(dir, 'local'));
 });
 afterEach(async () => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
@@ -111,17 +113,17 @@ describe('one owner, with real processes', () => {
   it('three processes opening a folder with a stale lock at once: exactly one owner, 15 rounds out of 15', async () => {
     const gone = await deadPid();
     for (let round = 0; round < 15; round++) {
-      await writeFile(path.join(dir, LOCK_FILE), JSON.stringify({ pid: gone, host: os.hostname(), owner: 'a crashed Gloss', since: '2020-01-01T00:00:00.000Z' }));
+      await writeFile(path.join(dir, 'local', LOCK_FILE), JSON.stringify({ pid: gone, host: os.hostname(), owner: 'a crashed Gloss', since: '2020-01-01T00:00:00.000Z' }));
       const procs = [run('hold'), run('hold'), run('hold')];
       const results = await openAll(procs);
       const owners = results.filter((r) => r.t === 'open');
       expect(owners, `round ${round}: ${JSON.stringify(results)}`).toHaveLength(1);
       for (const r of results) if (r.t === 'refused') expect(r.code).toBe('conflict');
       // The lock names the one owner.
-      expect(JSON.parse(await readFile(path.join(dir, LOCK_FILE), 'utf8')).pid).toBe((owners[0] as { pid: number }).pid);
+      expect(JSON.parse(await readFile(path.join(dir, 'local', LOCK_FILE), 'utf8')).pid).toBe((owners[0] as { pid: number }).pid);
       await closeAll(procs);
       // Nothing left behind: no lock, no takeover guard, no temp file.
-      expect((await readdir(dir)).filter((n) => n.startsWith(LOCK_FILE))).toEqual([]);
+      expect((await readdir(path.join(dir, 'local'))).filter((n) => n.startsWith(LOCK_FILE))).toEqual([]);
     }
   }, 180_000);
 
@@ -142,7 +144,7 @@ describe('one owner, with real processes', () => {
       await new Promise((resolve) => stranger.on('spawn', resolve));
     });
     const lockNaming = (fields: object) =>
-      writeFile(path.join(dir, LOCK_FILE), JSON.stringify({ pid: stranger.pid, host: os.hostname(), owner: 'Gloss before the reboot', since: '2024-05-01T10:00:00.000Z', ...fields }));
+      writeFile(path.join(dir, 'local', LOCK_FILE), JSON.stringify({ pid: stranger.pid, host: os.hostname(), owner: 'Gloss before the reboot', since: '2024-05-01T10:00:00.000Z', ...fields }));
 
     it('another start time: taken over', async () => {
       await lockNaming({ bootId: bootId(), startTime: String(Number(startTimeOf(stranger.pid!)) + 1) });
@@ -161,7 +163,7 @@ describe('one owner, with real processes', () => {
     it('a lock from an older Gloss (no boot id or start time) written before this machine started: taken over', async () => {
       await lockNaming({});
       const beforeBoot = new Date(Date.now() - os.uptime() * 1000 - 3_600_000);
-      await utimes(path.join(dir, LOCK_FILE), beforeBoot, beforeBoot);
+      await utimes(path.join(dir, 'local', LOCK_FILE), beforeBoot, beforeBoot);
       const p = run('hold');
       expect(await openAll([p])).toEqual([{ t: 'open', pid: p.child.pid }]);
       await closeAll([p]);
@@ -180,7 +182,7 @@ describe('one owner, with real processes', () => {
 describe('a takeover interrupted by a crash', () => {
   it('a guard left by a process that died mid-takeover is itself taken over, and cleaned up', async () => {
     const gone = await deadPid();
-    const lockFile = path.join(dir, LOCK_FILE);
+    const lockFile = path.join(dir, 'local', LOCK_FILE);
     await writeFile(lockFile, JSON.stringify({ pid: gone, host: os.hostname(), owner: 'a crashed Gloss', since: '2020-01-01T00:00:00.000Z' }));
     // The guard's name is the lock generation it protects: what a taker that then crashed would have left.
     const st = await stat(lockFile);
@@ -190,7 +192,7 @@ describe('a takeover interrupted by a crash', () => {
     await writeFile(`${lockFile}.0123456789abcdef.takeover`, JSON.stringify({ pid: gone, host: os.hostname(), owner: 'x', since: '2020-01-01T00:00:00.000Z' }));
     const notebook = await Notebook.open(dir, { owner: 'the lock test' });
     expect(JSON.parse(await readFile(lockFile, 'utf8'))).toMatchObject({ pid: process.pid });
-    expect((await readdir(dir)).filter((n) => n.startsWith(LOCK_FILE))).toEqual([LOCK_FILE]);
+    expect((await readdir(path.join(dir, 'local'))).filter((n) => n.startsWith(LOCK_FILE))).toEqual([LOCK_FILE]);
     await notebook.close();
   });
 });
@@ -199,28 +201,28 @@ describe('a lock from another computer (a synced folder)', () => {
   const elsewhere = { pid: 4242, host: 'the-other-laptop', owner: 'the Gloss desktop app', since: '2024-05-01T10:00:00.000Z' };
 
   it('is refused, naming the computer and how to take over, and left alone', async () => {
-    await writeFile(path.join(dir, LOCK_FILE), JSON.stringify(elsewhere));
+    await writeFile(path.join(dir, 'local', LOCK_FILE), JSON.stringify(elsewhere));
     await expect(Notebook.open(dir, { owner: 'the lock test' })).rejects.toThrow(
       /open on another computer, "the-other-laptop".*delete .*\.gloss\.lock, or wait: a lock from another computer is taken over once it is 10 minutes old/,
     );
-    expect(JSON.parse(await readFile(path.join(dir, LOCK_FILE), 'utf8'))).toEqual(elsewhere);
+    expect(JSON.parse(await readFile(path.join(dir, 'local', LOCK_FILE), 'utf8'))).toEqual(elsewhere);
   });
 
   it('is taken over once its heartbeat is older than ten minutes', async () => {
-    await writeFile(path.join(dir, LOCK_FILE), JSON.stringify(elsewhere));
+    await writeFile(path.join(dir, 'local', LOCK_FILE), JSON.stringify(elsewhere));
     const old = new Date(Date.now() - STALE_AFTER_MS - 60_000);
-    await utimes(path.join(dir, LOCK_FILE), old, old);
+    await utimes(path.join(dir, 'local', LOCK_FILE), old, old);
     const notebook = await Notebook.open(dir, { owner: 'the lock test' });
-    expect(JSON.parse(await readFile(path.join(dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, host: os.hostname() });
+    expect(JSON.parse(await readFile(path.join(dir, 'local', LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, host: os.hostname() });
     await notebook.close();
   });
 
   it('the holder refreshes its heartbeat', async () => {
-    const lock = await FolderLock.acquire(dir, 'the lock test');
+    const lock = await FolderLock.acquire(path.join(dir, 'local'), 'the lock test');
     const old = new Date(Date.now() - STALE_AFTER_MS);
-    await utimes(path.join(dir, LOCK_FILE), old, old);
+    await utimes(path.join(dir, 'local', LOCK_FILE), old, old);
     await lock.refreshHeartbeat();
-    expect(Date.now() - (await stat(path.join(dir, LOCK_FILE))).mtimeMs).toBeLessThan(60_000);
+    expect(Date.now() - (await stat(path.join(dir, 'local', LOCK_FILE))).mtimeMs).toBeLessThan(60_000);
     await lock.release();
   });
 });

@@ -14,6 +14,7 @@ import {
   NewerSchemaError,
   SCHEMA_VERSION,
   UnreadableShapeError,
+  V1_SCHEMA_VERSION,
 } from '../../electron/notebook/migrations';
 
 const TEXT = 'Ships sail.\n\nThe sea is wide and the tide is high.';
@@ -37,9 +38,10 @@ const INDEX_SAMPLES: Record<number, unknown> = {
 
 describe('the migration chain', () => {
   it('has a step and a sample for every earlier version', () => {
-    expect(ARTICLE_STEPS).toHaveLength(SCHEMA_VERSION);
-    expect(INDEX_STEPS).toHaveLength(SCHEMA_VERSION);
-    for (let v = 0; v < SCHEMA_VERSION; v++) {
+    // The per-file chain ends at version 1; version 2 splits the notebook and is made by store/migrate-v1.ts.
+    expect(ARTICLE_STEPS).toHaveLength(V1_SCHEMA_VERSION);
+    expect(INDEX_STEPS).toHaveLength(V1_SCHEMA_VERSION);
+    for (let v = 0; v < V1_SCHEMA_VERSION; v++) {
       expect(ARTICLE_SAMPLES[v], `article sample v${v}`).toBeDefined();
       expect(INDEX_SAMPLES[v], `index sample v${v}`).toBeDefined();
     }
@@ -48,7 +50,7 @@ describe('the migration chain', () => {
   it.each(Object.keys(ARTICLE_SAMPLES).map(Number))('migrates an article file from version %i', (version) => {
     const { doc, from } = migrateArticleDoc(structuredClone(ARTICLE_SAMPLES[version]), 'articles/art0.json', 'art0');
     expect(from).toBe(version);
-    expect(doc.schemaVersion).toBe(SCHEMA_VERSION);
+    expect(doc.schemaVersion).toBe(V1_SCHEMA_VERSION);
     expect(doc.article).toMatchObject({ id: 'art0', note: '', updatedAt: '2023-01-01T00:00:00.000Z' });
     const [h1, h2, h3] = doc.highlights;
     expect(h1).toMatchObject({ articleId: 'art0', quote: 'Ships', prefix: '', suffix: ' sail.\n\nThe sea is wide and the ', color: 'yellow', tags: [], note: '', updatedAt: h1.createdAt });
@@ -60,7 +62,7 @@ describe('the migration chain', () => {
   it.each(Object.keys(INDEX_SAMPLES).map(Number))('migrates an index file from version %i', (version) => {
     const { doc, from } = migrateIndexDoc(structuredClone(INDEX_SAMPLES[version]), 'gloss-index.json');
     expect(from).toBe(version);
-    expect(doc).toMatchObject({ schemaVersion: SCHEMA_VERSION, articleIds: ['art0'], seeded: true, settings: { colorLabels: { green: 'Evidence' } } });
+    expect(doc).toMatchObject({ schemaVersion: V1_SCHEMA_VERSION, articleIds: ['art0'], seeded: true, settings: { colorLabels: { green: 'Evidence' } } });
   });
 
   it('refuses a newer version and anything that is not a notebook file, saying which', () => {
@@ -98,8 +100,11 @@ describe('opening a notebook of an earlier version', () => {
 
     const onDisk = JSON.parse(await readFile(path.join(dir, 'articles', 'art0.json'), 'utf8'));
     expect(onDisk.schemaVersion).toBe(SCHEMA_VERSION);
-    expect(await readFile(path.join(dir, 'backups', 'articles', `art0.v${version}.json`), 'utf8')).toBe(originalArticle);
-    expect(await readFile(path.join(dir, 'backups', `gloss-index.v${version}.json`), 'utf8')).toBe(originalIndex);
+    // The originals, byte for byte, under local/backups/v1/ (v1's own backups/ folder moved there whole).
+    const kept = path.join(dir, 'local', 'backups', 'v1', 'backups');
+    expect(await readFile(path.join(kept, 'articles', `art0.v${version}.json`), 'utf8')).toBe(originalArticle);
+    expect(await readFile(path.join(kept, `gloss-index.v${version}.json`), 'utf8')).toBe(originalIndex);
+    // gloss-index.json now only tells an older Gloss that this folder is newer than it.
     expect(JSON.parse(await readFile(path.join(dir, 'gloss-index.json'), 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);
   });
 });

@@ -385,7 +385,7 @@ describe('backup and restore', () => {
 
   it('a restore that changes nothing writes no before-restore copy, and only the newest five are kept', async () => {
     const article = await nastyArticle();
-    const snapshots = async () => (await readdir(path.join(notebook.dir, 'before-restore')).catch(() => [] as string[])).sort();
+    const snapshots = async () => (await readdir(path.join(notebook.dir, 'local', 'before-restore')).catch(() => [] as string[])).sort();
     const backup = await notebook.backupNotebook();
     for (const mode of ['merge', 'replace'] as const) {
       const result = await notebook.restoreNotebook(backup, { mode });
@@ -405,7 +405,7 @@ describe('backup and restore', () => {
     expect(kept).toHaveLength(5);
     expect(kept.at(-1)).toBe(last);
     // The newest snapshot is the notebook as it was before the last restore.
-    const newest = JSON.parse(await readFile(path.join(notebook.dir, 'before-restore', last), 'utf8'));
+    const newest = JSON.parse(await readFile(path.join(notebook.dir, 'local', 'before-restore', last), 'utf8'));
     expect(newest.articles[0].note).toBe('restored note 5');
   });
 
@@ -414,10 +414,10 @@ describe('backup and restore', () => {
     const backup = await notebook.backupNotebook();
     const gone = await htmlArticle();
     await notebook.setArticleNote(gone.id, 'a second version, so it has older backups');
-    const backupsOf = async (id: string) => (await readdir(path.join(notebook.dir, 'backups', 'articles'))).filter((f) => f.startsWith(`${id}.`));
+    const backupsOf = async (id: string) => (await readdir(path.join(notebook.dir, 'local', 'backups', 'articles'))).filter((f) => f.startsWith(`${id}.`));
     expect((await backupsOf(gone.id)).length).toBeGreaterThan(0);
     // The copies kept before a migration (`<id>.v<N>.json`) go with the rolling ones, the kept article's stay.
-    for (const id of [gone.id, kept.id]) await writeFile(path.join(notebook.dir, 'backups', 'articles', `${id}.v0.json`), '{}');
+    for (const id of [gone.id, kept.id]) await writeFile(path.join(notebook.dir, 'local', 'backups', 'articles', `${id}.v0.json`), '{}');
     const before = await backupsOf(kept.id);
     const result = await notebook.restoreNotebook(backup, { mode: 'replace' });
     expect(await backupsOf(gone.id)).toEqual([]);

@@ -60,8 +60,14 @@ describe('highlights', () => {
 
     // Read the file directly (not through the open notebook): the write was acknowledged, so it is there.
     const onDisk = JSON.parse(await readFile(path.join(dir, ARTICLES_DIR, `${article.id}.json`), 'utf8'));
-    expect(onDisk.schemaVersion).toBe(1);
+    expect(onDisk.schemaVersion).toBe(2);
     expect(onDisk.highlights.map((x: { quote: string }) => x.quote)).toEqual([QUOTE]);
+    // The annotation file holds no text: that is the content file it names, written once, never rewritten.
+    expect(onDisk.article.text).toBeUndefined();
+    expect(onDisk.tombstones).toEqual([]);
+    const content = JSON.parse(await readFile(path.join(dir, 'content', `${onDisk.contentId}.json`), 'utf8'));
+    expect(content.text).toBe(article.text);
+    expect(content.html).toBeUndefined(); // plain text: its HTML is made from the text when shown
 
     await notebook.close();
     notebook = await Notebook.open(dir, { seedArticlePath: SEED });

@@ -3,7 +3,7 @@
  * user, files from a newer Gloss refused untouched, and the folder lock.
  */
 import { spawn } from 'node:child_process';
-import { lstat, mkdtemp, readdir, readFile, rename, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -49,7 +49,7 @@ describe('rolling backups', () => {
     const live = (await stat(file)).ino;
     expect((await stat(backupPath(dir, file, 0))).ino).toBe(live);
     for (const g of [1, 2, 3]) expect((await stat(backupPath(dir, file, g))).ino).not.toBe(live);
-    expect(await filesUnder(path.join(dir, 'backups'))).toEqual(['articles/probe.0.json', 'articles/probe.1.json', 'articles/probe.2.json', 'articles/probe.3.json']);
+    expect(await filesUnder(path.join(dir, 'local', 'backups'))).toEqual(['articles/probe.0.json', 'articles/probe.1.json', 'articles/probe.2.json', 'articles/probe.3.json']);
   });
 
   it('keep the first version of a file as a real copy', async () => {
@@ -83,13 +83,13 @@ describe('damaged files', () => {
     expect(restored.text).toBe(TEXT);
     expect((await reopened.getArticle(other.id)).title).toBe('Other');
 
-    const kept = (await readdir(path.join(dir, 'damaged', 'articles'))).filter((f) => f.startsWith(id));
+    const kept = (await readdir(path.join(dir, 'local', 'damaged', 'articles'))).filter((f) => f.startsWith(id));
     expect(kept).toHaveLength(1);
-    expect((await readFile(path.join(dir, 'damaged', 'articles', kept[0]))).equals(damagedBytes)).toBe(true);
+    expect((await readFile(path.join(dir, 'local', 'damaged', 'articles', kept[0]))).equals(damagedBytes)).toBe(true);
 
     const notices = await reopened.getNotices();
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatchObject({ level: 'warning', articleId: id, file: `articles/${id}.json`, keptAt: `damaged/articles/${kept[0]}` });
+    expect(notices[0]).toMatchObject({ level: 'warning', articleId: id, file: `articles/${id}.json`, keptAt: `local/damaged/articles/${kept[0]}` });
     expect(notices[0].message).toMatch(/"Ships" was damaged .* restored from its backup/);
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/Ships" was damaged/));
 
@@ -115,7 +115,7 @@ describe('damaged files', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const reopened = await open();
     expect((await reopened.getArticle(id)).note).toBe('the latest note');
-    expect(await readdir(path.join(dir, 'damaged', 'articles'))).toHaveLength(1);
+    expect(await readdir(path.join(dir, 'local', 'damaged', 'articles'))).toHaveLength(1);
     await reopened.close();
   });
 
@@ -123,19 +123,19 @@ describe('damaged files', () => {
     const { notebook, id } = await notebookWithArticle();
     await notebook.close();
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    for (const junk of ['{}', 'null', '{"schemaVersion":1,"article":{"id":"x"},"highlights":"no"}']) {
+    for (const junk of ['{}', 'null', '{"schemaVersion":2,"article":{"id":"x"},"highlights":"no"}']) {
       await writeFile(articleFile(id), junk);
       const reopened = await open();
       expect((await reopened.getArticle(id)).text).toBe(TEXT);
       await reopened.close();
     }
-    expect(await readdir(path.join(dir, 'damaged', 'articles'))).toHaveLength(3);
+    expect(await readdir(path.join(dir, 'local', 'damaged', 'articles'))).toHaveLength(3);
   });
 
   it('an unreadable article with no readable backup is listed as damaged, never silently dropped', async () => {
     const { notebook, id } = await notebookWithArticle();
     await notebook.close();
-    await rm(path.join(dir, 'backups'), { recursive: true });
+    await rm(path.join(dir, 'local', 'backups'), { recursive: true });
     await writeFile(articleFile(id), '');
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const reopened = await open();
@@ -143,7 +143,7 @@ describe('damaged files', () => {
     const [notice] = await reopened.getNotices();
     expect(notice).toMatchObject({ level: 'error', articleId: id });
     expect(notice.message).toMatch(/is damaged \(the file is empty\) and no backup could be read.*Nothing was deleted/);
-    expect(await filesUnder(path.join(dir, 'damaged'))).toEqual([notice.keptAt!.slice('damaged/'.length)]);
+    expect(await filesUnder(path.join(dir, 'local', 'damaged'))).toEqual([notice.keptAt!.slice('local/damaged/'.length)]);
     await reopened.close();
   });
 
@@ -179,54 +179,45 @@ describe('damaged files', () => {
     }
   });
 
-  it('an article the index lists but whose file is gone comes back from its backup, or is reported, never dropped silently', async () => {
+  it('an article file removed from outside (by hand, or a sync engine) is a deleted article; its backups stay', async () => {
     const { notebook, id } = await notebookWithArticle();
-    const [summary] = await notebook.listArticles();
     await notebook.addHighlight(id, { start: 2, end: 7, note: 'keep me' });
     await notebook.close();
-    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-
-    await rm(articleFile(id)); // a sync tool or a hand deleted it
-    let reopened = await open();
-    expect((await reopened.listArticles()).map((a) => a.id)).toEqual([summary.id]);
-    expect((await reopened.getArticle(id)).highlights.map((h) => h.note)).toEqual(['keep me']);
-    const [restored] = await reopened.getNotices();
-    expect(restored).toMatchObject({ level: 'warning', articleId: id });
-    expect(restored.message).toMatch(/"Ships" had no file .* restored from its backup/);
-    await reopened.close();
-
     await rm(articleFile(id));
-    await rm(path.join(dir, 'backups'), { recursive: true });
-    reopened = await open();
+    const reopened = await open();
     expect(await reopened.listArticles()).toEqual([]);
-    const missing = (await reopened.getNotices()).find((n) => n.level === 'error');
-    expect(missing?.message).toMatch(new RegExp(`lists an article \\(id ${id}\\) whose file .* is missing, and it has no backup`));
+    // Nothing of it was thrown away by Gloss: its last version is still under local/backups for a person to put back.
+    const kept = JSON.parse(await readFile(backupPath(dir, articleFile(id), 0), 'utf8'));
+    expect(kept.highlights.map((h: { note: string }) => h.note)).toEqual(['keep me']);
     await reopened.close();
   });
 
-  it('a damaged index is restored from its backup, or rebuilt from the article files without re-adding the sample', async () => {
+  it('a damaged notebook.json is restored from its backup, or reset without re-adding the sample', async () => {
     const { notebook, id } = await notebookWithArticle();
     await notebook.updateSettings({ colorLabels: { green: 'Evidence' } });
+    await notebook.updateSettings({ colorLabels: { blue: 'Method' } });
     await notebook.close();
-    const indexFile = path.join(dir, 'gloss-index.json');
+    const settingsFile = path.join(dir, 'notebook.json');
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 
-    await writeFile(indexFile, '{"schemaVersion": 1, "articleIds": [');
+    await writeFile(settingsFile, '{"schemaVersion": 2, "settings": [');
     let reopened = await open();
     expect((await reopened.listArticles()).map((a) => a.id)).toEqual([id]);
-    expect((await reopened.getNotices())[0].message).toMatch(/index \(gloss-index.json\) was damaged .* restored from its backup/);
+    // Damaged in place, so the link to the live version is damaged too: the version before the last write comes back.
+    expect((await reopened.getSettings()).colorLabels).toEqual({ green: 'Evidence' });
+    expect((await reopened.getNotices())[0].message).toMatch(/settings \(notebook.json\) were damaged .* restored from their backup/);
     await reopened.close();
 
-    await rm(path.join(dir, 'backups', 'gloss-index.0.json'));
-    await rm(path.join(dir, 'backups', 'gloss-index.1.json'));
-    await rm(path.join(dir, 'backups', 'gloss-index.2.json'));
-    await rm(path.join(dir, 'backups', 'gloss-index.3.json'), { force: true });
-    await writeFile(indexFile, 'garbage');
+    await rm(path.join(dir, 'local', 'backups', 'notebook.0.json'));
+    await rm(path.join(dir, 'local', 'backups', 'notebook.1.json'));
+    await rm(path.join(dir, 'local', 'backups', 'notebook.2.json'), { force: true });
+    await rm(path.join(dir, 'local', 'backups', 'notebook.3.json'), { force: true });
+    await writeFile(settingsFile, 'garbage');
     reopened = await Notebook.open(dir, { seedArticlePath: path.resolve(__dirname, '../../resources/sample-article.txt') });
     expect((await reopened.listArticles()).map((a) => a.id)).toEqual([id]);
     const notices = await reopened.getNotices();
-    expect(notices.at(-1)!.message).toMatch(/rebuilt from the article files/);
-    expect(await readdir(path.join(dir, 'damaged'))).toHaveLength(2);
+    expect(notices.at(-1)!.message).toMatch(/no backup could be read; colour labels were reset/);
+    expect(await readdir(path.join(dir, 'local', 'damaged'))).toHaveLength(2);
     await reopened.close();
   });
 });
@@ -235,19 +226,19 @@ describe('files from a newer Gloss', () => {
   it('a newer index stops the open with a clear message and is left byte for byte', async () => {
     const { notebook } = await notebookWithArticle();
     await notebook.close();
-    const indexFile = path.join(dir, 'gloss-index.json');
-    const newer = JSON.stringify({ ...JSON.parse(await readFile(indexFile, 'utf8')), schemaVersion: 7 });
-    await writeFile(indexFile, newer);
-    await expect(open()).rejects.toThrow(/gloss-index.json was written by a newer version of Gloss \(file format 7; this Gloss reads up to 1\)/);
-    expect(await readFile(indexFile, 'utf8')).toBe(newer);
+    const settingsFile = path.join(dir, 'notebook.json');
+    const newer = JSON.stringify({ ...JSON.parse(await readFile(settingsFile, 'utf8')), schemaVersion: 7 });
+    await writeFile(settingsFile, newer);
+    await expect(open()).rejects.toThrow(/notebook.json was written by a newer version of Gloss \(file format 7; this Gloss reads up to 2\)/);
+    expect(await readFile(settingsFile, 'utf8')).toBe(newer);
     // The refusal released the lock: nothing holds the folder.
-    expect(await readdir(dir)).not.toContain(LOCK_FILE);
+    expect(await readdir(path.join(dir, 'local'))).not.toContain(LOCK_FILE);
   });
 
-  it('a newer article is not shown, not rewritten, and stays listed for a newer Gloss', async () => {
+  it('a newer article is not shown, not rewritten, and its content is kept for a newer Gloss', async () => {
     const { notebook, id } = await notebookWithArticle();
     await notebook.close();
-    const newer = JSON.stringify({ ...JSON.parse(await readFile(articleFile(id), 'utf8')), schemaVersion: 2, future: true });
+    const newer = JSON.stringify({ ...JSON.parse(await readFile(articleFile(id), 'utf8')), schemaVersion: 3, future: true });
     await writeFile(articleFile(id), newer);
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const reopened = await open();
@@ -256,8 +247,8 @@ describe('files from a newer Gloss', () => {
     await reopened.importArticle({ format: 'text', content: 'Another.', title: 'Another' });
     await reopened.close();
     expect(await readFile(articleFile(id), 'utf8')).toBe(newer);
-    const index = JSON.parse(await readFile(path.join(dir, 'gloss-index.json'), 'utf8'));
-    expect(index.articleIds[0]).toBe(id);
+    const { contentId } = JSON.parse(newer);
+    expect(await readdir(path.join(dir, 'content'))).toContain(`${contentId}.json`);
   });
 });
 
@@ -265,24 +256,26 @@ describe('one owner per folder', () => {
   it('takes over a lock left by a process that is gone', async () => {
     const child = spawn(process.execPath, ['-e', '']);
     const deadPid = await new Promise<number>((resolve) => child.on('exit', () => resolve(child.pid!)));
-    await writeFile(path.join(dir, LOCK_FILE), JSON.stringify({ pid: deadPid, host: os.hostname(), owner: 'a crashed Gloss', since: '2020-01-01T00:00:00.000Z' }));
+    await mkdir(path.join(dir, 'local'));
+    await writeFile(path.join(dir, 'local', LOCK_FILE), JSON.stringify({ pid: deadPid, host: os.hostname(), owner: 'a crashed Gloss', since: '2020-01-01T00:00:00.000Z' }));
     const notebook = await open();
-    const lock = JSON.parse(await readFile(path.join(dir, LOCK_FILE), 'utf8'));
+    const lock = JSON.parse(await readFile(path.join(dir, 'local', LOCK_FILE), 'utf8'));
     expect(lock).toMatchObject({ pid: process.pid, owner: 'the store test' });
     await notebook.close();
-    expect(await readdir(dir)).not.toContain(LOCK_FILE);
+    expect(await readdir(path.join(dir, 'local'))).not.toContain(LOCK_FILE);
   });
 
   it('refuses while the owner lives, naming it, and leaves its lock alone', async () => {
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
     try {
+      await mkdir(path.join(dir, 'local'));
       const owner = { pid: child.pid, host: os.hostname(), owner: 'Gloss browser mode (port 4321)', since: '2024-05-01T10:00:00.000Z' };
-      await writeFile(path.join(dir, LOCK_FILE), JSON.stringify(owner));
+      await writeFile(path.join(dir, 'local', LOCK_FILE), JSON.stringify(owner));
       await expect(open()).rejects.toThrow(
         new RegExp(`already open in Gloss browser mode \\(port 4321\\) \\(process ${child.pid} on ${os.hostname()}`),
       );
-      await expect(FolderLock.acquire(dir, 'x')).rejects.toMatchObject({ code: 'conflict' });
-      expect(JSON.parse(await readFile(path.join(dir, LOCK_FILE), 'utf8'))).toEqual(owner);
+      await expect(FolderLock.acquire(path.join(dir, 'local'), 'x')).rejects.toMatchObject({ code: 'conflict' });
+      expect(JSON.parse(await readFile(path.join(dir, 'local', LOCK_FILE), 'utf8'))).toEqual(owner);
     } finally {
       child.kill('SIGKILL');
     }

@@ -78,7 +78,12 @@ function keepConsent(incoming: StoredArticle, existing: StoredArticle | undefine
   return { ...incoming, article: { ...incoming.article, loadRemoteImages: true } };
 }
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** Key order does not matter (an article read back from its annotation and content files lists its keys in another order). */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+const same = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
 /** Compares only what is stored for an article (callers may pass richer objects, e.g. the notebook's ArticleDoc). */
 const sameStored = (a: StoredArticle, b: StoredArticle): boolean => same([a.article, a.highlights], [b.article, b.highlights]);
 

@@ -3,13 +3,16 @@ import path from 'node:path';
 import { fsyncDirectory } from './durable-file';
 import { BACKUPS_DIR } from './layout';
 
-/** How many earlier versions of each file are kept under `<notebook>/backups/`. */
+/** How many earlier versions of each file are kept under `<notebook>/local/backups/`. */
 export const BACKUP_GENERATIONS = 3;
 
-/** `<root>/backups/<relative path without .json>.<generation>.json`; generation 0 is the live version. */
-export function backupPath(root: string, file: string, generation: number): string {
+/**
+ * `<root>/local/backups/<relative path without .json>.<generation>.json`; generation 0 is the live version.
+ * `backupsDir` (relative to root) is v1's `backups` when a version 1 notebook is read before its migration.
+ */
+export function backupPath(root: string, file: string, generation: number, backupsDir = BACKUPS_DIR): string {
   const relative = path.relative(root, file).replace(/\.json$/, '');
-  return path.join(root, BACKUPS_DIR, `${relative}.${generation}.json`);
+  return path.join(root, backupsDir, `${relative}.${generation}.json`);
 }
 
 /**
@@ -34,11 +37,12 @@ export class RollingBackups {
     readonly root: string,
     readonly file: string,
     readonly generations = BACKUP_GENERATIONS,
+    readonly backupsDir = BACKUPS_DIR,
   ) {}
 
   /** Newest first: the live version's link, then the earlier versions. */
   get paths(): string[] {
-    return Array.from({ length: this.generations + 1 }, (_, i) => backupPath(this.root, this.file, i));
+    return Array.from({ length: this.generations + 1 }, (_, i) => backupPath(this.root, this.file, i, this.backupsDir));
   }
 
   /**

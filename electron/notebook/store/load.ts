@@ -1,53 +1,85 @@
 /**
- * Opening a notebook folder's files: read, migrate, and — when a file does not parse or is not a notebook file — move
- * it aside with its bytes kept, restore the newest readable backup, and write down a notice for the user. The rest of
- * the notebook always opens. Only a file from a newer Gloss stops anything: it is refused and left untouched.
+ * Opening a version 2 notebook folder (layout.ts): notebook.json, then every annotation file in articles/ — each taken
+ * from the summary cache (local/cache/articles.json) when its file is the one the cache saw (same size, mtime and
+ * inode: every Gloss write replaces the file, so a change made anywhere changes the inode or the mtime), read otherwise.
+ * Content (text, HTML) is never read here. A file that does not parse is moved aside with its bytes kept and its newest
+ * readable backup restored, with a notice; a file from a newer Gloss is held (notebook.json: refused).
  */
-import { constants } from 'node:fs';
-import { copyFile, lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Notice } from '../../contract';
 import { newId } from '../ids';
-import { migrateArticleDoc, migrateIndexDoc, NewerSchemaError, SCHEMA_VERSION, type Migrated } from '../migrations';
-import type { ArticleDoc, IndexDoc } from '../notebook';
-import { backupPath, RollingBackups } from './backups';
-import { DurableJsonFile, fsyncDirectory, writeFileDurably } from './durable-file';
-import { ARTICLES_DIR, BACKUPS_DIR, DAMAGED_DIR, INDEX_FILE } from './layout';
+import { checkAnnotationDoc, checkNotebookDoc, NewerSchemaError, SCHEMA_VERSION } from '../migrations';
+import type { AnnotationDoc, NotebookDoc } from '../notebook';
+import { RollingBackups } from './backups';
+import { DurableJsonFile, writeFileDurably } from './durable-file';
+import { ARTICLES_DIR, BACKUPS_DIR, CACHE_DIR, CONTENT_DIR, NOTEBOOK_FILE } from './layout';
+import { pretty, readRecovering, type Loaded } from './recover';
 
-export interface LoadedNotebook {
-  index: IndexDoc;
-  /** The index could not be read and no backup could either: it was rebuilt from the article files. */
-  indexRebuilt: boolean;
-  /** The index file on disk must be rewritten (it was restored, migrated, absent, or notices were added). */
-  indexDirty: boolean;
-  articles: Map<string, ArticleDoc>;
-  /** Articles that exist but cannot be opened by this Gloss (newer format): kept in the index, never rewritten. */
-  held: Set<string>;
-  /** What happened while opening, also logged; the caller adds them to the index's notices. */
-  notices: Notice[];
+/** What identifies one version of a file cheaply: Gloss never rewrites a file in place, so a new version is a new inode. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ino: number;
 }
 
-export function indexPath(dir: string): string {
-  return path.join(dir, INDEX_FILE);
+export interface LoadedNotebook {
+  notebook: NotebookDoc;
+  /** notebook.json must be written (absent, restored or rebuilt). */
+  notebookDirty: boolean;
+  articles: Map<string, AnnotationDoc>;
+  /** The stamp of each article file as read (for the cache and for noticing changes made from outside). */
+  stamps: Map<string, FileStamp>;
+  /** Articles that exist but cannot be opened by this Gloss (newer format): never rewritten. */
+  held: Set<string>;
+  notices: Notice[];
+  /** Some article was read from its file rather than the cache: the cache should be written again. */
+  cacheStale: boolean;
+}
+
+/** The cache file's own format; a cache of another version is ignored (it is derived: rebuilt from the files). */
+const CACHE_VERSION = 1;
+export const SUMMARY_CACHE_FILE = `${CACHE_DIR}/articles.json`;
+
+interface SummaryCache {
+  version: number;
+  entries: Record<string, { stamp: FileStamp; doc: AnnotationDoc }>;
+}
+
+export function notebookPath(dir: string): string {
+  return path.join(dir, NOTEBOOK_FILE);
 }
 
 export function articlePath(dir: string, id: string): string {
   return path.join(dir, ARTICLES_DIR, `${id}.json`);
 }
 
-/** The index's lowdb adapter: durable writes, rolling backups, indented JSON (people read it when debugging). */
-export function indexAdapter(dir: string): DurableJsonFile<IndexDoc> {
-  const file = indexPath(dir);
-  return new DurableJsonFile<IndexDoc>(file, { serialize: pretty, backups: new RollingBackups(dir, file) });
+/** notebook.json's adapter: durable writes, rolling backups, indented (people read it when debugging). */
+export function notebookAdapter(dir: string): DurableJsonFile<NotebookDoc> {
+  const file = notebookPath(dir);
+  return new DurableJsonFile<NotebookDoc>(file, { serialize: pretty, backups: new RollingBackups(dir, file) });
 }
 
-export function articleAdapter(dir: string, id: string): DurableJsonFile<ArticleDoc> {
+export function articleAdapter(dir: string, id: string): DurableJsonFile<AnnotationDoc> {
   const file = articlePath(dir, id);
-  return new DurableJsonFile<ArticleDoc>(file, { backups: new RollingBackups(dir, file) });
+  return new DurableJsonFile<AnnotationDoc>(file, { backups: new RollingBackups(dir, file) });
 }
 
-export function emptyIndex(): IndexDoc {
-  return { schemaVersion: SCHEMA_VERSION, articleIds: [], settings: { colorLabels: {} }, seeded: false };
+export function emptyNotebookDoc(): NotebookDoc {
+  return { schemaVersion: SCHEMA_VERSION, settings: { colorLabels: {} }, seeded: false, updatedAt: {} };
+}
+
+export async function stampOf(file: string): Promise<FileStamp | undefined> {
+  try {
+    const s = await lstat(file);
+    return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs, ino: s.ino } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  return a !== undefined && b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 }
 
 export async function loadNotebookFiles(dir: string): Promise<LoadedNotebook> {
@@ -59,50 +91,57 @@ export async function loadNotebookFiles(dir: string): Promise<LoadedNotebook> {
     notices.push(full);
   };
 
-  // The index. A newer index stops the open (NewerSchemaError): an older Gloss must not rewrite a newer notebook.
-  const indexFile = indexPath(dir);
-  const index = await readRecovering(dir, indexFile, (raw, file) => migrateIndexDoc(raw, file));
-  let indexDoc: IndexDoc;
-  let indexRebuilt = false;
-  let indexDirty: boolean;
-  if (index.state === 'missing') {
-    indexDoc = emptyIndex();
-    indexDirty = true;
-  } else if (index.state === 'lost') {
-    indexDoc = emptyIndex();
-    indexRebuilt = true;
-    indexDirty = true;
-    notify({
-      level: 'warning',
-      message: `The notebook's index (${INDEX_FILE}) was damaged (${index.reason}) and no backup could be read. It was rebuilt from the article files; colour labels were reset. The damaged file was kept at ${index.keptAt}.`,
-      file: INDEX_FILE,
-      keptAt: index.keptAt,
-    });
-  } else {
-    indexDoc = index.doc;
-    indexDirty = index.state === 'restored' || index.from < SCHEMA_VERSION;
-    if (index.state === 'restored') {
+  // notebook.json. A newer one stops the open (NewerSchemaError): an older Gloss must not rewrite a newer notebook.
+  const loaded = await readRecovering(dir, notebookPath(dir), (raw, file) => checkNotebookDoc(raw, file));
+  let notebook: NotebookDoc;
+  let notebookDirty = false;
+  if (loaded.state === 'ok' || loaded.state === 'restored') {
+    notebook = loaded.doc;
+    if (loaded.state === 'restored') {
+      notebookDirty = true;
       notify({
         level: 'warning',
-        message: `The notebook's index (${INDEX_FILE}) was damaged (${index.reason}) and was restored from its backup of ${index.backupDate}. The damaged file was kept at ${index.keptAt}.`,
-        file: INDEX_FILE,
-        keptAt: index.keptAt,
+        message: `The notebook's settings (${NOTEBOOK_FILE}) were damaged (${loaded.reason}) and were restored from their backup of ${loaded.backupDate}. The damaged file was kept at ${loaded.keptAt}.`,
+        file: NOTEBOOK_FILE,
+        keptAt: loaded.keptAt,
+      });
+    }
+  } else {
+    notebook = emptyNotebookDoc();
+    notebookDirty = true;
+    if (loaded.state === 'lost') {
+      notify({
+        level: 'warning',
+        message: `The notebook's settings (${NOTEBOOK_FILE}) were damaged (${loaded.reason}) and no backup could be read; colour labels were reset. The damaged file was kept at ${loaded.keptAt}.`,
+        file: NOTEBOOK_FILE,
+        keptAt: loaded.keptAt,
       });
     }
   }
 
-  // The articles: every file in articles/ is one; the index only orders them.
-  const articles = new Map<string, ArticleDoc>();
+  const cache = await readSummaryCache(dir);
+  const articles = new Map<string, AnnotationDoc>();
+  const stamps = new Map<string, FileStamp>();
   const held = new Set<string>();
+  let cacheStale = false;
   const folder = path.join(dir, ARTICLES_DIR);
-  const files = (await readdir(folder)).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
-  for (const name of files) {
-    const id = name.slice(0, -'.json'.length);
-    const file = path.join(folder, name);
+  const names = (await readdir(folder)).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+  const seen = await mapLimited(names, 64, (name) => stampOf(path.join(folder, name)));
+  for (let i = 0; i < names.length; i++) {
+    const id = names[i].slice(0, -'.json'.length);
+    const stamp = seen[i];
+    const cached = cache?.entries[id];
+    if (cached && sameStamp(cached.stamp, stamp)) {
+      articles.set(id, cached.doc);
+      stamps.set(id, cached.stamp);
+      continue;
+    }
+    cacheStale = true;
+    const file = path.join(folder, names[i]);
     const relative = path.relative(dir, file);
-    let result: Loaded<ArticleDoc>;
+    let result: Loaded<AnnotationDoc>;
     try {
-      result = await readRecovering(dir, file, (raw, f) => migrateArticleDoc(raw, f, id));
+      result = await readRecovering(dir, file, (raw, f) => checkAnnotationDoc(raw, f, id));
     } catch (error) {
       if (!(error instanceof NewerSchemaError)) throw error;
       held.add(id);
@@ -121,6 +160,8 @@ export async function loadNotebookFiles(dir: string): Promise<LoadedNotebook> {
       continue;
     }
     articles.set(id, result.doc);
+    const after = await stampOf(file);
+    if (after) stamps.set(id, after);
     if (result.state === 'restored') {
       notify({
         level: 'warning',
@@ -131,156 +172,52 @@ export async function loadNotebookFiles(dir: string): Promise<LoadedNotebook> {
       });
     }
   }
-  // Listed in the index but without a file (deleted by hand, lost by a sync tool): put back the newest backup, or say
-  // so. Never drop a listed article silently.
-  for (const id of indexDoc.articleIds) {
-    if (articles.has(id) || held.has(id)) continue;
-    const file = articlePath(dir, id);
-    const relative = path.relative(dir, file);
-    const restored = await restoreFromBackups(dir, file, (raw, f) => migrateArticleDoc(raw, f, id)).catch(() => null);
-    if (restored) {
-      articles.set(id, restored.doc);
-      notify({
-        level: 'warning',
-        message: `The article "${restored.doc.article.title}" had no file (${relative}) and was restored from its backup of ${restored.backupDate}; changes made after that may be missing.`,
-        file: relative,
-        articleId: id,
-      });
-    } else {
-      notify({
-        level: 'error',
-        message: `The notebook lists an article (id ${id}) whose file ${relative} is missing, and it has no backup, so it is not shown. If you have a copy of that file, put it back and restart Gloss.`,
-        file: relative,
-        articleId: id,
-      });
+  if (cache && Object.keys(cache.entries).length !== articles.size) cacheStale = true;
+  // No notebook.json while articles exist (lost, or a copy of articles/ alone): in use, never add the sample to it.
+  if (loaded.state !== 'ok' && loaded.state !== 'restored' && articles.size + held.size > 0) notebook.seeded = true;
+  return { notebook, notebookDirty, articles, stamps, held, notices, cacheStale };
+}
+
+async function readSummaryCache(dir: string): Promise<SummaryCache | null> {
+  try {
+    const parsed = JSON.parse(await readFile(path.join(dir, SUMMARY_CACHE_FILE), 'utf8')) as SummaryCache;
+    return parsed.version === CACHE_VERSION && typeof parsed.entries === 'object' && parsed.entries !== null ? parsed : null;
+  } catch {
+    return null; // missing or damaged: derived data, every article is read from its file instead
+  }
+}
+
+/** Writes the summary cache (derived; a failure only costs the next open a full read). */
+export async function writeSummaryCache(dir: string, docs: Map<string, AnnotationDoc>, stamps: Map<string, FileStamp>): Promise<void> {
+  const entries: SummaryCache['entries'] = {};
+  for (const [id, doc] of docs) {
+    const stamp = stamps.get(id);
+    if (stamp) entries[id] = { stamp, doc };
+  }
+  await mkdir(path.join(dir, CACHE_DIR), { recursive: true });
+  await writeFileDurably(path.join(dir, SUMMARY_CACHE_FILE), JSON.stringify({ version: CACHE_VERSION, entries } satisfies SummaryCache));
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
     }
-  }
-  // An index that was lost or is absent while articles exist: this notebook is in use, never add the sample to it.
-  if ((index.state === 'missing' || index.state === 'lost') && articles.size + held.size > 0) indexDoc.seeded = true;
-  return { index: indexDoc, indexRebuilt, indexDirty: indexDirty || notices.length > 0, articles, held, notices };
-}
-
-type Decode<T> = (raw: unknown, file: string) => Migrated<T>;
-
-type Loaded<T> =
-  | { state: 'missing' }
-  | { state: 'ok'; doc: T; from: number }
-  | { state: 'restored'; doc: T; from: number; reason: string; keptAt: string; backupDate: string }
-  | { state: 'lost'; reason: string; keptAt: string };
-
-/**
- * Reads one file. If it is from an older version it is migrated and written back at once (the original is kept as
- * `backups/<name>.v<version>.json` first). If it is unreadable, it is moved to `damaged/` and the newest readable
- * backup takes its place. Throws NewerSchemaError for a file from a newer Gloss, touching nothing.
- */
-async function readRecovering<T>(root: string, file: string, decode: Decode<T>): Promise<Loaded<T>> {
-  let bytes: Buffer | undefined;
-  let reason = '';
-  try {
-    bytes = await readNotebookFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
-    if (!(error instanceof NotAFileError)) throw error;
-    reason = error.message; // moved aside and replaced by a backup like a damaged file, never followed
-  }
-  if (bytes) {
-    try {
-      const decoded = decode(JSON.parse(bytes.toString('utf8')), path.relative(root, file));
-      if (decoded.from < SCHEMA_VERSION) await upgradeOnDisk(root, file, bytes, decoded);
-      return { state: 'ok', ...decoded };
-    } catch (error) {
-      if (error instanceof NewerSchemaError) throw error;
-      reason = bytes.length === 0 ? 'the file is empty' : error instanceof Error ? error.message : String(error);
-    }
-  }
-
-  const keptAt = await moveAside(root, file);
-  const restored = await restoreFromBackups(root, file, decode);
-  if (restored) return { state: 'restored', ...restored, reason: shorten(reason), keptAt };
-  return { state: 'lost', reason: shorten(reason), keptAt };
-}
-
-/** A symbolic link, folder or device where a notebook file should be. */
-class NotAFileError extends Error {}
-
-/**
- * Reads a notebook file without following a symbolic link: a link inside the notebook (planted, or made by a sync
- * tool) could point anywhere, and a damaged-file notice quotes the start of what it read. lstat says what is there;
- * O_NOFOLLOW (POSIX) closes the gap between that look and the open.
- */
-async function readNotebookFile(file: string): Promise<Buffer> {
-  const seen = await lstat(file);
-  if (seen.isSymbolicLink()) throw new NotAFileError('it is a symbolic link, not a file; Gloss does not follow links inside a notebook');
-  if (!seen.isFile()) throw new NotAFileError('it is not a regular file');
-  let handle;
-  try {
-    handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new NotAFileError('it is a symbolic link, not a file; Gloss does not follow links inside a notebook');
-    throw error;
-  }
-  try {
-    if (!(await handle.stat()).isFile()) throw new NotAFileError('it is not a regular file');
-    return await handle.readFile();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Puts the newest readable backup of `file` in its place. Null when no backup can be read. */
-async function restoreFromBackups<T>(
-  root: string,
-  file: string,
-  decode: Decode<T>,
-): Promise<{ doc: T; from: number; backupDate: string } | null> {
-  const backups = new RollingBackups(root, file);
-  for (const candidate of backups.paths) {
-    try {
-      const backupBytes = await readNotebookFile(candidate);
-      const decoded = decode(JSON.parse(backupBytes.toString('utf8')), path.relative(root, candidate));
-      const { mtime } = await stat(candidate);
-      await writeFileDurably(file, backupBytes);
-      // Generation 0 may be the damaged inode itself (damage done in place): make it the restored version, as a copy.
-      await backups.afterReplace(true);
-      if (decoded.from < SCHEMA_VERSION) await upgradeOnDisk(root, file, backupBytes, decoded);
-      return { ...decoded, backupDate: mtime.toISOString() };
-    } catch {
-      continue; // missing, unreadable or newer: try the next older one
-    }
-  }
-  return null;
-}
-
-/** Moves an unreadable file to `damaged/<path>.<timestamp>.json`, bytes untouched. Returns the new relative path. */
-async function moveAside(root: string, file: string): Promise<string> {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const relative = path.relative(root, file).replace(/\.json$/, '');
-  const target = path.join(root, DAMAGED_DIR, `${relative}.${stamp}.json`);
-  await mkdir(path.dirname(target), { recursive: true });
-  await rename(file, target);
-  await fsyncDirectory(path.dirname(target));
-  await fsyncDirectory(path.dirname(file));
-  return path.relative(root, target);
-}
-
-/** Keeps the pre-migration file once (`backups/<name>.v<version>.json`), then writes the migrated document. */
-async function upgradeOnDisk<T>(root: string, file: string, original: Buffer, decoded: Migrated<T>): Promise<void> {
-  const keep = backupPath(root, file, 1).replace(/\.1\.json$/, `.v${decoded.from}.json`);
-  await mkdir(path.dirname(keep), { recursive: true });
-  try {
-    await copyFile(file, keep, constants.COPYFILE_EXCL);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await writeFileDurably(keep, original);
-  }
-  await writeFileDurably(file, file.endsWith(INDEX_FILE) ? pretty(decoded.doc) : JSON.stringify(decoded.doc));
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 /**
- * A write killed between creating its temp file and renaming it leaves `.<name>.<pid>.<n>.tmp` behind. The folder is
- * locked by us now, so no other writer owns them: they are incomplete copies of changes never acknowledged.
+ * A write killed between creating its temp file and renaming it leaves `.gloss-*.tmp` behind. The folder is locked by
+ * us now, so no other writer owns them: they are incomplete copies of changes never acknowledged.
  */
 async function removeLeftoverTempFiles(dir: string): Promise<void> {
-  for (const folder of [dir, path.join(dir, ARTICLES_DIR), path.join(dir, BACKUPS_DIR), path.join(dir, BACKUPS_DIR, ARTICLES_DIR)]) {
+  const folders = [dir, ARTICLES_DIR, CONTENT_DIR, CACHE_DIR, BACKUPS_DIR, `${BACKUPS_DIR}/${ARTICLES_DIR}`].map((f) => path.resolve(dir, f));
+  for (const folder of folders) {
     let names: string[];
     try {
       names = await readdir(folder);
@@ -291,13 +228,4 @@ async function removeLeftoverTempFiles(dir: string): Promise<void> {
       if (name.startsWith('.') && name.endsWith('.tmp')) await rm(path.join(folder, name), { force: true });
     }
   }
-}
-
-function shorten(message: string): string {
-  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
-}
-
-/** The index is small and read by people debugging their notebook: keep it indented. */
-export function pretty(data: unknown): string {
-  return `${JSON.stringify(data, null, 2)}\n`;
 }
