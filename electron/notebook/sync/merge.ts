@@ -63,22 +63,23 @@ export type SyncHighlight = Highlight & { noteConflicts?: string[] };
 
 export interface SyncArticle {
   id: string;
+  title?: string;
   addedAt: string;
   updatedAt: string;
   note: string;
   noteUpdatedAt?: string;
   noteConflicts?: string[];
-  [field: string]: unknown;
 }
 
 /** The annotation file as merge sees it: any other top-level field (contentId...) merges as a field. */
 export interface SyncDoc {
   schemaVersion: number;
+  /** The article's content file (store/content.ts): merges like any other field. */
+  contentId?: string;
   article: SyncArticle;
   highlights: SyncHighlight[];
   tombstones?: Tombstone[];
   clock?: DocClock;
-  [field: string]: unknown;
 }
 
 /** Highlight fields that change together when a text is replaced: one time for all of them. */
@@ -112,6 +113,8 @@ function setHighlightField(h: Record<string, unknown>, name: string, value: unkn
   else h[name] = value;
 }
 
+type Fields = Record<string, unknown>;
+
 function articleFieldNames(doc: SyncDoc): string[] {
   return [
     ...Object.keys(doc.article).filter((k) => !ARTICLE_SPECIAL.has(k)),
@@ -122,11 +125,11 @@ function articleFieldNames(doc: SyncDoc): string[] {
 }
 
 function articleField(doc: SyncDoc, name: string): unknown {
-  return name.startsWith('#') ? doc[name.slice(1)] : doc.article[name];
+  return name.startsWith('#') ? (doc as unknown as Fields)[name.slice(1)] : (doc.article as unknown as Fields)[name];
 }
 
 function setArticleField(doc: SyncDoc, name: string, value: unknown): void {
-  const target: Record<string, unknown> = name.startsWith('#') ? doc : doc.article;
+  const target = (name.startsWith('#') ? doc : doc.article) as unknown as Fields;
   const key = name.startsWith('#') ? name.slice(1) : name;
   if (value === undefined) delete target[key];
   else target[key] = value;
@@ -365,7 +368,8 @@ export function sameDoc(a: SyncDoc, b: SyncDoc): boolean {
  * resolved (replaced). Highlight notes the same way.
  */
 export function recordWrite<D extends SyncDoc>(before: D, after: D, device: string): D {
-  const prev = normalizeDoc(before);
+  // A file with a clock is used as it is (its unchanged highlights are the very objects in `after`: skipped cheaply).
+  const prev = before.clock ? before : normalizeDoc(before);
   const pc = prev.clock!;
   const now = after.article.updatedAt;
   const out = { ...after, article: { ...after.article } } as D;
@@ -385,6 +389,7 @@ export function recordWrite<D extends SyncDoc>(before: D, after: D, device: stri
     liveNow.add(h.id);
     const old = liveBefore.get(h.id) ?? tombs.get(h.id)?.highlight;
     const existing = highlights[h.id];
+    if (old === h && existing) continue; // untouched by this write
     if (!old || !existing) {
       // New here (added, imported, restored from a backup): everything about it written now, by this machine.
       const fresh: HighlightClock = { alive: now, fields: {}, tags: {}, note: writeNote([], h.note, now, device, undefined) };

@@ -8,6 +8,7 @@
 import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fsyncDirectory } from '../store/durable-file';
+import { sameStamp, stampOf, type FileStamp } from '../store/load';
 import { conflictCopyOf } from './conflict-names';
 import { mergeDocs, pruneDoc, sameDoc, type SyncDoc } from './merge';
 import { mergeSettingsDocs, type SharedSettingsDoc } from './settings-merge';
@@ -25,9 +26,10 @@ export interface SyncPort {
   checkDoc(raw: unknown, file: string, id: string): SyncDoc;
   /**
    * Makes `doc` the article, if what Gloss holds is still `current` (else answers false: the caller merges again):
-   * written to disk first when `write`, otherwise recorded as what the disk holds. Tells every window what changed.
+   * written to disk first when `write`; otherwise the file on disk (`read`, the stamp of what was read) is recorded
+   * as what Gloss last read. Tells every window what changed.
    */
-  adoptDoc(id: string, current: SyncDoc, doc: SyncDoc, write: boolean): Promise<boolean>;
+  adoptDoc(id: string, current: SyncDoc, doc: SyncDoc, write: boolean, read?: FileStamp): Promise<boolean>;
   /** The article's file appeared or disappeared: read it as opening the notebook would (a new article, a deleted one). */
   reloadArticle(id: string): Promise<unknown>;
   currentSettings(): SharedSettingsDoc;
@@ -91,6 +93,8 @@ export async function takeInArticle(port: SyncPort, id: string): Promise<'unchan
       return 'reloaded';
     }
     if (!(await port.changedOnDisk(id))) return 'unchanged';
+    // The file's stamp before and after reading it: the same, or it changed while being read (read it again).
+    const stampBefore = await stampOf(file);
     let raw: unknown;
     try {
       raw = await readJson(file);
@@ -98,6 +102,7 @@ export async function takeInArticle(port: SyncPort, id: string): Promise<'unchan
       if (error instanceof Incomplete) return 'waiting';
       throw error;
     }
+    if (raw !== undefined && !sameStamp(stampBefore, await stampOf(file))) continue;
     if (raw === undefined) {
       // Deleted on the other machine (deleting an article removes its file): gone here too.
       await port.reloadArticle(id);
@@ -107,7 +112,7 @@ export async function takeInArticle(port: SyncPort, id: string): Promise<'unchan
     const merged = pruneDoc(mergeDocs(current, disk), Date.now());
     const fromElsewhere = !sameDoc(merged, current);
     const write = !sameDoc(merged, disk);
-    if (!(await port.adoptDoc(id, current, merged, write))) continue; // changed here meanwhile: merge again
+    if (!(await port.adoptDoc(id, current, merged, write, stampBefore))) continue; // changed here meanwhile: merge again
     if (fromElsewhere) port.notify(`Took in changes to “${titleOf(merged)}” from another machine${write ? ', merged with this one’s' : ''}${describeMerge(current, merged)}.`);
     return 'merged';
   }
@@ -246,10 +251,11 @@ export async function findConflictCopies(dir: string, isArticle: (id: string) =>
  * The sync side of an open notebook: merges the conflict copies already there, then watches the folder. `close()`
  * stops watching and waits for what is being taken in.
  */
-export async function startSync(port: SyncPort): Promise<FolderWatcher> {
+export async function startSync(port: SyncPort, { watch = true }: { watch?: boolean } = {}): Promise<FolderWatcher | undefined> {
   for (const change of await findConflictCopies(port.dir, (id) => port.isArticle(id))) {
     await takeInChange(port, change).catch((error: unknown) => console.error('gloss: could not merge a conflict copy', error));
   }
+  if (!watch) return undefined;
   const watcher = watchNotebookFolder(port.dir, (id) => port.isArticle(id), (change) => takeInChange(port, change));
   await watcher.ready;
   return watcher;

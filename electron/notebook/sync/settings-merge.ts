@@ -11,7 +11,6 @@ export interface SharedSettingsDoc {
   settings: Pick<Settings, 'colorLabels'>;
   seeded: boolean;
   updatedAt: Record<string, string>;
-  [field: string]: unknown;
 }
 
 export function mergeSettingsDocs<D extends SharedSettingsDoc>(a: D, b: D): D {
