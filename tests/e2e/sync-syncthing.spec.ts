@@ -25,9 +25,16 @@ const TEXT = [
 
 const CONFLICT_COPY = /\.sync-conflict-|conflicted copy| \d+\.json$/;
 
-/** An article as both machines must agree on it: every field, highlights by id. */
+/** An article as both machines must agree on it: every field (in one key order), highlights by id. */
 function canonical(article: Article): unknown {
-  return { ...article, highlights: [...article.highlights].sort((a, b) => a.id.localeCompare(b.id)) };
+  const sorted = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sorted);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted((value as Record<string, unknown>)[k])]));
+    }
+    return value;
+  };
+  return sorted({ ...article, highlights: [...article.highlights].sort((a, b) => a.id.localeCompare(b.id)) });
 }
 
 async function conflictCopies(dir: string): Promise<string[]> {
@@ -138,8 +145,11 @@ test.describe('a notebook synced by Syncthing between two machines', () => {
       await waitForArticle(b, s.articleId);
       const settle = () => pair!.settle();
 
+      const t0 = Date.now();
+      const phase = (name: string) => console.log(`sync-syncthing: ${name} after ${Date.now() - t0} ms`);
       const h3 = await editTogether(a, b, s);
       let merged = await converge(settle, a, b, s.articleId);
+      phase('edits made together converged');
       expect(merged.highlights.find((h) => h.id === s.h1)).toMatchObject({ color: 'green', tags: ['sea', 'ships'] });
       expect(merged.highlights.map((h) => h.id).sort()).toEqual([s.h1, s.h2, h3].sort());
 
@@ -147,6 +157,7 @@ test.describe('a notebook synced by Syncthing between two machines', () => {
       await editApart(a, b, s);
       await pair.resume(pair.b);
       merged = await converge(settle, a, b, s.articleId);
+      phase('edits made apart converged');
       checkApart(merged, s, h3);
 
       // The user on B sees the two notes and keeps both, with the mouse; A gets the one note.
@@ -157,9 +168,10 @@ test.describe('a notebook synced by Syncthing between two machines', () => {
       await expect(conflict).toBeHidden();
       // And a highlight made with the mouse on B reaches A.
       await selectText(page, 'slipped out');
-      await page.getByRole('toolbar', { name: 'Highlight selection' }).getByRole('button', { name: /Highlight Yellow/ }).click();
+      await page.getByRole('toolbar', { name: 'Highlight selection' }).getByRole('button', { name: /^Highlight yellow/ }).click();
       await expect.poll(async () => (await b.api('getArticle', s.articleId)).highlights.some((h) => h.quote === 'slipped out')).toBe(true);
       merged = await converge(settle, a, b, s.articleId);
+      phase('the choice made in the UI converged');
       expect(merged.note).toBe('B wrote this offline.\n\nA wrote this offline.');
       expect(merged.noteConflicts).toBeUndefined();
       expect(merged.highlights.map((h) => h.quote)).toContain('slipped out');
