@@ -13,6 +13,7 @@ import { checkAnnotationDoc, checkNotebookDoc, NewerSchemaError, SCHEMA_VERSION 
 import type { AnnotationDoc, NotebookDoc } from '../notebook';
 import { RollingBackups } from './backups';
 import { DurableJsonFile, writeFileDurably } from './durable-file';
+import { conflictCopyOf } from '../sync/conflict-names';
 import { ARTICLES_DIR, BACKUPS_DIR, CACHE_DIR, CONTENT_DIR, NOTEBOOK_FILE } from './layout';
 import { pretty, readRecovering, type Loaded } from './recover';
 
@@ -125,7 +126,10 @@ export async function loadNotebookFiles(dir: string): Promise<LoadedNotebook> {
   const held = new Set<string>();
   let cacheStale = false;
   const folder = path.join(dir, ARTICLES_DIR);
-  const names = (await readdir(folder)).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+  const listed = (await readdir(folder)).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+  // A sync engine's conflict copy of an article (sync/conflict-names.ts) is not an article: the sync side merges it.
+  const present = new Set(listed.map((f) => f.slice(0, -'.json'.length)));
+  const names = listed.filter((f) => !conflictCopyOf(f, (stem) => stem !== f.slice(0, -'.json'.length) && present.has(stem)));
   const seen = await mapLimited(names, 64, (name) => stampOf(path.join(folder, name)));
   for (let i = 0; i < names.length; i++) {
     const id = names[i].slice(0, -'.json'.length);
@@ -225,7 +229,8 @@ async function removeLeftoverTempFiles(dir: string): Promise<void> {
       continue;
     }
     for (const name of names) {
-      if (name.startsWith('.') && name.endsWith('.tmp')) await rm(path.join(folder, name), { force: true });
+      // Only Gloss's own: a sync engine's temp file (.syncthing.*.tmp) may be a transfer in progress.
+      if (name.startsWith('.gloss-') && name.endsWith('.tmp')) await rm(path.join(folder, name), { force: true });
     }
   }
 }
