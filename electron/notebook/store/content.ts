@@ -25,8 +25,11 @@ export const CONTENT_SCHEMA_VERSION = 1;
 export interface ArticleContent {
   /** Canonical plain text: every highlight offset indexes into it. */
   text: string;
-  /** Sanitized HTML whose text model equals `text`; absent when it is exactly what `htmlFromText(text)` makes. */
-  html?: string;
+  /**
+   * Sanitized HTML whose text model equals `text`. Absent: it is exactly what `htmlFromText(text)` makes (a plain-text
+   * import), made again when read. null: the article has no HTML (a PDF; a restored page whose HTML was dropped).
+   */
+  html?: string | null;
   /** PDFs: where each page's text sits in `text`. */
   pages?: PdfPage[];
 }
@@ -52,31 +55,39 @@ export function htmlFromText(text: string): string {
     .join('');
 }
 
-/** Only the content fields of `source`, in CONTENT_FIELDS order, without HTML that the text makes anyway. */
-export function pickContent(source: Partial<ArticleContent> & { text: string }): ArticleContent {
+/**
+ * Only the content fields of `source`, in CONTENT_FIELDS order: HTML the text makes anyway left out, no HTML at all
+ * said with null (so reading it back gives exactly the article that was stored).
+ */
+export function pickContent(source: ContentSource): ArticleContent {
   const content: Record<string, unknown> = {};
   for (const field of CONTENT_FIELDS) {
     const value = source[field];
     if (value !== undefined) content[field] = value;
   }
-  if (content.html !== undefined && content.html === htmlFromText(source.text)) delete content.html;
+  if (content.html === undefined) content.html = null;
+  else if (content.html === htmlFromText(source.text)) delete content.html;
   return content as unknown as ArticleContent;
 }
 
-/** The stored bytes of a content: versioned JSON, fields in CONTENT_FIELDS order. */
+/** The stored bytes of a picked content (pickContent): versioned JSON, fields in CONTENT_FIELDS order. */
 export function serializeContent(content: ArticleContent): string {
-  return JSON.stringify({ schemaVersion: CONTENT_SCHEMA_VERSION, ...pickContent(content) });
+  return JSON.stringify({ schemaVersion: CONTENT_SCHEMA_VERSION, ...content });
 }
+
+/** What an import or a backup hands in: `html` undefined means the article has none. */
+export type ContentSource = Partial<Omit<ArticleContent, 'html'>> & { text: string; html?: string };
 
 export function contentIdOf(serialized: string): string {
   return createHash('sha256').update(serialized).digest('hex');
 }
 
 /**
- * Writes a content file durably unless the same content is already stored (its name is its hash; a file of another
+ * Writes a content file (picked from `source`) durably unless the same content is already stored (its name is its hash; a file of another
  * size under that name is a damaged leftover and is replaced). Resolves with its contentId once it is on disk.
  */
-export async function storeContent(notebookDir: string, content: ArticleContent): Promise<string> {
+export async function storeContent(notebookDir: string, source: ContentSource): Promise<{ contentId: string; content: ArticleContent }> {
+  const content = pickContent(source);
   const serialized = serializeContent(content);
   const contentId = contentIdOf(serialized);
   const file = contentPath(notebookDir, contentId);
@@ -84,10 +95,10 @@ export async function storeContent(notebookDir: string, content: ArticleContent)
     (s) => (s.isFile() ? s.size : -1),
     () => -1,
   );
-  if (size === Buffer.byteLength(serialized)) return contentId;
+  if (size === Buffer.byteLength(serialized)) return { contentId, content };
   await mkdir(path.dirname(file), { recursive: true });
   await writeFileDurably(file, serialized);
-  return contentId;
+  return { contentId, content };
 }
 
 /**
@@ -118,8 +129,12 @@ export async function readContent(notebookDir: string, contentId: string): Promi
   return content as unknown as ArticleContent;
 }
 
-/** The content with its HTML made again when it was not stored: what the reader and exports see. */
-export function withHtml(content: ArticleContent): ArticleContent & { html: string } {
+/** The content as the article shows it: HTML made again when it was left out, none when it has none (null). */
+export function withHtml(content: ArticleContent): ArticleContent & { html?: string } {
+  if (content.html === null) {
+    const { html: _none, ...rest } = content;
+    return rest;
+  }
   return content.html !== undefined ? (content as ArticleContent & { html: string }) : { ...content, html: htmlFromText(content.text) };
 }
 
@@ -167,7 +182,7 @@ export class ContentCache {
   /** A content just written: kept, since its article is usually shown next. */
   put(contentId: string, content: ArticleContent): void {
     if (this.entries.has(contentId)) return;
-    const size = content.text.length + (content.html?.length ?? 0);
+    const size = content.text.length + (content.html?.length ?? 0) + (content.pages?.length ?? 0) * 16;
     this.entries.set(contentId, { content, size });
     this.chars += size;
     for (const [id, entry] of this.entries) {

@@ -11,7 +11,7 @@ import type { Notice, Settings } from '../../contract';
 import { newId } from '../ids';
 import { SCHEMA_VERSION } from '../migrations';
 import type { AnnotationDoc, NotebookDoc, V1IndexDoc } from '../notebook';
-import { pickContent, storeContent } from './content';
+import { storeContent } from './content';
 import { fsyncDirectory, writeFileDurably } from './durable-file';
 import {
   ARTICLES_DIR,
@@ -92,7 +92,7 @@ async function build(dir: string, staging: string): Promise<void> {
   await mkdir(path.join(staging, ARTICLES_DIR), { recursive: true });
   for (const [id, doc] of v1.articles) {
     const { text, html, pages, ...meta } = doc.article;
-    const contentId = await storeContent(dir, pickContent({ text, html, pages }));
+    const { contentId } = await storeContent(dir, { text, html, pages });
     const annotations: AnnotationDoc = { schemaVersion: SCHEMA_VERSION, contentId, article: meta, highlights: doc.highlights, tombstones: [] };
     await writeFileDurably(path.join(staging, ARTICLES_DIR, `${id}.json`), JSON.stringify(annotations));
   }
