@@ -1509,7 +1509,7 @@ function isWebUrl(value: string): boolean {
 
 function summaryOf(doc: AnnotationDoc): ArticleSummary {
   // A PDF's file info and the note are the reader's (getArticle), not the library list's.
-  const { note: _note, noteUpdatedAt: _noteUpdatedAt, pdf: _pdf, ...summary } = doc.article;
+  const { note: _note, noteUpdatedAt: _noteUpdatedAt, noteConflicts: _noteConflicts, pdf: _pdf, ...summary } = doc.article;
   return { ...summary, highlightCount: doc.highlights.length };
 }
 

@@ -215,7 +215,7 @@ function run(ops: Op[], machineCount: number): History {
 const mergeAll = (docs: SyncDoc[]): SyncDoc => docs.reduce((acc, d) => mergeDocs(acc, d));
 
 const history = (machines: number): fc.Arbitrary<Op[]> => fc.array(opArb(machines), { minLength: 1, maxLength: 40 });
-const RUNS = Number(process.env.SYNC_PROPERTY_RUNS ?? 1500);
+const RUNS = Number(process.env.SYNC_PROPERTY_RUNS ?? 1000);
 
 describe('merging annotation files: properties over random concurrent histories', () => {
   it('is commutative, associative and idempotent on every state any history passes through', () => {

@@ -425,7 +425,8 @@ export function recordWrite<D extends SyncDoc>(before: D, after: D, device: stri
     else tombstones.push(t);
   }
   out.tombstones = tombstones.sort((x, y) => x.id.localeCompare(y.id));
-  out.clock = { fields: sortKeys(fields), note, highlights: sortKeys(highlights) };
+  // Keys in insertion order here (a write costs what changed); merges and normalizing sort them.
+  out.clock = { fields, note, highlights };
   return out;
 }
 
