@@ -137,7 +137,9 @@ export async function mergeBeforeWrite(port: SyncPort, id: string, draft: SyncDo
   if (raw === undefined) return draft;
   const disk = port.checkDoc(raw, path.relative(port.dir, file), id);
   const merged = mergeDocs(draft, disk);
-  if (!sameDoc(merged, draft)) port.notify(`Took in changes to “${titleOf(merged)}” from another machine while saving${describeMerge(draft, merged)}.`);
+  // Nothing new on disk (Gloss's own previous write, landed a moment ago): the draft as it is.
+  if (sameDoc(merged, draft)) return draft;
+  port.notify(`Took in changes to “${titleOf(merged)}” from another machine while saving${describeMerge(draft, merged)}.`);
   return merged;
 }
 
