@@ -94,6 +94,11 @@ export interface Highlight {
   orphaned?: boolean;
   /** PDFs only: the 1-based number of the page its `start` is on (kept in step with `start` by the notebook). */
   page?: number;
+  /**
+   * Other versions of `note`, written on another machine while this one was not synced with it (a synced notebook):
+   * both are kept until the user chooses (updateHighlight with `resolvesNoteConflict`). Absent when there are none.
+   */
+  noteConflicts?: string[];
 }
 
 export interface Article extends ArticleSummary {
@@ -103,6 +108,11 @@ export interface Article extends ArticleSummary {
   note: string;
   /** When `note` last changed: the revision setArticleNote's `ifNoteUpdatedAt` checks, so a stale window cannot overwrite. */
   noteUpdatedAt?: string;
+  /**
+   * Other versions of `note`, written on another machine while the two were not synced (a synced notebook): kept
+   * beside it until the user chooses (setArticleNote with `resolvesConflict`). Absent when there are none.
+   */
+  noteConflicts?: string[];
   highlights: Highlight[];
   /** PDFs only: where each page's text sits in `text`. */
   pages?: PdfPage[];
@@ -151,6 +161,8 @@ export interface HighlightPatch {
   note?: string;
   /** Optimistic concurrency: if given and the stored highlight's updatedAt differs, the call fails with `conflict`. */
   ifUpdatedAt?: string;
+  /** The note given is the user's choice among the versions in `noteConflicts`: the others are dropped. */
+  resolvesNoteConflict?: boolean;
 }
 
 export interface ArticleMetaPatch {
@@ -358,8 +370,11 @@ export interface GlossApi {
   /** Undo of deleteArticle within ARTICLE_UNDO_MS: the article comes back with its id, highlights and place. */
   restoreArticle(id: string): Promise<ArticleSummary>;
   updateArticleMeta(id: string, patch: ArticleMetaPatch): Promise<ArticleSummary>;
-  /** With `ifNoteUpdatedAt`, refuses (conflict) if the note changed since that revision. Returns the new revision. */
-  setArticleNote(id: string, note: string, options?: { ifNoteUpdatedAt?: string }): Promise<{ noteUpdatedAt: string }>;
+  /**
+   * With `ifNoteUpdatedAt`, refuses (conflict) if the note changed since that revision. Returns the new revision. Other
+   * versions waiting in `noteConflicts` stay unless `resolvesConflict` (the note given is the user's choice).
+   */
+  setArticleNote(id: string, note: string, options?: { ifNoteUpdatedAt?: string; resolvesConflict?: boolean }): Promise<{ noteUpdatedAt: string }>;
   addHighlight(articleId: string, highlight: NewHighlight): Promise<Highlight>;
   updateHighlight(highlightId: string, patch: HighlightPatch): Promise<Highlight>;
   deleteHighlight(highlightId: string): Promise<Highlight>;

@@ -63,6 +63,7 @@ export const highlightSchema = z.strictObject({
   updatedAt: isoDate,
   orphaned: z.boolean().optional(),
   page: z.number().int().min(1).optional(),
+  noteConflicts: z.array(note).max(20).optional(),
 });
 
 const filters = z
@@ -144,14 +145,14 @@ export const argSchemas = {
       loadRemoteImages: z.boolean().optional(),
     }),
   ]),
-  setArticleNote: z.tuple([id, note, z.strictObject({ ifNoteUpdatedAt: isoDate.optional() }).optional()]),
+  setArticleNote: z.tuple([id, note, z.strictObject({ ifNoteUpdatedAt: isoDate.optional(), resolvesConflict: z.boolean().optional() }).optional()]),
   addHighlight: z.tuple([
     id,
     z.strictObject({ start: offset, end: offset, color: color.optional(), tags: tags.optional(), note: note.optional() }),
   ]),
   updateHighlight: z.tuple([
     id,
-    z.strictObject({ color: color.optional(), tags: tags.optional(), note: note.optional(), ifUpdatedAt: isoDate.optional() }),
+    z.strictObject({ color: color.optional(), tags: tags.optional(), note: note.optional(), ifUpdatedAt: isoDate.optional(), resolvesNoteConflict: z.boolean().optional() }),
   ]),
   deleteHighlight: z.tuple([id]),
   restoreHighlight: z.tuple([highlightSchema]),

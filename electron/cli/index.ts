@@ -108,7 +108,7 @@ async function openNotebook(values: Parsed['values'], mustExist: boolean): Promi
   if (mustExist && !existsSync(path.join(dataDir, NOTEBOOK_FILE)) && !existsSync(path.join(dataDir, INDEX_FILE))) {
     throw new GlossError('not_found', `There is no Gloss notebook at ${dataDir} (no ${NOTEBOOK_FILE}); check --data-dir.`);
   }
-  return Notebook.open(dataDir, { owner: `the gloss command line (pid ${process.pid})` });
+  return Notebook.open(dataDir, { owner: `the gloss command line (pid ${process.pid})`, watch: false });
 }
 
 async function exportOptions(values: Parsed['values']): Promise<ExportOptions> {

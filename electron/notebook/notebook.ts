@@ -49,13 +49,17 @@ import {
   type LoadedNotebook,
 } from './store/load';
 import { ARTICLES_DIR, BACKUPS_DIR, CONTENT_DIR, INDEX_FILE, LOCAL_DIR, NOTEBOOK_FILE, NOTICES_FILE, STIGNORE_FILE, TRASH_DIR, UI_FILE } from './store/layout';
-import { checkAnnotationDoc, SCHEMA_VERSION } from './migrations';
+import { checkAnnotationDoc, checkNotebookDoc, SCHEMA_VERSION } from './migrations';
 import { ContentCache, readContent, removeContent, storeContent, withHtml, CONTENT_FIELDS, type ArticleContent, type ContentSource } from './store/content';
 import { migrateV1, needsV1Migration, V1_GUARD } from './store/migrate-v1';
 import { pretty } from './store/recover';
 import { DurableJsonFile } from './store/durable-file';
 import { mergeUiSettings } from './ui-settings';
 import { FolderLock } from './store/lock';
+import { deviceIdOf } from './sync/device';
+import { recordWrite, sameDoc } from './sync/merge';
+import { mergeBeforeWrite, startSync, type SyncPort } from './sync/reconcile';
+import type { FolderWatcher } from './sync/watch';
 import { prepareExportFolder } from './export/target';
 import { RollingBackups } from './store/backups';
 import { describeRange, checkRange } from './anchoring/selectors';
@@ -146,6 +150,11 @@ export interface OpenOptions {
    * host's `--allow-loopback-import`. Every other non-public address stays refused.
    */
   allowLoopbackImport?: boolean;
+  /**
+   * Watch the folder for changes from outside (a sync engine, issue 18) and take them in. On by default; the command
+   * line, which opens the notebook for one call, turns it off (conflict copies are still merged at open).
+   */
+  watch?: boolean;
 }
 
 type Listener = (event: NotebookEvent) => void;
@@ -182,6 +191,11 @@ export class Notebook implements GlossApi {
   /** Articles with a write of Gloss's own in flight: a reload then would read our own half-way state. */
   private readonly writing = new Map<string, number>();
   private cacheTimer: ReturnType<typeof setTimeout> | undefined;
+  /** This machine's id in the notes' version history (sync/clock.ts). */
+  private device = 'local';
+  /** The folder watcher (sync/watch.ts), while open. */
+  private watcher: FolderWatcher | undefined;
+  private port: SyncPort | undefined;
 
   private constructor(
     readonly dir: string,
@@ -204,7 +218,7 @@ export class Notebook implements GlossApi {
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Notebook> {
     await mkdir(path.join(dir, LOCAL_DIR), { recursive: true });
-    const lock = await FolderLock.acquire(path.join(dir, LOCAL_DIR), options.owner ?? 'another Gloss process');
+    const lock = await FolderLock.acquire(path.join(dir, LOCAL_DIR), options.owner ?? 'another Gloss process', { perMachine: true });
     try {
       if (await needsV1Migration(dir)) {
         // A Gloss of before v2 holds its lock at the top of the folder: never migrate under a running one.
@@ -231,6 +245,9 @@ export class Notebook implements GlossApi {
       // article file is of a newer format or was found damaged: it may name an original this Gloss cannot see.
       if (files.held.size === 0 && files.notices.length === 0) await sweepUnusedPdfs(dir, (sha) => notebook.pdfInUse(sha));
       if (!shared.data.seeded) await notebook.seed();
+      // Sync (issue 18): conflict copies made while Gloss was closed are merged now; then the folder is watched.
+      notebook.device = await deviceIdOf(dir);
+      notebook.watcher = await startSync(notebook.syncPort(), { watch: options.watch !== false });
       // In the background: loading the saved index and catching up never delays the open.
       notebook.searchIndex.start().catch((error: unknown) => console.error('gloss: the search index could not start', error));
       return notebook;
@@ -241,6 +258,7 @@ export class Notebook implements GlossApi {
   }
 
   async close(): Promise<void> {
+    await this.watcher?.close();
     this.listeners.clear();
     await this.searchIndex.close();
     for (const entry of this.trash.values()) clearTimeout(entry.timer);
@@ -449,7 +467,7 @@ export class Notebook implements GlossApi {
     return this.summaryOf(doc);
   }
 
-  async setArticleNote(id: string, note: string, options: { ifNoteUpdatedAt?: string } = {}): Promise<{ noteUpdatedAt: string }> {
+  async setArticleNote(id: string, note: string, options: { ifNoteUpdatedAt?: string; resolvesConflict?: boolean } = {}): Promise<{ noteUpdatedAt: string }> {
     const doc = await this.mutate(id, (d) => {
       const current = d.article.noteUpdatedAt ?? '';
       if (options.ifNoteUpdatedAt !== undefined && options.ifNoteUpdatedAt !== current) {
@@ -460,6 +478,8 @@ export class Notebook implements GlossApi {
       }
       d.article.note = note;
       d.article.noteUpdatedAt = laterTimestamp(current);
+      // The user chose among the versions two machines wrote (sync/merge.ts): the others go.
+      if (options.resolvesConflict) delete d.article.noteConflicts;
     });
     this.emit({ type: 'article-changed', articleId: id });
     return { noteUpdatedAt: doc.article.noteUpdatedAt! };
@@ -675,6 +695,7 @@ export class Notebook implements GlossApi {
         ...(patch.note !== undefined && { note: patch.note }),
         updatedAt: laterTimestamp(current.updatedAt),
       };
+      if (patch.resolvesNoteConflict) delete updated.noteConflicts;
       d.highlights[i] = updated;
     });
     const result = updated as Highlight;
@@ -1030,13 +1051,24 @@ export class Notebook implements GlossApi {
     const pages = draft.article.kind === 'pdf' ? this.contents.peek(draft.contentId)?.pages : undefined;
     if (pages?.length) draft.highlights = draft.highlights.map((h) => withPage({ pages }, h));
     draft.article.updatedAt = laterTimestamp(low.data.article.updatedAt);
-    low.data = draft;
+    // Sync: each field's time, tombstones and the notes' version history, so another machine's copy merges (merge.ts).
+    let written = recordWrite(before, draft, this.device);
+    low.data = written;
     this.listCache = null;
+    let mergedIn = false;
     this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
     try {
+      // A file a sync engine replaced since Gloss last wrote or read it is merged in, never overwritten.
+      const merged = (await mergeBeforeWrite(this.syncPort(), id, written)) as AnnotationDoc;
+      if (merged !== written && low.data === written) {
+        low.data = written = merged;
+        this.listCache = null;
+        mergedIn = true;
+        for (const h of merged.highlights) this.highlightOwner.set(h.id, id);
+      }
       await low.write();
     } catch (error) {
-      if (low.data === draft) {
+      if (low.data === written) {
         low.data = before;
         this.listCache = null;
       }
@@ -1047,9 +1079,86 @@ export class Notebook implements GlossApi {
       else this.writing.delete(id);
     }
     // What is on disk now, for lastWritten() (a later write queued meanwhile records its own).
-    await this.recordOnDisk(id, draft);
+    await this.recordOnDisk(id, written);
     this.scheduleCacheWrite();
-    return draft;
+    if (mergedIn) {
+      this.emit({ type: 'article-changed', articleId: id });
+      this.emit({ type: 'tags-changed' });
+    }
+    return written;
+  }
+
+  /** What the sync side (sync/reconcile.ts) may see and do of this notebook. */
+  private syncPort(): SyncPort {
+    if (this.port) return this.port;
+    const port: SyncPort = {
+      dir: this.dir,
+      isArticle: (id) => this.docs.has(id) || this.held.has(id) || this.trash.has(id),
+      currentDoc: (id) => this.docs.get(id)?.data,
+      changedOnDisk: (id) => this.changedOnDisk(id),
+      checkDoc: (raw, file, id) => checkAnnotationDoc(raw, file, id).doc,
+      adoptDoc: async (id, current, doc, write, read) => {
+        const low = this.docs.get(id);
+        if (!low || low.data !== current) return false;
+        const next = doc as AnnotationDoc;
+        low.data = next;
+        this.listCache = null;
+        if (write) {
+          this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
+          try {
+            await low.write();
+          } catch (error) {
+            if (low.data === next) {
+              low.data = current as AnnotationDoc;
+              this.listCache = null;
+            }
+            throw error;
+          } finally {
+            const left = (this.writing.get(id) ?? 1) - 1;
+            if (left > 0) this.writing.set(id, left);
+            else this.writing.delete(id);
+          }
+        }
+        const stamp = write ? await stampOf(articleFile(this.dir, id)) : read;
+        if (stamp && low.data === next) this.onDisk.set(id, { stamp, doc: next });
+        for (const h of (current as AnnotationDoc).highlights) if (this.highlightOwner.get(h.id) === id) this.highlightOwner.delete(h.id);
+        for (const h of next.highlights) this.highlightOwner.set(h.id, id);
+        if (!sameDoc(current, next)) {
+          this.scheduleCacheWrite();
+          this.emit({ type: 'article-changed', articleId: id });
+          this.emit({ type: 'tags-changed' });
+        }
+        return true;
+      },
+      reloadArticle: (id) => this.reloadArticle(id),
+      currentSettings: () => this.shared.data,
+      checkSettings: (raw, file) => checkNotebookDoc(raw, file).doc,
+      settingsChangedOnDisk: async () => true, // notebook.json is small: read and merged each time it changes
+      adoptSettings: async (current, doc, write) => {
+        if (this.shared.data !== current) return false;
+        const next = doc as NotebookDoc;
+        this.shared.data = next;
+        if (write) {
+          try {
+            await this.shared.write();
+          } catch (error) {
+            if (this.shared.data === next) this.shared.data = current as NotebookDoc;
+            throw error;
+          }
+        }
+        if (!isDeepStrictEqual(current, next)) this.emit({ type: 'settings-changed' });
+        return true;
+      },
+      fileArrived: (kind, name) => {
+        for (const [id, low] of this.docs) {
+          const uses = kind === 'content' ? low.data.contentId === name : low.data.article.pdf?.sha256 === name;
+          if (uses) this.emit({ type: 'article-changed', articleId: id });
+        }
+      },
+      notify: (message, level = 'info') => this.emit({ type: 'notice', level, message }),
+    };
+    this.port = port;
+    return port;
   }
 
   private async addImported(imported: ImportedArticle): Promise<ArticleSummary> {
@@ -1426,7 +1535,7 @@ function isWebUrl(value: string): boolean {
 
 function summaryOf(doc: AnnotationDoc): ArticleSummary {
   // A PDF's file info and the note are the reader's (getArticle), not the library list's.
-  const { note: _note, noteUpdatedAt: _noteUpdatedAt, pdf: _pdf, ...summary } = doc.article;
+  const { note: _note, noteUpdatedAt: _noteUpdatedAt, noteConflicts: _noteConflicts, pdf: _pdf, ...summary } = doc.article;
   return { ...summary, highlightCount: doc.highlights.length };
 }
 

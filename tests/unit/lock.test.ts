@@ -200,12 +200,19 @@ describe('a takeover interrupted by a crash', () => {
 describe('a lock from another computer (a synced folder)', () => {
   const elsewhere = { pid: 4242, host: 'the-other-laptop', owner: 'the Gloss desktop app', since: '2024-05-01T10:00:00.000Z' };
 
-  it('is refused, naming the computer and how to take over, and left alone', async () => {
+  it('in local/ (a sync engine carried it there) never refuses: local/ is per machine, so it is taken over (issue 18)', async () => {
     await writeFile(path.join(dir, 'local', LOCK_FILE), JSON.stringify(elsewhere));
-    await expect(Notebook.open(dir, { owner: 'the lock test' })).rejects.toThrow(
+    const notebook = await Notebook.open(dir, { owner: 'the lock test' });
+    expect(JSON.parse(await readFile(path.join(dir, 'local', LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, host: os.hostname() });
+    await notebook.close();
+  });
+
+  it('elsewhere than local/ (a folder lock without perMachine) is still refused, naming the computer', async () => {
+    await writeFile(path.join(dir, LOCK_FILE), JSON.stringify(elsewhere));
+    await expect(FolderLock.acquire(dir, 'the lock test')).rejects.toThrow(
       /open on another computer, "the-other-laptop".*delete .*\.gloss\.lock, or wait: a lock from another computer is taken over once it is 10 minutes old/,
     );
-    expect(JSON.parse(await readFile(path.join(dir, 'local', LOCK_FILE), 'utf8'))).toEqual(elsewhere);
+    expect(JSON.parse(await readFile(path.join(dir, LOCK_FILE), 'utf8'))).toEqual(elsewhere);
   });
 
   it('is taken over once its heartbeat is older than ten minutes', async () => {

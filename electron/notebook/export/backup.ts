@@ -52,6 +52,7 @@ const articleSchema = z
     html: z.string().optional(),
     note: z.string(),
     noteUpdatedAt: z.string().optional(),
+    noteConflicts: z.array(z.string()).optional(),
     highlights: z.array(highlightSchema),
   })
   .superRefine((article, ctx) => {

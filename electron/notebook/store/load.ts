@@ -13,6 +13,7 @@ import { checkAnnotationDoc, checkNotebookDoc, NewerSchemaError, SCHEMA_VERSION 
 import type { AnnotationDoc, NotebookDoc } from '../notebook';
 import { RollingBackups } from './backups';
 import { DurableJsonFile, writeFileDurably } from './durable-file';
+import { conflictCopyOf } from '../sync/conflict-names';
 import { ARTICLES_DIR, BACKUPS_DIR, CACHE_DIR, LOCAL_DIR, NOTEBOOK_FILE } from './layout';
 import { pretty, readRecovering, type Loaded } from './recover';
 
@@ -91,6 +92,16 @@ export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): b
   return a !== undefined && b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 }
 
+/**
+ * The article files among a listing of articles/: not hidden, `.json`, and not a sync engine's conflict copy of another
+ * one there (sync/conflict-names.ts): the sync side merges those into their article, they are not articles.
+ */
+export function articleFileNames(listing: string[]): string[] {
+  const listed = listing.filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+  const present = new Set(listed.map((f) => f.slice(0, -'.json'.length)));
+  return listed.filter((f) => !conflictCopyOf(f, (stem) => stem !== f.slice(0, -'.json'.length) && present.has(stem)));
+}
+
 export async function loadNotebookFiles(dir: string): Promise<LoadedNotebook> {
   await removeLeftoverTempFiles(dir);
   const notices: Notice[] = [];
@@ -147,7 +158,7 @@ export async function loadNotebookFiles(dir: string): Promise<LoadedNotebook> {
     if (loaded.state !== 'ok' && loaded.state !== 'restored' && articles.size + held.size > 0) notebook.seeded = true;
     return { notebook, notebookDirty, articles, stamps, held, notices, cacheStale: false, trustedCache: true };
   }
-  const names = (await readdir(folder)).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+  const names = articleFileNames(await readdir(folder));
   const seen = await mapLimited(names, 64, (name) => stampOf(path.join(folder, name)));
   for (let i = 0; i < names.length; i++) {
     const id = names[i].slice(0, -'.json'.length);
@@ -215,7 +226,7 @@ export async function readArticleFile(dir: string, id: string, notify: (notice: 
 /** Every article file's stamp (one readdir and a stat each): what Notebook.rescan compares with what it holds. */
 export async function stampArticleFiles(dir: string): Promise<Map<string, FileStamp | undefined>> {
   const folder = path.join(dir, ARTICLES_DIR);
-  const names = (await readdir(folder)).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+  const names = articleFileNames(await readdir(folder));
   const seen = await mapLimited(names, 64, (name) => stampOf(path.join(folder, name)));
   return new Map(names.map((name, i) => [name.slice(0, -'.json'.length), seen[i]]));
 }
@@ -272,7 +283,8 @@ export async function removeLeftoverTempFiles(dir: string, within = ['.', CACHE_
       continue;
     }
     for (const name of names) {
-      if (!name.startsWith('.') || !name.endsWith('.tmp')) continue;
+      // Only Gloss's own: a sync engine's temp file (.syncthing.*.tmp) may be a transfer in progress.
+      if (!name.startsWith('.gloss-') || !name.endsWith('.tmp')) continue;
       // After the open, only what was there before it: a temp file of a write in flight now is not a leftover.
       if (before !== Infinity && ((await stat(path.join(folder, name)).catch(() => null))?.mtimeMs ?? Infinity) >= before) continue;
       await rm(path.join(folder, name), { force: true });

@@ -71,12 +71,17 @@ export class FolderLock {
     this.heartbeat.unref();
   }
 
-  static async acquire(dir: string, owner: string): Promise<FolderLock> {
+  /**
+   * `perMachine`: the lock sits in the notebook's per-machine folder (local/), which a sync engine should never carry;
+   * one that does anyway (Dropbox without local/ excluded) brings another computer's lock, which says nothing about
+   * this one: it is taken over instead of refusing the open for ever.
+   */
+  static async acquire(dir: string, owner: string, { perMachine = false }: { perMachine?: boolean } = {}): Promise<FolderLock> {
     const file = path.join(dir, LOCK_FILE);
     const info: LockInfo = { pid: process.pid, host: hostname(), owner, since: new Date().toISOString(), nonce: randomBytes(8).toString('hex'), ...linuxIdentity() };
     const deadline = Date.now() + CONTENDED_MS;
     for (;;) {
-      const result = await acquireFile(file, info, 0);
+      const result = await acquireFile(file, info, 0, perMachine);
       if ('handle' in result) {
         await removeLeftovers(dir);
         return new FolderLock(file, info.nonce!, result.handle);
@@ -126,13 +131,13 @@ export class FolderLock {
  * Creates `file` holding `info`, exclusively. If it exists and is stale, removes it under a guard for that generation
  * and tries again; otherwise says why not. `depth` bounds guards of guards (each level needs a crash mid-takeover).
  */
-async function acquireFile(file: string, info: LockInfo, depth: number): Promise<{ handle: FileHandle } | { verdict: Verdict }> {
+async function acquireFile(file: string, info: LockInfo, depth: number, perMachine = false): Promise<{ handle: FileHandle } | { verdict: Verdict }> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const handle = await createExclusive(file, info);
     if (handle) return { handle };
     const seen = await snapshot(file);
     if (!seen) continue; // released in between: try again
-    const verdict = judge(seen);
+    const verdict = judge(seen, perMachine);
     if (verdict.state !== 'stale') return { verdict };
     if (depth >= 3) return { verdict: { state: 'busy' } };
     const guardFile = `${file}.${seen.id}.takeover`;
@@ -219,11 +224,12 @@ async function snapshot(file: string): Promise<Snapshot | null> {
   }
 }
 
-function judge(seen: Snapshot): Verdict {
+function judge(seen: Snapshot, perMachine = false): Verdict {
   const age = Date.now() - seen.mtimeMs;
   const holder = seen.info;
   if (!holder) return age < 5_000 ? { state: 'busy' } : { state: 'stale' }; // being written, or damaged
   if (holder.host !== hostname()) {
+    if (perMachine) return { state: 'stale' }; // another computer's lock, synced here by mistake: not this machine's
     return age > STALE_AFTER_MS ? { state: 'stale' } : { state: 'elsewhere', info: holder, mtimeMs: seen.mtimeMs };
   }
   if (holder.pid === process.pid) return { state: 'stale' }; // our own leftover, e.g. a notebook reopened in one process

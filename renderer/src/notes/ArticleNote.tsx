@@ -2,11 +2,12 @@ import { useMemo, useRef } from 'react';
 import type { Article } from '../../../electron/contract';
 import type { EditContext } from './edit-context';
 import { callOnUnload } from './keepalive';
+import { NoteConflict } from './NoteConflict';
 import { NoteEditor } from './NoteEditor';
 import { useAutosave } from './useAutosave';
 
 interface Props {
-  article: Pick<Article, 'id' | 'title' | 'note' | 'noteUpdatedAt'>;
+  article: Pick<Article, 'id' | 'title' | 'note' | 'noteUpdatedAt' | 'noteConflicts'>;
   edit: EditContext;
 }
 
@@ -46,6 +47,15 @@ export function ArticleNote({ article, edit }: Props) {
         placeholder="Notes on the whole article (Markdown)…"
         emptyAction="Write a note on the whole article"
       />
+      {article.noteConflicts && article.noteConflicts.length > 0 && (
+        <NoteConflict
+          note={article.note}
+          others={article.noteConflicts}
+          label="Article note"
+          choose={(text) => client.setArticleNote(article.id, text, { resolvesConflict: true })}
+          onError={notify.error}
+        />
+      )}
     </section>
   );
 }

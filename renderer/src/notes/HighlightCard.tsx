@@ -4,6 +4,7 @@ import { ApiCallError } from '../api/client';
 import { colorLabel, colorTitle } from '../app/colors';
 import { fetchHighlight, type EditContext } from './edit-context';
 import { callOnUnload } from './keepalive';
+import { NoteConflict } from './NoteConflict';
 import { NoteEditor } from './NoteEditor';
 import { TagInput } from './TagInput';
 import { useAutosave } from './useAutosave';
@@ -221,6 +222,15 @@ function HighlightCardView({ highlight: h, settings, focused, knownTags, edit, o
       </div>
       <TagInput tags={tags} known={knownTags} onChange={onTagsChange} onEscape={focusCard} />
       <NoteEditor autosave={autosave} label="Note" placeholder="Add a note (Markdown)…" onEscape={focusCard} />
+      {h.noteConflicts && h.noteConflicts.length > 0 && (
+        <NoteConflict
+          note={h.note}
+          others={h.noteConflicts}
+          label={`Note on “${shortQuote}”`}
+          choose={async (text) => onChanged(await client.updateHighlight(h.id, { note: text, resolvesNoteConflict: true }))}
+          onError={notify.error}
+        />
+      )}
     </li>
   );
 }

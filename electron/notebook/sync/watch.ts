@@ -1,0 +1,110 @@
+/**
+ * Watching a notebook folder for changes made from outside (a sync engine bringing another machine's edits, a person
+ * copying files in): chokidar over the synced parts only (never local/, never temp files), each file's events
+ * debounced, and classified into what the notebook must do about them. Gloss's own writes are reported too; the
+ * handler tells them apart by comparing the file with what Gloss last wrote (see reconcile.ts), not by timing.
+ */
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { conflictCopyOf, isSyncTempFile, type ConflictCopy } from './conflict-names';
+
+export type FolderChange =
+  | { kind: 'article'; id: string }
+  | { kind: 'article-copy'; id: string; file: string; copy: ConflictCopy }
+  | { kind: 'settings' }
+  | { kind: 'settings-copy'; file: string; copy: ConflictCopy }
+  | { kind: 'content'; contentId: string }
+  | { kind: 'pdf'; sha256: string };
+
+const ARTICLE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * What a file (relative to the notebook, `/`-separated) is to the notebook, or undefined when it is nothing Gloss reads.
+ * `isArticle(id)` names the articles the notebook knows, for conflict-copy names that look like ordinary names.
+ */
+export function classify(relative: string, isArticle: (id: string) => boolean): FolderChange | undefined {
+  const parts = relative.split(/[\\/]/);
+  const name = parts[parts.length - 1];
+  if (!name || isSyncTempFile(name) || name.startsWith('.')) return undefined;
+  if (parts.length === 1) {
+    if (name === 'notebook.json') return { kind: 'settings' };
+    const copy = conflictCopyOf(name, (stem) => stem === 'notebook');
+    return copy?.original === 'notebook.json' ? { kind: 'settings-copy', file: relative, copy } : undefined;
+  }
+  if (parts.length !== 2) return undefined;
+  const [folder] = parts;
+  if (folder === 'articles' && name.endsWith('.json')) {
+    const stem = name.slice(0, -'.json'.length);
+    const copy = conflictCopyOf(name, isArticle);
+    if (copy) {
+      const id = copy.original.replace(/\.json$/, '');
+      return ARTICLE_ID.test(id) ? { kind: 'article-copy', id, file: relative, copy } : undefined;
+    }
+    return ARTICLE_ID.test(stem) ? { kind: 'article', id: stem } : undefined;
+  }
+  if (folder === 'content' && name.endsWith('.json') && SHA256.test(name.slice(0, -5))) return { kind: 'content', contentId: name.slice(0, -5) };
+  if (folder === 'pdfs' && name.endsWith('.pdf') && SHA256.test(name.slice(0, -4))) return { kind: 'pdf', sha256: name.slice(0, -4) };
+  return undefined;
+}
+
+/** Quiet time after a file's last event before it is looked at: a sync engine's rename, then its attribute touches. */
+export const SETTLE_MS = 150;
+
+export interface FolderWatcher {
+  /** Resolves once the watcher has its initial view of the folder (later changes are reported). */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Calls `onChange` for each changed file, one file at a time per path (a file's next change waits for the handler of
+ * its previous one), after SETTLE_MS without events for it.
+ */
+export function watchNotebookFolder(dir: string, isArticle: (id: string) => boolean, onChange: (change: FolderChange) => Promise<void>): FolderWatcher {
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const running = new Map<string, Promise<void>>();
+  const watcher: FSWatcher = watch(dir, {
+    ignoreInitial: true,
+    // Only the synced parts: never local/ (this machine's lock, backups, caches), never Syncthing's own folder.
+    ignored: (file: string) => {
+      const rel = path.relative(dir, file);
+      if (!rel) return false;
+      const top = rel.split(path.sep)[0];
+      return top === 'local' || top === '.stfolder' || top === '.stversions' || top === 'before-restore' || isSyncTempFile(path.basename(file));
+    },
+    depth: 1,
+  });
+  const schedule = (file: string): void => {
+    const rel = path.relative(dir, file).split(path.sep).join('/');
+    const change = classify(rel, isArticle);
+    if (!change) return;
+    clearTimeout(timers.get(rel));
+    timers.set(
+      rel,
+      setTimeout(() => {
+        timers.delete(rel);
+        const previous = running.get(rel) ?? Promise.resolve();
+        const next = previous
+          .then(() => onChange(change))
+          .catch((error: unknown) => console.error(`gloss: could not take in the change to ${rel}`, error))
+          .finally(() => {
+            if (running.get(rel) === next) running.delete(rel);
+          });
+        running.set(rel, next);
+      }, SETTLE_MS),
+    );
+  };
+  watcher.on('add', schedule).on('change', schedule).on('unlink', schedule);
+  watcher.on('error', (error) => console.error('gloss: watching the notebook folder failed', error));
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return {
+    ready,
+    async close() {
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+      await watcher.close();
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}
