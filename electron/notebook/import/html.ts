@@ -41,7 +41,7 @@ export function importHtml(input: HtmlImportInput): ImportedArticle {
   let parsed: ReturnType<Readability<Element>['parse']>;
   let content: string | undefined;
   let title: string | undefined;
-  let cited: PageCitation = {};
+  let cited: PageCitation;
   try {
     const doc = dom.window.document;
     cited = readCitationMeta(doc); // before Readability, which rewrites the document
