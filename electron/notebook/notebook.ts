@@ -60,7 +60,7 @@ import { applyCitationPatch } from './citation-patch';
 import { assignCitekeys } from './export/citekey';
 import { renderCitations } from './export/citations';
 import type { CitationExportOptions, ToolImportReport, ToolImportRequest } from '../contract';
-import { importFromTool, type ToolImportHost } from './import/tools';
+import { importFromTool } from './import/tools';
 
 export { SCHEMA_VERSION, INDEX_FILE, ARTICLES_DIR };
 /** Deleted articles wait here for undo (ARTICLE_UNDO_MS), then are purged; the whole folder is purged on open and close. */
@@ -858,11 +858,7 @@ export class Notebook implements GlossApi {
   }
 
   async importAnnotationsFrom(request: ToolImportRequest): Promise<ToolImportReport> {
-    return importFromTool(request, this.toolImportHost());
-  }
-
-  private toolImportHost(): ToolImportHost {
-    return {};
+    return importFromTool(request, this);
   }
 
   async backupNotebook(): Promise<NotebookBackup> {
