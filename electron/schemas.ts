@@ -224,7 +224,11 @@ export const argSchemas = {
     z.strictObject({
       format: z.enum(TOOL_IMPORT_FORMATS),
       content: content.optional(),
-      contentBase64: pdfBase64.optional(),
+      contentBase64: z
+        .string()
+        .max(LIMITS.maxBodyBytes, 'the export is too large to send through the app; import it with the command line: gloss import --from <tool> FILE')
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'contentBase64 is not base64')
+        .optional(),
       fileName: z.string().max(1000).optional(),
     }),
   ]),
