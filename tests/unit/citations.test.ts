@@ -32,6 +32,7 @@ describe('citation keys', () => {
     expect(baseCitekey(base({ title: 'Über Ångström-Messungen', authors: ['Łukasz Żółw'], publishedAt: '1999' }))).toBe('zolw1999uber');
     expect(baseCitekey(base({ title: 'A Study', byline: 'By Ludwig van Beethoven and Clara Schumann' }))).toBe('beethovenstudy');
     expect(baseCitekey(base({ title: 'On Tools', authors: ['Doe, Jane'] }))).toBe('doetools');
+    expect(baseCitekey(base({ title: 'The Left Hand of Darkness', authors: ['Le Guin, Ursula K.'] }))).toBe('leguinleft');
     expect(baseCitekey(base({ title: '海の歌', publishedAt: '2020-05-05' }))).toBe('ref2020');
     expect(foldForKey('Straße Æsir Øre')).toBe('strasseaesirore');
   });

@@ -33,7 +33,8 @@ export function foldForKey(s: string): string {
 /** The key an article would get with nothing taken (no suffix). */
 export function baseCitekey(article: CitationSource): string {
   const first = authorsOf(article)[0];
-  const family = first ? foldForKey(nameParts(first).family.split(/\s+/).pop() ?? '') : '';
+  // The family name without its lower-case particles ("van Beethoven" -> beethoven; "Le Guin" -> leguin).
+  const family = first ? foldForKey(nameParts(first).family.replace(/^(?:\p{Ll}+\s+)+(?=\S)/u, '')) : '';
   const year = yearOf(article) ?? '';
   const word =
     (article.title ?? '')
