@@ -226,4 +226,31 @@ describe('the notebook: citation fields, keys kept once exported', () => {
     notebook = await Notebook.open(dir);
     expect((await notebook.getArticle(a.id)).citekey).toBe('doe2024tides');
   });
+
+  it('keeps every citation field through a backup and a restore into a fresh notebook', async () => {
+    const a = await add('Tides of Mars');
+    const fields = {
+      authors: ['Jane Doe', 'Reuters Staff'],
+      doi: '10.1000/xyz',
+      isbn: '9780141439761',
+      container: 'Planetary Letters',
+      publisher: 'Sea Press',
+      volume: '12',
+      issue: '3',
+      pageRange: '117-128',
+      workType: 'article-journal' as const,
+      citekey: 'doe2024mars',
+    };
+    await notebook.updateArticleMeta(a.id, fields);
+    const backup = await notebook.backupNotebook();
+    const other = await mkdtemp(path.join(os.tmpdir(), 'gloss-citations-restore-'));
+    const fresh = await Notebook.open(other);
+    try {
+      await fresh.restoreNotebook(JSON.parse(JSON.stringify(backup)), { mode: 'replace' });
+      expect(await fresh.getArticle(a.id)).toMatchObject(fields);
+    } finally {
+      await fresh.close();
+      await rm(other, { recursive: true, force: true });
+    }
+  });
 });
