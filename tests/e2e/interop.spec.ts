@@ -1,14 +1,27 @@
 /**
  * Citations and other tools' exports in the window (issue 16), against the real browser-mode server: citation fields
  * edited in the metadata dialog (each checked beside its field), BibTeX and CSL-JSON saved from the Export dialog and
- * read back by real parsers, and a Readwise export imported through Import > From another tool… with its report.
+ * read back by real parsers, and a Readwise export imported through Import from another tool… with its report.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 // citation-js (CommonJS) reads the BibTeX here; the unit tests also read it with @retorquere/bibtex-parser (ESM only).
 import { Cite } from '@citation-js/core';
 import '@citation-js/plugin-bibtex';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+
+/** axe-core's serious and critical findings inside one dialog, in light and in dark. */
+async function dialogViolations(page: Page, selector: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const { violations } = await new AxeBuilder({ page }).include(selector).analyze();
+    for (const v of violations) if (v.impact === 'serious' || v.impact === 'critical') found.push(`${scheme}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+  return found;
+}
 
 const INTEROP = path.resolve(__dirname, '../fixtures/interop');
 const SHOTS = process.env.GLOSS_SHOTS_DIR;
@@ -37,6 +50,7 @@ test('citation details are edited in the dialog, exported as BibTeX and CSL-JSON
   expect((await gloss.api('getArticle', summary.id)).volume).toBeUndefined();
   await page.keyboard.press('Control+a');
   await page.keyboard.type('https://doi.org/10.5555/12345678');
+  expect(await dialogViolations(page, '.metadata-dialog')).toEqual([]);
   if (SHOTS) {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
@@ -79,8 +93,8 @@ test('citation details are edited in the dialog, exported as BibTeX and CSL-JSON
   await page.keyboard.press('Escape');
   await expect(exportDialog).toBeHidden();
 
-  // Import > From another tool…: a Readwise CSV, by keyboard and a real file chooser.
-  await page.getByRole('button', { name: 'From another tool…' }).click();
+  // Import from another tool…: a Readwise CSV, by keyboard and a real file chooser.
+  await page.getByRole('button', { name: 'Import from another tool…' }).click();
   const tools = page.getByRole('dialog', { name: 'Import from another tool' });
   await tools.getByRole('radio', { name: 'Readwise' }).check();
   const chooser = page.waitForEvent('filechooser');
@@ -90,6 +104,7 @@ test('citation details are edited in the dialog, exported as BibTeX and CSL-JSON
   const report = tools.getByRole('status', { name: 'Import report' });
   await expect(report).toContainText('4 highlights added, 0 passages kept without a place in the text, 0 skipped; 2 articles made, 0 matched.');
   await expect(report.getByRole('heading', { name: 'Could not be matched or kept as it was' })).toHaveCount(0);
+  expect(await dialogViolations(page, '.tool-import-dialog')).toEqual([]);
   if (SHOTS) {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });

@@ -25,7 +25,7 @@ async function base64Of(file: File): Promise<string> {
 }
 
 /**
- * Import → From another tool…: highlights, notes and tags from Kindle, Readwise, Hypothesis or Omnivore. The notebook
+ * Import from another tool…: highlights, notes and tags from Kindle, Readwise, Hypothesis or Omnivore. The notebook
  * parses the file whole before it writes anything; the report (what was added, matched, and what could not be)
  * stays in the dialog until it is closed.
  */
