@@ -11,6 +11,7 @@ import { makeDom } from '../../electron/notebook/import/sanitize';
 import { importHtml } from '../../electron/notebook/import/html';
 import { readPdfMetadata } from '../../electron/notebook/pdf/metadata';
 import { Notebook } from '../../electron/notebook/notebook';
+import { makePdf } from '../support/make-pdf';
 
 const FIXTURES = path.resolve('../shared/fixtures/readability');
 const meta = (html: string) => readCitationMeta(makeDom(html).window.document);
@@ -160,5 +161,36 @@ describe('PDF', () => {
       doi: '10.1145/1542476.1542528',
       citation: { container: 'PLDI', volume: '44', issue: '6', pageRange: '465-478', publisher: 'ACM', isbn: '9780141439761' },
     });
+  });
+
+  it('reaches the article from a real PDF: pdf.js reads the XMP, the notebook keeps authors as a list', async () => {
+    const xmp = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:prism="http://prismstandard.org/namespaces/basic/2.0/">
+<dc:creator><rdf:Seq><rdf:li>Ada Lovelace</rdf:li><rdf:li>Alan Turing</rdf:li></rdf:Seq></dc:creator>
+<dc:publisher><rdf:Bag><rdf:li>Analytical Press</rdf:li></rdf:Bag></dc:publisher>
+<prism:publicationName>Journal of Engines</prism:publicationName><prism:volume>7</prism:volume><prism:number>2</prism:number>
+<prism:startingPage>101</prism:startingPage><prism:endingPage>117</prism:endingPage>
+</rdf:Description></rdf:RDF></x:xmpmeta>
+<?xpacket end="w"?>`;
+    const bytes = await makePdf({ pages: [{ lines: ['Notes on the Engine', 'ISBN 978-0-14-143976-1'], firstLineSize: 20 }], xmp });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-citepdf-'));
+    const notebook = await Notebook.open(dir);
+    try {
+      const summary = await notebook.importFile(bytes, { format: 'pdf', fileName: 'engine.pdf' });
+      expect(summary).toMatchObject({
+        authors: ['Ada Lovelace', 'Alan Turing'],
+        byline: 'Ada Lovelace, Alan Turing',
+        container: 'Journal of Engines',
+        publisher: 'Analytical Press',
+        volume: '7',
+        issue: '2',
+        pageRange: '101-117',
+        isbn: '9780141439761',
+      });
+    } finally {
+      await notebook.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
