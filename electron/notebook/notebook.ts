@@ -842,11 +842,17 @@ export class Notebook implements GlossApi {
     const docs = ids.map((id) => this.docOf(id).data.article);
     const taken = this.allDocs().flatMap((d) => d.article.citekey ?? []);
     const made = assignCitekeys(docs, taken);
-    for (const [id, key] of made) {
-      await this.mutate(id, (d) => {
-        d.article.citekey = key;
-      });
-      this.emit({ type: 'article-changed', articleId: id });
+    // One small write per article that had no key (a first export of a big library): a few files at a time.
+    const pending = [...made];
+    for (let i = 0; i < pending.length; i += 16) {
+      await Promise.all(
+        pending.slice(i, i + 16).map(async ([id, key]) => {
+          await this.mutate(id, (d) => {
+            d.article.citekey = key;
+          });
+          this.emit({ type: 'article-changed', articleId: id });
+        }),
+      );
     }
     return new Map(docs.map((a) => [a.id, a.citekey ?? made.get(a.id)!]));
   }
