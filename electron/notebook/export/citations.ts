@@ -120,7 +120,9 @@ function bibtexEntry(article: CitableArticle): string {
   const authors = authorsOf(article).map((name) => {
     const p = nameParts(name);
     // An organisation is braced whole, so BibTeX does not take "Reuters Staff" for Staff, Reuters.
-    return p.literal ? `{${texEscape(p.family)}}` : p.given ? `${texEscape(p.family)}, ${texEscape(p.given)}` : texEscape(p.family);
+    // A name holding the word "and" is braced whole too, or BibTeX would split it into two people.
+    if (p.literal || /\band\b/i.test(name)) return `{${texEscape(p.literal ? p.family : name)}}`;
+    return p.given ? `${texEscape(p.family)}, ${texEscape(p.given)}` : texEscape(p.family);
   });
   if (authors.length) fields.push(['author', authors.join(' and ')]);
   add('title', article.title);
@@ -135,7 +137,9 @@ function bibtexEntry(article: CitableArticle): string {
   }
   add('volume', article.volume);
   add('number', article.issue);
-  add('pages', article.pageRange?.replace(/\s*[-–—]+\s*/g, '--'));
+  // A range's dash is BibTeX's "--" (which it must stay: no ligature-breaking here); anything else is escaped.
+  const pages = article.pageRange?.trim();
+  if (pages) fields.push(['pages', pages.split(/\s*[-–—]+\s*/).map(texEscape).join('--')]);
   add('doi', article.doi, true);
   add('isbn', article.isbn, true);
   if (article.source) fields.push(['url', urlEscape(article.source)]);
@@ -166,6 +170,10 @@ const SPECIALS: Record<string, string> = {
   _: '\\_',
   '^': '\\textasciicircum{}',
   '~': '\\textasciitilde{}',
+  // Not special to BibTeX, but TeX's default font encoding prints < > | as ¡ ¿ —; parsers that read TeX do the same.
+  '<': '\\textless{}',
+  '>': '\\textgreater{}',
+  '|': '\\textbar{}',
 };
 
 /** Combining marks with a TeX accent command: `{\'e}` for a symbol command, `{\c{c}}` for a letter command. */
@@ -197,21 +205,29 @@ const LETTERS: Record<string, string> = {
   Ł: '{\\L}',
   ı: '{\\i}',
   '\u00A0': '~',
-  '–': '--',
-  '—': '---',
+  // As commands, not as -- and ---: those would merge with a hyphen beside them.
+  '–': '{\\textendash}',
+  '—': '{\\textemdash}',
 };
 
 /** Text as a braced BibTeX value (see the module comment). */
 export function texEscape(text: string): string {
   let out = '';
-  for (const ch of text.normalize('NFC').replace(/\s+/g, ' ')) {
+  const chars = [...text.normalize('NFC').replace(/\s+/g, ' ')];
+  chars.forEach((ch, i) => {
     if (SPECIALS[ch]) out += SPECIALS[ch];
-    else if (ch.charCodeAt(0) < 0x80) out += ch;
-    else if (LETTERS[ch]) out += LETTERS[ch];
+    else if (ch.charCodeAt(0) < 0x80) {
+      out += ch;
+      // TeX's ligatures would turn "--" into a dash, "``" and "''" into curly quotes, "?`" into "¿": an empty group
+      // between the two characters keeps them as typed.
+      if (LIGATURE_PAIRS.has(ch + (chars[i + 1] ?? ''))) out += '{}';
+    } else if (LETTERS[ch]) out += LETTERS[ch];
     else out += accented(ch) ?? ch;
-  }
+  });
   return out;
 }
+
+const LIGATURE_PAIRS = new Set(['--', '``', "''", '?`', '!`', ',,']);
 
 function accented(ch: string): string | undefined {
   const [base, ...marks] = ch.normalize('NFD');
