@@ -65,6 +65,22 @@ describe('Kindle My Clippings.txt', () => {
     expect((await byTitle('The Left Hand of Darkness')).note.match(/must not be lost/g)).toHaveLength(1);
   });
 
+  it('a clippings file that grew since the last import adds its new passages to the book, not as orphans', async () => {
+    const full = (await fixture('My Clippings.txt')).toString('utf8');
+    const first = full.split('==========')[0] + '==========\r\n';
+    const before = await run({ format: 'kindle', content: first, fileName: 'My Clippings.txt' });
+    expect(before).toMatchObject({ articlesCreated: 1, highlights: 1 });
+    const opening = (await byTitle('The Left Hand of Darkness')).highlights[0];
+    const after = await run({ format: 'kindle', content: full, fileName: 'My Clippings.txt' });
+    expect(after).toMatchObject({ articlesCreated: 2, articlesMatched: 1, highlights: 3, orphaned: 0 });
+    const book = await byTitle('The Left Hand of Darkness');
+    expect(book.highlights.map((h) => h.quote.slice(0, 20))).toEqual(["I'll make my report ", 'Light is the left ha']);
+    // The first passage kept its place and got the note that came with the longer file.
+    expect(book.highlights[0]).toMatchObject({ id: opening.id, start: opening.start, end: opening.end, note: 'The opening frames the whole book as testimony.' });
+    expect(after.skipped).toBeGreaterThanOrEqual(1);
+    expect(book.text).toContain('Page 3, Location 95–97');
+  });
+
   it('refuses what is not a clippings file, naming the line, and writes nothing', async () => {
     await expect(run({ format: 'kindle', content: 'Just some text\nwith lines', fileName: 'notes.txt' })).rejects.toThrow(
       /Cannot import "notes.txt": it is not a Kindle "My Clippings.txt" \(no entry ends with a line of ==========\)/,

@@ -20,7 +20,10 @@ import { invalid } from '../../errors';
 import { runNotebookJob, WORKER_TIME_LIMIT_MS } from '../../workers/run';
 import type { ParsedToolExport, ToolDocument, ToolHighlight } from './types';
 
-export type ToolImportApi = Pick<GlossApi, 'listArticles' | 'getArticle' | 'importArticle' | 'importAnnotations' | 'updateArticleMeta' | 'setArticleNote'>;
+export type ToolImportApi = Pick<
+  GlossApi,
+  'listArticles' | 'getArticle' | 'importArticle' | 'importAnnotations' | 'updateArticleMeta' | 'setArticleNote' | 'replaceArticleText' | 'updateHighlight'
+>;
 
 /** Largest export read, bytes: an Omnivore zip with every article's HTML is large (the CLI sends its bytes directly). */
 export const MAX_TOOL_EXPORT_BYTES = 256 * 1024 * 1024;
@@ -87,9 +90,11 @@ async function addToNotebook(parsed: ParsedToolExport, api: ToolImportApi): Prom
       byTitle.set(titleKey(doc.title), target);
     }
     if (highlights.length) {
-      const { text } = await api.getArticle(target.id);
-      const placed = stub ? placeOnStub(text, highlights) : highlights.map((h) => placeUnique(text, h));
-      const added = await api.importAnnotations(placed.map((h) => toAnnotation(h)), { articleId: target.id });
+      let { text } = await api.getArticle(target.id);
+      if (!stub && isStubOf(text, parsed.tool)) text = await extendStub(api, target.id, text, highlights);
+      const placed = stub ? placeOnStub(text, highlights) : highlights.map((h) => placeUnique(text, h) ?? placeOnStub(text, [h])[0]);
+      const fresh = await mergeIntoExisting(api, target.id, placed, report);
+      const added = await api.importAnnotations(fresh.map((h) => toAnnotation(h)), { articleId: target.id });
       report.highlights += added.imported;
       report.orphaned += added.orphaned;
       report.skipped += added.skipped;
@@ -134,13 +139,38 @@ function toAnnotation(h: ToolHighlight): Record<string, unknown> {
 }
 
 /**
+ * A passage already highlighted at that very place (an earlier import of a file that has grown since, or the same
+ * passage highlighted in Gloss): not a second highlight. A note or tags it did not have yet are added to the one there.
+ */
+async function mergeIntoExisting(api: ToolImportApi, id: string, placed: ToolHighlight[], report: ToolImportReport): Promise<ToolHighlight[]> {
+  const { highlights } = await api.getArticle(id);
+  const fresh: ToolHighlight[] = [];
+  for (const h of placed) {
+    const there = h.start === undefined ? undefined : highlights.find((x) => !x.orphaned && x.start === h.start && x.end === h.end);
+    if (!there) {
+      fresh.push(h);
+      continue;
+    }
+    report.skipped += 1;
+    const note = h.note.trim() && !there.note.includes(h.note.trim()) ? (there.note.trim() ? `${there.note.trimEnd()}\n\n${h.note}` : h.note) : undefined;
+    const lower = new Set(there.tags.map((t) => t.toLocaleLowerCase()));
+    const tags = h.tags.filter((t) => !lower.has(t.toLocaleLowerCase()));
+    if (note !== undefined || tags.length) {
+      await api.updateHighlight(there.id, { ...(note !== undefined && { note: note.slice(0, LIMITS.maxNoteChars) }), ...(tags.length && { tags: [...there.tags, ...tags].slice(0, LIMITS.maxTagsPerHighlight) }) });
+    }
+  }
+  return fresh;
+}
+
+/**
  * A quote with no context (Kindle, Readwise keep none) that occurs exactly once in the article is placed there: one
  * verbatim occurrence is unambiguous, where the anchoring's rule (a short quote needs its context) would orphan it.
  */
-function placeUnique(text: string, h: ToolHighlight): ToolHighlight {
+function placeUnique(text: string, h: ToolHighlight): ToolHighlight | undefined {
   if (h.start !== undefined || h.prefix || h.suffix) return h;
   const first = text.indexOf(h.quote);
-  if (first < 0 || text.indexOf(h.quote, first + 1) >= 0) return h;
+  if (first < 0) return undefined;
+  if (text.indexOf(h.quote, first + 1) >= 0) return h;
   return { ...h, ...describeRange(text, first, first + h.quote.length), start: first, end: first + h.quote.length };
 }
 
@@ -181,6 +211,25 @@ async function createArticle(doc: ToolDocument, tool: string, api: ToolImportApi
   if (doc.url && !made.source) patch.source = doc.url;
   if (doc.publishedAt && !made.publishedAt && !publishedDateProblem(doc.publishedAt)) patch.publishedAt = doc.publishedAt;
   return { article: Object.keys(patch).length ? await api.updateArticleMeta(made.id, patch) : made, stub };
+}
+
+const STUB_OPENING = /^Passages from “[^\n]*”[^\n]*, imported from ([^.\n]+)\. The full text is not in Gloss/;
+
+function isStubOf(text: string, tool: string): boolean {
+  return STUB_OPENING.exec(text)?.[1] === tool;
+}
+
+/**
+ * A stub made by an earlier import of the same tool, and passages it does not hold yet (the Kindle file grew since):
+ * they are added at its end, so a second import is not a pile of orphans. The highlights already on the stub stay
+ * where they are (the text before them is unchanged).
+ */
+async function extendStub(api: ToolImportApi, id: string, text: string, highlights: ToolHighlight[]): Promise<string> {
+  const missing = highlights.filter((h) => !text.includes(stubParagraph(h.quote)));
+  if (missing.length === 0) return text;
+  const added = missing.flatMap((h) => [...(h.location ? [h.location] : []), stubParagraph(h.quote)]);
+  await api.replaceArticleText(id, { format: 'text', content: [text, ...added].join('\n\n') });
+  return (await api.getArticle(id)).text;
 }
 
 /**
