@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { HIGHLIGHT_COLORS, type ExportGroupBy, type ExportOptions, type HighlightColor, type ImportFormat } from '../contract';
+import { HIGHLIGHT_COLORS, TOOL_IMPORT_FORMATS, type ExportGroupBy, type ExportOptions, type HighlightColor, type ImportFormat, type ToolImportFormat } from '../contract';
 import { GlossError } from '../notebook/errors';
 import { BACKUP_FORMAT } from '../notebook/export/backup';
 import type { Notebook } from '../notebook/notebook';
@@ -43,6 +43,9 @@ Commands:
              --offset N       skip the first N results (paging)
              --limit N        show at most N results (default 20, at most 200)
              --json           the result as JSON ({ total, offset, limit, matches })
+             --from T         the files are another tool's export, T one of: kindle (My Clippings.txt), readwise
+                              (CSV), hypothesis (API JSON), omnivore (export zip); highlights, notes and tags
+                              land on matching articles or new ones, and a report says what was not matched
   help     Show this help.
 
 Common options:
@@ -53,7 +56,9 @@ Examples:
   gloss export --data-dir ~/notebook --out ~/Vault/Gloss --tag method
   gloss import article.html notes.md annotations.jsonld --data-dir ~/notebook
   gloss import paper.pdf --password s3cret --data-dir ~/notebook
-  gloss search natasha '"white whale"' tag:method --data-dir ~/notebook`;
+  gloss search natasha '"white whale"' tag:method --data-dir ~/notebook
+  gloss import "My Clippings.txt" --from kindle --data-dir ~/notebook
+  gloss export --format bibtex --out library.bib --data-dir ~/notebook`;
 
 class UsageError extends Error {}
 
@@ -90,6 +95,7 @@ function parse(argv: string[]) {
         offset: { type: 'string' },
         limit: { type: 'string' },
         json: { type: 'boolean', default: false },
+        from: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -138,10 +144,21 @@ async function runExport(values: Parsed['values']): Promise<number> {
   const out = values.out;
   if (!out) throw new UsageError('export needs --out DIR (or --out - for standard output).');
   const format = values.format ?? 'markdown';
-  if (!['markdown', 'annotations', 'backup'].includes(format)) throw new UsageError(`--format ${format}: use markdown, annotations or backup.`);
+  if (!['markdown', 'annotations', 'backup', 'bibtex', 'csl-json'].includes(format)) {
+    throw new UsageError(`--format ${format}: use markdown, annotations, backup, bibtex or csl-json.`);
+  }
   const options = await exportOptions(values);
   const notebook = await openNotebook(values, true);
   try {
+    if (format === 'bibtex' || format === 'csl-json') {
+      const text = await notebook.exportCitations({ format, ...(options.articleIds && { articleIds: options.articleIds }) });
+      if (out === '-') process.stdout.write(text);
+      else {
+        await writeFile(path.resolve(out), text, 'utf8');
+        console.error(`gloss: wrote ${format === 'bibtex' ? 'BibTeX' : 'CSL-JSON'} to ${path.resolve(out)}`);
+      }
+      return 0;
+    }
     if (format !== 'markdown') {
       const data = format === 'backup' ? await notebook.backupNotebook() : await notebook.exportAnnotations(options);
       const json = `${JSON.stringify(data, null, 2)}\n`;
@@ -175,6 +192,7 @@ async function runExport(values: Parsed['values']): Promise<number> {
 
 async function runImport(values: Parsed['values'], files: string[]): Promise<number> {
   if (files.length === 0) throw new UsageError('import needs at least one FILE.');
+  if (values.from !== undefined) return runToolImport(values, files);
   const formats = files.map((file) => {
     const format = EXTENSIONS[path.extname(file).toLowerCase()];
     if (!format) throw new UsageError(`Cannot import ${file}: use .html, .htm, .md, .markdown, .txt, .pdf or .json.`);
@@ -263,6 +281,38 @@ async function runSearch(values: Parsed['values'], words: string[]): Promise<num
   } finally {
     await notebook.close();
   }
+}
+
+/** `gloss import --from kindle|readwise|hypothesis|omnivore FILE...`: another tool's export, with its report. */
+async function runToolImport(values: Parsed['values'], files: string[]): Promise<number> {
+  const from = values.from as ToolImportFormat;
+  if (!(TOOL_IMPORT_FORMATS as readonly string[]).includes(from)) throw new UsageError(`--from ${from}: use ${TOOL_IMPORT_FORMATS.join(', ')}.`);
+  const notebook = await openNotebook(values, false);
+  let failed = 0;
+  try {
+    for (const file of files) {
+      try {
+        let bytes: Buffer;
+        try {
+          bytes = await readFile(file);
+        } catch (error) {
+          throw new GlossError('invalid_input', `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+        }
+        const r = await notebook.importAnnotationsFrom({ format: from, contentBase64: bytes.toString('base64'), fileName: path.basename(file) });
+        console.log(
+          `Imported ${file}: ${r.highlights} highlight${r.highlights === 1 ? '' : 's'} anchored, ${r.orphaned} orphaned (quote not found, kept), ${r.skipped} skipped; ${r.articlesCreated} article${r.articlesCreated === 1 ? '' : 's'} made, ${r.articlesMatched} matched`,
+        );
+        for (const p of r.problems) console.error(`gloss: ${file}: ${p}`);
+        if (r.problemsOmitted) console.error(`gloss: ${file}: and ${r.problemsOmitted} more`);
+      } catch (error) {
+        failed += 1;
+        console.error(`gloss: ${file}: ${messageOf(error)}`);
+      }
+    }
+  } finally {
+    await notebook.close();
+  }
+  return failed > 0 ? 1 : 0;
 }
 
 function messageOf(error: unknown): string {

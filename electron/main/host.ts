@@ -21,6 +21,7 @@ function filtersFor(name: string): { name: string; extensions: string[] }[] {
   if (ext === '.md') return [{ name: 'Markdown', extensions: ['md'] }, { name: 'All files', extensions: ['*'] }];
   if (ext === '.json' || ext === '.jsonld') return [{ name: 'JSON', extensions: [ext.slice(1)] }, { name: 'All files', extensions: ['*'] }];
   if (ext === '.pdf') return [{ name: 'PDF', extensions: ['pdf'] }, { name: 'All files', extensions: ['*'] }];
+  if (ext === '.bib') return [{ name: 'BibTeX', extensions: ['bib'] }, { name: 'All files', extensions: ['*'] }];
   return [{ name: 'All files', extensions: ['*'] }];
 }
 

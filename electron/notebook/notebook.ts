@@ -79,6 +79,11 @@ import { pageAtOffset } from '../pdf-text';
 import { decodePdfBase64, highlightsFromFile, looksLikePdf, pdfArticleFields, pdfFileInfo, pdfName, readPdfInWorker, type PdfSource } from './pdf/import';
 import { assertExportable, exportAnnotatedPdfFile } from './pdf/export-annotated';
 import { removePdfIfUnused, storedPdfPath, storedPdfSize, storePdf, sweepUnusedPdfs } from './pdf/store';
+import { applyCitationPatch } from './citation-patch';
+import { assignCitekeys } from './export/citekey';
+import { renderCitations } from './export/citations';
+import type { CitationExportOptions, ToolImportReport, ToolImportRequest } from '../contract';
+import { importFromTool } from './import/tools';
 
 /** Deleted articles wait in TRASH_DIR for undo (ARTICLE_UNDO_MS), then are purged; the folder is purged on open and close. */
 export { SCHEMA_VERSION, INDEX_FILE, NOTEBOOK_FILE, ARTICLES_DIR, TRASH_DIR };
@@ -462,6 +467,7 @@ export class Notebook implements GlossApi {
       }
       if (patch.loadRemoteImages === true) d.article.loadRemoteImages = true;
       else if (patch.loadRemoteImages === false) delete d.article.loadRemoteImages;
+      applyCitationPatch(d.article, patch, (key) => this.citekeyOwner(key, id) !== undefined);
     });
     this.emit({ type: 'article-changed', articleId: id });
     return this.summaryOf(doc);
@@ -1173,6 +1179,7 @@ export class Notebook implements GlossApi {
       ...(imported.publishedAt && { publishedAt: imported.publishedAt }),
       ...(imported.lang && { lang: imported.lang }),
       ...(imported.dir && { dir: imported.dir }),
+      ...imported.citation,
       addedAt: now,
       updatedAt: now,
       note: '',
@@ -1319,6 +1326,50 @@ export class Notebook implements GlossApi {
     );
     if (tagged) this.emit({ type: 'tags-changed' });
     return { imported: plan.imported, orphaned: plan.orphaned, skipped: plan.skipped };
+  }
+
+  // --- Citations and other tools' exports (issue 16) -------------------------------------------------------------
+
+  async exportCitations(options: CitationExportOptions): Promise<string> {
+    const articles = await this.articlesFor(options.articleIds);
+    const keys = await this.citekeysFor(articles.map((a) => a.id));
+    return renderCitations(
+      articles.map((a) => ({ ...a, citekey: keys.get(a.id) })),
+      options.format,
+    );
+  }
+
+  /**
+   * The citation key of each of these articles, making and storing one for each that has none yet (export/citekey.ts
+   * says why a key, once it has left Gloss, never changes). Every export that writes keys calls this.
+   */
+  async citekeysFor(ids: readonly string[]): Promise<Map<string, string>> {
+    const docs = ids.map((id) => this.docOf(id).data.article);
+    const taken = this.allDocs().flatMap((d) => d.article.citekey ?? []);
+    const made = assignCitekeys(docs, taken);
+    // One small write per article that had no key (a first export of a big library): a few files at a time.
+    const pending = [...made];
+    for (let i = 0; i < pending.length; i += 16) {
+      await Promise.all(
+        pending.slice(i, i + 16).map(async ([id, key]) => {
+          await this.mutate(id, (d) => {
+            d.article.citekey = key;
+          });
+          this.emit({ type: 'article-changed', articleId: id });
+        }),
+      );
+    }
+    return new Map(docs.map((a) => [a.id, a.citekey ?? made.get(a.id)!]));
+  }
+
+  /** The article (other than `except`) whose stored citation key is `key`, compared case-insensitively. */
+  private citekeyOwner(key: string, except?: string): string | undefined {
+    const lower = key.toLowerCase();
+    return this.allDocs().find((d) => d.article.id !== except && d.article.citekey?.toLowerCase() === lower)?.article.id;
+  }
+
+  async importAnnotationsFrom(request: ToolImportRequest): Promise<ToolImportReport> {
+    return importFromTool(request, this);
   }
 
   async backupNotebook(): Promise<NotebookBackup> {

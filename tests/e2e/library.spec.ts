@@ -198,7 +198,7 @@ test('rename and edit details in a dialog; delete with Undo keeps nothing once t
   expect((await gloss.api('getArticle', article.id)).source).toBeUndefined();
 
   await dialog.getByLabel('Title').fill('Tide pools of Brittany');
-  await dialog.getByLabel('Author').fill('Rachel Carson');
+  await dialog.getByLabel('Author', { exact: true }).fill('Rachel Carson');
   await dialog.getByLabel('Source URL').fill('https://example.org/tide-pools');
   await dialog.getByLabel('Published date').fill('1955-06-01');
   await dialog.getByRole('button', { name: 'Save' }).click();

@@ -6,6 +6,7 @@ import { assertNotEmpty, assertTextual, cleanTitle, firstLineTitle, httpBase } f
 import { removeVisuallyHidden, stripTitleSuffix, tidyReadableContent } from './page-cleanup';
 import { assertNesting } from './nesting';
 import { makeDom, sanitizeArticleHtml } from './sanitize';
+import { readCitationMeta, type PageCitation } from './citation-meta';
 import type { ImportedArticle } from './types';
 
 export { decodeHtmlBytes } from './decode';
@@ -40,8 +41,10 @@ export function importHtml(input: HtmlImportInput): ImportedArticle {
   let parsed: ReturnType<Readability<Element>['parse']>;
   let content: string | undefined;
   let title: string | undefined;
+  let cited: PageCitation;
   try {
     const doc = dom.window.document;
+    cited = readCitationMeta(doc); // before Readability, which rewrites the document
     removeVisuallyHidden(doc);
     // The serializer hands back Readability's article element itself: it is tidied in place (no second parse of a
     // page-sized string), then serialized once.
@@ -66,13 +69,19 @@ export function importHtml(input: HtmlImportInput): ImportedArticle {
     title: cleanTitle(title) ?? firstLineTitle(safe.text) ?? input.name.replace(/^"|"$/g, ''),
     byline: cleanTitle(parsed.byline),
     siteName: cleanTitle(parsed.siteName),
-    publishedAt: normalizeDate(parsed.publishedTime),
-    lang: cleanTitle(parsed.lang),
+    publishedAt: normalizeDate(parsed.publishedTime) ?? cited.publishedAt,
+    lang: cleanTitle(parsed.lang) ?? cited.lang,
     dir: asDir(parsed.dir),
     source: input.source,
     text: safe.text,
     html: safe.html,
+    citation: citationFields(cited),
   };
+}
+
+/** The citation fields an article stores (title, date and language are the article's own, above). */
+function citationFields({ title: _t, publishedAt: _p, lang: _l, ...fields }: PageCitation): ImportedArticle['citation'] {
+  return Object.keys(fields).length ? fields : undefined;
 }
 
 /** Readability wraps its output in <div id="readability-page-1" class="page">; the reader needs only the inside. */

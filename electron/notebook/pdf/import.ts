@@ -78,6 +78,8 @@ export function pdfArticleFields(extracted: ExtractedPdfFile, source: PdfSource 
     ...(extracted.publishedAt && { publishedAt: extracted.publishedAt }),
     ...(extracted.doi && { doi: extracted.doi }),
     ...(extracted.lang && { lang: extracted.lang }),
+    ...(extracted.authors.length > 0 && { authors: extracted.authors }),
+    ...extracted.citation,
     text: extracted.text,
     pages: extracted.pages,
     pdf: pdfFileInfo(extracted, source),

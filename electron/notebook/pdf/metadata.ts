@@ -3,6 +3,8 @@
  * XMP packet) and, where that is missing or junk, from its first page: the largest text there is nearly always the
  * title, and a paper prints its DOI on page 1.
  */
+import { normalizeIsbn } from '../../contract';
+import type { CitationFields } from '../import/types';
 import type { PdfTextItem } from './types';
 
 /** What pdf.js's getMetadata() gives, reduced to plain values (it crosses to the notebook by structured clone). */
@@ -24,6 +26,8 @@ export interface PdfMetadata {
   publishedAt?: string;
   doi?: string;
   lang?: string;
+  /** The rest of a citation, from XMP's PRISM and Dublin Core (journal, volume, pages, publisher) and an ISBN. */
+  citation?: CitationFields;
 }
 
 export function readPdfMetadata(source: PdfMetadataSource): PdfMetadata {
@@ -37,13 +41,39 @@ export function readPdfMetadata(source: PdfMetadataSource): PdfMetadata {
       .map((v) => findDoi(xmpText(v) ?? infoText(v)))
       .find(Boolean) ?? findDoi(source.firstPageText);
   const lang = languageTag(infoText(info.Language) ?? xmpText(xmp['dc:language']));
+  const citation = pdfCitation(xmp, source.firstPageText);
   return {
     title: clip(collapse(title), 500),
     authors: authors.map(collapse).filter(Boolean),
     ...(publishedAt && { publishedAt }),
     ...(doi && { doi }),
     ...(lang && { lang }),
+    ...(citation && { citation }),
   };
+}
+
+/**
+ * PRISM (the XMP schema publishers write: Elsevier, Springer, IEEE) and Dublin Core fields, and an ISBN printed on the
+ * first page ("ISBN 978-0-14-143976-1"), checked by its check digit.
+ */
+function pdfCitation(xmp: Record<string, unknown>, firstPageText: string): CitationFields | undefined {
+  const text = (key: string): string | undefined => {
+    const v = xmpText(xmp[key]);
+    return v ? clip(collapse(v), 500) : undefined;
+  };
+  const start = text('prism:startingpage');
+  const end = text('prism:endingpage');
+  const isbnCandidates = [text('prism:isbn'), text('dc:identifier'), ...(firstPageText.match(/ISBN(?:-1[03])?:?\s*[\d][\d\s-]{8,16}[\dXx]/g) ?? [])];
+  const isbn = isbnCandidates.map((c) => (c ? normalizeIsbn(c) : undefined)).find(Boolean);
+  const fields: CitationFields = {
+    ...(text('prism:publicationname') && { container: text('prism:publicationname') }),
+    ...(text('dc:publisher') && { publisher: text('dc:publisher') }),
+    ...(text('prism:volume') && { volume: text('prism:volume') }),
+    ...(text('prism:number') && { issue: text('prism:number') }),
+    ...(start && { pageRange: end && end !== start ? `${start}-${end}` : start }),
+    ...(isbn && { isbn }),
+  };
+  return Object.keys(fields).length ? fields : undefined;
 }
 
 /**

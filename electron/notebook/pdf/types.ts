@@ -57,6 +57,8 @@ export interface ExtractedPdf {
   publishedAt?: string;
   doi?: string;
   lang?: string;
+  /** Journal, volume, pages, publisher, ISBN (pdf/metadata.ts pdfCitation). */
+  citation?: import('../import/types').CitationFields;
   text: string;
   pages: PdfPage[];
   pageCount: number;

@@ -16,6 +16,7 @@ import { annotatePdf, type AnnotatePdfInput } from '../pdf/annotate';
 import { importName, parseArticleContent, type ParseJob } from '../import/parse';
 import { loadDomLibrary, resanitizeStoredHtml, sanitizeArticleHtml } from '../import/sanitize';
 import { extractPdf } from '../pdf/extract';
+import { parseToolExport } from '../import/tools/parse';
 
 export const notebookJobs = {
   /** Decode, parse, extract and sanitize one import (import/parse.ts). */
@@ -76,6 +77,9 @@ export const notebookJobs = {
 
   /** A copy of a PDF with the article's highlights written in as /Highlight annotations (pdf/annotate.ts). */
   annotatePdf: (input: AnnotatePdfInput) => annotatePdf(input),
+
+  /** Another tool's export (Hypothesis JSON, Kindle clippings, Readwise CSV, Omnivore zip), parsed whole (import/tools/). */
+  parseToolExport,
 
   /** A Markdown export with the user's template (export/template.ts bounds it; the worker bounds what that misses). */
   renderExport: ({ articles, settings, options }: { articles: Article[]; settings: Settings; options: ExportOptions }) =>

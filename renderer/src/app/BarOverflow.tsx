@@ -7,6 +7,7 @@ import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from
  */
 const COLLAPSIBLE: { key: string; label: string }[] = [
   { key: 'colour-labels', label: 'Colour labels…' },
+  { key: 'import-tool', label: 'Import from another tool…' },
   { key: 'import-url', label: 'Import from URL…' },
   { key: 'preferences', label: 'Preferences…' },
   { key: 'export', label: 'Export…' },

@@ -236,6 +236,18 @@ export function ExportDialog({ client, articleId, settings, notify }: Props) {
       return `Imported ${file.name}: ${r.imported} anchored, ${r.orphaned} kept as orphans (passage not found), ${r.skipped} skipped.`;
     });
 
+  /** The library (or the article on screen) as BibTeX or CSL-JSON; articles get their citation key on the way. */
+  const saveCitations = (format: 'bibtex' | 'csl-json') =>
+    run(async () => {
+      const { articleIds } = options();
+      const text = await client.exportCitations({ format, ...(articleIds && { articleIds }) });
+      const base = scope === 'article' && articleTitle ? articleTitle : 'Gloss library';
+      const name = format === 'bibtex' ? safeDownloadName(base, 'bib') : safeDownloadName(base, 'json').replace(/\.json$/, '.csl.json');
+      const where = await saveText(name, text, format === 'bibtex' ? 'application/x-bibtex' : 'application/vnd.citationstyles.csl+json');
+      const what = format === 'bibtex' ? 'BibTeX' : 'CSL-JSON';
+      return where === null ? 'Not saved.' : `${what} ${native ? `saved to ${where}` : `downloaded as ${where}`}.`;
+    });
+
   const toggleColor = (color: HighlightColor): void =>
     setColors((list) => (list.includes(color) ? list.filter((c) => c !== color) : HIGHLIGHT_COLORS.filter((c) => c === color || list.includes(c))));
 
@@ -378,6 +390,21 @@ export function ExportDialog({ client, articleId, settings, notify }: Props) {
               )}
               <button type="button" disabled={busy || (!native && folder.trim() === '')} onClick={() => void exportFolder()}>
                 {native ? 'Choose folder and export…' : 'Export to folder'}
+              </button>
+            </div>
+          </details>
+          <details className="export-more">
+            <summary>Citations (BibTeX, CSL-JSON)</summary>
+            <p className="export-hint">
+              {scope === 'article' && articleId ? 'This article' : 'Every article in the library'} as a reference list that Zotero, pandoc and LaTeX read. Each
+              article keeps its citation key (<code>[@key]</code>) from its first export on.
+            </p>
+            <div className="export-row">
+              <button type="button" disabled={busy} onClick={() => void saveCitations('bibtex')}>
+                Save BibTeX…
+              </button>
+              <button type="button" disabled={busy} onClick={() => void saveCitations('csl-json')}>
+                Save CSL-JSON…
               </button>
             </div>
           </details>

@@ -4,6 +4,7 @@ import type { Notifier } from '../../app/Toasts';
 import { isTypingTarget } from '../../app/keys';
 import { FILE_ACCEPT } from './file-import';
 import { PasswordDialog } from './PasswordDialog';
+import { ToolImportDialog } from './ToolImportDialog';
 import { UrlDialog } from './UrlDialog';
 import { useImporter } from './useImporter';
 import '../library.css';
@@ -25,6 +26,7 @@ export function ImportBar({ client, notify }: Props) {
   const importer = useImporter(client, notify);
   const inputRef = useRef<HTMLInputElement>(null);
   const [urlOpen, setUrlOpen] = useState(false);
+  const [toolOpen, setToolOpen] = useState(false);
   const [dragging, setDragging] = useState(false);
   const { importFiles, importPaste } = importer;
 
@@ -109,6 +111,9 @@ export function ImportBar({ client, notify }: Props) {
       <button type="button" data-bar-action="import-url" onClick={() => setUrlOpen(true)}>
         Import from URL…
       </button>
+      <button type="button" data-bar-action="import-tool" onClick={() => setToolOpen(true)}>
+        Import from another tool…
+      </button>
       {progress && (
         <div role="status" className="import-progress" aria-live="polite">
           <progress max={progress.total} value={progress.done} aria-label="Import progress" />
@@ -135,6 +140,7 @@ export function ImportBar({ client, notify }: Props) {
           <p>Drop .html, .md, .txt or .pdf files to import them</p>
         </div>
       )}
+      {toolOpen && <ToolImportDialog client={client} onClose={() => setToolOpen(false)} />}
       {urlOpen && <UrlDialog importUrl={importer.importUrl} onClose={() => setUrlOpen(false)} />}
       {importer.passwordPrompt && <PasswordDialog key={importer.passwordPrompt.fileName} prompt={importer.passwordPrompt} />}
     </div>
