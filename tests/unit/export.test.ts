@@ -9,10 +9,10 @@ import { parse as parseYaml } from 'yaml';
 import type { Article, Highlight, HighlightColor, Settings } from '../../electron/contract';
 import { GlossError } from '../../electron/notebook/errors';
 import { makeBackup, parseBackup } from '../../electron/notebook/export/backup';
-import { blockId, obsidianTag, quoteToBlockquote } from '../../electron/notebook/export/escape';
+import { blockId, quoteToBlockquote } from '../../electron/notebook/export/escape';
 import { articleFileName, safeFileStem, truncateUtf8 } from '../../electron/notebook/export/filename';
 import { exportToFolder, MANIFEST_FILE } from '../../electron/notebook/export/folder';
-import { renderMarkdownExport, userMarkdown } from '../../electron/notebook/export/markdown';
+import { noteCallout, renderMarkdownExport } from '../../electron/notebook/export/markdown';
 import { renderTemplate, TEMPLATE_VARIABLES } from '../../electron/notebook/export/template';
 import { ANNO_CONTEXT, fromWebAnnotations, toWebAnnotations } from '../../electron/notebook/export/w3c';
 import { blockquoteTexts, readbackParsers } from '../support/export-readback';
@@ -276,7 +276,7 @@ describe('renderMarkdownExport', () => {
       expect(fm.source).toBe(source);
       expect(fm.author).toBe(title);
       expect(fm.published).toBe('2024-01-02');
-      expect(Object.keys(fm)).toEqual(['title', 'author', 'source', 'published', 'tags']);
+      expect(Object.keys(fm)).toEqual(['title', 'author', 'source', 'published', 'tags', 'gloss-tags']);
     }
   });
 
@@ -284,12 +284,13 @@ describe('renderMarkdownExport', () => {
     const md = renderMarkdownExport([sample()], SETTINGS, {});
     const fm = frontmatterOf(md);
     expect(fm.tags).toEqual(['Climate_policy', 'energy', 'Zebra']);
-    expect(md).toContain('\n# Sample\n\nArticle note.\n\n');
+    expect(fm['gloss-tags']).toEqual(['Climate policy', 'energy', 'Zebra']);
+    expect(md).toContain('\n# Sample\n\n> [!note]\n>\n> Article note.\n\n');
     expect(blockquoteTexts(md)).toEqual([text.slice(0, 17), text.slice(18, 37), text.slice(38, 54), text.slice(55, 71)]);
     expect(md).toContain(`^${blockId('hA')}`);
-    expect(md).toContain('Evidence · #Climate_policy #energy\n\nMy **note**.');
-    expect(md).toContain('blue\n');
-    expect(md).toMatch(/Key point · #Zebra · ⚠ orphaned/);
+    expect(md).toContain('Evidence (green) · #Climate_policy #energy · [Open in Gloss](gloss://open/art1?highlight=hB) · [Open at the source](https://example.com/a?b=1&c=2#:~:text=Delta%20epsilon%20zeta.)\n\n> [!note]\n>\n> My **note**.');
+    expect(md).toContain('blue · [Open in Gloss]');
+    expect(md).toMatch(/Key point \(yellow\) · #Zebra · \[Open in Gloss\]\(gloss:\/\/open\/art1\?highlight=hD\) · \[Open at the source\]\([^)]+\) · ⚠ orphaned/);
   });
 
   it('several articles: a # heading and metadata list each, no frontmatter', () => {
@@ -353,22 +354,13 @@ describe('renderMarkdownExport', () => {
     expect(blockquoteTexts(md)).toEqual(quotes);
   });
 
-  it('keeps user notes as is, fencing only a note that would swallow the rest of the document', () => {
-    expect(userMarkdown('**bold** <em>x</em>\n\n- list')).toBe('**bold** <em>x</em>\n\n- list');
-    expect(userMarkdown('```js\nopen')).toBe('````markdown\n```js\nopen\n````');
-    expect(userMarkdown('<script>\nnever closed')).toMatch(/^```markdown\n<script>/);
-    expect(userMarkdown('<!-- open comment')).toMatch(/^```markdown/);
-    expect(userMarkdown('````\nx\n````')).toBe('````\nx\n````');
+  it('keeps user notes as they are, inside a note callout (every line behind "> ")', () => {
+    expect(noteCallout('**bold** <em>x</em>\n\n- list')).toBe('> [!note]\n>\n> **bold** <em>x</em>\n>\n> - list');
+    expect(noteCallout('```js\nopen')).toBe('> [!note]\n>\n> ```js\n> open');
+    expect(noteCallout('\n\n  \n')).toBe('');
   });
 
-  it('makes tags Obsidian-safe and block ids stable and legal', () => {
-    expect(obsidianTag('climate policy')).toBe('climate_policy');
-    expect(obsidianTag('Ünïcödé Wörter')).toBe('Ünïcödé_Wörter');
-    expect(obsidianTag('日本語')).toBe('日本語');
-    expect(obsidianTag('a.b,c;d!e?(f)#g')).toBe('a_b_c_d_e_f_g');
-    expect(obsidianTag('parent/child')).toBe('parent/child');
-    expect(obsidianTag('1984')).toBe('_1984');
-    expect(obsidianTag('!!!')).toBe('tag');
+  it('makes block ids stable and legal', () => {
     expect(blockId('AbC-123')).toBe('gloss-AbC-123');
     const a = blockId('a_b');
     const b = blockId('a-b');
