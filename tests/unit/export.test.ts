@@ -288,7 +288,7 @@ describe('renderMarkdownExport', () => {
     expect(md).toContain('\n# Sample\n\n> [!note]\n>\n> Article note.\n\n');
     expect(blockquoteTexts(md)).toEqual([text.slice(0, 17), text.slice(18, 37), text.slice(38, 54), text.slice(55, 71)]);
     expect(md).toContain(`^${blockId('hA')}`);
-    expect(md).toContain('Evidence (green) · #Climate_policy #energy · [Open in Gloss](gloss://open/art1?highlight=hB) · [Open at the source](https://example.com/a?b=1&c=2#:~:text=Delta%20epsilon%20zeta.)\n\n> [!note]\n>\n> My **note**.');
+    expect(md).toContain('Evidence (green) · #Climate_policy #energy · [Open in Gloss](gloss://open/art1?highlight=hB) · [Open at the source](https://example.com/a?b=1&c=2#:~:text=Alpha%20beta%20gamma.-,Delta%20epsilon%20zeta.,-Eta%20theta%20iota.)\n\n> [!note]\n>\n> My **note**.');
     expect(md).toContain('blue · [Open in Gloss]');
     expect(md).toMatch(/Key point \(yellow\) · #Zebra · \[Open in Gloss\]\(gloss:\/\/open\/art1\?highlight=hD\) · \[Open at the source\]\([^)]+\) · ⚠ orphaned/);
   });
@@ -674,12 +674,12 @@ describe('PDF articles in every export', () => {
     const out = renderMarkdownExport([paper()], SETTINGS, {});
     const fm = frontmatterOf(out);
     expect(fm.doi).toBe('10.1145/1542476.1542528');
-    expect(Object.keys(fm)).toEqual(['title', 'doi', 'tags']);
-    expect(out).toContain(`Evidence · [p. i](${LINK}#page=1) · #intro`);
-    expect(out).toContain(`Key point · [p. ii](${LINK}#page=2)\n`);
-    expect(out).toContain(`Evidence · [p. 3](${LINK}#page=3) · #intro\n\nSee *this*.`);
+    expect(Object.keys(fm)).toEqual(['title', 'doi', 'tags', 'gloss-tags']);
+    expect(out).toContain(`Evidence (green) · [p. i](${LINK}#page=1) · #intro`);
+    expect(out).toContain(`Key point (yellow) · [p. ii](${LINK}#page=2) · [Open in Gloss](gloss://open/`);
+    expect(out).toMatch(/Evidence \(green\) · \[p\. 3\]\([^)]+#page=3\) · #intro · \[Open in Gloss\]\([^)]+\)\n\n> \[!note\]\n>\n> See \*this\*\./u);
     // an orphan is not on any page of the current text: no page named
-    expect(out).toMatch(/Key point · ⚠ orphaned/u);
+    expect(out).toMatch(/Key point \(yellow\) · \[Open in Gloss\]\([^)]+\) · ⚠ orphaned/u);
     // the link is a real link to the right page once rendered, whatever the file name holds
     const html = md.render(out);
     expect(html).toContain(`<a href="${LINK}#page=2">p. ii</a>`);
@@ -694,7 +694,7 @@ describe('PDF articles in every export', () => {
     }
     const nameless = paper('');
     const out = renderMarkdownExport([nameless], SETTINGS, {});
-    expect(out).toContain('Evidence · p. i · #intro');
+    expect(out).toContain('Evidence (green) · p. i · #intro');
     expect(out).not.toContain('#page=');
     // a PDF from the web without a file name: its address, at the page
     const fromWeb = { ...nameless, source: 'https://example.org/papers/a (1).pdf#old' };
