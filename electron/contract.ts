@@ -271,8 +271,10 @@ export interface FolderExportSummary {
   unchanged: string[];
   /** Articles whose usual file was edited by the user or is not Gloss's: left alone, written to `writtenTo` instead. */
   conflicts: { file: string; reason: 'edited' | 'not-ours'; writtenTo: string }[];
-  /** Older Gloss files of exported articles under another name (the title changed): kept, never deleted. */
+  /** Older Gloss files of exported articles under another name (the title changed) that the user edited: kept. */
   stale: string[];
+  /** Gloss's unedited files of articles whose title changed: removed, the export is now in `to`. */
+  renamed?: { from: string; to: string }[];
 }
 
 /** Options of the W3C Web Annotation export: the export filters that make sense for annotations. */

@@ -150,7 +150,8 @@ async function runExport(values: Parsed['values']): Promise<number> {
       const why = c.reason === 'edited' ? 'was edited since the last export' : 'is not a file Gloss wrote';
       console.error(`gloss: kept ${c.file} (it ${why}); wrote ${c.writtenTo} instead`);
     }
-    for (const s of result.stale) console.error(`gloss: ${s} is an older export of a renamed article; kept (delete it if you like)`);
+    for (const r of result.renamed ?? []) console.error(`gloss: ${r.from} is now ${r.to} (the article's title changed)`);
+    for (const s of result.stale) console.error(`gloss: ${s} is an older export of a renamed article that was edited; kept (delete it if you like)`);
     const total = result.written.length + result.unchanged.length;
     console.log(
       `Exported ${total} article${total === 1 ? '' : 's'} to ${dir}: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.conflicts.length} conflict${result.conflicts.length === 1 ? '' : 's'}.`,

@@ -10,7 +10,7 @@ import type { Article, Highlight, HighlightColor, Settings } from '../../electro
 import { GlossError } from '../../electron/notebook/errors';
 import { makeBackup, parseBackup } from '../../electron/notebook/export/backup';
 import { blockId, quoteToBlockquote } from '../../electron/notebook/export/escape';
-import { articleFileName, safeFileStem, truncateUtf8 } from '../../electron/notebook/export/filename';
+import { safeFileStem, truncateUtf8 } from '../../electron/notebook/export/filename';
 import { exportToFolder, MANIFEST_FILE } from '../../electron/notebook/export/folder';
 import { noteCallout, renderMarkdownExport } from '../../electron/notebook/export/markdown';
 import { renderTemplate, TEMPLATE_VARIABLES } from '../../electron/notebook/export/template';
@@ -436,7 +436,7 @@ describe('file names', () => {
     expect(truncateUtf8('e\u0301e\u0301', 4)).toBe('e\u0301');
     expect(safeFileStem('Cafe\u0301')).toBe('Café');
     expect(safeFileStem('مقالة عن المناخ')).toBe('مقالة عن المناخ');
-    for (const t of ['CON', long, 'emoji 🚀', 'עברית', 'x'.repeat(1000)]) legal(articleFileName(t, 'someId_-1'));
+    for (const t of ['CON', long, 'emoji 🚀', 'עברית', 'x'.repeat(1000)]) legal(`${safeFileStem(t)} (12).md`);
   });
 
   it('drops C1 controls, bidi controls and isolates and stray zero-width characters, and keeps the rest of Unicode', () => {
@@ -453,11 +453,6 @@ describe('file names', () => {
     expect(safeFileStem('Ελληνικά 中文 עברית ✓')).toBe('Ελληνικά 中文 עברית ✓');
   });
 
-  it('is stable and distinguishes articles that share a title', () => {
-    expect(articleFileName('Same', 'id1')).toBe(articleFileName('Same', 'id1'));
-    expect(articleFileName('Same', 'id1')).not.toBe(articleFileName('Same', 'id2'));
-    expect(articleFileName('Same', 'id1')).toMatch(/^Same - [0-9a-f]{8}\.md$/);
-  });
 });
 
 describe('exportToFolder', () => {
@@ -515,7 +510,7 @@ describe('exportToFolder', () => {
 
   it('does not overwrite a foreign file that happens to have the target name; adopts identical content', async () => {
     const [a1] = two();
-    const name = articleFileName(a1.title, a1.id);
+    const name = 'Same Title.md';
     await writeFile(path.join(dir, name), 'someone else');
     const r = await exportToFolder(dir, [a1], SETTINGS);
     expect(r.conflicts[0]).toMatchObject({ file: name, reason: 'not-ours' });
@@ -529,13 +524,50 @@ describe('exportToFolder', () => {
     expect(adopted.conflicts).toEqual([]);
   });
 
-  it('keeps the old file when a title changes (reported stale, never removed) and refuses a foreign manifest', async () => {
+  it('names files by title alone, adding " (n)" only when titles collide (case-insensitively), stable across exports', async () => {
+    const arts = [...two(), article('a4', 'same title', 'Fourth', (a, t) => [hl(a, t, 0, 6, { id: 'x4' })]), article('a5', 'A/B: "C"?', 'Fifth', (a, t) => [hl(a, t, 0, 5, { id: 'x5' })])];
+    const first = await exportToFolder(dir, arts, SETTINGS);
+    expect(first.written).toEqual(['Same Title.md', 'Same Title (2).md', '_CON.md', 'same title (3).md', 'A B C.md']);
+    // The first article leaves: the others keep their names (links into them keep working), nothing is renumbered.
+    const later = await exportToFolder(dir, arts.slice(1), SETTINGS);
+    expect(later.unchanged).toEqual(['Same Title (2).md', '_CON.md', 'same title (3).md', 'A B C.md']);
+    expect(later.written).toEqual([]);
+    // A new article with that title: the plain name is still a1's file (a1 was only left out of that export)...
+    const newcomer0 = article('a6', 'Same Title', 'Sixth', (a, t) => [hl(a, t, 0, 5, { id: 'x6' })]);
+    expect((await exportToFolder(dir, [newcomer0], SETTINGS)).written).toEqual(['Same Title (4).md']);
+    // ...until that file is deleted: then the next newcomer takes the free plain name; names given stay (links hold).
+    await rm(path.join(dir, 'Same Title.md'));
+    const newcomer = article('a7', 'Same Title', 'Seventh', (a, t) => [hl(a, t, 0, 5, { id: 'x7' })]);
+    const third = await exportToFolder(dir, [...arts.slice(1), newcomer0, newcomer], SETTINGS);
+    expect(third.written).toEqual(['Same Title.md']);
+    expect(third.renamed).toEqual([]);
+    const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8'));
+    expect(manifest.files['Same Title.md'].articleId).toBe('a7');
+    expect(manifest.files['Same Title (4).md'].articleId).toBe('a6');
+    expect(manifest.files['Same Title (2).md'].articleId).toBe('a2');
+  });
+
+  it('a renamed article`s file follows its title (the old one removed, never a duplicate); an edited old file is kept', async () => {
+    const [a1, a2] = two();
+    const first = await exportToFolder(dir, [a1, a2], SETTINGS);
+    expect(first.written).toEqual(['Same Title.md', 'Same Title (2).md']);
+    const r = await exportToFolder(dir, [{ ...a1, title: 'New Title' }, a2], SETTINGS);
+    expect(r.renamed).toEqual([{ from: 'Same Title.md', to: 'New Title.md' }]);
+    expect(r.stale).toEqual([]);
+    expect((await readdir(dir)).sort()).toEqual([MANIFEST_FILE, 'New Title.md', 'Same Title (2).md'].sort());
+    // Run again: nothing to do (re-running is safe).
+    const again = await exportToFolder(dir, [{ ...a1, title: 'New Title' }, a2], SETTINGS);
+    expect(again).toMatchObject({ written: [], renamed: [], stale: [], conflicts: [] });
+    // The user edited the file before the next rename: it is theirs, kept and reported.
+    await writeFile(path.join(dir, 'New Title.md'), 'my edits');
+    const third = await exportToFolder(dir, [{ ...a1, title: 'Third Title' }, a2], SETTINGS);
+    expect(third.stale).toEqual(['New Title.md']);
+    expect(await readFile(path.join(dir, 'New Title.md'), 'utf8')).toBe('my edits');
+    expect(existsSync(path.join(dir, 'Third Title.md'))).toBe(true);
+  });
+
+  it('refuses a foreign manifest', async () => {
     const [a1] = two();
-    const first = await exportToFolder(dir, [a1], SETTINGS);
-    const renamed = { ...a1, title: 'New Title' };
-    const r = await exportToFolder(dir, [renamed], SETTINGS);
-    expect(r.stale).toEqual(first.written);
-    expect(existsSync(path.join(dir, first.written[0]))).toBe(true);
     await writeFile(path.join(dir, MANIFEST_FILE), '{"something":"else"}');
     await expect(exportToFolder(dir, [a1], SETTINGS)).rejects.toMatchObject({ code: 'conflict' });
   });

@@ -4,7 +4,7 @@ export { renderTemplate, checkTemplate, articleView, TEMPLATE_VARIABLES } from '
 export type { TemplateView, ArticleView, HighlightView } from './template';
 export { exportToFolder, writeFileAtomic, MANIFEST_FILE } from './folder';
 export type { FolderExportResult, FolderConflict } from './folder';
-export { articleFileName, safeFileStem } from './filename';
+export { safeFileStem } from './filename';
 export { toWebAnnotations, fromWebAnnotations, ANNO_CONTEXT } from './w3c';
 export type { ParsedAnnotation, WebAnnotationOptions } from './w3c';
 export { makeBackup, parseBackup, BACKUP_FORMAT, BACKUP_VERSION } from './backup';

@@ -16,7 +16,7 @@
  */
 
 /** Characters kept as they are. ZWJ and the emoji variation selector keep emoji sequences (👩‍👧, ❤️) whole. */
-const KEPT = /^[\p{L}\p{M}\p{N}\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f-]$/u;
+const KEPT = /^(?:[\p{L}\p{M}\p{N}\p{Extended_Pictographic}\p{Emoji_Modifier}-]|\u200d|\ufe0f)$/u;
 
 const escapeChar = (ch: string): string => `__${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}_`;
 
@@ -63,4 +63,4 @@ export function tagFromInline(inline: string): string {
 }
 
 /** Matches the inline tags inlineTag writes (and any other Obsidian tag) in a line of an export. */
-export const INLINE_TAG = /(?<![^\s])#([\p{L}\p{M}\p{N}\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f_/-]+)/gu;
+export const INLINE_TAG = /(?<![^\s])#((?:[\p{L}\p{M}\p{N}\p{Extended_Pictographic}\p{Emoji_Modifier}_/-]|\u200d|\ufe0f)+)/gu;
