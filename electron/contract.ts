@@ -297,6 +297,31 @@ export interface AnnotationImportResult {
   skipped: number;
 }
 
+/** One Markdown file of a Gloss export (a single-file export, or one file of a folder export), as text. */
+export interface MarkdownExportFile {
+  name: string;
+  content: string;
+}
+
+/** What importMarkdownExport did, per article of the export and in total. */
+export interface MarkdownImportResult {
+  articles: {
+    id: string;
+    title: string;
+    /** true: made from the export (its quotes as its text); false: the export's highlights went onto this existing article. */
+    created: boolean;
+    imported: number;
+    orphaned: number;
+    skipped: number;
+  }[];
+  /** Highlights added and anchored. */
+  imported: number;
+  /** Highlights added but not found in the article's text (kept, flagged orphaned). */
+  orphaned: number;
+  /** Highlights already there (same id or same passage). */
+  skipped: number;
+}
+
 /** A whole-notebook backup: every article (text, html, note, highlights) and the settings. Restores exactly. */
 export interface NotebookBackup {
   format: 'gloss-notebook-backup';
@@ -360,6 +385,12 @@ export interface GlossApi {
   exportAnnotations(options?: AnnotationExportOptions): Promise<JsonObject>;
   /** Adds W3C annotations (JSON text or parsed; e.g. from Hypothesis) as highlights, anchored in the matching article. */
   importAnnotations(json: unknown, options?: AnnotationImportOptions): Promise<AnnotationImportResult>;
+  /**
+   * Reads a Gloss Markdown export back (a file, or a folder export's files): each article's highlights go onto the
+   * article the export's links name, or one with its source whose text holds the quotes; else the article is made
+   * from the export. Quotes, notes, tag names, colours, pages and links are kept.
+   */
+  importMarkdownExport(files: MarkdownExportFile[]): Promise<MarkdownImportResult>;
   backupNotebook(): Promise<NotebookBackup>;
   /** Validates the whole backup first; `replace` makes the notebook exactly the backup, `merge` adds what is missing. */
   restoreNotebook(backup: unknown, options: { mode: RestoreMode }): Promise<RestoreResult>;
@@ -398,6 +429,7 @@ export const API_METHODS = [
   'exportToFolder',
   'exportAnnotations',
   'importAnnotations',
+  'importMarkdownExport',
   'backupNotebook',
   'restoreNotebook',
 ] as const satisfies readonly ApiMethod[];

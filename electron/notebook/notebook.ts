@@ -44,7 +44,8 @@ import { reanchorAll } from './anchoring/anchor';
 import { importArticleContent, importTimeLimitMs, importUrl, type ImportedArticle } from './import';
 import { LOOPBACK_RANGES } from './import/address-policy';
 import { renderExport } from './export/render';
-import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
+import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, MarkdownExportFile, MarkdownImportResult, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
+import { importMarkdownExport } from './import/markdown-export-import';
 import { exportToFolder as writeExportFolder, fromWebAnnotations, makeBackup, parseBackup, toWebAnnotations } from './export';
 import { needsResanitizing, planRestore, type StoredArticle } from './export/restore';
 import { articlesAddressed, type AnnotationImportPlan } from './export/annotation-import';
@@ -814,6 +815,11 @@ export class Notebook implements GlossApi {
     );
     if (tagged) this.emit({ type: 'tags-changed' });
     return { imported: plan.imported, orphaned: plan.orphaned, skipped: plan.skipped };
+  }
+
+  /** A Gloss Markdown export back in (import/markdown-export-import.ts): parsed in the worker, applied through this API. */
+  async importMarkdownExport(files: MarkdownExportFile[]): Promise<MarkdownImportResult> {
+    return importMarkdownExport(this, this.index.data.settings, files);
   }
 
   async backupNotebook(): Promise<NotebookBackup> {
