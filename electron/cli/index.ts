@@ -6,7 +6,7 @@
  * says what and why; for several files, the others were still imported), 2 wrong usage.
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HIGHLIGHT_COLORS, type ExportGroupBy, type ExportOptions, type HighlightColor, type ImportFormat } from '../contract';
@@ -36,6 +36,9 @@ Commands:
              --password P     the password of an encrypted PDF
              --article ID     put imported annotations on this article instead of matching by source URL
              --replace        restore a Gloss backup by replacing the notebook instead of merging
+             --gloss-export   each FILE is a Gloss Markdown export (a .md file, or a folder export: its .md files):
+                              its articles, quotes, notes, tags and colours come back (onto the article they name,
+                              or one with their source, else made from the export)
   help     Show this help.
 
 Common options:
@@ -45,7 +48,8 @@ Common options:
 Examples:
   gloss export --data-dir ~/notebook --out ~/Vault/Gloss --tag method
   gloss import article.html notes.md annotations.jsonld --data-dir ~/notebook
-  gloss import paper.pdf --password s3cret --data-dir ~/notebook`;
+  gloss import paper.pdf --password s3cret --data-dir ~/notebook
+  gloss import --gloss-export ~/Vault/Gloss --data-dir ~/fresh-notebook`;
 
 class UsageError extends Error {}
 
@@ -79,6 +83,7 @@ function parse(argv: string[]) {
         template: { type: 'string' },
         replace: { type: 'boolean', default: false },
         password: { type: 'string' },
+        'gloss-export': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -164,6 +169,7 @@ async function runExport(values: Parsed['values']): Promise<number> {
 
 async function runImport(values: Parsed['values'], files: string[]): Promise<number> {
   if (files.length === 0) throw new UsageError('import needs at least one FILE.');
+  if (values['gloss-export']) return runGlossExportImport(values, files);
   const formats = files.map((file) => {
     const format = EXTENSIONS[path.extname(file).toLowerCase()];
     if (!format) throw new UsageError(`Cannot import ${file}: use .html, .htm, .md, .markdown, .txt, .pdf or .json.`);
@@ -184,6 +190,35 @@ async function runImport(values: Parsed['values'], files: string[]): Promise<num
     await notebook.close();
   }
   if (failed > 0 && files.length > 1) console.error(`gloss: ${failed} of ${files.length} files were not imported.`);
+  return failed > 0 ? 1 : 0;
+}
+
+/** `import --gloss-export FILE|DIR...`: each argument is one export (a file, or a folder export's .md files). */
+async function runGlossExportImport(values: Parsed['values'], args: string[]): Promise<number> {
+  const notebook = await openNotebook(values, false);
+  let failed = 0;
+  try {
+    for (const arg of args) {
+      try {
+        const isDir = (await stat(arg)).isDirectory();
+        const names = isDir ? (await readdir(arg)).filter((n) => n.toLowerCase().endsWith('.md')).sort() : [path.basename(arg)];
+        if (names.length === 0) throw new GlossError('invalid_input', 'the folder holds no .md file');
+        const files = await Promise.all(names.map(async (name) => ({ name, content: await readFile(isDir ? path.join(arg, name) : arg, 'utf8') })));
+        const r = await notebook.importMarkdownExport(files);
+        for (const a of r.articles) {
+          const how = a.created ? 'made from the export' : 'onto the article already here';
+          console.log(`"${a.title}" (${a.id}), ${how}: ${a.imported} anchored, ${a.orphaned} orphaned (kept), ${a.skipped} already there`);
+        }
+        console.log(`Imported ${arg}: ${r.articles.length} article${r.articles.length === 1 ? '' : 's'}, ${r.imported} highlights anchored, ${r.orphaned} orphaned, ${r.skipped} skipped`);
+      } catch (error) {
+        failed += 1;
+        const code = (error as NodeJS.ErrnoException).code;
+        console.error(`gloss: ${arg}: ${code === 'ENOENT' ? 'no such file or folder' : messageOf(error)}`);
+      }
+    }
+  } finally {
+    await notebook.close();
+  }
   return failed > 0 ? 1 : 0;
 }
 

@@ -3,7 +3,8 @@
  * keeps every quote, note, tag name, colour and link; and onto an article already there, it re-anchors on its text.
  * Real notebooks in temp folders, the real worker for parsing, the export read back by the importer.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import type { Article, ExportGroupBy, Highlight } from '../../electron/contract'
 import { Notebook } from '../../electron/notebook/notebook';
 import { parseTextDirective } from '../../electron/notebook/export/text-fragment';
 import { parseMarkdownExport } from '../../electron/notebook/import/gloss-markdown';
+import { CLI, runGloss } from '../support/cli';
 import { NASTY_PASSAGES } from '../support/export-readback';
 
 const TAGS = ['C++', 'emoji 🐋', '100%', 'US–Sudan', 'US Sudan', 'a_b', 'a b', 'topic/sub'];
@@ -167,5 +169,32 @@ describe('importMarkdownExport: round trip', () => {
     const [a] = parseMarkdownExport(md, 'x.md');
     expect(a.articleId).toBe('A1');
     expect(a.highlights).toEqual([expect.objectContaining({ id: 'h1', quote: 'q', note: '# n', tags: ['a', 'b'], color: 'pink', colorLabel: 'Key' })]);
+  });
+});
+
+describe('gloss import --gloss-export (the built CLI)', () => {
+  it('exports a folder with one notebook and imports it into a fresh one, keeping highlights; a bad file fails clearly', async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is not built: run electron-vite build`);
+    const original = await richArticle(from);
+    const out = await tempDir('gloss-rt-cli-');
+    await from.exportToFolder(out);
+    const work = await tempDir('gloss-rt-cli-work-');
+    const fresh = path.join(work, 'fresh');
+    const run = await runGloss(work, ['import', '--gloss-export', out, '--data-dir', fresh]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`made from the export: ${original.highlights.length} anchored, 0 orphaned`));
+    const nb = await Notebook.open(fresh);
+    try {
+      const copy = (await nb.listArticles()).find((a) => a.title === original.title)!;
+      const article = await nb.getArticle(copy.id);
+      expect(article.highlights.map(essence).sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(original.highlights.map(essence).sort((x, y) => (x.id < y.id ? -1 : 1)));
+    } finally {
+      await nb.close();
+    }
+    await writeFile(path.join(work, 'plain.md'), 'no title here\n');
+    const bad = await runGloss(work, ['import', '--gloss-export', path.join(work, 'plain.md'), '--data-dir', fresh]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/plain\.md.*not a Gloss Markdown export/);
   });
 });
