@@ -25,7 +25,8 @@ export function deepLinkPath(target: DeepLinkTarget): string {
   return `/open/${enc(target.articleId)}${target.highlightId ? `?highlight=${enc(target.highlightId)}` : ''}`;
 }
 
-const ID = /^[^\s/?#]{1,200}$/u;
+/** Gloss ids, as the API accepts them (schemas.ts idSchema): anything else in a link is refused, never routed. */
+const ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 /**
  * The target of a `gloss://open/...` link, or of browser mode's `/open/...` path given as a URL; undefined for
