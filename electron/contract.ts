@@ -69,7 +69,30 @@ export interface ArticleSummary {
   kind?: DocumentKind;
   /** A DOI found in the document's metadata or on its first page, as `10.xxxx/...` (no `https://doi.org/`). */
   doi?: string;
+  // --- Citation metadata (issue 16): what a reference manager needs. All optional; exports fall back (see citation.ts).
+  /** Authors as a list, each as written ("Jane Q. Doe" or "Doe, Jane"); `byline` stays the line the page showed. */
+  authors?: string[];
+  /** ISBN-13 or ISBN-10, digits (and a final X) only, no hyphens. */
+  isbn?: string;
+  /** Where the work appeared: a journal's name, a newspaper, a website, a book's series. */
+  container?: string;
+  publisher?: string;
+  volume?: string;
+  issue?: string;
+  /** Page range in the container, as printed ("117-128"): not `pages`, which is a PDF's page table. */
+  pageRange?: string;
+  /** The kind of work for citations (a CSL type); absent means it is guessed (ISBN: book; DOI, journal: article...). */
+  workType?: WorkType;
+  /**
+   * The citation key exports use (`[@key]`, BibTeX). Made once, the first time the article is exported, then kept:
+   * a key that was written into someone's document must not change when a title is corrected (export/citekey.ts).
+   */
+  citekey?: string;
 }
+
+/** CSL types Gloss distinguishes (the subset BibTeX maps cleanly). */
+export const WORK_TYPES = ['article-journal', 'article-newspaper', 'article-magazine', 'webpage', 'post-weblog', 'book', 'chapter', 'paper-conference', 'report', 'thesis', 'document'] as const;
+export type WorkType = (typeof WORK_TYPES)[number];
 
 /** What importArticle answers: the new article, and how many annotations already in the file became highlights. */
 export interface ImportedArticleSummary extends ArticleSummary {
@@ -159,6 +182,59 @@ export interface ArticleMetaPatch {
   source?: string;
   publishedAt?: string;
   loadRemoteImages?: boolean;
+  // Citation metadata: '' (or [] for authors) clears a field. Checked by the input rules below (doiProblem...).
+  authors?: string[];
+  doi?: string;
+  isbn?: string;
+  container?: string;
+  publisher?: string;
+  volume?: string;
+  issue?: string;
+  pageRange?: string;
+  lang?: string;
+  workType?: WorkType | '';
+  /** A key another article has is refused (conflict); '' clears it (a new one is made at the next export). */
+  citekey?: string;
+}
+
+/** The citation formats reference managers and pandoc read. */
+export type CitationFormat = 'bibtex' | 'csl-json';
+
+export interface CitationExportOptions {
+  format: CitationFormat;
+  /** These articles, in library order; absent means the whole library. */
+  articleIds?: string[];
+}
+
+/** The tools people leave, whose exports Gloss reads (see electron/notebook/import/tools/). */
+export type ToolImportFormat = 'hypothesis' | 'kindle' | 'readwise' | 'omnivore';
+export const TOOL_IMPORT_FORMATS = ['hypothesis', 'kindle', 'readwise', 'omnivore'] as const satisfies readonly ToolImportFormat[];
+
+export interface ToolImportRequest {
+  format: ToolImportFormat;
+  /** The export as text (Hypothesis JSON, My Clippings.txt, Readwise CSV) ... */
+  content?: string;
+  /** ... or as bytes (base64): the Omnivore zip, or a text file whose encoding is to be detected. */
+  contentBase64?: string;
+  /** The file's name, named in messages. */
+  fileName?: string;
+}
+
+/** What importAnnotationsFrom did: counts, and each thing that could not be matched or kept as it was. */
+export interface ToolImportReport {
+  /** Articles made: from a URL (Hypothesis), from the export's content (Omnivore), or a stub holding quotes (Kindle). */
+  articlesCreated: number;
+  /** Articles already in the notebook that received highlights. */
+  articlesMatched: number;
+  /** Highlights added and anchored in their article's text. */
+  highlights: number;
+  /** Highlights added but not found in the article's text: kept with quote and note, flagged orphaned. */
+  orphaned: number;
+  /** Entries not added: already present (a re-import), or nothing to keep (a bookmark). */
+  skipped: number;
+  /** What could not be matched or was kept differently, one line each (capped at 200; `problemsOmitted` counts more). */
+  problems: string[];
+  problemsOmitted?: number;
 }
 
 export interface TagCount {
@@ -391,6 +467,10 @@ export interface GlossApi {
    * from the export. Quotes, notes, tag names, colours, pages and links are kept.
    */
   importMarkdownExport(files: MarkdownExportFile[]): Promise<MarkdownImportResult>;
+  /** The library (or the chosen articles) as BibTeX or CSL-JSON; articles without a citekey get one, kept from then on. */
+  exportCitations(options: CitationExportOptions): Promise<string>;
+  /** Highlights and notes from another tool's export (Hypothesis, Kindle, Readwise, Omnivore): parsed whole, then added. */
+  importAnnotationsFrom(request: ToolImportRequest): Promise<ToolImportReport>;
   backupNotebook(): Promise<NotebookBackup>;
   /** Validates the whole backup first; `replace` makes the notebook exactly the backup, `merge` adds what is missing. */
   restoreNotebook(backup: unknown, options: { mode: RestoreMode }): Promise<RestoreResult>;
@@ -430,6 +510,8 @@ export const API_METHODS = [
   'exportAnnotations',
   'importAnnotations',
   'importMarkdownExport',
+  'exportCitations',
+  'importAnnotationsFrom',
   'backupNotebook',
   'restoreNotebook',
 ] as const satisfies readonly ApiMethod[];
@@ -559,6 +641,62 @@ export function publishedDateProblem(value: string): string | undefined {
   const zone = m[7] && m[7] !== 'Z' ? m[7] : undefined;
   if (zone && (Number(zone.slice(1, 3)) > 14 || Number(zone.slice(4)) > 59)) return `"${zone}" is not a time zone offset. ${DATE_FORM_HINT}`;
   return undefined;
+}
+
+/** A DOI as stored: `10.xxxx/...`, from what a person pastes (`doi:10...`, `https://doi.org/10...`); undefined if none. */
+export function normalizeDoi(value: string): string | undefined {
+  const v = value.trim().replace(/^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)/i, '');
+  let decoded = v;
+  try {
+    decoded = decodeURIComponent(v);
+  } catch {
+    // a stray % is part of the DOI
+  }
+  return /^10\.\d{4,9}\/\S+$/.test(decoded) ? decoded : undefined;
+}
+
+export function doiProblem(value: string): string | undefined {
+  return normalizeDoi(value) ? undefined : `"${value.trim()}" is not a DOI. A DOI starts with 10. and a slash, for example 10.1145/1542476.1542528.`;
+}
+
+/** An ISBN as stored: digits (a final X for ISBN-10) without hyphens or spaces; undefined when the check digit is wrong. */
+export function normalizeIsbn(value: string): string | undefined {
+  const v = value.trim().replace(/^isbn(?:-1[03])?:?\s*/i, '').replace(/[\s-]/g, '').toUpperCase();
+  if (/^\d{13}$/.test(v)) {
+    const sum = [...v].reduce((acc, d, i) => acc + Number(d) * (i % 2 === 0 ? 1 : 3), 0);
+    return sum % 10 === 0 ? v : undefined;
+  }
+  if (/^\d{9}[\dX]$/.test(v)) {
+    const sum = [...v].reduce((acc, d, i) => acc + (d === 'X' ? 10 : Number(d)) * (10 - i), 0);
+    return sum % 11 === 0 ? v : undefined;
+  }
+  return undefined;
+}
+
+export function isbnProblem(value: string): string | undefined {
+  return normalizeIsbn(value)
+    ? undefined
+    : `"${value.trim()}" is not an ISBN: an ISBN has 13 digits (or 10, the last may be X) and a check digit that matches them.`;
+}
+
+/**
+ * Citation keys pandoc and BibTeX both accept: a letter, digit or _ first, then letters, digits and _ : . - (pandoc
+ * allows more punctuation inside a key, BibTeX chokes on some of it: this is the set both read).
+ */
+export const CITEKEY_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_:.-]*$/;
+
+export function citekeyProblem(value: string): string | undefined {
+  const v = value.trim();
+  if (v.length > 100) return 'A citation key is at most 100 characters.';
+  if (!CITEKEY_PATTERN.test(v) || /[:.-]$/.test(v)) {
+    return `"${v}" cannot be a citation key: use letters, digits and _ (and : . - inside), for example doe2024tides.`;
+  }
+  return undefined;
+}
+
+/** A BCP 47 language tag as pages declare them ("en", "en-GB", "pt-BR", "zh-Hant-TW"). */
+export function languageProblem(value: string): string | undefined {
+  return /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(value.trim()) ? undefined : `"${value.trim()}" is not a language tag; use a code such as en, de or pt-BR.`;
 }
 
 /** Invisible or text-reordering characters a tag may not contain, with their Unicode names for the error message. */

@@ -8,8 +8,14 @@ import {
   API_METHODS,
   HIGHLIGHT_COLORS,
   LIMITS,
+  citekeyProblem,
+  doiProblem,
+  isbnProblem,
+  languageProblem,
   publishedDateProblem,
+  TOOL_IMPORT_FORMATS,
   UI_LIMITS,
+  WORK_TYPES,
   type ApiArgs,
   type ApiMethod,
 } from './contract';
@@ -38,6 +44,16 @@ const publishedDate = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 const shortText = z.string().max(LIMITS.maxTitleChars);
+/** A citation field checked by one of contract.ts's input rules; '' clears it. */
+const ruled = (problem: (value: string) => string | undefined, max = 200) =>
+  z
+    .string()
+    .max(max, `at most ${max} characters`)
+    .superRefine((value, ctx) => {
+      const found = value.trim() ? problem(value) : undefined;
+      if (found) ctx.addIssue({ code: 'custom', message: found });
+    });
+const authorName = z.string().transform((s) => s.trim()).pipe(z.string().min(1, 'an author cannot be empty').max(500, 'an author is at most 500 characters'));
 const importFormat = z.enum(['text', 'markdown', 'html', 'url', 'pdf']);
 const password = z.string().max(1000, 'a password is at most 1000 characters');
 /** A PDF as base64 in a JSON body: at most the body limit (larger files go as raw bytes to IMPORT_FILE_PATH). */
@@ -142,6 +158,17 @@ export const argSchemas = {
       source: z.string().max(4096).optional(),
       publishedAt: publishedDate.optional(),
       loadRemoteImages: z.boolean().optional(),
+      authors: z.array(authorName).max(500, 'at most 500 authors').optional(),
+      doi: ruled(doiProblem, 500).optional(),
+      isbn: ruled(isbnProblem, 40).optional(),
+      container: shortText.optional(),
+      publisher: shortText.optional(),
+      volume: z.string().max(100).optional(),
+      issue: z.string().max(100).optional(),
+      pageRange: z.string().max(100).optional(),
+      lang: ruled(languageProblem, 40).optional(),
+      workType: z.enum([...WORK_TYPES, '']).optional(),
+      citekey: ruled(citekeyProblem, 101).optional(),
     }),
   ]),
   setArticleNote: z.tuple([id, note, z.strictObject({ ifNoteUpdatedAt: isoDate.optional() }).optional()]),
@@ -193,6 +220,16 @@ export const argSchemas = {
   importAnnotations: z.tuple([z.unknown(), z.strictObject({ articleId: id.optional() }).optional()]),
   importMarkdownExport: z.tuple([
     z.array(z.strictObject({ name: z.string().max(1000), content: z.string().max(LIMITS.maxImportBytes) })).min(1).max(10_000),
+  ]),
+  exportCitations: z.tuple([z.strictObject({ format: z.enum(['bibtex', 'csl-json']), articleIds: z.array(id).optional() })]),
+  // The file is checked whole by its parser (import/tools/), which names the line, row or entry that is wrong.
+  importAnnotationsFrom: z.tuple([
+    z.strictObject({
+      format: z.enum(TOOL_IMPORT_FORMATS),
+      content: content.optional(),
+      contentBase64: pdfBase64.optional(),
+      fileName: z.string().max(1000).optional(),
+    }),
   ]),
   backupNotebook: z.tuple([]),
   restoreNotebook: z.tuple([z.unknown(), z.strictObject({ mode: z.enum(['replace', 'merge']) })]),

@@ -57,6 +57,11 @@ import { pageAtOffset } from '../pdf-text';
 import { decodePdfBase64, highlightsFromFile, looksLikePdf, pdfArticleFields, pdfFileInfo, pdfName, readPdfInWorker, type PdfSource } from './pdf/import';
 import { assertExportable, exportAnnotatedPdfFile } from './pdf/export-annotated';
 import { removePdfIfUnused, storedPdfPath, storedPdfSize, storePdf, sweepUnusedPdfs } from './pdf/store';
+import { applyCitationPatch } from './citation-patch';
+import { assignCitekeys } from './export/citekey';
+import { renderCitations } from './export/citations';
+import type { CitationExportOptions, ToolImportReport, ToolImportRequest } from '../contract';
+import { importFromTool, type ToolImportHost } from './import/tools';
 
 export { SCHEMA_VERSION, INDEX_FILE, ARTICLES_DIR };
 /** Deleted articles wait here for undo (ARTICLE_UNDO_MS), then are purged; the whole folder is purged on open and close. */
@@ -262,6 +267,7 @@ export class Notebook implements GlossApi {
       }
       if (patch.loadRemoteImages === true) d.article.loadRemoteImages = true;
       else if (patch.loadRemoteImages === false) delete d.article.loadRemoteImages;
+      applyCitationPatch(d.article, patch, (key) => this.citekeyOwner(key, id) !== undefined);
     });
     this.emit({ type: 'article-changed', articleId: id });
     return summaryOf(doc);
@@ -713,6 +719,7 @@ export class Notebook implements GlossApi {
       ...(imported.publishedAt && { publishedAt: imported.publishedAt }),
       ...(imported.lang && { lang: imported.lang }),
       ...(imported.dir && { dir: imported.dir }),
+      ...imported.citation,
       addedAt: now,
       updatedAt: now,
       text: imported.text,
@@ -820,6 +827,48 @@ export class Notebook implements GlossApi {
   /** A Gloss Markdown export back in (import/markdown-export-import.ts): parsed in the worker, applied through this API. */
   async importMarkdownExport(files: MarkdownExportFile[]): Promise<MarkdownImportResult> {
     return importMarkdownExport(this, this.index.data.settings, files);
+  }
+
+  // --- Citations and other tools' exports (issue 16) -------------------------------------------------------------
+
+  async exportCitations(options: CitationExportOptions): Promise<string> {
+    const articles = await this.articlesFor(options.articleIds);
+    const keys = await this.citekeysFor(articles.map((a) => a.id));
+    return renderCitations(
+      articles.map((a) => ({ ...a, citekey: keys.get(a.id) })),
+      options.format,
+    );
+  }
+
+  /**
+   * The citation key of each of these articles, making and storing one for each that has none yet (export/citekey.ts
+   * says why a key, once it has left Gloss, never changes). Every export that writes keys calls this.
+   */
+  async citekeysFor(ids: readonly string[]): Promise<Map<string, string>> {
+    const docs = ids.map((id) => this.docOf(id).data.article);
+    const taken = this.allDocs().flatMap((d) => d.article.citekey ?? []);
+    const made = assignCitekeys(docs, taken);
+    for (const [id, key] of made) {
+      await this.mutate(id, (d) => {
+        d.article.citekey = key;
+      });
+      this.emit({ type: 'article-changed', articleId: id });
+    }
+    return new Map(docs.map((a) => [a.id, a.citekey ?? made.get(a.id)!]));
+  }
+
+  /** The article (other than `except`) whose stored citation key is `key`, compared case-insensitively. */
+  private citekeyOwner(key: string, except?: string): string | undefined {
+    const lower = key.toLowerCase();
+    return this.allDocs().find((d) => d.article.id !== except && d.article.citekey?.toLowerCase() === lower)?.article.id;
+  }
+
+  async importAnnotationsFrom(request: ToolImportRequest): Promise<ToolImportReport> {
+    return importFromTool(request, this.toolImportHost());
+  }
+
+  private toolImportHost(): ToolImportHost {
+    return {};
   }
 
   async backupNotebook(): Promise<NotebookBackup> {

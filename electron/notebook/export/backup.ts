@@ -5,7 +5,7 @@
  * still loads), but a higher `version` is refused rather than half-read.
  */
 import { z } from 'zod';
-import { CONTRACT_VERSION, HIGHLIGHT_COLORS, type Article, type Highlight, type NotebookBackup, type Settings } from '../../contract';
+import { CONTRACT_VERSION, HIGHLIGHT_COLORS, WORK_TYPES, type Article, type Highlight, type NotebookBackup, type Settings } from '../../contract';
 import { invalid } from '../errors';
 import { highlightSchema as backupHighlight, idSchema, uiSettings } from '../../schemas';
 
@@ -34,6 +34,15 @@ const articleSchema = z
     loadRemoteImages: z.boolean().optional(),
     kind: z.literal('pdf').optional(),
     doi: z.string().optional(),
+    authors: z.array(z.string()).optional(),
+    isbn: z.string().optional(),
+    container: z.string().optional(),
+    publisher: z.string().optional(),
+    volume: z.string().optional(),
+    issue: z.string().optional(),
+    pageRange: z.string().optional(),
+    workType: z.enum(WORK_TYPES).optional(),
+    citekey: z.string().optional(),
     pages: z
       .array(z.object({ number: z.number().int().min(1), label: z.string().optional(), start: z.number().int().nonnegative(), end: z.number().int().nonnegative() }))
       .optional(),

@@ -1,4 +1,10 @@
+import type { ArticleSummary } from '../../contract';
 import type { HostResolver } from './url';
+
+/** Citation metadata found at import (import/citation-meta.ts for pages, pdf/metadata.ts for PDFs). */
+export type CitationFields = Partial<
+  Pick<ArticleSummary, 'authors' | 'doi' | 'isbn' | 'container' | 'publisher' | 'volume' | 'issue' | 'pageRange' | 'workType'>
+>;
 
 /** What every import path hands back to the notebook, before it assigns an id and dates. */
 export interface ImportedArticle {
@@ -13,6 +19,8 @@ export interface ImportedArticle {
   text: string;
   /** Sanitized, whitespace-normalized HTML; buildTextModel(<article> holding it).text === text. */
   html: string;
+  /** Citation metadata from the page's meta tags and JSON-LD (absent fields were not found). */
+  citation?: CitationFields;
 }
 
 export interface ImportOptions {
