@@ -596,8 +596,14 @@ export class Notebook implements GlossApi {
   }
 
   async exportMarkdown(options: ExportOptions = {}): Promise<string> {
-    const articles = await this.articlesFor(options.articleIds);
+    const articles = await this.withCitekeys(await this.articlesFor(options.articleIds));
     return renderExport(articles, this.index.data.settings, options);
+  }
+
+  /** Articles with their citation key (made and kept at the first export, citekeysFor), for `[@key]` in Markdown. */
+  private async withCitekeys(articles: Article[]): Promise<Article[]> {
+    const keys = await this.citekeysFor(articles.map((a) => a.id));
+    return articles.map((a) => ({ ...a, citekey: keys.get(a.id) }));
   }
 
   /** Whole articles (with highlights) in library order; unknown ids are a 404 naming them. */
@@ -775,7 +781,7 @@ export class Notebook implements GlossApi {
   // --- Export to a folder, W3C annotations, backup and restore (issue 6) -------------------------------------------
 
   async exportToFolder(dir: string, options: ExportOptions = {}): Promise<FolderExportSummary> {
-    const articles = await this.articlesFor(options.articleIds);
+    const articles = await this.withCitekeys(await this.articlesFor(options.articleIds));
     const target = await prepareExportFolder(this.dir, dir); // refuses the notebook, inside it, its parents (real paths)
     return writeExportFolder(target, articles, this.index.data.settings, options);
   }

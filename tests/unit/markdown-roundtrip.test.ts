@@ -80,6 +80,11 @@ describe('importMarkdownExport: round trip', () => {
       expect(copy.byline).toBe('A. Writer');
       expect(copy.publishedAt).toBe('2017-01-13');
       expect(copy.note).toBe(original.note);
+      // The citation key made at this first export is cited by each highlight (pandoc) and comes back with the article.
+      const key = (await from.getArticle(original.id)).citekey!;
+      expect(key).toMatch(/^writer2017sanctions$/);
+      expect(markdown.match(new RegExp(`\\[@${key}\\]`, 'g'))?.length).toBeGreaterThanOrEqual(original.highlights.length);
+      expect(copy.citekey).toBe(key);
       expect(copy.highlights.map(essence).sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(original.highlights.map(essence).sort((a, b) => (a.id < b.id ? -1 : 1)));
       // Links: the re-export of the copy carries the same gloss:// highlight ids and the same text fragments.
       const again = await to.exportMarkdown({ articleIds: [copy.id], groupBy });

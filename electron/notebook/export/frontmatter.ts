@@ -9,7 +9,7 @@ import { compareStrings } from './escape';
 import { inlineTag } from './tag-names';
 
 /** The key order of the frontmatter (absent values are omitted, `title` and `tags` are always present). */
-export const FRONTMATTER_KEYS = ['title', 'author', 'source', 'published', 'doi', 'tags', 'gloss-tags'] as const;
+export const FRONTMATTER_KEYS = ['title', 'author', 'source', 'published', 'doi', 'citekey', 'tags', 'gloss-tags'] as const;
 
 /**
  * `tags` holds each tag as Obsidian takes it (the same names the inline `#tags` use, tag-names.ts), so Obsidian indexes
@@ -22,6 +22,7 @@ export function frontmatter(article: Article, tags: readonly string[]): string {
   if (article.source) data.source = article.source;
   if (article.publishedAt) data.published = article.publishedAt;
   if (article.doi) data.doi = article.doi;
+  if (article.citekey) data.citekey = article.citekey; // the key Obsidian's citation plugins and pandoc look for
   const sorted = [...tags].sort(compareStrings);
   data.tags = [...new Set(sorted.map(inlineTag))];
   // The yaml emitter quotes what would read back as another type ("100", "true") or break the syntax ("a: b").

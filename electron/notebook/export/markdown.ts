@@ -18,7 +18,7 @@
  * the articles' outputs are joined by a blank line.
  * Deterministic: nothing depends on the clock, the locale or randomness, so re-exports diff cleanly.
  */
-import type { Article, ExportOptions, Settings } from '../../contract';
+import { CITEKEY_PATTERN, type Article, type ExportOptions, type Settings } from '../../contract';
 import { escapeLabel, linkOrText } from './escape';
 import { pageMarkdown } from './pdf-page';
 import { selectArticles } from './select';
@@ -48,9 +48,18 @@ export function colorText(h: Pick<HighlightView, 'color' | 'colorLabel'>): strin
   return h.colorLabel.trim().toLowerCase() === h.color ? label : `${label} (${h.color})`;
 }
 
-function highlightBlock(h: HighlightView): string {
+/** A pandoc citation of the article (`[@key]`, with the page for a PDF: `[@key, p. 12]`): pandoc and Zettlr cite it,
+ * Obsidian shows it as text. Only keys of the contract's form (letters, digits, `_:.-`) are written. */
+export function citation(citekey: string, h?: Pick<HighlightView, 'page' | 'pageLabel'>): string {
+  if (!CITEKEY_PATTERN.test(citekey)) return '';
+  return h && h.page !== '' ? `[@${citekey}, p. ${escapeLabel(h.pageLabel)}]` : `[@${citekey}]`;
+}
+
+function highlightBlock(h: HighlightView, citekey: string): string {
   const meta = [colorText(h)];
   if (h.page !== '') meta.push(pageMarkdown(h));
+  const cite = citekey ? citation(citekey, h) : '';
+  if (cite) meta.push(cite);
   if (h.tagsInline) meta.push(h.tagsInline);
   meta.push(`[Open in Gloss](${h.glossLink})`);
   if (h.sourceLink) meta.push(`[Open at the source](${h.sourceLink})`);
@@ -70,6 +79,7 @@ function metadataList(view: TemplateView): string {
   if (a.source) items.push(`- Source: ${linkOrText(a.source)}`);
   if (a.published) items.push(`- Published: ${escapeLabel(a.published)}`);
   if (a.doi) items.push(`- DOI: ${linkOrText(`https://doi.org/${a.doi}`)}`);
+  if (a.citekey && citation(a.citekey)) items.push(`- Cite as: ${citation(a.citekey)}`);
   if (a.tagsInline) items.push(`- Tags: ${a.tagsInline}`);
   return items.join('\n');
 }
@@ -86,7 +96,7 @@ function articleSection(view: TemplateView, single: boolean): string {
   if (note) blocks.push(note);
   for (const group of view.groups) {
     if (group.title) blocks.push(`## ${escapeLabel(group.title)}`);
-    for (const h of group.highlights) blocks.push(highlightBlock(h));
+    for (const h of group.highlights) blocks.push(highlightBlock(h, view.article.citekey));
   }
   return blocks.join('\n\n');
 }

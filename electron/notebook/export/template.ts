@@ -61,6 +61,8 @@ export interface ArticleView {
   doi: string;
   /** PDFs: the original's file name, or ''. */
   fileName: string;
+  /** The citation key (export/citekey.ts), or ''. */
+  citekey: string;
   note: string;
   tags: string[];
   tagsInline: string;
@@ -85,6 +87,7 @@ export const TEMPLATE_VARIABLES = {
   'article.published': 'publication date as stored, or empty',
   'article.doi': 'the DOI (10.xxxx/...) of a paper, or empty',
   'article.fileName': "a PDF's file name, or empty",
+  'article.citekey': 'the citation key (pandoc: [@{{article.citekey}}]), made at the first export and kept',
   'article.note': "the article's note (the user's own Markdown, included as is)",
   'article.tags': 'sorted union of the exported highlights\' tags (list: use {{#article.tags}}{{.}}{{/article.tags}})',
   'article.tagsInline': 'those tags as Obsidian #tags separated by spaces',
@@ -193,6 +196,7 @@ export function articleView(
       published: article.publishedAt ?? '',
       doi: article.doi ?? '',
       fileName: article.pdf?.fileName ?? '',
+      citekey: article.citekey ?? '',
       note: article.note,
       tags,
       tagsInline: tagsInline(tags),

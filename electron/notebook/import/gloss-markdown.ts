@@ -49,6 +49,7 @@ export interface ParsedExportArticle {
   source?: string;
   published?: string;
   doi?: string;
+  citekey?: string;
   note: string;
   highlights: ParsedExportHighlight[];
 }
@@ -170,6 +171,7 @@ export function parseMarkdownExport(content: string, file: string): ParsedExport
         article.source = str(data.source);
         article.published = str(data.published);
         article.doi = str(data.doi);
+        article.citekey = str(data.citekey);
       }
       articles.push(article);
       expect = 'list';
@@ -181,12 +183,13 @@ export function parseMarkdownExport(content: string, file: string): ParsedExport
         if (tokens[j].type !== 'inline') continue;
         let value = '';
         for (const c of tokens[j].children ?? []) if (c.type === 'text') value += c.content;
-        const m = /^(Author|Source|Published|DOI): (.*)$/s.exec(value);
+        const m = /^(Author|Source|Published|DOI|Cite as): (.*)$/s.exec(value);
         if (!m) continue;
         const v = m[2].trim();
         if (m[1] === 'Author') article.author = v;
         else if (m[1] === 'Source') article.source = v;
         else if (m[1] === 'Published') article.published = v;
+        else if (m[1] === 'Cite as') article.citekey = /^\[@([^\],]+)\]$/.exec(v)?.[1];
         else article.doi = v.replace(/^https:\/\/doi\.org\//, '');
       }
       expect = undefined;

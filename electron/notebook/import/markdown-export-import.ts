@@ -92,6 +92,8 @@ export async function importMarkdownExport(api: Api, settings: Settings, files: 
       const summary = await api.importArticle({ format: 'text', content: text, title: a.title, source: isWebUrl(a.source) ? a.source : undefined, fileName: a.file });
       id = summary.id;
       const meta: { byline?: string; publishedAt?: string } = {};
+      // The citation key the export was cited by, kept (unless another article here has it: then it gets its own).
+      if (a.citekey) await api.updateArticleMeta(id, { citekey: a.citekey }).catch(() => undefined);
       if (a.author) meta.byline = a.author;
       if (a.published) meta.publishedAt = a.published;
       // A date in another form than Gloss's is left out rather than failing the import: the export still has it.
