@@ -40,3 +40,49 @@ test('the http fallback of a gloss:// link opens the article scrolled to the hig
   expect(bad.status()).toBe(404);
   expect((await bad.json()).error.message).toMatch(/Not a place in Gloss/);
 });
+
+test('Import → From a Gloss export: an exported file comes back into a fresh notebook, with its report', async ({ page, gloss }) => {
+  // A notebook of its own makes the export; this test's (fresh) notebook imports it through the dialog.
+  const { startGloss } = await import('./fixtures');
+  const other = await startGloss();
+  try {
+    const made = await other.api('importArticle', { format: 'text', content: paragraphs.slice(0, 5).join('\n\n'), title: 'Round trip: C++ & co', source: 'https://example.com/rt' });
+    const { text } = await other.api('getArticle', made.id);
+    const quotes = ['Paragraph 2 of a long article', 'Paragraph 4 of a long article'];
+    for (const [i, q] of quotes.entries()) {
+      const start = text.indexOf(q);
+      await other.api('addHighlight', made.id, { start, end: start + q.length, tags: ['C++', 'emoji 🐋'], note: `# note ${i}\n\n> quoted`, color: i ? 'pink' : 'green' });
+    }
+    const markdown = await other.api('exportMarkdown', { articleIds: [made.id], groupBy: 'tag' });
+
+    await page.goto(gloss.url);
+    await page.getByRole('button', { name: 'From a Gloss export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import a Gloss Markdown export' });
+    await expect(dialog).toBeVisible();
+    await dialog.getByLabel('Exported Markdown file(s)').setInputFiles({ name: 'Round trip.md', mimeType: 'text/markdown', buffer: Buffer.from(markdown) });
+    await dialog.getByRole('button', { name: 'Import' }).click();
+    const report = dialog.getByRole('status', { name: 'Import report' });
+    await expect(report).toContainText('2 highlights added, 0 passages kept without a place in the text, 0 already there.');
+    await expect(report).toContainText('Round trip: C++ & co: made from the export, 2 highlights');
+    if (process.env.GLOSS_SHOTS) {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({ path: `${process.env.GLOSS_SHOTS}/gloss-export-dialog-${scheme}.png` });
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+
+    const summaries = await gloss.api('listArticles');
+    const copy = await gloss.api('getArticle', summaries.find((a) => a.title === 'Round trip: C++ & co')!.id);
+    expect(copy.source).toBe('https://example.com/rt');
+    expect(copy.highlights.map((h) => [h.quote, h.color, [...h.tags].sort(), h.note])).toEqual([
+      [quotes[0], 'green', ['C++', 'emoji 🐋'], '# note 0\n\n> quoted'],
+      [quotes[1], 'pink', ['C++', 'emoji 🐋'], '# note 1\n\n> quoted'],
+    ]);
+    // The report's link opens the article.
+    await report.getByRole('link', { name: 'Round trip: C++ & co' }).click();
+    await expect(page).toHaveURL(new RegExp(`#/article/${copy.id}$`));
+  } finally {
+    await other.stop();
+  }
+});
