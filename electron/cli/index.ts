@@ -202,7 +202,14 @@ async function runGlossExportImport(values: Parsed['values'], args: string[]): P
       try {
         const isDir = (await stat(arg)).isDirectory();
         const names = isDir ? (await readdir(arg)).filter((n) => n.toLowerCase().endsWith('.md')).sort() : [path.basename(arg)];
-        if (names.length === 0) throw new GlossError('invalid_input', 'the folder holds no .md file');
+        if (names.length === 0) {
+          // A folder export whose filters matched nothing has only its manifest: nothing to import, and nothing wrong.
+          if (isDir && existsSync(path.join(arg, '.gloss-export.json'))) {
+            console.log(`Nothing to import from ${arg}: the export holds no article.`);
+            continue;
+          }
+          throw new GlossError('invalid_input', 'the folder holds no .md file');
+        }
         const files = await Promise.all(names.map(async (name) => ({ name, content: await readFile(isDir ? path.join(arg, name) : arg, 'utf8') })));
         const r = await notebook.importMarkdownExport(files);
         for (const a of r.articles) {
