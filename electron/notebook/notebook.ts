@@ -46,7 +46,7 @@ import { LOOPBACK_RANGES } from './import/address-policy';
 import { renderExport } from './export/render';
 import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, MarkdownExportFile, MarkdownImportResult, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
 import { importMarkdownExport } from './import/markdown-export-import';
-import { exportToFolder as writeExportFolder, fromWebAnnotations, makeBackup, parseBackup, toWebAnnotations } from './export';
+import { checkTemplate, exportToFolder as writeExportFolder, fromWebAnnotations, makeBackup, parseBackup, toWebAnnotations } from './export';
 import { needsResanitizing, planRestore, type StoredArticle } from './export/restore';
 import { articlesAddressed, type AnnotationImportPlan } from './export/annotation-import';
 import { ANCHORING_TIME_LIMIT_MS, runNotebookJob } from './workers/run';
@@ -596,6 +596,8 @@ export class Notebook implements GlossApi {
   }
 
   async exportMarkdown(options: ExportOptions = {}): Promise<string> {
+    // A template that does not parse is refused before anything happens (keys are stored at the first export).
+    if (options.template !== undefined) checkTemplate(options.template);
     const articles = await this.withCitekeys(await this.articlesFor(options.articleIds));
     return renderExport(articles, this.index.data.settings, options);
   }
@@ -781,8 +783,10 @@ export class Notebook implements GlossApi {
   // --- Export to a folder, W3C annotations, backup and restore (issue 6) -------------------------------------------
 
   async exportToFolder(dir: string, options: ExportOptions = {}): Promise<FolderExportSummary> {
-    const articles = await this.withCitekeys(await this.articlesFor(options.articleIds));
+    if (options.template !== undefined) checkTemplate(options.template);
+    const chosen = await this.articlesFor(options.articleIds);
     const target = await prepareExportFolder(this.dir, dir); // refuses the notebook, inside it, its parents (real paths)
+    const articles = await this.withCitekeys(chosen); // only once the export is sure to go ahead
     return writeExportFolder(target, articles, this.index.data.settings, options);
   }
 
