@@ -86,3 +86,37 @@ test('Import → From a Gloss export: an exported file comes back into a fresh n
     await other.stop();
   }
 });
+
+test('Chromium follows the export`s text fragment: the source page opens scrolled to the passage', async ({ page, gloss }) => {
+  // The "original page", served to the browser at the article's source address (no network).
+  const source = 'https://example.com/2017/long-read';
+  const html = `<!doctype html><meta charset="utf-8"><title>Long read</title><body style="font:16px/1.5 serif">${paragraphs.map((p) => `<p>${p}</p>`).join('')}</body>`;
+  await page.route(source, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  const made = await gloss.api('importArticle', { format: 'text', content: paragraphs.join('\n\n'), title: 'Long read', source });
+  const { text } = await gloss.api('getArticle', made.id);
+  // Two passages: a short one given whole, and a long one given by its first and last words (textStart,textEnd).
+  const short = 'Paragraph 52 of a long article';
+  const long = paragraphs[55];
+  for (const quote of [short, long]) {
+    const start = text.indexOf(quote);
+    await gloss.api('addHighlight', made.id, { start, end: start + quote.length });
+  }
+  const markdown = await gloss.api('exportMarkdown', { articleIds: [made.id] });
+  const links = [...markdown.matchAll(/\[Open at the source\]\(([^)]+)\)/g)].map((m) => m[1]);
+  expect(links).toHaveLength(2);
+  expect(links[1]).toMatch(/#:~:text=[^,]+-,[^,]+,[^,]+,-[^,]+$/); // prefix-,start,end,-suffix
+  for (const [i, link] of links.entries()) {
+    await page.goto('about:blank');
+    await page.goto(link);
+    const wanted = i === 0 ? 'Paragraph 52 ' : 'Paragraph 56 ';
+    await expect
+      .poll(() =>
+        page.evaluate((startText) => {
+          const p = [...document.querySelectorAll('p')].find((el) => el.textContent!.startsWith(startText))!;
+          const r = p.getBoundingClientRect();
+          return window.scrollY > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+        }, wanted),
+      )
+      .toBe(true);
+  }
+});
