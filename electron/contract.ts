@@ -390,8 +390,10 @@ export interface FolderExportSummary {
   unchanged: string[];
   /** Articles whose usual file was edited by the user or is not Gloss's: left alone, written to `writtenTo` instead. */
   conflicts: { file: string; reason: 'edited' | 'not-ours'; writtenTo: string }[];
-  /** Older Gloss files of exported articles under another name (the title changed): kept, never deleted. */
+  /** Older Gloss files of exported articles under another name (the title changed) that the user edited: kept. */
   stale: string[];
+  /** Gloss's unedited files of articles whose title changed: removed, the export is now in `to`. */
+  renamed?: { from: string; to: string }[];
 }
 
 /** Options of the W3C Web Annotation export: the export filters that make sense for annotations. */
@@ -411,6 +413,31 @@ export interface AnnotationImportResult {
   /** Highlights added but not found in the text: kept (with quote and note) and flagged orphaned. */
   orphaned: number;
   /** Annotations not added: no article matches their source, nothing to anchor, or already present. */
+  skipped: number;
+}
+
+/** One Markdown file of a Gloss export (a single-file export, or one file of a folder export), as text. */
+export interface MarkdownExportFile {
+  name: string;
+  content: string;
+}
+
+/** What importMarkdownExport did, per article of the export and in total. */
+export interface MarkdownImportResult {
+  articles: {
+    id: string;
+    title: string;
+    /** true: made from the export (its quotes as its text); false: the export's highlights went onto this existing article. */
+    created: boolean;
+    imported: number;
+    orphaned: number;
+    skipped: number;
+  }[];
+  /** Highlights added and anchored. */
+  imported: number;
+  /** Highlights added but not found in the article's text (kept, flagged orphaned). */
+  orphaned: number;
+  /** Highlights already there (same id or same passage). */
   skipped: number;
 }
 
@@ -484,6 +511,12 @@ export interface GlossApi {
   exportAnnotations(options?: AnnotationExportOptions): Promise<JsonObject>;
   /** Adds W3C annotations (JSON text or parsed; e.g. from Hypothesis) as highlights, anchored in the matching article. */
   importAnnotations(json: unknown, options?: AnnotationImportOptions): Promise<AnnotationImportResult>;
+  /**
+   * Reads a Gloss Markdown export back (a file, or a folder export's files): each article's highlights go onto the
+   * article the export's links name, or one with its source whose text holds the quotes; else the article is made
+   * from the export. Quotes, notes, tag names, colours, pages and links are kept.
+   */
+  importMarkdownExport(files: MarkdownExportFile[]): Promise<MarkdownImportResult>;
   /** The library (or the chosen articles) as BibTeX or CSL-JSON; articles without a citekey get one, kept from then on. */
   exportCitations(options: CitationExportOptions): Promise<string>;
   /** Highlights and notes from another tool's export (Hypothesis, Kindle, Readwise, Omnivore): parsed whole, then added. */
@@ -526,6 +559,7 @@ export const API_METHODS = [
   'exportToFolder',
   'exportAnnotations',
   'importAnnotations',
+  'importMarkdownExport',
   'exportCitations',
   'importAnnotationsFrom',
   'backupNotebook',

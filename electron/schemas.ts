@@ -223,6 +223,9 @@ export const argSchemas = {
   exportAnnotations: z.tuple([exportOptions.pick({ articleIds: true, tags: true, colors: true }).optional()]),
   // The JSON is checked by the notebook (fromWebAnnotations, parseBackup), which names the bad field by its path.
   importAnnotations: z.tuple([z.unknown(), z.strictObject({ articleId: id.optional() }).optional()]),
+  importMarkdownExport: z.tuple([
+    z.array(z.strictObject({ name: z.string().max(1000), content: z.string().max(LIMITS.maxImportBytes) })).min(1).max(10_000),
+  ]),
   exportCitations: z.tuple([z.strictObject({ format: z.enum(['bibtex', 'csl-json']), articleIds: z.array(id).optional() })]),
   // The file is checked whole by its parser (import/tools/), which names the line, row or entry that is wrong.
   importAnnotationsFrom: z.tuple([

@@ -6,7 +6,7 @@
  * says what and why; for several files, the others were still imported), 2 wrong usage.
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HIGHLIGHT_COLORS, TOOL_IMPORT_FORMATS, type ExportGroupBy, type ExportOptions, type HighlightColor, type ImportFormat, type ToolImportFormat } from '../contract';
@@ -36,6 +36,12 @@ Commands:
              --password P     the password of an encrypted PDF
              --article ID     put imported annotations on this article instead of matching by source URL
              --replace        restore a Gloss backup by replacing the notebook instead of merging
+             --from T         the files are another tool's export, T one of: kindle (My Clippings.txt), readwise
+                              (CSV), hypothesis (API JSON), omnivore (export zip); highlights, notes and tags
+                              land on matching articles or new ones, and a report says what was not matched
+             --gloss-export   each FILE is a Gloss Markdown export (a .md file, or a folder export: its .md files):
+                              its articles, quotes, notes, tags and colours come back (onto the article they name,
+                              or one with their source, else made from the export)
   search   Search the notebook: gloss search QUERY... (the words are joined into one query). Words in any order,
            "a phrase" (quote it for the shell: '"white whale"'), -word to leave out, tag:T, color:C and article:ID
            filters; accents, case and curly quotes do not matter. Ranked: titles and highlights first. Put the query
@@ -43,9 +49,6 @@ Commands:
              --offset N       skip the first N results (paging)
              --limit N        show at most N results (default 20, at most 200)
              --json           the result as JSON ({ total, offset, limit, matches })
-             --from T         the files are another tool's export, T one of: kindle (My Clippings.txt), readwise
-                              (CSV), hypothesis (API JSON), omnivore (export zip); highlights, notes and tags
-                              land on matching articles or new ones, and a report says what was not matched
   help     Show this help.
 
 Common options:
@@ -58,6 +61,7 @@ Examples:
   gloss import paper.pdf --password s3cret --data-dir ~/notebook
   gloss search natasha '"white whale"' tag:method --data-dir ~/notebook
   gloss import "My Clippings.txt" --from kindle --data-dir ~/notebook
+  gloss import --gloss-export ~/Vault/Gloss --data-dir ~/fresh-notebook
   gloss export --format bibtex --out library.bib --data-dir ~/notebook`;
 
 class UsageError extends Error {}
@@ -96,6 +100,7 @@ function parse(argv: string[]) {
         limit: { type: 'string' },
         json: { type: 'boolean', default: false },
         from: { type: 'string' },
+        'gloss-export': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -179,7 +184,8 @@ async function runExport(values: Parsed['values']): Promise<number> {
       const why = c.reason === 'edited' ? 'was edited since the last export' : 'is not a file Gloss wrote';
       console.error(`gloss: kept ${c.file} (it ${why}); wrote ${c.writtenTo} instead`);
     }
-    for (const s of result.stale) console.error(`gloss: ${s} is an older export of a renamed article; kept (delete it if you like)`);
+    for (const r of result.renamed ?? []) console.error(`gloss: ${r.from} is now ${r.to} (the article's title changed)`);
+    for (const s of result.stale) console.error(`gloss: ${s} is an older export of a renamed article that was edited; kept (delete it if you like)`);
     const total = result.written.length + result.unchanged.length;
     console.log(
       `Exported ${total} article${total === 1 ? '' : 's'} to ${dir}: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.conflicts.length} conflict${result.conflicts.length === 1 ? '' : 's'}.`,
@@ -193,6 +199,7 @@ async function runExport(values: Parsed['values']): Promise<number> {
 async function runImport(values: Parsed['values'], files: string[]): Promise<number> {
   if (files.length === 0) throw new UsageError('import needs at least one FILE.');
   if (values.from !== undefined) return runToolImport(values, files);
+  if (values['gloss-export']) return runGlossExportImport(values, files);
   const formats = files.map((file) => {
     const format = EXTENSIONS[path.extname(file).toLowerCase()];
     if (!format) throw new UsageError(`Cannot import ${file}: use .html, .htm, .md, .markdown, .txt, .pdf or .json.`);
@@ -213,6 +220,42 @@ async function runImport(values: Parsed['values'], files: string[]): Promise<num
     await notebook.close();
   }
   if (failed > 0 && files.length > 1) console.error(`gloss: ${failed} of ${files.length} files were not imported.`);
+  return failed > 0 ? 1 : 0;
+}
+
+/** `import --gloss-export FILE|DIR...`: each argument is one export (a file, or a folder export's .md files). */
+async function runGlossExportImport(values: Parsed['values'], args: string[]): Promise<number> {
+  const notebook = await openNotebook(values, false);
+  let failed = 0;
+  try {
+    for (const arg of args) {
+      try {
+        const isDir = (await stat(arg)).isDirectory();
+        const names = isDir ? (await readdir(arg)).filter((n) => n.toLowerCase().endsWith('.md')).sort() : [path.basename(arg)];
+        if (names.length === 0) {
+          // A folder export whose filters matched nothing has only its manifest: nothing to import, and nothing wrong.
+          if (isDir && existsSync(path.join(arg, '.gloss-export.json'))) {
+            console.log(`Nothing to import from ${arg}: the export holds no article.`);
+            continue;
+          }
+          throw new GlossError('invalid_input', 'the folder holds no .md file');
+        }
+        const files = await Promise.all(names.map(async (name) => ({ name, content: await readFile(isDir ? path.join(arg, name) : arg, 'utf8') })));
+        const r = await notebook.importMarkdownExport(files);
+        for (const a of r.articles) {
+          const how = a.created ? 'made from the export' : 'onto the article already here';
+          console.log(`"${a.title}" (${a.id}), ${how}: ${a.imported} anchored, ${a.orphaned} orphaned (kept), ${a.skipped} already there`);
+        }
+        console.log(`Imported ${arg}: ${r.articles.length} article${r.articles.length === 1 ? '' : 's'}, ${r.imported} highlights anchored, ${r.orphaned} orphaned, ${r.skipped} skipped`);
+      } catch (error) {
+        failed += 1;
+        const code = (error as NodeJS.ErrnoException).code;
+        console.error(`gloss: ${arg}: ${code === 'ENOENT' ? 'no such file or folder' : messageOf(error)}`);
+      }
+    }
+  } finally {
+    await notebook.close();
+  }
   return failed > 0 ? 1 : 0;
 }
 

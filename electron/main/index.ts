@@ -14,6 +14,7 @@ import { denyAllPermissions, enforceContentSecurityPolicy, hardenApp } from './s
 import { createMainWindow, preloadPathFrom, rendererDirFrom, rendererUrl } from './window';
 import { registerAppScheme, serveAppScheme } from './app-protocol';
 import { installMenu } from './menu';
+import { registerDeepLinks } from './deep-links';
 import { readWindowState, restoreBounds, trackWindowState, WINDOW_STATE_FILE, type WindowState } from './window-state';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -32,6 +33,19 @@ const isOwnPage = (url: string): boolean => {
 
 let mainWindow: BrowserWindow | null = null;
 let notebook: Notebook | null = null;
+
+// gloss:// links (deep-links.ts): registered now, before 'ready', because macOS sends `open-url` as early as launch.
+const deepLinks = registerDeepLinks(app, {
+  getWindow: () => mainWindow,
+  argv: process.argv,
+  defaultApp: process.defaultApp,
+  execPath: process.execPath,
+  // A link with no window open (macOS runs on windowless): open one, at the link's route. Before the notebook is
+  // open, start() makes the window and takes the link's route then.
+  openWindow: () => {
+    if (notebook && !mainWindow) mainWindow = createWindow();
+  },
+});
 
 function dataDirFromArgs(argv: string[]): string | undefined {
   const i = argv.indexOf('--data-dir');
@@ -65,7 +79,7 @@ function createWindow(): BrowserWindow {
     onError: (e) => console.error('gloss: could not save the window state', e),
   });
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(pageUrl);
+  void win.loadURL(`${pageUrl}${deepLinks.takePendingHash()}`); // a gloss:// link that launched the app: its route
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
@@ -78,11 +92,7 @@ async function start(): Promise<void> {
     app.quit();
     return;
   }
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
-  });
+  // A second launch (with a gloss:// link or without) is handled by deep-links.ts: it focuses this window.
   hardenApp(app, shell, isOwnPage);
   await app.whenReady();
   denyAllPermissions(session.defaultSession);

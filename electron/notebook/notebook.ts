@@ -67,8 +67,9 @@ import { reanchorAll } from './anchoring/anchor';
 import { importArticleContent, importTimeLimitMs, importUrl, type ImportedArticle } from './import';
 import { LOOPBACK_RANGES } from './import/address-policy';
 import { renderExport } from './export/render';
-import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
-import { exportToFolder as writeExportFolder, fromWebAnnotations, makeBackup, parseBackup, toWebAnnotations } from './export';
+import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, MarkdownExportFile, MarkdownImportResult, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
+import { importMarkdownExport } from './import/markdown-export-import';
+import { checkTemplate, exportToFolder as writeExportFolder, fromWebAnnotations, makeBackup, parseBackup, toWebAnnotations } from './export';
 import { needsResanitizing, planRestore, type StoredArticle } from './export/restore';
 import { articlesAddressed, type AnnotationImportPlan } from './export/annotation-import';
 import { ANCHORING_TIME_LIMIT_MS, runNotebookJob } from './workers/run';
@@ -835,7 +836,9 @@ export class Notebook implements GlossApi {
   }
 
   async exportMarkdown(options: ExportOptions = {}): Promise<string> {
-    const articles = await this.articlesForExport(options.articleIds);
+    // A template that does not parse is refused before anything happens (keys are stored at the first export).
+    if (options.template !== undefined) checkTemplate(options.template);
+    const articles = await this.withCitekeys(await this.articlesForExport(options.articleIds));
     return renderExport(articles, this.settings, options);
   }
 
@@ -856,6 +859,12 @@ export class Notebook implements GlossApi {
       out.push({ ...current.article, text: '', ...(pages && { pages }), highlightCount: current.highlights.length, highlights: current.highlights.map((h) => ({ ...h })) });
     }
     return out;
+  }
+
+  /** Articles with their citation key (made and kept at the first export, citekeysFor), for `[@key]` in Markdown. */
+  private async withCitekeys(articles: Article[]): Promise<Article[]> {
+    const keys = await this.citekeysFor(articles.map((a) => a.id));
+    return articles.map((a) => ({ ...a, citekey: keys.get(a.id) }));
   }
 
   /** Whole articles (with highlights) in library order; unknown ids are a 404 naming them. */
@@ -1277,8 +1286,10 @@ export class Notebook implements GlossApi {
   // --- Export to a folder, W3C annotations, backup and restore (issue 6) -------------------------------------------
 
   async exportToFolder(dir: string, options: ExportOptions = {}): Promise<FolderExportSummary> {
-    const articles = await this.articlesForExport(options.articleIds);
+    if (options.template !== undefined) checkTemplate(options.template);
+    const chosen = await this.articlesForExport(options.articleIds);
     const target = await prepareExportFolder(this.dir, dir); // refuses the notebook, inside it, its parents (real paths)
+    const articles = await this.withCitekeys(chosen); // only once the export is sure to go ahead
     return writeExportFolder(target, articles, this.settings, options);
   }
 
@@ -1326,6 +1337,11 @@ export class Notebook implements GlossApi {
     );
     if (tagged) this.emit({ type: 'tags-changed' });
     return { imported: plan.imported, orphaned: plan.orphaned, skipped: plan.skipped };
+  }
+
+  /** A Gloss Markdown export back in (import/markdown-export-import.ts): parsed in the worker, applied through this API. */
+  async importMarkdownExport(files: MarkdownExportFile[]): Promise<MarkdownImportResult> {
+    return importMarkdownExport(this, this.settings, files);
   }
 
   // --- Citations and other tools' exports (issue 16) -------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { parseDeepLink, routeHash } from '../notebook/export/deep-link';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -168,6 +169,13 @@ export function createWebServer(options: WebServerOptions): Server {
       // a redirect to another host carrying the token.
       if (!tokenOk(token)) return void sendJson(res, 401, fail('unauthorized', 'That token is not this server\'s: open the URL Gloss printed.'));
       return redirect(res, `/#token=${encodeURIComponent(token)}`);
+    }
+    if (url.pathname.startsWith('/open/')) {
+      // gloss:// links' http fallback (notebook/export/deep-link.ts): `/open/<article>?highlight=<id>` opens the app at
+      // that place. No data and no token here: the page, with the token this tab already holds, shows the article.
+      const target = parseDeepLink(`http://127.0.0.1${url.pathname}${url.search}`);
+      if (!target) return void sendJson(res, 404, fail('not_found', 'Not a place in Gloss: links are /open/<article id>?highlight=<highlight id>.'));
+      return redirect(res, `/${routeHash(target)}`);
     }
     return serveStatic(res, pathname);
   }

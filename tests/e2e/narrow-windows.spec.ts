@@ -188,6 +188,7 @@ test('the More menu holds every action that did not fit, opens by keyboard and r
   const opens: Record<string, () => Promise<void>> = {
     'Colour labels': () => expect(page.getByRole('dialog', { name: 'Colour labels' })).toBeVisible(),
     'Import from URL': () => expect(page.getByRole('dialog', { name: 'Import from URL' })).toBeVisible(),
+    'From a Gloss export': () => expect(page.getByRole('dialog', { name: 'Import a Gloss Markdown export' })).toBeVisible(),
     Export: () => expect(page.getByRole('dialog', { name: 'Export' })).toBeVisible(),
   };
   for (const [label, opened] of Object.entries(opens)) {

@@ -27,7 +27,8 @@ export function blockquoteTexts(markdown: string, parser: (typeof readbackParser
     }
     if (token.type === 'blockquote_close') {
       depth--;
-      if (depth === 0) quotes.push(paragraphs.join('\n\n') + other);
+      // A note callout (`> [!note]`, export/markdown.ts noteCallout) is a note, not a quote.
+      if (depth === 0 && !paragraphs[0]?.startsWith('[!note]')) quotes.push(paragraphs.join('\n\n') + other);
       continue;
     }
     if (depth === 0 || token.type === 'paragraph_open' || token.type === 'paragraph_close') continue;

@@ -9,10 +9,10 @@ import { parse as parseYaml } from 'yaml';
 import type { Article, Highlight, HighlightColor, Settings } from '../../electron/contract';
 import { GlossError } from '../../electron/notebook/errors';
 import { makeBackup, parseBackup } from '../../electron/notebook/export/backup';
-import { blockId, obsidianTag, quoteToBlockquote } from '../../electron/notebook/export/escape';
-import { articleFileName, safeFileStem, truncateUtf8 } from '../../electron/notebook/export/filename';
+import { blockId, quoteToBlockquote } from '../../electron/notebook/export/escape';
+import { safeFileStem, truncateUtf8 } from '../../electron/notebook/export/filename';
 import { exportToFolder, MANIFEST_FILE } from '../../electron/notebook/export/folder';
-import { renderMarkdownExport, userMarkdown } from '../../electron/notebook/export/markdown';
+import { noteCallout, renderMarkdownExport } from '../../electron/notebook/export/markdown';
 import { renderTemplate, TEMPLATE_VARIABLES } from '../../electron/notebook/export/template';
 import { ANNO_CONTEXT, fromWebAnnotations, toWebAnnotations } from '../../electron/notebook/export/w3c';
 import { blockquoteTexts, readbackParsers } from '../support/export-readback';
@@ -276,7 +276,7 @@ describe('renderMarkdownExport', () => {
       expect(fm.source).toBe(source);
       expect(fm.author).toBe(title);
       expect(fm.published).toBe('2024-01-02');
-      expect(Object.keys(fm)).toEqual(['title', 'author', 'source', 'published', 'tags']);
+      expect(Object.keys(fm)).toEqual(['title', 'author', 'source', 'published', 'tags', 'gloss-tags']);
     }
   });
 
@@ -284,12 +284,13 @@ describe('renderMarkdownExport', () => {
     const md = renderMarkdownExport([sample()], SETTINGS, {});
     const fm = frontmatterOf(md);
     expect(fm.tags).toEqual(['Climate_policy', 'energy', 'Zebra']);
-    expect(md).toContain('\n# Sample\n\nArticle note.\n\n');
+    expect(fm['gloss-tags']).toEqual(['Climate policy', 'energy', 'Zebra']);
+    expect(md).toContain('\n# Sample\n\n> [!note]\n>\n> Article note.\n\n');
     expect(blockquoteTexts(md)).toEqual([text.slice(0, 17), text.slice(18, 37), text.slice(38, 54), text.slice(55, 71)]);
     expect(md).toContain(`^${blockId('hA')}`);
-    expect(md).toContain('Evidence · #Climate_policy #energy\n\nMy **note**.');
-    expect(md).toContain('blue\n');
-    expect(md).toMatch(/Key point · #Zebra · ⚠ orphaned/);
+    expect(md).toContain('Evidence (green) · #Climate_policy #energy · [Open in Gloss](gloss://open/art1?highlight=hB) · [Open at the source](https://example.com/a?b=1&c=2#:~:text=Alpha%20beta%20gamma.-,Delta%20epsilon%20zeta.,-Eta%20theta%20iota.)\n\n> [!note]\n>\n> My **note**.');
+    expect(md).toContain('blue · [Open in Gloss]');
+    expect(md).toMatch(/Key point \(yellow\) · #Zebra · \[Open in Gloss\]\(gloss:\/\/open\/art1\?highlight=hD\) · \[Open at the source\]\([^)]+\) · ⚠ orphaned/);
   });
 
   it('several articles: a # heading and metadata list each, no frontmatter', () => {
@@ -353,22 +354,13 @@ describe('renderMarkdownExport', () => {
     expect(blockquoteTexts(md)).toEqual(quotes);
   });
 
-  it('keeps user notes as is, fencing only a note that would swallow the rest of the document', () => {
-    expect(userMarkdown('**bold** <em>x</em>\n\n- list')).toBe('**bold** <em>x</em>\n\n- list');
-    expect(userMarkdown('```js\nopen')).toBe('````markdown\n```js\nopen\n````');
-    expect(userMarkdown('<script>\nnever closed')).toMatch(/^```markdown\n<script>/);
-    expect(userMarkdown('<!-- open comment')).toMatch(/^```markdown/);
-    expect(userMarkdown('````\nx\n````')).toBe('````\nx\n````');
+  it('keeps user notes as they are, inside a note callout (every line behind "> ")', () => {
+    expect(noteCallout('**bold** <em>x</em>\n\n- list')).toBe('> [!note]\n>\n> **bold** <em>x</em>\n>\n> - list');
+    expect(noteCallout('```js\nopen')).toBe('> [!note]\n>\n> ```js\n> open');
+    expect(noteCallout('\n\n  \n')).toBe('');
   });
 
-  it('makes tags Obsidian-safe and block ids stable and legal', () => {
-    expect(obsidianTag('climate policy')).toBe('climate_policy');
-    expect(obsidianTag('Ünïcödé Wörter')).toBe('Ünïcödé_Wörter');
-    expect(obsidianTag('日本語')).toBe('日本語');
-    expect(obsidianTag('a.b,c;d!e?(f)#g')).toBe('a_b_c_d_e_f_g');
-    expect(obsidianTag('parent/child')).toBe('parent/child');
-    expect(obsidianTag('1984')).toBe('_1984');
-    expect(obsidianTag('!!!')).toBe('tag');
+  it('makes block ids stable and legal', () => {
     expect(blockId('AbC-123')).toBe('gloss-AbC-123');
     const a = blockId('a_b');
     const b = blockId('a-b');
@@ -444,7 +436,7 @@ describe('file names', () => {
     expect(truncateUtf8('e\u0301e\u0301', 4)).toBe('e\u0301');
     expect(safeFileStem('Cafe\u0301')).toBe('Café');
     expect(safeFileStem('مقالة عن المناخ')).toBe('مقالة عن المناخ');
-    for (const t of ['CON', long, 'emoji 🚀', 'עברית', 'x'.repeat(1000)]) legal(articleFileName(t, 'someId_-1'));
+    for (const t of ['CON', long, 'emoji 🚀', 'עברית', 'x'.repeat(1000)]) legal(`${safeFileStem(t)} (12).md`);
   });
 
   it('drops C1 controls, bidi controls and isolates and stray zero-width characters, and keeps the rest of Unicode', () => {
@@ -461,11 +453,6 @@ describe('file names', () => {
     expect(safeFileStem('Ελληνικά 中文 עברית ✓')).toBe('Ελληνικά 中文 עברית ✓');
   });
 
-  it('is stable and distinguishes articles that share a title', () => {
-    expect(articleFileName('Same', 'id1')).toBe(articleFileName('Same', 'id1'));
-    expect(articleFileName('Same', 'id1')).not.toBe(articleFileName('Same', 'id2'));
-    expect(articleFileName('Same', 'id1')).toMatch(/^Same - [0-9a-f]{8}\.md$/);
-  });
 });
 
 describe('exportToFolder', () => {
@@ -523,7 +510,7 @@ describe('exportToFolder', () => {
 
   it('does not overwrite a foreign file that happens to have the target name; adopts identical content', async () => {
     const [a1] = two();
-    const name = articleFileName(a1.title, a1.id);
+    const name = 'Same Title.md';
     await writeFile(path.join(dir, name), 'someone else');
     const r = await exportToFolder(dir, [a1], SETTINGS);
     expect(r.conflicts[0]).toMatchObject({ file: name, reason: 'not-ours' });
@@ -537,13 +524,50 @@ describe('exportToFolder', () => {
     expect(adopted.conflicts).toEqual([]);
   });
 
-  it('keeps the old file when a title changes (reported stale, never removed) and refuses a foreign manifest', async () => {
+  it('names files by title alone, adding " (n)" only when titles collide (case-insensitively), stable across exports', async () => {
+    const arts = [...two(), article('a4', 'same title', 'Fourth', (a, t) => [hl(a, t, 0, 6, { id: 'x4' })]), article('a5', 'A/B: "C"?', 'Fifth', (a, t) => [hl(a, t, 0, 5, { id: 'x5' })])];
+    const first = await exportToFolder(dir, arts, SETTINGS);
+    expect(first.written).toEqual(['Same Title.md', 'Same Title (2).md', '_CON.md', 'same title (3).md', 'A B C.md']);
+    // The first article leaves: the others keep their names (links into them keep working), nothing is renumbered.
+    const later = await exportToFolder(dir, arts.slice(1), SETTINGS);
+    expect(later.unchanged).toEqual(['Same Title (2).md', '_CON.md', 'same title (3).md', 'A B C.md']);
+    expect(later.written).toEqual([]);
+    // A new article with that title: the plain name is still a1's file (a1 was only left out of that export)...
+    const newcomer0 = article('a6', 'Same Title', 'Sixth', (a, t) => [hl(a, t, 0, 5, { id: 'x6' })]);
+    expect((await exportToFolder(dir, [newcomer0], SETTINGS)).written).toEqual(['Same Title (4).md']);
+    // ...until that file is deleted: then the next newcomer takes the free plain name; names given stay (links hold).
+    await rm(path.join(dir, 'Same Title.md'));
+    const newcomer = article('a7', 'Same Title', 'Seventh', (a, t) => [hl(a, t, 0, 5, { id: 'x7' })]);
+    const third = await exportToFolder(dir, [...arts.slice(1), newcomer0, newcomer], SETTINGS);
+    expect(third.written).toEqual(['Same Title.md']);
+    expect(third.renamed).toEqual([]);
+    const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8'));
+    expect(manifest.files['Same Title.md'].articleId).toBe('a7');
+    expect(manifest.files['Same Title (4).md'].articleId).toBe('a6');
+    expect(manifest.files['Same Title (2).md'].articleId).toBe('a2');
+  });
+
+  it('a renamed article`s file follows its title (the old one removed, never a duplicate); an edited old file is kept', async () => {
+    const [a1, a2] = two();
+    const first = await exportToFolder(dir, [a1, a2], SETTINGS);
+    expect(first.written).toEqual(['Same Title.md', 'Same Title (2).md']);
+    const r = await exportToFolder(dir, [{ ...a1, title: 'New Title' }, a2], SETTINGS);
+    expect(r.renamed).toEqual([{ from: 'Same Title.md', to: 'New Title.md' }]);
+    expect(r.stale).toEqual([]);
+    expect((await readdir(dir)).sort()).toEqual([MANIFEST_FILE, 'New Title.md', 'Same Title (2).md'].sort());
+    // Run again: nothing to do (re-running is safe).
+    const again = await exportToFolder(dir, [{ ...a1, title: 'New Title' }, a2], SETTINGS);
+    expect(again).toMatchObject({ written: [], renamed: [], stale: [], conflicts: [] });
+    // The user edited the file before the next rename: it is theirs, kept and reported.
+    await writeFile(path.join(dir, 'New Title.md'), 'my edits');
+    const third = await exportToFolder(dir, [{ ...a1, title: 'Third Title' }, a2], SETTINGS);
+    expect(third.stale).toEqual(['New Title.md']);
+    expect(await readFile(path.join(dir, 'New Title.md'), 'utf8')).toBe('my edits');
+    expect(existsSync(path.join(dir, 'Third Title.md'))).toBe(true);
+  });
+
+  it('refuses a foreign manifest', async () => {
     const [a1] = two();
-    const first = await exportToFolder(dir, [a1], SETTINGS);
-    const renamed = { ...a1, title: 'New Title' };
-    const r = await exportToFolder(dir, [renamed], SETTINGS);
-    expect(r.stale).toEqual(first.written);
-    expect(existsSync(path.join(dir, first.written[0]))).toBe(true);
     await writeFile(path.join(dir, MANIFEST_FILE), '{"something":"else"}');
     await expect(exportToFolder(dir, [a1], SETTINGS)).rejects.toMatchObject({ code: 'conflict' });
   });
@@ -682,12 +706,12 @@ describe('PDF articles in every export', () => {
     const out = renderMarkdownExport([paper()], SETTINGS, {});
     const fm = frontmatterOf(out);
     expect(fm.doi).toBe('10.1145/1542476.1542528');
-    expect(Object.keys(fm)).toEqual(['title', 'doi', 'tags']);
-    expect(out).toContain(`Evidence · [p. i](${LINK}#page=1) · #intro`);
-    expect(out).toContain(`Key point · [p. ii](${LINK}#page=2)\n`);
-    expect(out).toContain(`Evidence · [p. 3](${LINK}#page=3) · #intro\n\nSee *this*.`);
+    expect(Object.keys(fm)).toEqual(['title', 'doi', 'tags', 'gloss-tags']);
+    expect(out).toContain(`Evidence (green) · [p. i](${LINK}#page=1) · #intro`);
+    expect(out).toContain(`Key point (yellow) · [p. ii](${LINK}#page=2) · [Open in Gloss](gloss://open/`);
+    expect(out).toMatch(/Evidence \(green\) · \[p\. 3\]\([^)]+#page=3\) · #intro · \[Open in Gloss\]\([^)]+\)\n\n> \[!note\]\n>\n> See \*this\*\./u);
     // an orphan is not on any page of the current text: no page named
-    expect(out).toMatch(/Key point · ⚠ orphaned/u);
+    expect(out).toMatch(/Key point \(yellow\) · \[Open in Gloss\]\([^)]+\) · ⚠ orphaned/u);
     // the link is a real link to the right page once rendered, whatever the file name holds
     const html = md.render(out);
     expect(html).toContain(`<a href="${LINK}#page=2">p. ii</a>`);
@@ -702,7 +726,7 @@ describe('PDF articles in every export', () => {
     }
     const nameless = paper('');
     const out = renderMarkdownExport([nameless], SETTINGS, {});
-    expect(out).toContain('Evidence · p. i · #intro');
+    expect(out).toContain('Evidence (green) · p. i · #intro');
     expect(out).not.toContain('#page=');
     // a PDF from the web without a file name: its address, at the page
     const fromWeb = { ...nameless, source: 'https://example.org/papers/a (1).pdf#old' };

@@ -245,6 +245,7 @@ describe('the notebook while the worker works', () => {
       const start = text.indexOf(`Paragraph number ${i} `);
       await notebook.addHighlight(summary.id, { start, end: start + 16 });
     }
+    await notebook.exportMarkdown(); // the first export gives the article its citation key, stored once (citekey.ts)
     const before = await snapshot();
     const template = `# {{article.title}}\n\n${'{{#highlights}}'.repeat(7)}{{quote}}${'{{/highlights}}'.repeat(7)}\n`;
     const error = await notebook.exportMarkdown({ template }).catch((e: unknown) => e);

@@ -118,23 +118,6 @@ export function quoteToBlockquote(quote: string): string {
   return paragraphs.map((p) => p.map((l) => `> ${l}`).join('\\\n')).join('\n>\n');
 }
 
-/**
- * An Obsidian-safe tag name (without '#'): Unicode letters, marks, digits, '_', '-' and '/' (nesting) are kept; every
- * other run (spaces, punctuation that ends a tag) becomes one '_'. Obsidian needs at least one non-digit, so a
- * digits-only result gets a leading '_'.
- */
-export function obsidianTag(tag: string): string {
-  let safe = tag
-    .normalize('NFC')
-    .trim()
-    .replace(/[^\p{L}\p{M}\p{N}_\-/]+/gu, '_')
-    .replace(/\/{2,}/g, '/')
-    .replace(/^[/_]+|[/_]+$/g, '');
-  if (safe === '') safe = 'tag';
-  if (/^[\d/]+$/u.test(safe)) safe = `_${safe}`;
-  return safe;
-}
-
 /** Case folding used for tag matching and grouping (locale-independent, so every machine agrees). */
 export function foldCase(s: string): string {
   return s.normalize('NFC').toLowerCase();

@@ -1,8 +1,6 @@
 /**
  * File names for exported notes that are valid on Windows, macOS and Linux at once, and stable across runs.
  */
-import { createHash } from 'node:crypto';
-
 /** Windows device names: reserved with any extension and case (CON, con.md, Com1.txt...), superscript digits too. */
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
 
@@ -20,8 +18,8 @@ const INVISIBLE = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2
 const JOINABLE = '[\\p{L}\\p{M}\\p{N}\\p{Extended_Pictographic}\\p{Emoji_Modifier}]';
 const STRAY_JOINER = new RegExp(`(?<!${JOINABLE})[\\u200c\\u200d]|[\\u200c\\u200d](?!${JOINABLE})`, 'gu');
 
-/** Bytes allowed for the title part: ext4/APFS/NTFS allow 255 bytes or UTF-16 units per name, eCryptfs ~143; the id
- * suffix, `.conflict-N`, `.md` and temp-file decorations must still fit. */
+/** Bytes allowed for the title part: ext4/APFS/NTFS allow 255 bytes or UTF-16 units per name, eCryptfs ~143; a
+ * ` (n)` suffix, `.conflict-N`, `.md` and temp-file decorations must still fit. */
 export const MAX_STEM_BYTES = 96;
 
 const segmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
@@ -52,14 +50,4 @@ export function safeFileStem(title: string, maxBytes = MAX_STEM_BYTES): string {
   if (stem === '') stem = 'Untitled';
   if (RESERVED.test(stem)) stem = `_${stem}`;
   return stem;
-}
-
-/** A short, stable suffix from the article id: hashed so ids that share a prefix (time-ordered ids) still differ. */
-export function idSuffix(articleId: string, length = 8): string {
-  return createHash('sha256').update(articleId, 'utf8').digest('hex').slice(0, length);
-}
-
-/** `<title stem> - <id suffix>.md`: two articles with the same title never share a file. */
-export function articleFileName(title: string, articleId: string, suffixLength = 8): string {
-  return `${safeFileStem(title)} - ${idSuffix(articleId, suffixLength)}.md`;
 }

@@ -1,9 +1,12 @@
 /**
- * Export to a folder (an Obsidian vault, say): one Markdown file per article, re-exportable in place.
+ * Export to a folder (an Obsidian vault, say): one Markdown file per article, named by its title alone (` (2)` added
+ * only when two titles collide, see fileNames), re-exportable in place: running it again is safe, and a renamed
+ * article's file follows its title (the old file, if unedited, is removed once the new one is written).
  *
  * Ownership: `.gloss-export.json` (the manifest) lists the files Gloss wrote there, each with the article id and the
  * SHA-256 of the bytes written. Gloss only ever overwrites a file that the manifest lists AND whose bytes still hash to
- * what Gloss wrote. Everything else in the folder is the user's and is never modified, renamed or deleted.
+ * what Gloss wrote. Everything else in the folder is the user's and is never modified, renamed or deleted; the only file
+ * Gloss ever deletes is its own, unedited output for an article now written under a new name.
  *
  * Conflicts (pick-safe behaviour): when the file an article should go to was edited by the user since the last export
  * (hash differs) — or is a file Gloss never wrote — Gloss leaves it alone and writes the export to
@@ -19,12 +22,12 @@
  * rename (a window of microseconds).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, ExportOptions, Settings } from '../../contract';
 import { GlossError } from '../errors';
 import { writeFileDurably } from '../store/durable-file';
-import { articleFileName } from './filename';
+import { safeFileStem } from './filename';
 import { renderExport } from './render';
 import { selectArticles } from './select';
 
@@ -58,10 +61,11 @@ export interface FolderExportResult {
   unchanged: string[];
   /** Articles whose usual file could not be written (see the module comment). */
   conflicts: FolderConflict[];
-  /** Older Gloss files for an exported article under another name (title changed): kept, never deleted. */
+  /** Older Gloss files of an exported article under another name that the user edited since: kept, never deleted. */
   stale: string[];
-  /** Gloss never deletes anything in an export folder. */
-  removed?: never;
+  /** An article's file under its old name (its title changed), unedited since Gloss wrote it: removed once the new
+   * file is on disk, so a rename never leaves a duplicate behind. */
+  renamed: { from: string; to: string }[];
 }
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -114,17 +118,59 @@ function serializeManifest(manifest: Manifest): string {
   return `${JSON.stringify({ format: MANIFEST_FORMAT, version: MANIFEST_VERSION, files }, null, 2)}\n`;
 }
 
-/** File names per article; on a (case-insensitive) clash of the 8-hex suffix, the clashing ones get 16 hex. */
-function fileNames(articles: readonly Article[]): string[] {
-  const short = articles.map((a) => articleFileName(a.title, a.id));
-  const counts = new Map<string, number>();
-  for (const n of short) counts.set(n.toLowerCase(), (counts.get(n.toLowerCase()) ?? 0) + 1);
-  return articles.map((a, i) => ((counts.get(short[i].toLowerCase()) ?? 0) > 1 ? articleFileName(a.title, a.id, 16) : short[i]));
+/** Case-insensitive, NFC: macOS and Windows folders hold one of `Notes.md` and `notes.md`, so names clash that way. */
+const nameKey = (name: string): string => name.normalize('NFC').toLowerCase();
+
+/** `<stem>.md` for n = 1, `<stem> (n).md` after: the minimum that tells two articles of the same title apart. */
+const numbered = (stem: string, n: number): string => (n === 1 ? `${stem}.md` : `${stem} (${n}).md`);
+
+/** The n of `numbered(stem, n)` a name is, or 0 when it is not one of that stem's names. */
+function numberOf(stem: string, name: string): number {
+  if (nameKey(name) === nameKey(`${stem}.md`)) return 1;
+  const m = / \((\d{1,4})\)\.md$/u.exec(name);
+  return m && nameKey(name.slice(0, m.index)) === nameKey(stem) && Number(m[1]) >= 2 ? Number(m[1]) : 0;
+}
+
+/**
+ * File names per article: the title alone (made safe for Windows, macOS and Linux, filename.ts), and only while titles
+ * collide (case-insensitively) ` (2)`, ` (3)`... Stable across exports: the manifest says which article had which name,
+ * and an article keeps its name while it still fits its title: a name never changes unless the title does, so links to
+ * the file keep working. Names the manifest gives to articles not in this export are taken (their files stay theirs).
+ */
+function fileNames(articles: readonly Article[], manifest: Manifest): string[] {
+  const selected = new Set(articles.map((a) => a.id));
+  const previous = new Map<string, string[]>();
+  const taken = new Set<string>();
+  for (const [name, entry] of Object.entries(manifest.files)) {
+    if (!selected.has(entry.articleId)) taken.add(nameKey(name));
+    else previous.set(entry.articleId, [...(previous.get(entry.articleId) ?? []), name]);
+  }
+  const stems = articles.map((a) => safeFileStem(a.title));
+  const names: (string | undefined)[] = articles.map(() => undefined);
+  const claim = (i: number, n: number): void => {
+    names[i] = numbered(stems[i], n);
+    taken.add(nameKey(names[i]!));
+  };
+  const free = (i: number, n: number): boolean => !taken.has(nameKey(numbered(stems[i], n)));
+  const kept = articles.map((a, i) => (previous.get(a.id) ?? []).map((name) => numberOf(stems[i], name)).filter((n) => n > 0).sort((x, y) => x - y));
+  // Names already given keep their articles (the lowest first), then the rest take the plain name if it is free, else
+  // the smallest free number.
+  kept.forEach((ns, i) => {
+    const n = ns.find((k) => free(i, k));
+    if (n !== undefined) claim(i, n);
+  });
+  articles.forEach((_, i) => {
+    if (names[i]) return;
+    let n = 1;
+    while (!free(i, n)) n++;
+    claim(i, n);
+  });
+  return names as string[];
 }
 
 const conflictName = (name: string, n: number): string => (n === 0 ? name : `${name.replace(/\.md$/, '')}.conflict-${n}.md`);
 
-/** Exports each selected article to `<dir>/<title> - <id8>.md`. See the module comment for the ownership rules. */
+/** Exports each selected article to `<dir>/<title>.md` (see fileNames). See the module comment for the ownership rules. */
 export async function exportToFolder(
   dir: string,
   articles: Article[],
@@ -133,11 +179,14 @@ export async function exportToFolder(
 ): Promise<FolderExportResult> {
   await mkdir(dir, { recursive: true });
   const manifest = await loadManifest(dir);
+  // Entries whose files are gone (deleted by the user) name nothing: their names are free again.
+  for (const name of Object.keys(manifest.files)) if ((await readIfExists(path.join(dir, name))) === null) delete manifest.files[name];
   const selected = selectArticles(articles, options).map((s) => s.article);
-  const names = fileNames(selected);
+  const names = fileNames(selected, manifest);
   const perArticle: ExportOptions = { ...options, articleIds: undefined };
-  const result: FolderExportResult = { written: [], unchanged: [], conflicts: [], stale: [] };
+  const result: FolderExportResult = { written: [], unchanged: [], conflicts: [], stale: [], renamed: [] };
   const chosen = new Set<string>();
+  const nameOf = new Map<string, string>();
 
   for (let i = 0; i < selected.length; i++) {
     const article = selected[i];
@@ -169,19 +218,32 @@ export async function exportToFolder(
       }
       manifest.files[name] = { articleId: article.id, sha256: hash };
       chosen.add(name);
+      nameOf.set(article.id, name);
       if (firstRefusal) result.conflicts.push({ file: names[i], reason: firstRefusal, writtenTo: name });
       break;
     }
   }
 
-  // Forget entries whose files are gone (deleted by the user); report other files of exported articles as stale.
+  // Forget entries whose files are gone (deleted by the user). An exported article's file under an old name is removed
+  // when it still holds what Gloss wrote (the new one is on disk already), else kept and reported as stale.
   const exportedIds = new Set(selected.map((a) => a.id));
   for (const [name, entry] of Object.entries(manifest.files)) {
     if (chosen.has(name)) continue;
-    if ((await readIfExists(path.join(dir, name))) === null) delete manifest.files[name];
-    else if (exportedIds.has(entry.articleId)) result.stale.push(name);
+    const current = await readIfExists(path.join(dir, name));
+    if (current === null) delete manifest.files[name];
+    else if (exportedIds.has(entry.articleId)) {
+      if (sha256(current) === entry.sha256) {
+        await rm(path.join(dir, name));
+        delete manifest.files[name];
+        result.renamed.push({ from: name, to: nameOf.get(entry.articleId) ?? '' });
+      } else {
+        delete manifest.files[name]; // the user's now
+        result.stale.push(name);
+      }
+    }
   }
   await writeFileAtomic(path.join(dir, MANIFEST_FILE), serializeManifest(manifest));
   result.stale.sort();
+  result.renamed.sort((x, y) => (x.from < y.from ? -1 : 1));
   return result;
 }

@@ -6,51 +6,71 @@
  *    `# Title`. Frontmatter is only valid at the very top of a file, so it cannot be repeated per article:
  *  - SEVERAL articles: no frontmatter; each article starts with `# Title` followed by a metadata list
  *    (Author / Source / Published / DOI / Tags), so every article still carries its metadata in the single document.
- *  - then the article's note, then its highlights (under `## group` headings when grouped by tag or colour).
+ *  - then the article's note (a `> [!note]` callout, see noteCallout), then its highlights (under `## group` headings
+ *    when grouped by tag or colour).
  *  - each highlight: the quote as an escaped blockquote (reads back exactly, see escape.ts); its Obsidian block id on
- *    its own line right after it (Obsidian attaches `^id` to a quote only on a separate line with blank lines around);
- *    a line with the colour label, a PDF highlight's page (`[p. 12](paper.pdf#page=12)`, see pdf-page.ts), #tags and
- *    an orphan marker; then the user's note.
+ *    its own line right after it (Obsidian attaches `^id` to a quote only on a separate line with blank lines around;
+ *    unique in the file, see BlockIds); a line with the colour, a PDF highlight's page (`[p. 12](paper.pdf#page=12)`,
+ *    see pdf-page.ts), #tags (tag-names.ts), a `gloss://` link back to the highlight (deep-link.ts), for web articles
+ *    the source page at the passage (text-fragment.ts), and an orphan marker; then the user's note as a callout.
+ * The import (import-export.ts) reads this shape back.
  * With `options.template`, each article is rendered with the user's Mustache template instead (see template.ts) and
  * the articles' outputs are joined by a blank line.
  * Deterministic: nothing depends on the clock, the locale or randomness, so re-exports diff cleanly.
  */
-import MarkdownIt from 'markdown-it';
-import type { Article, ExportOptions, Settings } from '../../contract';
+import { CITEKEY_PATTERN, type Article, type ExportOptions, type Settings } from '../../contract';
 import { escapeLabel, linkOrText } from './escape';
 import { pageMarkdown } from './pdf-page';
 import { selectArticles } from './select';
-import { articleView, checkTemplate, renderBudget, renderTemplate, type HighlightView, type TemplateView } from './template';
-
-const parser = new MarkdownIt('commonmark', { html: true });
-const SENTINEL = 'gloss-end-of-note-sentinel';
+import { articleView, BlockIds, checkTemplate, renderBudget, renderTemplate, type HighlightView, type TemplateView } from './template';
 
 /**
- * The user's own Markdown, included as is — unless it leaves a construct open that would swallow the rest of the
- * export (an unclosed ``` fence, `<script>`/`<pre>` or `<!--` HTML block). Then, and only then, it is shown inside a
- * fenced code block: the text is kept verbatim and the following highlights stay intact.
+ * A note as an Obsidian callout (`> [!note]`, then a `>` line, then each line of the note behind `> `). Whatever the
+ * note holds (a `# heading`, a `> quote`, an unclosed fence or `<script>`, a list) stays inside that blockquote: a
+ * container's end closes every block open in it (CommonMark), so the title and the highlights around it parse the
+ * same whatever the note (tests/unit/export-structure.test.ts checks this over the CommonMark spec's own examples).
+ * The empty `>` line keeps the note's first line from joining the marker's paragraph (or underlining it: `===`).
+ * Plain CommonMark shows a blockquote starting `[!note]`; Obsidian shows a note box. Leading blank lines and
+ * trailing whitespace are left out; everything else is the note, byte for byte (the import strips the `> `).
  */
-export function userMarkdown(markdown: string): string {
+export function noteCallout(markdown: string): string {
   const text = markdown.replace(/\r\n?/g, '\n').replace(/^(?:[ \t]*\n)+/, '').replace(/\s+$/, '');
-  if (text === '' || !/[`~<]/.test(text)) return text;
-  const tokens = parser.parse(`${text}\n\n${SENTINEL}\n`, {});
-  const last = tokens.at(-2);
-  if (last?.type === 'inline' && last.level === 1 && last.content === SENTINEL && tokens.at(-3)?.level === 0) return text;
-  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}markdown\n${text}\n${fence}`;
+  if (text === '') return '';
+  return [NOTE_CALLOUT, '>', ...text.split('\n').map((line) => (line === '' ? '>' : `> ${line}`))].join('\n');
 }
 
-function highlightBlock(h: HighlightView): string {
-  const meta = [escapeLabel(h.colorLabel)];
+export const NOTE_CALLOUT = '> [!note]';
+
+/** The colour as the export names it: its label, followed by the colour's own name when the label is another word
+ * (`Key (pink)`), so a re-import into a notebook with other labels still finds the colour. */
+export function colorText(h: Pick<HighlightView, 'color' | 'colorLabel'>): string {
+  const label = escapeLabel(h.colorLabel);
+  return h.colorLabel.trim().toLowerCase() === h.color ? label : `${label} (${h.color})`;
+}
+
+/** A pandoc citation of the article (`[@key]`, with the page for a PDF: `[@key, p. 12]`): pandoc and Zettlr cite it,
+ * Obsidian shows it as text. Only keys of the contract's form (letters, digits, `_:.-`) are written. */
+export function citation(citekey: string, h?: Pick<HighlightView, 'page' | 'pageLabel'>): string {
+  if (!CITEKEY_PATTERN.test(citekey)) return '';
+  return h && h.page !== '' ? `[@${citekey}, p. ${escapeLabel(h.pageLabel)}]` : `[@${citekey}]`;
+}
+
+function highlightBlock(h: HighlightView, citekey: string): string {
+  const meta = [colorText(h)];
   if (h.page !== '') meta.push(pageMarkdown(h));
+  const cite = citekey ? citation(citekey, h) : '';
+  if (cite) meta.push(cite);
   if (h.tagsInline) meta.push(h.tagsInline);
-  if (h.orphaned) meta.push('⚠ orphaned: not found in the current article text');
+  meta.push(`[Open in Gloss](${h.glossLink})`);
+  if (h.sourceLink) meta.push(`[Open at the source](${h.sourceLink})`);
+  if (h.orphaned) meta.push(ORPHAN_MARK);
   const parts = [h.quoteMarkdown.trimEnd(), `^${h.blockId}`, meta.join(' · ')];
-  const note = userMarkdown(h.note);
+  const note = noteCallout(h.note);
   if (note) parts.push(note);
   return parts.join('\n\n');
 }
+
+export const ORPHAN_MARK = '⚠ orphaned: not found in the current article text';
 
 function metadataList(view: TemplateView): string {
   const a = view.article;
@@ -59,6 +79,7 @@ function metadataList(view: TemplateView): string {
   if (a.source) items.push(`- Source: ${linkOrText(a.source)}`);
   if (a.published) items.push(`- Published: ${escapeLabel(a.published)}`);
   if (a.doi) items.push(`- DOI: ${linkOrText(`https://doi.org/${a.doi}`)}`);
+  if (a.citekey && citation(a.citekey)) items.push(`- Cite as: ${citation(a.citekey)}`);
   if (a.tagsInline) items.push(`- Tags: ${a.tagsInline}`);
   return items.join('\n');
 }
@@ -71,11 +92,11 @@ function articleSection(view: TemplateView, single: boolean): string {
     const list = metadataList(view);
     if (list) blocks.push(list);
   }
-  const note = userMarkdown(view.article.note);
+  const note = noteCallout(view.article.note);
   if (note) blocks.push(note);
   for (const group of view.groups) {
     if (group.title) blocks.push(`## ${escapeLabel(group.title)}`);
-    for (const h of group.highlights) blocks.push(highlightBlock(h));
+    for (const h of group.highlights) blocks.push(highlightBlock(h, view.article.citekey));
   }
   return blocks.join('\n\n');
 }
@@ -84,7 +105,8 @@ function articleSection(view: TemplateView, single: boolean): string {
 export function renderMarkdownExport(articles: Article[], settings: Settings, options: ExportOptions = {}): string {
   if (options.template !== undefined) checkTemplate(options.template);
   const selected = selectArticles(articles, options);
-  const views = selected.map(({ article, highlights }) => articleView(article, highlights, settings, options));
+  const ids = new BlockIds(); // one per file: block ids are unique within it
+  const views = selected.map(({ article, highlights }) => articleView(article, highlights, settings, options, ids));
   if (views.length === 0) return '';
   if (options.template !== undefined) {
     const template = options.template;

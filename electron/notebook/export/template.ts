@@ -17,10 +17,13 @@
 import Mustache from 'mustache';
 import type { Article, ExportOptions, Highlight, HighlightColor, Settings } from '../../contract';
 import { GlossError, invalid } from '../errors';
-import { blockId, obsidianTag, quoteToBlockquote } from './escape';
+import { deepLink } from './deep-link';
+import { blockId, quoteToBlockquote } from './escape';
 import { frontmatter } from './frontmatter';
 import { pdfPlaceOf } from './pdf-page';
 import { groupHighlights, unionTags } from './select';
+import { inlineTag } from './tag-names';
+import { textFragmentUrl } from './text-fragment';
 
 export interface HighlightView {
   id: string;
@@ -43,6 +46,10 @@ export interface HighlightView {
   page: number | '';
   pageLabel: string;
   pageLink: string;
+  /** `gloss://open/<articleId>?highlight=<id>`: opens Gloss at this highlight (see deep-link.ts). */
+  glossLink: string;
+  /** Web articles: the source page with a text fragment that scrolls to the passage (see text-fragment.ts); else ''. */
+  sourceLink: string;
 }
 
 export interface ArticleView {
@@ -54,6 +61,8 @@ export interface ArticleView {
   doi: string;
   /** PDFs: the original's file name, or ''. */
   fileName: string;
+  /** The citation key (export/citekey.ts), or ''. */
+  citekey: string;
   note: string;
   tags: string[];
   tagsInline: string;
@@ -78,6 +87,7 @@ export const TEMPLATE_VARIABLES = {
   'article.published': 'publication date as stored, or empty',
   'article.doi': 'the DOI (10.xxxx/...) of a paper, or empty',
   'article.fileName': "a PDF's file name, or empty",
+  'article.citekey': 'the citation key (pandoc: [@{{article.citekey}}]), made at the first export and kept',
   'article.note': "the article's note (the user's own Markdown, included as is)",
   'article.tags': 'sorted union of the exported highlights\' tags (list: use {{#article.tags}}{{.}}{{/article.tags}})',
   'article.tagsInline': 'those tags as Obsidian #tags separated by spaces',
@@ -92,7 +102,7 @@ export const TEMPLATE_VARIABLES = {
   'highlights[].colorLabel': 'the colour\'s label from Settings, or its name',
   'highlights[].tags': 'list of tags, raw (use {{#tags}}{{.}}{{/tags}})',
   'highlights[].tagsInline': 'tags as Obsidian #tags separated by spaces',
-  'highlights[].blockId': 'stable Obsidian block id (without ^), derived from the highlight id',
+  'highlights[].blockId': 'stable Obsidian block id (without ^), derived from the highlight id; unique in the file (in groups, a highlight shown again under another tag gets gloss<n>-...)',
   'highlights[].start': 'UTF-16 start offset in the article text',
   'highlights[].end': 'UTF-16 end offset in the article text',
   'highlights[].prefix': 'up to 32 characters before the quote',
@@ -103,6 +113,8 @@ export const TEMPLATE_VARIABLES = {
   'highlights[].page': 'PDFs: the number of the page the highlight starts on (empty for web pages and orphans)',
   'highlights[].pageLabel': 'PDFs: that page as the PDF names it ("xii"), else its number; empty for web pages',
   'highlights[].pageLink': 'PDFs: a link to that page, "<file name>#page=N" percent-encoded (or the PDF\'s web address#page=N); empty when unknown',
+  'highlights[].glossLink': 'gloss://open/<article id>?highlight=<id>: opens Gloss at the highlight',
+  'highlights[].sourceLink': 'web articles: the source page with a #:~:text= fragment that scrolls to the passage; empty otherwise',
   'groups': 'list of sections per the groupBy option (one untitled section for document order)',
   'groups[].title': 'section title: tag, colour label, "Untagged", or empty',
   'groups[].highlights': 'that section\'s highlights, same fields as highlights[]',
@@ -113,12 +125,14 @@ export function colorLabelOf(settings: Settings, color: HighlightColor): string 
   return label && label.trim() !== '' ? label : color;
 }
 
+/** Tags as Obsidian inline tags, by the lossless mapping of tag-names.ts. */
 export function tagsInline(tags: readonly string[]): string {
-  return [...new Set(tags.map((t) => `#${obsidianTag(t)}`))].join(' ');
+  return [...new Set(tags.map((t) => `#${inlineTag(t)}`))].join(' ');
 }
 
 export function highlightView(h: Highlight, settings: Settings, article?: Pick<Article, 'kind' | 'pages' | 'pdf' | 'source'>): HighlightView {
   const place = article && pdfPlaceOf(article, h);
+  const web = article && article.kind !== 'pdf' ? textFragmentUrl(article.source, h.quote, h.prefix, h.suffix) : undefined;
   return {
     id: h.id,
     quote: h.quote,
@@ -141,11 +155,35 @@ export function highlightView(h: Highlight, settings: Settings, article?: Pick<A
     page: place?.page ?? '',
     pageLabel: place?.pageLabel ?? '',
     pageLink: place?.pageLink ?? '',
+    glossLink: deepLink(h.articleId, h.id),
+    sourceLink: web ?? '',
   };
 }
 
+/**
+ * Block ids unique in a file whatever the grouping: a highlight's first appearance in the file (its home group) has
+ * its own id, `gloss-<id>`, so `[[file#^gloss-<id>]]` always finds it; when it is shown again (grouped by tag, under
+ * each of its tags) the n-th appearance gets `gloss<n>-<id>`. The different prefix, rather than a `-<n>` suffix, keeps
+ * the two kinds apart by construction (a highlight id may itself end in `-2`). Deterministic: the groups' order is.
+ */
+export class BlockIds {
+  private readonly seen = new Map<string, number>();
+  next(highlightId: string): string {
+    const n = (this.seen.get(highlightId) ?? 0) + 1;
+    this.seen.set(highlightId, n);
+    const id = blockId(highlightId);
+    return n === 1 ? id : id.replace(/^gloss-/, `gloss${n}-`);
+  }
+}
+
 /** The view a template sees for one article, given its already-filtered highlights. */
-export function articleView(article: Article, highlights: readonly Highlight[], settings: Settings, options: ExportOptions): TemplateView {
+export function articleView(
+  article: Article,
+  highlights: readonly Highlight[],
+  settings: Settings,
+  options: ExportOptions,
+  ids: BlockIds = new BlockIds(),
+): TemplateView {
   const tags = unionTags(highlights);
   const views = new Map(highlights.map((h) => [h, highlightView(h, settings, article)]));
   const groups = groupHighlights(highlights, options.groupBy, (c) => colorLabelOf(settings, c), options.tags);
@@ -158,6 +196,7 @@ export function articleView(article: Article, highlights: readonly Highlight[], 
       published: article.publishedAt ?? '',
       doi: article.doi ?? '',
       fileName: article.pdf?.fileName ?? '',
+      citekey: article.citekey ?? '',
       note: article.note,
       tags,
       tagsInline: tagsInline(tags),
@@ -165,7 +204,14 @@ export function articleView(article: Article, highlights: readonly Highlight[], 
     },
     frontmatter: '',
     highlights: highlights.map((h) => views.get(h)!),
-    groups: groups.map((g) => ({ title: g.title, highlights: g.highlights.map((h) => views.get(h)!) })),
+    groups: groups.map((g) => ({
+      title: g.title,
+      highlights: g.highlights.map((h) => {
+        const view = views.get(h)!;
+        const id = ids.next(h.id);
+        return id === view.blockId ? view : { ...view, blockId: id };
+      }),
+    })),
     hasHighlights: highlights.length > 0,
   };
   // Built on first use: a multi-article export has no frontmatter, and YAML emitting is the costliest part of a view.

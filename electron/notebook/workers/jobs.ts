@@ -13,6 +13,7 @@ import { newId } from '../ids';
 import { GlossError } from '../errors';
 import { assertNesting } from '../import/nesting';
 import { annotatePdf, type AnnotatePdfInput } from '../pdf/annotate';
+import { parseMarkdownExports, type MarkdownExportFileInput } from '../import/gloss-markdown';
 import { importName, parseArticleContent, type ParseJob } from '../import/parse';
 import { loadDomLibrary, resanitizeStoredHtml, sanitizeArticleHtml } from '../import/sanitize';
 import { extractPdf } from '../pdf/extract';
@@ -57,6 +58,9 @@ export const notebookJobs = {
 
   /** Re-anchor highlights on a new text (replaceArticleText). */
   reanchor: ({ text, highlights }: { text: string; highlights: Highlight[] }) => reanchorAll(text, highlights),
+
+  /** Read a Gloss Markdown export back (import/gloss-markdown.ts; importMarkdownExport). */
+  parseMarkdownExport: ({ files }: { files: MarkdownExportFileInput[] }) => parseMarkdownExports(files),
 
   /** Anchor imported W3C annotations on the articles they address (importAnnotations). */
   planAnnotations: (input: {

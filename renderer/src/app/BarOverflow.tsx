@@ -6,6 +6,7 @@ import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from
  * its shortcut, where focus returns when the dialog closes).
  */
 const COLLAPSIBLE: { key: string; label: string }[] = [
+  { key: 'import-gloss-export', label: 'From a Gloss export…' },
   { key: 'colour-labels', label: 'Colour labels…' },
   { key: 'import-tool', label: 'Import from another tool…' },
   { key: 'import-url', label: 'Import from URL…' },

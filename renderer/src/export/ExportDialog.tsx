@@ -200,7 +200,8 @@ export function ExportDialog({ client, articleId, settings, notify }: Props) {
       if (r.conflicts.length) {
         parts.push(`${r.conflicts.length} kept because you edited them (${r.conflicts.map((c) => `${c.file} → ${c.writtenTo}`).join('; ')})`);
       }
-      if (r.stale.length) parts.push(`${r.stale.length} older file(s) of renamed articles kept`);
+      if (r.renamed?.length) parts.push(`${r.renamed.length} renamed`);
+      if (r.stale.length) parts.push(`${r.stale.length} edited file(s) of renamed articles kept`);
       return `Exported to ${dir}: ${parts.join(', ')}.`;
     });
 

@@ -3,6 +3,7 @@ import type { GlossClient } from '../../api/client';
 import type { Notifier } from '../../app/Toasts';
 import { isTypingTarget } from '../../app/keys';
 import { FILE_ACCEPT } from './file-import';
+import { GlossExportDialog } from './GlossExportDialog';
 import { PasswordDialog } from './PasswordDialog';
 import { ToolImportDialog } from './ToolImportDialog';
 import { UrlDialog } from './UrlDialog';
@@ -28,6 +29,7 @@ export function ImportBar({ client, notify }: Props) {
   const [urlOpen, setUrlOpen] = useState(false);
   const [toolOpen, setToolOpen] = useState(false);
   const [dragging, setDragging] = useState(false);
+  const [glossExportOpen, setGlossExportOpen] = useState(false);
   const { importFiles, importPaste } = importer;
 
   // Drop files anywhere. dragenter/dragleave fire for every child crossed, so count them to know when the drag leaves.
@@ -108,6 +110,9 @@ export function ImportBar({ client, notify }: Props) {
           importFiles(files);
         }}
       />
+      <button type="button" data-bar-action="import-gloss-export" onClick={() => setGlossExportOpen(true)}>
+        From a Gloss export…
+      </button>
       <button type="button" data-bar-action="import-url" onClick={() => setUrlOpen(true)}>
         Import from URL…
       </button>
@@ -142,6 +147,7 @@ export function ImportBar({ client, notify }: Props) {
       )}
       {toolOpen && <ToolImportDialog client={client} onClose={() => setToolOpen(false)} />}
       {urlOpen && <UrlDialog importUrl={importer.importUrl} onClose={() => setUrlOpen(false)} />}
+      {glossExportOpen && <GlossExportDialog client={client} onClose={() => setGlossExportOpen(false)} />}
       {importer.passwordPrompt && <PasswordDialog key={importer.passwordPrompt.fileName} prompt={importer.passwordPrompt} />}
     </div>
   );
