@@ -17,9 +17,10 @@ import { fsyncDirectory, writeFileDurably } from '../store/durable-file';
 import { EXTENSION_OF, looksLikeSvg, sniffRaster, TYPE_OF_EXTENSION, type ImageType } from './sniff';
 import { sanitizeSvg, svgSize } from './svg';
 
+import { IMAGE_REF_PREFIX, STORED_IMAGE_NAME } from '../../contract';
+
+export { IMAGE_REF_PREFIX };
 export const IMAGES_DIR = 'images';
-/** How stored HTML names a stored image: `gloss-image:<sha256>.<ext>`. */
-export const IMAGE_REF_PREFIX = 'gloss-image:';
 
 export const IMAGE_LIMITS = {
   /** Largest single image kept, bytes (a raster photo at full size is rarely more). */
@@ -33,7 +34,7 @@ export const IMAGE_LIMITS = {
 } as const;
 
 /** `<sha256>.<ext>`: the only file names the images folder serves or sweeps. */
-export const IMAGE_NAME = /^([0-9a-f]{64})\.(png|jpg|gif|webp|avif|svg)$/;
+export const IMAGE_NAME = STORED_IMAGE_NAME;
 /** A stored image's reference anywhere in stored HTML (the sweep and the reader find them with it). */
 export const IMAGE_REF = /gloss-image:([0-9a-f]{64}\.(?:png|jpg|gif|webp|avif|svg))/g;
 

@@ -1,3 +1,4 @@
+import type { ArticleImages } from './images';
 import type { HostResolver } from './url';
 
 /** What every import path hands back to the notebook, before it assigns an id and dates. */
@@ -13,6 +14,11 @@ export interface ImportedArticle {
   text: string;
   /** Sanitized, whitespace-normalized HTML; buildTextModel(<article> holding it).text === text. */
   html: string;
+  /**
+   * The images the HTML refers to as `gloss-image:<name>`, prepared in the worker (checked, hashed) for the notebook
+   * to write before the article; what was not kept, counted; remote images a URL import still has to fetch.
+   */
+  images?: ArticleImages;
 }
 
 export interface ImportOptions {
