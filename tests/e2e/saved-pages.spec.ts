@@ -30,14 +30,6 @@ ${Array.from({ length: 40 }, (_, i) => PARA(i + 1)).join('\n')}
 <ol class="references"><li id="cite_note-area-1"><b>^</b> <span class="reference-text">Area of the Pacific, 165,250,000 square kilometres.</span></li></ol>
 </div></div></body></html>`;
 
-async function openOnlyArticle(page: Page, gloss: { url: string; api: (m: 'listArticles') => Promise<Array<{ id: string; title: string }>> }, title: string): Promise<string> {
-  const articles = await gloss.api('listArticles');
-  const article = articles.find((a) => a.title === title)!;
-  await page.goto(`${gloss.url}#/article/${article.id}`);
-  await expect(page.locator('h1.reader-title')).toHaveText(title);
-  return article.id;
-}
-
 test('a footnote scrolls to its note and Back returns; an external link does not navigate the app', async ({ page, gloss }) => {
   await page.goto(gloss.url);
   await page.getByLabel('Choose files to import').setInputFiles({ name: 'Pacific Ocean - Wikipedia.html', mimeType: 'text/html', buffer: Buffer.from(WIKI) });
