@@ -150,10 +150,12 @@ export class Notebook implements GlossApi {
     for (const entry of this.trash.values()) clearTimeout(entry.timer);
     const deleted = [...this.trash.keys()];
     const deletedPdfs = [...this.trash.values()].flatMap((entry) => entry.low.data.article.pdf?.sha256 ?? []);
+    const deletedImages = [...this.trash.values()].flatMap((entry) => imagesReferencedBy(entry.low.data.article.html));
     this.trash.clear();
     for (const id of deleted) await purgeDeletedArticle(this.dir, id);
     await rm(path.join(this.dir, TRASH_DIR), { recursive: true, force: true });
     for (const sha of deletedPdfs) await removePdfIfUnused(this.dir, sha, (s) => this.pdfInUse(s)).catch(() => undefined);
+    await this.images.sweep(deletedImages).catch(() => undefined);
     await this.lock.release();
   }
 
