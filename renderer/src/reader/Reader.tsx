@@ -198,6 +198,15 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
       <p id="reader-keys" className="visually-hidden">
         Shift and the arrow keys select text; h highlights the selection, 1 to 5 pick a colour; Enter on a highlight edits it.
       </p>
+      {inDocument.back && (
+        // A bar of no height, stuck to the top of the column: the button floats over the margin above the text the
+        // link led to (which scrolls to just below it), and its coming and going moves nothing.
+        <div className="in-document-back-bar">
+          <button type="button" className="in-document-back" onClick={inDocument.back} aria-keyshortcuts="Alt+ArrowLeft" title="Back to where you were (Alt+Left)">
+            <span aria-hidden="true">← </span>Back to where you were
+          </button>
+        </div>
+      )}
       <article
         ref={articleRef}
         className="reader-article"
@@ -209,11 +218,6 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
         onClick={onClick}
         onKeyDown={onArticleKeyDown}
       />
-      {inDocument.back && (
-        <button type="button" className="in-document-back" onClick={inDocument.back} aria-keyshortcuts="Alt+ArrowLeft" title="Back to where you were (Alt+Left)">
-          <span aria-hidden="true">← </span>Back to where you were
-        </button>
-      )}
       {floats}
     </div>
   );
