@@ -11,10 +11,13 @@ import { imagesReferencedBy, sweepUnusedImages, writeImage } from './store';
 export class ImageKeeper {
   private readonly pending = new Map<string, number>();
 
-  /** `htmls`: every stored HTML an article (listed, or deleted but undoable) has. */
+  /**
+   * `htmls`: every stored HTML an article (listed, or deleted but undoable) has. It may be async (a notebook that keeps
+   * HTML in content files reads them: the sweep is not on any path the user waits for).
+   */
   constructor(
     private readonly dir: string,
-    private readonly htmls: () => Iterable<string | undefined>,
+    private readonly htmls: () => Iterable<string | undefined> | AsyncIterable<string | undefined>,
   ) {}
 
   /** Writes an import's images durably; the returned release ends their hold once the article is written (or failed). */
@@ -44,7 +47,7 @@ export class ImageKeeper {
   async sweep(names?: readonly string[]): Promise<void> {
     if (names && names.length === 0) return;
     const used = new Set(this.pending.keys());
-    for (const html of this.htmls()) for (const n of imagesReferencedBy(html)) used.add(n);
+    for await (const html of this.htmls()) for (const n of imagesReferencedBy(html)) used.add(n);
     await sweepUnusedImages(this.dir, (n) => used.has(n), names);
   }
 }
