@@ -46,9 +46,10 @@ export class ImageKeeper {
   /** Removes unused images: all of the folder's (at open), or only `names` (those a purged article used). */
   async sweep(names?: readonly string[]): Promise<void> {
     if (names && names.length === 0) return;
-    const used = new Set(this.pending.keys());
+    const used = new Set<string>();
     for await (const html of this.htmls()) for (const n of imagesReferencedBy(html)) used.add(n);
-    await sweepUnusedImages(this.dir, (n) => used.has(n), names);
+    // Pending is asked at each removal, not before the (possibly slow) read: an import may start meanwhile.
+    await sweepUnusedImages(this.dir, (n) => used.has(n) || this.pending.has(n), names);
   }
 }
 
