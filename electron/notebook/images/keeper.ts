@@ -10,6 +10,9 @@ import { imagesReferencedBy, sweepUnusedImages, writeImage } from './store';
 
 export class ImageKeeper {
   private readonly pending = new Map<string, number>();
+  /** Sweeps under way; while any is, a released hold stays until they end (the sweep may have read before the article). */
+  private sweeping = 0;
+  private readonly releasedDuringSweep: string[] = [];
 
   /**
    * `htmls`: every stored HTML an article (listed, or deleted but undoable) has. It may be async (a notebook that keeps
@@ -28,11 +31,8 @@ export class ImageKeeper {
     const release = (): void => {
       if (released) return;
       released = true;
-      for (const n of names) {
-        const left = (this.pending.get(n) ?? 1) - 1;
-        if (left <= 0) this.pending.delete(n);
-        else this.pending.set(n, left);
-      }
+      if (this.sweeping > 0) this.releasedDuringSweep.push(...names);
+      else this.unhold(names);
     };
     try {
       for (const image of images?.images ?? []) await writeImage(this.dir, image);
@@ -43,13 +43,27 @@ export class ImageKeeper {
     return release;
   }
 
+  private unhold(names: readonly string[]): void {
+    for (const n of names) {
+      const left = (this.pending.get(n) ?? 1) - 1;
+      if (left <= 0) this.pending.delete(n);
+      else this.pending.set(n, left);
+    }
+  }
+
   /** Removes unused images: all of the folder's (at open), or only `names` (those a purged article used). */
   async sweep(names?: readonly string[]): Promise<void> {
     if (names && names.length === 0) return;
-    const used = new Set<string>();
-    for await (const html of this.htmls()) for (const n of imagesReferencedBy(html)) used.add(n);
-    // Pending is asked at each removal, not before the (possibly slow) read: an import may start meanwhile.
-    await sweepUnusedImages(this.dir, (n) => used.has(n) || this.pending.has(n), names);
+    this.sweeping++;
+    try {
+      const used = new Set<string>();
+      for await (const html of this.htmls()) for (const n of imagesReferencedBy(html)) used.add(n);
+      // Holds are asked at each removal, and none ends before the sweep does: an import may write its article after
+      // the read above, and its images must not go.
+      await sweepUnusedImages(this.dir, (n) => used.has(n) || this.pending.has(n), names);
+    } finally {
+      if (--this.sweeping === 0) this.unhold(this.releasedDuringSweep.splice(0));
+    }
   }
 }
 
