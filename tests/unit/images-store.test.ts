@@ -123,3 +123,39 @@ describe('storeImage and the sweep', () => {
     expect(readdirSync(path.join(dir, 'images'))).toEqual([]);
   });
 });
+
+describe('ImageKeeper', () => {
+  it('keeps an image whose article was written while a sweep was reading the articles', async () => {
+    const { ImageKeeper } = await import('../../electron/notebook/images/keeper');
+    const { prepareImage } = await import('../../electron/notebook/images');
+    const dir = tempDir();
+    const prepared = prepareImage(makePng(5, 5));
+    if (!prepared.ok) throw new Error('not prepared');
+    const name = prepared.image.name;
+    const htmls: string[] = [];
+    let letRead: () => void = () => undefined;
+    const reading = new Promise<void>((resolve) => (letRead = resolve));
+    let readStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (readStarted = resolve));
+    const keeper = new ImageKeeper(dir, async function* () {
+      const snapshot = [...htmls]; // what the sweep sees: before the article below is written
+      readStarted();
+      await reading;
+      yield* snapshot;
+    });
+    await keeper.write({ images: [prepared.image], report: { stored: 1, refused: {} }, wanted: [] }).then((release) => release()); // an older article's import
+    const sweep = keeper.sweep([name]);
+    await started;
+    const release = await keeper.write({ images: [prepared.image], report: { stored: 1, refused: {} }, wanted: [] });
+    htmls.push(`<img src="gloss-image:${name}">`); // the new article is written...
+    release(); // ...and its hold released, while the sweep still reads
+    letRead();
+    await sweep;
+    expect(readdirSync(path.join(dir, 'images'))).toEqual([name]);
+    await keeper.sweep([name]); // a later sweep sees the article
+    expect(readdirSync(path.join(dir, 'images'))).toEqual([name]);
+    htmls.length = 0;
+    await keeper.sweep([name]); // and once no article names it, it goes
+    expect(readdirSync(path.join(dir, 'images'))).toEqual([]);
+  });
+});
