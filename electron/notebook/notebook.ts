@@ -85,6 +85,8 @@ import { assignCitekeys } from './export/citekey';
 import { renderCitations } from './export/citations';
 import type { CitationExportOptions, ToolImportReport, ToolImportRequest } from '../contract';
 import { importFromTool } from './import/tools';
+import { ImageKeeper, importedImagesOf } from './images/keeper';
+import { IMAGES_DIR, imagesReferencedBy, storedImageFile, type StoredImageFile } from './images/store';
 
 /** Deleted articles wait in TRASH_DIR for undo (ARTICLE_UNDO_MS), then are purged; the folder is purged on open and close. */
 export { SCHEMA_VERSION, INDEX_FILE, NOTEBOOK_FILE, ARTICLES_DIR, TRASH_DIR };
@@ -202,6 +204,8 @@ export class Notebook implements GlossApi {
   /** The folder watcher (sync/watch.ts), while open. */
   private watcher: FolderWatcher | undefined;
   private port: SyncPort | undefined;
+  /** Stored images (images/): written before their article, removed when no article's HTML names them. */
+  private readonly images: ImageKeeper;
 
   private constructor(
     readonly dir: string,
@@ -220,6 +224,7 @@ export class Notebook implements GlossApi {
       path.join(dir, SEARCH_INDEX_FILE),
     );
     this.contents = new ContentCache((contentId) => readContent(this.dir, contentId));
+    this.images = new ImageKeeper(dir, () => this.storedHtmls());
   }
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Notebook> {
@@ -249,7 +254,11 @@ export class Notebook implements GlossApi {
       await notebook.purgeLeftoverTrash(files);
       // Originals whose article an earlier session purged without removing the file (a stop in between). Not when some
       // article file is of a newer format or was found damaged: it may name an original this Gloss cannot see.
-      if (files.held.size === 0 && files.notices.length === 0) await sweepUnusedPdfs(dir, (sha) => notebook.pdfInUse(sha));
+      if (files.held.size === 0 && files.notices.length === 0) {
+        await sweepUnusedPdfs(dir, (sha) => notebook.pdfInUse(sha));
+        // Images are named by content files: reading them all is not for the open's path, so it runs behind it.
+        if ((await readdir(path.join(dir, IMAGES_DIR)).catch(() => [])).length > 0) notebook.images.sweep().catch((error: unknown) => console.error('gloss: could not sweep images', error));
+      }
       if (!shared.data.seeded) await notebook.seed();
       // Sync (issue 18): conflict copies made while Gloss was closed are merged now; then the folder is watched.
       notebook.device = await deviceIdOf(dir);
@@ -420,8 +429,11 @@ export class Notebook implements GlossApi {
     const sha = doc.article.pdf?.sha256;
     if (sha) await removePdfIfUnused(this.dir, sha, (s) => this.pdfInUse(s)).catch((error: unknown) => console.error('gloss: could not remove a PDF', error));
     if (!this.contentInUse(doc.contentId)) {
+      // The images its content names go with it (unless another article's content names them too).
+      const html = await readContent(this.dir, doc.contentId).then((c) => c.html ?? undefined, () => undefined);
       this.contents.forget(doc.contentId);
       await removeContent(this.dir, doc.contentId).catch((error: unknown) => console.error('gloss: could not remove content', error));
+      await this.images.sweep(imagesReferencedBy(html)).catch((error: unknown) => console.error('gloss: could not remove images', error));
     }
     await purgeDeletedArticle(this.dir, doc.article.id);
   }
@@ -504,7 +516,13 @@ export class Notebook implements GlossApi {
       { format: replacement.format, content: replacement.content, title: current.article.title },
       {},
     );
-    const result = await this.replaceText(id, { text: imported.text, html: imported.html }, 'the new text', () => undefined);
+    const release = await this.images.write(imported.images); // data: images of the new text (the old ones: the purge's or next open's sweep)
+    let result: ReanchorResult;
+    try {
+      result = await this.replaceText(id, { text: imported.text, html: imported.html }, 'the new text', () => undefined);
+    } finally {
+      release();
+    }
     this.emit({ type: 'article-changed', articleId: id });
     return result;
   }
@@ -584,6 +602,19 @@ export class Notebook implements GlossApi {
     };
   }
 
+  /** Every article's stored HTML, listed or deleted but still undoable: what the image sweep reads references from. */
+  private async *storedHtmls(): AsyncIterable<string | undefined> {
+    // HTML lives in the immutable content files (v2): each distinct content read once, never kept (this is a sweep,
+    // off every path a user waits on). One that cannot be read stops the sweep: its images may be in use.
+    const contentIds = new Set<string>();
+    for (const doc of this.docs.values()) contentIds.add(doc.data.contentId);
+    for (const entry of this.trash.values()) contentIds.add(entry.low.data.contentId);
+    for (const contentId of contentIds) {
+      const cached = this.contents.peek(contentId);
+      yield (cached ?? (await readContent(this.dir, contentId))).html ?? undefined;
+    }
+  }
+
   /** Some article, listed or deleted but still undoable, has this original. */
   private pdfInUse(sha256: string): boolean {
     if (this.pendingPdfs.has(sha256)) return true;
@@ -598,6 +629,11 @@ export class Notebook implements GlossApi {
     for (const doc of this.docs.values()) if (doc.data.contentId === contentId) return true;
     for (const entry of this.trash.values()) if (entry.low.data.contentId === contentId) return true;
     return false;
+  }
+
+  /** Where a stored image is on disk (imageFilePath), for the hosts to serve to the reader: images/store.ts. */
+  async imageFile(name: string): Promise<StoredImageFile> {
+    return storedImageFile(this.dir, name);
   }
 
   /** Where a PDF article's stored original is on disk, for the hosts to serve to the reader (articleFilePath). */
@@ -1176,7 +1212,19 @@ export class Notebook implements GlossApi {
     return port;
   }
 
-  private async addImported(imported: ImportedArticle): Promise<ArticleSummary> {
+  private async addImported(imported: ImportedArticle): Promise<ImportedArticleSummary> {
+    // Its images first, held until the article that names them is written: an article never names a missing image.
+    const release = await this.images.write(imported.images);
+    try {
+      const summary = await this.addImportedArticle(imported);
+      const images = importedImagesOf(imported.images);
+      return images ? { ...summary, images } : summary;
+    } finally {
+      release();
+    }
+  }
+
+  private async addImportedArticle(imported: ImportedArticle): Promise<ArticleSummary> {
     const id = newId();
     const now = new Date().toISOString();
     const article: ArticleMeta = {

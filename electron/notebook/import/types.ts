@@ -1,4 +1,5 @@
 import type { ArticleSummary } from '../../contract';
+import type { ArticleImages } from './images';
 import type { HostResolver } from './url';
 
 /** Citation metadata found at import (import/citation-meta.ts for pages, pdf/metadata.ts for PDFs). */
@@ -21,6 +22,11 @@ export interface ImportedArticle {
   html: string;
   /** Citation metadata from the page's meta tags and JSON-LD (absent fields were not found). */
   citation?: CitationFields;
+  /**
+   * The images the HTML refers to as `gloss-image:<name>`, prepared in the worker (checked, hashed) for the notebook
+   * to write before the article; what was not kept, counted; remote images a URL import still has to fetch.
+   */
+  images?: ArticleImages;
 }
 
 export interface ImportOptions {

@@ -14,7 +14,7 @@ import { GlossError } from '../errors';
 import { assertNesting } from '../import/nesting';
 import { annotatePdf, type AnnotatePdfInput } from '../pdf/annotate';
 import { parseMarkdownExports, type MarkdownExportFileInput } from '../import/gloss-markdown';
-import { importName, parseArticleContent, type ParseJob } from '../import/parse';
+import { attachImages, importName, parseArticleContent, type ParseJob } from '../import/parse';
 import { loadDomLibrary, resanitizeStoredHtml, sanitizeArticleHtml } from '../import/sanitize';
 import { extractPdf } from '../pdf/extract';
 import { parseToolExport } from '../import/tools/parse';
@@ -31,6 +31,9 @@ export const notebookJobs = {
       throw new GlossError('too_complex', `Cannot import ${name}: the page is nested too deeply to process.`);
     }
   },
+
+  /** A URL import's fetched images attached to its stored HTML (import/parse.ts attachImages). */
+  attachImages,
 
   /** Read a PDF with pdf.js: its text, pages, metadata and in-file highlights, and its SHA-256 (pdf/extract.ts). */
   extractPdf,

@@ -4,6 +4,7 @@ import { buildTextModel, indexNodes } from '../../../electron/text-model';
 import { HighlightPainter, highlightApiAvailable } from './painter';
 import { renderArticleInto } from './render-article';
 import { RemoteImages } from './RemoteImages';
+import { useInDocumentLinks } from './useInDocumentLinks';
 import { useHighlightInteractions, type ReaderModel } from './useHighlightInteractions';
 import { paintedView, type ReaderView } from './view';
 import type { DocumentSource } from './pdf/pdfjs';
@@ -27,6 +28,8 @@ export interface ReaderProps {
   onLoadImages?: (load: boolean) => void;
   /** Called with what the app may ask of this reader (reveal a highlight, find), null when it goes. */
   onView?: (view: ReaderView | null) => void;
+  /** Where images stored with the article are shown from (the client's imageUrls). */
+  imageUrls?: () => Promise<(name: string) => string>;
   /** The PDF reader's: where to fetch the document's bytes (the client's documentSource). */
   documentSource?: (articleId: string) => DocumentSource | Promise<DocumentSource>;
   /** The PDF reader's: the remembered reading place (0..1), null for none, undefined while the settings load. */
@@ -43,12 +46,14 @@ export interface ReaderProps {
  * The reader pane. The article lives in a ref'd <article> with no JSX children: React never touches its subtree, so
  * highlights (painted by range, not by element) and find-in-page marks cannot be undone by a re-render.
  */
-export function Reader({ article, highlights, settings, focusedId, onCreate, onActivate, onRecolor, onDelete, onEditCard, onPainter, onLoadImages, onView }: ReaderProps) {
+export function Reader({ article, highlights, settings, focusedId, onCreate, onActivate, onRecolor, onDelete, onEditCard, onPainter, onLoadImages, onView, imageUrls }: ReaderProps) {
   const readerRef = useRef<HTMLDivElement>(null);
   const articleRef = useRef<HTMLElement>(null);
   const modelRef = useRef<ReaderModel | null>(null);
   const painterRef = useRef<HighlightPainter | null>(null);
   const [fellBack, setFellBack] = useState(false);
+  // Footnotes and section links scroll within the reader; Back returns (issue 17).
+  const inDocument = useInDocumentLinks(articleRef, `${article.id}\n${article.html?.length ?? 0}`);
 
   // The app reveals highlights (Show in text, deep links) through this, whichever reader is showing.
   useEffect(() => {
@@ -187,12 +192,21 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
             )}
           </p>
         )}
-        <RemoteImages root={articleRef} article={article} onChoose={onLoadImages} />
+        <RemoteImages root={articleRef} article={article} onChoose={onLoadImages} imageUrls={imageUrls} />
         {fellBack && <p role="status">This article's formatting could not be shown; its plain text is shown instead.</p>}
       </header>
       <p id="reader-keys" className="visually-hidden">
         Shift and the arrow keys select text; h highlights the selection, 1 to 5 pick a colour; Enter on a highlight edits it.
       </p>
+      {inDocument.back && (
+        // A bar of no height, stuck to the top of the column: the button floats over the margin above the text the
+        // link led to (which scrolls to just below it), and its coming and going moves nothing.
+        <div className="in-document-back-bar">
+          <button type="button" className="in-document-back" onClick={inDocument.back} aria-keyshortcuts="Alt+ArrowLeft" title="Back to where you were (Alt+Left)">
+            <span aria-hidden="true">← </span>Back to where you were
+          </button>
+        </div>
+      )}
       <article
         ref={articleRef}
         className="reader-article"
