@@ -38,7 +38,7 @@ const publishedDate = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 const shortText = z.string().max(LIMITS.maxTitleChars);
-const importFormat = z.enum(['text', 'markdown', 'html', 'url', 'pdf']);
+const importFormat = z.enum(['text', 'markdown', 'html', 'url', 'pdf', 'epub']);
 const password = z.string().max(1000, 'a password is at most 1000 characters');
 /** A PDF as base64 in a JSON body: at most the body limit (larger files go as raw bytes to IMPORT_FILE_PATH). */
 const pdfBase64 = z

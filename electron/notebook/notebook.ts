@@ -41,7 +41,7 @@ import { prepareExportFolder } from './export/target';
 import { RollingBackups } from './store/backups';
 import { describeRange, checkRange } from './anchoring/selectors';
 import { reanchorAll } from './anchoring/anchor';
-import { importArticleContent, importTimeLimitMs, importUrl, type ImportedArticle } from './import';
+import { importArticleContent, importEpubBytes, importTimeLimitMs, importUrl, type ImportedArticle } from './import';
 import { LOOPBACK_RANGES } from './import/address-policy';
 import { renderExport } from './export/render';
 import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
@@ -178,6 +178,10 @@ export class Notebook implements GlossApi {
         return this.importPdf({ bytes: fetched.bytes, fileName: fetched.fileName, title: request.title, source: fetched.url, password: request.password });
       }
       return this.addImported(fetched.article);
+    }
+    if (request.format === 'epub') {
+      if (typeof request.contentBase64 !== 'string') throw invalid(`Cannot import ${pdfName(request)}: an EPUB is sent as bytes (contentBase64), not text.`);
+      return this.addImported(await importEpubBytes(Buffer.from(request.contentBase64, 'base64'), request));
     }
     const imported = await importArticleContent(request, this.urlImportOptions());
     const summary = await this.addImported(imported);
@@ -332,6 +336,7 @@ export class Notebook implements GlossApi {
    */
   async importFile(bytes: Uint8Array, request: Omit<ImportRequest, 'content' | 'contentBase64' | 'url'>): Promise<ImportedArticleSummary> {
     if (request.format === 'pdf' || looksLikePdf(bytes)) return this.importPdf({ ...request, bytes });
+    if (request.format === 'epub') return this.addImported(await importEpubBytes(bytes, request));
     return this.importArticle({ ...request, contentBase64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') });
   }
 
@@ -716,6 +721,9 @@ export class Notebook implements GlossApi {
       updatedAt: now,
       text: imported.text,
       html: imported.html,
+      ...(imported.kind && { kind: imported.kind }),
+      ...(imported.toc && { toc: imported.toc }),
+      ...(imported.book && { book: imported.book }),
       note: '',
     };
     return this.addArticle(article, []);

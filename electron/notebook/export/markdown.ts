@@ -9,7 +9,7 @@
  *  - then the article's note, then its highlights (under `## group` headings when grouped by tag or colour).
  *  - each highlight: the quote as an escaped blockquote (reads back exactly, see escape.ts); its Obsidian block id on
  *    its own line right after it (Obsidian attaches `^id` to a quote only on a separate line with blank lines around);
- *    a line with the colour label, a PDF highlight's page (`[p. 12](paper.pdf#page=12)`, see pdf-page.ts), #tags and
+ *    a line with the colour label, a book highlight's chapter, a PDF highlight's page (`[p. 12](paper.pdf#page=12)`, see pdf-page.ts), #tags and
  *    an orphan marker; then the user's note.
  * With `options.template`, each article is rendered with the user's Mustache template instead (see template.ts) and
  * the articles' outputs are joined by a blank line.
@@ -43,6 +43,7 @@ export function userMarkdown(markdown: string): string {
 
 function highlightBlock(h: HighlightView): string {
   const meta = [escapeLabel(h.colorLabel)];
+  if (h.chapter) meta.push(escapeLabel(h.chapter));
   if (h.page !== '') meta.push(pageMarkdown(h));
   if (h.tagsInline) meta.push(h.tagsInline);
   if (h.orphaned) meta.push('⚠ orphaned: not found in the current article text');

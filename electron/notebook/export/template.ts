@@ -19,6 +19,7 @@ import type { Article, ExportOptions, Highlight, HighlightColor, Settings } from
 import { GlossError, invalid } from '../errors';
 import { blockId, obsidianTag, quoteToBlockquote } from './escape';
 import { frontmatter } from './frontmatter';
+import { tocEntryAt } from './chapter';
 import { pdfPlaceOf } from './pdf-page';
 import { groupHighlights, unionTags } from './select';
 
@@ -43,6 +44,8 @@ export interface HighlightView {
   page: number | '';
   pageLabel: string;
   pageLink: string;
+  /** Books (EPUB): the table-of-contents entry the highlight starts in ("Chapter 12. Queequeg"); '' elsewhere. */
+  chapter: string;
 }
 
 export interface ArticleView {
@@ -103,6 +106,7 @@ export const TEMPLATE_VARIABLES = {
   'highlights[].page': 'PDFs: the number of the page the highlight starts on (empty for web pages and orphans)',
   'highlights[].pageLabel': 'PDFs: that page as the PDF names it ("xii"), else its number; empty for web pages',
   'highlights[].pageLink': 'PDFs: a link to that page, "<file name>#page=N" percent-encoded (or the PDF\'s web address#page=N); empty when unknown',
+  'highlights[].chapter': 'books (EPUB): the table-of-contents entry the highlight starts in; empty elsewhere and for orphans',
   'groups': 'list of sections per the groupBy option (one untitled section for document order)',
   'groups[].title': 'section title: tag, colour label, "Untagged", or empty',
   'groups[].highlights': 'that section\'s highlights, same fields as highlights[]',
@@ -117,7 +121,11 @@ export function tagsInline(tags: readonly string[]): string {
   return [...new Set(tags.map((t) => `#${obsidianTag(t)}`))].join(' ');
 }
 
-export function highlightView(h: Highlight, settings: Settings, article?: Pick<Article, 'kind' | 'pages' | 'pdf' | 'source'>): HighlightView {
+export function highlightView(
+  h: Highlight,
+  settings: Settings,
+  article?: Pick<Article, 'kind' | 'pages' | 'pdf' | 'source' | 'toc'>,
+): HighlightView {
   const place = article && pdfPlaceOf(article, h);
   return {
     id: h.id,
@@ -141,6 +149,7 @@ export function highlightView(h: Highlight, settings: Settings, article?: Pick<A
     page: place?.page ?? '',
     pageLabel: place?.pageLabel ?? '',
     pageLink: place?.pageLink ?? '',
+    chapter: (!h.orphaned && article?.toc && tocEntryAt(article.toc, h.start)?.label) || '',
   };
 }
 

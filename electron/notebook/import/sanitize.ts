@@ -56,6 +56,8 @@ let env: Env | undefined;
 let currentBase: string | undefined;
 /** True while sanitizing HTML that Gloss itself stored (a backup): its data-src etc. are read back and checked again. */
 let rereading = false;
+/** True while sanitizing a book whose in-document links (`#ch-3-note12`) the importer made itself (import/epub/). */
+let keepingFragments = false;
 
 let jsdomModule: typeof import('jsdom') | undefined;
 
@@ -109,7 +111,9 @@ function rewriteUrls(el: Element): void {
     if (!(name === 'href' && (tag === 'A' || tag === 'AREA')) && referencesResource(value)) el.removeAttribute(name);
   }
   const href = el.getAttribute('href');
-  if (href !== null) {
+  if (href !== null && keepingFragments && (tag === 'A' || tag === 'AREA') && /^#[^\s#]+$/.test(href)) {
+    // An in-document link: it stays in the reader, so it gets no target and no rel.
+  } else if (href !== null) {
     const url = (tag === 'A' || tag === 'AREA') && resolve(href, currentBase);
     if (url && LINK_PROTOCOLS.has(url.protocol)) {
       el.setAttribute('href', url.href);
@@ -195,8 +199,13 @@ export interface SafeHtml {
 }
 
 /** Sanitizes `dirty`, normalizes whitespace and returns HTML plus the text model's text of that very HTML. */
-export function sanitizeArticleHtml(dirty: string, baseUrl?: string): SafeHtml {
-  return sanitize(dirty, baseUrl, false);
+export function sanitizeArticleHtml(dirty: string, baseUrl?: string, options: { keepFragmentLinks?: boolean } = {}): SafeHtml {
+  keepingFragments = options.keepFragmentLinks === true;
+  try {
+    return sanitize(dirty, baseUrl, false);
+  } finally {
+    keepingFragments = false;
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { BookInfo, TocEntry } from '../../contract';
 import type { HostResolver } from './url';
 
 /** What every import path hands back to the notebook, before it assigns an id and dates. */
@@ -13,6 +14,11 @@ export interface ImportedArticle {
   text: string;
   /** Sanitized, whitespace-normalized HTML; buildTextModel(<article> holding it).text === text. */
   html: string;
+  /** 'epub' for a book (import/epub/). */
+  kind?: 'epub';
+  /** A book's table of contents, as offsets into `text`. */
+  toc?: TocEntry[];
+  book?: BookInfo;
 }
 
 export interface ImportOptions {

@@ -13,6 +13,7 @@ import { newId } from '../ids';
 import { GlossError } from '../errors';
 import { assertNesting } from '../import/nesting';
 import { annotatePdf, type AnnotatePdfInput } from '../pdf/annotate';
+import { importEpub, type EpubImportInput } from '../import/epub';
 import { importName, parseArticleContent, type ParseJob } from '../import/parse';
 import { loadDomLibrary, resanitizeStoredHtml, sanitizeArticleHtml } from '../import/sanitize';
 import { extractPdf } from '../pdf/extract';
@@ -29,6 +30,9 @@ export const notebookJobs = {
       throw new GlossError('too_complex', `Cannot import ${name}: the page is nested too deeply to process.`);
     }
   },
+
+  /** Unzip an EPUB under its limits and turn its chapters into one sanitized article (import/epub/). */
+  importEpub: (input: EpubImportInput) => importEpub(input),
 
   /** Read a PDF with pdf.js: its text, pages, metadata and in-file highlights, and its SHA-256 (pdf/extract.ts). */
   extractPdf,

@@ -132,7 +132,7 @@ export function ImportBar({ client, notify }: Props) {
       )}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
-          <p>Drop .html, .md, .txt or .pdf files to import them</p>
+          <p>Drop .html, .md, .txt, .pdf or .epub files to import them</p>
         </div>
       )}
       {urlOpen && <UrlDialog importUrl={importer.importUrl} onClose={() => setUrlOpen(false)} />}

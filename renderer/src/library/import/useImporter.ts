@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ArticleSummary, ImportedArticleSummary, ImportRequest } from '../../../../electron/contract';
 import { ApiCallError, type GlossClient } from '../../api/client';
 import type { Notifier } from '../../app/Toasts';
-import { fileImportRequest, ImportProblem, isPdfFile, namingFile, pdfImportRequest } from './file-import';
+import { epubImportRequest, fileImportRequest, ImportProblem, isEpubFile, isPdfFile, namingFile, pdfImportRequest } from './file-import';
 
 /** Below this an import feels instant; a progress indicator would only flicker. */
 export const PROGRESS_DELAY_MS = 300;
@@ -188,10 +188,12 @@ export function useImporter(client: GlossClient, notify: Notifier): Importer {
       enqueue(
         [...files].map((file) => {
           const name = file.name || 'unnamed file';
-          return isPdfFile(file) ? { name, run: () => importPdf(file) } : { name, request: () => fileImportRequest(file) };
+          if (isPdfFile(file)) return { name, run: () => importPdf(file) };
+          if (isEpubFile(file)) return { name, run: () => client.importFile(file, epubImportRequest(file)) };
+          return { name, request: () => fileImportRequest(file) };
         }),
       ),
-    [enqueue, importPdf],
+    [enqueue, importPdf, client],
   );
 
   const importPaste = useCallback(
