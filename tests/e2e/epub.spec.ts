@@ -1,0 +1,88 @@
+/**
+ * A book in the reader: an EPUB chosen in the file chooser opens as one document with its contents in the outline
+ * rail; the keyboard jumps to a chapter; the current entry and the progress follow the scroll; footnotes are links
+ * within the document. Browser mode, real Chromium, real mouse and keyboard.
+ */
+import path from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { expect, fixturesDir, test } from './fixtures';
+
+const MOBY = path.join(fixturesDir, 'epub', 'moby-dick.epub');
+
+test.use({ viewport: { width: 1280, height: 800 } });
+
+async function chooseFiles(page: Page, files: string[]): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Import…' }).click();
+  await (await chooser).setFiles(files);
+}
+
+/** How far the element's top is below the reader pane's top edge, in CSS pixels. */
+async function belowPaneTop(page: Page, target: Locator): Promise<number> {
+  const pane = await page.locator('main.reader-pane').boundingBox();
+  const box = await target.boundingBox();
+  return box!.y - pane!.y;
+}
+
+test('an EPUB opens with its contents in the outline; Enter on a chapter jumps there; the place follows the scroll', async ({ page, gloss }) => {
+  await page.goto(gloss.url);
+  await chooseFiles(page, [MOBY]);
+  await expect(page).toHaveURL(/#\/article\//, { timeout: 60_000 }); // Moby-Dick: about 2 s on a quiet machine
+  await expect(page.getByRole('heading', { level: 1, name: 'Moby-Dick' })).toBeVisible();
+
+  // A book opens with its outline: a nav landmark named Outline, its entries the book's table of contents.
+  const outline = page.getByRole('navigation', { name: 'Outline' });
+  await expect(outline).toBeVisible();
+  await expect(outline.getByRole('button', { name: 'Chapter 1. Loomings.' })).toBeVisible();
+  await expect(page.locator('[data-outline-place]')).toHaveText(/ · 0%$/);
+
+  // Keyboard only: Tab to the toggle, Tab into the list (one stop), arrows down to chapter 12, Enter.
+  await page.getByRole('button', { name: 'Outline', exact: true }).focus();
+  await page.keyboard.press('Tab');
+  const entries = outline.getByRole('button');
+  const labels = await entries.allTextContents();
+  const target = labels.indexOf('Chapter 12. Biographical.');
+  expect(target).toBeGreaterThan(0);
+  const focusedIndex = async () => entries.evaluateAll((els) => els.indexOf(document.activeElement as HTMLElement));
+  const from = await focusedIndex();
+  expect(from).toBeGreaterThanOrEqual(0);
+  for (let i = from; i < target; i++) await page.keyboard.press('ArrowDown');
+  await expect(outline.getByRole('button', { name: 'Chapter 12. Biographical.' })).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  const heading = page.locator('article.reader-article h1', { hasText: 'Chapter 12. Biographical.' });
+  await expect.poll(() => belowPaneTop(page, heading)).toBeLessThan(40);
+  const offsetTop = await belowPaneTop(page, heading);
+  expect(offsetTop, `heading at ${offsetTop}px`).toBeGreaterThanOrEqual(-2);
+  await expect(outline.getByRole('button', { name: 'Chapter 12. Biographical.' })).toHaveAttribute('aria-current', 'location');
+  await expect(page.locator('[data-outline-place]')).toHaveText(/^Chapter 12\. Biographical\. · \d+%$/);
+  const percentAt12 = Number(/(\d+)%/.exec((await page.locator('[data-outline-place]').textContent())!)![1]);
+  expect(percentAt12).toBeGreaterThanOrEqual(2); // chapter 12 of 135 begins 3% into the text
+  expect(percentAt12).toBeLessThan(15);
+
+  // Scrolling on with the wheel: the current entry moves to a later chapter and the percentage grows.
+  // (The pointer is moved in window coordinates: hovering the article by position would scroll its top into view.)
+  const pane = (await page.locator('main.reader-pane').boundingBox())!;
+  await page.mouse.move(pane.x + pane.width / 2, pane.y + 300);
+  for (let i = 0; i < 12; i++) await page.mouse.wheel(0, 1500);
+  await expect(outline.locator('[aria-current="location"]')).not.toHaveText('Chapter 12. Biographical.');
+  const now = await outline.locator('[aria-current="location"]').textContent();
+  expect(labels.indexOf(now!)).toBeGreaterThan(target);
+  await expect.poll(async () => Number(/(\d+)%/.exec((await page.locator('[data-outline-place]').textContent())!)![1])).toBeGreaterThan(percentAt12);
+
+  // The toggle closes the list and says so; the place stays.
+  await page.getByRole('button', { name: 'Outline', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Outline', exact: true })).toHaveAttribute('aria-expanded', 'false');
+  await expect(outline).toBeHidden();
+  await expect(page.locator('[data-outline-place]')).toBeVisible();
+});
+
+test("an EPUB's footnote marker is a link to the note within the document", async ({ page, gloss }) => {
+  await page.goto(gloss.url);
+  await chooseFiles(page, [MOBY]);
+  await expect(page).toHaveURL(/#\/article\//, { timeout: 60_000 }); // Moby-Dick: about 2 s on a quiet machine
+  const noteref = page.locator('article.reader-article a[role="doc-noteref"]').first();
+  const href = await noteref.getAttribute('href');
+  expect(href).toMatch(/^#ch-\d+-n1$/);
+  await expect(page.locator(`article.reader-article [id="${href!.slice(1)}"][role="doc-footnote"]`)).toContainText('corrected in this EPUB3 edition');
+});
