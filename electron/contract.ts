@@ -101,6 +101,17 @@ export interface ArticleSummary {
 export interface ImportedArticleSummary extends ArticleSummary {
   /** Highlights made from annotations already in the file (a PDF's Highlight/Underline/StrikeOut/Squiggly). */
   importedHighlights?: number;
+  /** Web pages: the images kept with the article, and those not kept, counted by reason (issue 17). */
+  images?: ImportedImages;
+}
+
+export interface ImportedImages {
+  stored: number;
+  /**
+   * Not kept, by reason: `not-an-image` (the bytes are no PNG/JPEG/GIF/WebP/AVIF/SVG), `too-large` (one image over
+   * the limit), `unsafe-svg`, `over-article-limit` (the article's total), `unavailable` (could not be fetched).
+   */
+  notStored: Partial<Record<'not-an-image' | 'too-large' | 'unsafe-svg' | 'over-article-limit' | 'unavailable', number>>;
 }
 
 export interface Highlight {
@@ -152,6 +163,16 @@ export interface ImportRequest {
   fileName?: string;
   /** PDFs: the password of an encrypted file. Without it (or with a wrong one) the import fails with `password_required`. */
   password?: string;
+  /**
+   * HTML: files given with the page (a saved page's `<name>_files` folder, or images picked beside it). `name` is the
+   * path relative to the page's folder ("Page_files/fig1.png") or just the file name; an <img> that names it shows it.
+   */
+  attachments?: ImportAttachment[];
+}
+
+export interface ImportAttachment {
+  name: string;
+  contentBase64: string;
 }
 
 /** A PDF replacing an article's PDF (a newer version of the paper): highlights re-anchor by quote, as for text. */
@@ -520,6 +541,19 @@ export const LIMITS = {
  */
 export function articleFilePath(articleId: string): string {
   return `/files/${encodeURIComponent(articleId)}.pdf`;
+}
+
+/**
+ * Images stored with an article (issue 17): stored HTML names one `gloss-image:<sha256>.<ext>`; the reader shows it
+ * from `/images/<sha256>.<ext>` on its own origin (the gloss-app:// scheme in the desktop app; browser mode adds the
+ * image key, see imageKeyOf in the web host and the client).
+ */
+export const IMAGE_REF_PREFIX = 'gloss-image:';
+/** `<sha256>.<ext>`: the only names a stored image has. */
+export const STORED_IMAGE_NAME = /^([0-9a-f]{64})\.(png|jpg|gif|webp|avif|svg)$/;
+
+export function imageFilePath(name: string): string {
+  return `/images/${encodeURIComponent(name)}`;
 }
 
 /**

@@ -130,6 +130,11 @@ export const argSchemas = {
       contentBase64: pdfBase64.optional(),
       fileName: z.string().max(1000).optional(),
       password: password.optional(),
+      // A saved page's files (its _files folder); their bytes count towards the body limit like the page's.
+      attachments: z
+        .array(z.strictObject({ name: z.string().min(1).max(1000), contentBase64: z.string() }))
+        .max(1000)
+        .optional(),
     }),
   ]),
   deleteArticle: z.tuple([id]),

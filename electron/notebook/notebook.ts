@@ -56,6 +56,8 @@ import { pageAtOffset } from '../pdf-text';
 import { decodePdfBase64, highlightsFromFile, looksLikePdf, pdfArticleFields, pdfFileInfo, pdfName, readPdfInWorker, type PdfSource } from './pdf/import';
 import { assertExportable, exportAnnotatedPdfFile } from './pdf/export-annotated';
 import { removePdfIfUnused, storedPdfPath, storedPdfSize, storePdf, sweepUnusedPdfs } from './pdf/store';
+import { ImageKeeper, importedImagesOf } from './images/keeper';
+import { imagesReferencedBy } from './images/store';
 
 export { SCHEMA_VERSION, INDEX_FILE, ARTICLES_DIR };
 /** Deleted articles wait here for undo (ARTICLE_UNDO_MS), then are purged; the whole folder is purged on open and close. */
@@ -105,13 +107,17 @@ export class Notebook implements GlossApi {
   private readonly trash = new Map<string, { low: Low<ArticleDoc>; position: number; timer: ReturnType<typeof setTimeout> }>();
   /** Originals stored by an import or replacement not yet written to its article (sha256 -> how many): in use too. */
   private readonly pendingPdfs = new Map<string, number>();
+  /** Stored images (images/): written before their article, removed when no article's HTML names them. */
+  private readonly images: ImageKeeper;
 
   private constructor(
     readonly dir: string,
     private readonly index: Low<IndexDoc>,
     private readonly lock: FolderLock,
     private readonly options: OpenOptions,
-  ) {}
+  ) {
+    this.images = new ImageKeeper(dir, () => this.storedHtmls());
+  }
 
   static async open(dir: string, options: OpenOptions = {}): Promise<Notebook> {
     await mkdir(path.join(dir, ARTICLES_DIR), { recursive: true });
@@ -127,7 +133,10 @@ export class Notebook implements GlossApi {
       await notebook.loadArticles(files);
       // Originals whose article an earlier session purged without removing the file (a stop in between). Not when some
       // article file is of a newer format or was found damaged: it may name an original this Gloss cannot see.
-      if (files.held.size === 0 && files.notices.length === 0) await sweepUnusedPdfs(dir, (sha) => notebook.pdfInUse(sha));
+      if (files.held.size === 0 && files.notices.length === 0) {
+        await sweepUnusedPdfs(dir, (sha) => notebook.pdfInUse(sha));
+        await notebook.images.sweep();
+      }
       if (!index.data.seeded) await notebook.seed();
       return notebook;
     } catch (error) {
@@ -243,6 +252,7 @@ export class Notebook implements GlossApi {
     // the trash file, which the next open purges, and never an original nothing names but the sweep at open.
     const sha = entry.low.data.article.pdf?.sha256;
     if (sha) await removePdfIfUnused(this.dir, sha, (s) => this.pdfInUse(s)).catch((error: unknown) => console.error('gloss: could not remove a PDF', error));
+    await this.images.sweep(imagesReferencedBy(entry.low.data.article.html)).catch((error: unknown) => console.error('gloss: could not remove images', error));
     await purgeDeletedArticle(this.dir, id).catch((error: unknown) => console.error('gloss: could not purge a deleted article', error));
   }
 
@@ -298,9 +308,15 @@ export class Notebook implements GlossApi {
       { format: replacement.format, content: replacement.content, title: current.article.title },
       {},
     );
-    const result = await this.replaceText(id, imported.text, 'the new text', (d) => {
-      d.article.html = imported.html;
-    });
+    const release = await this.images.write(imported.images); // data: images of the new text (the old ones: next open's sweep)
+    let result: ReanchorResult;
+    try {
+      result = await this.replaceText(id, imported.text, 'the new text', (d) => {
+        d.article.html = imported.html;
+      });
+    } finally {
+      release();
+    }
     this.emit({ type: 'article-changed', articleId: id });
     return result;
   }
@@ -374,6 +390,12 @@ export class Notebook implements GlossApi {
       if (left > 0) this.pendingPdfs.set(sha256, left);
       else this.pendingPdfs.delete(sha256);
     };
+  }
+
+  /** Every article's stored HTML, listed or deleted but still undoable: what the image sweep reads references from. */
+  private *storedHtmls(): Iterable<string | undefined> {
+    for (const doc of this.docs.values()) yield doc.data.article.html;
+    for (const entry of this.trash.values()) yield entry.low.data.article.html;
   }
 
   /** Some article, listed or deleted but still undoable, has this original. */
@@ -705,7 +727,19 @@ export class Notebook implements GlossApi {
     return draft;
   }
 
-  private async addImported(imported: ImportedArticle): Promise<ArticleSummary> {
+  private async addImported(imported: ImportedArticle): Promise<ImportedArticleSummary> {
+    // Its images first, held until the article that names them is written: an article never names a missing image.
+    const release = await this.images.write(imported.images);
+    try {
+      const summary = await this.addImportedArticle(imported);
+      const images = importedImagesOf(imported.images);
+      return images ? { ...summary, images } : summary;
+    } finally {
+      release();
+    }
+  }
+
+  private async addImportedArticle(imported: ImportedArticle): Promise<ArticleSummary> {
     const id = newId();
     const now = new Date().toISOString();
     const article: ArticleDoc['article'] = {

@@ -70,9 +70,13 @@ function safetyProblems(html: string): string[] {
       // eslint-disable-next-line no-control-regex
       const value = attr.value.replace(/[\s\u0000-\u001f]+/g, '').toLowerCase();
       if (name.startsWith('on')) problems.push(`${name} handler on <${tag}>`);
-      if (LOADING_ATTRS.has(name)) problems.push(`${name} attribute on <${tag}>`);
+      // A stored image (issue 17) is the one src allowed: a notebook reference the reader maps to its own origin.
+      const storedImage = tag === 'IMG' && name === 'src' && /^gloss-image:[0-9a-f]{64}\.(?:png|jpg|gif|webp|avif|svg)$/.test(value);
+      if (LOADING_ATTRS.has(name) && !storedImage) problems.push(`${name} attribute on <${tag}>`);
       if (/^(?:java|vb)script:/.test(value) || value.includes('javascript:')) problems.push(`javascript: URL in ${name}`);
-      if (name === 'href' && !((tag === 'A' || tag === 'AREA') && /^(?:https?:|mailto:)/.test(value))) problems.push(`href ${value} on <${tag}>`);
+      // In-document links (footnotes, sections: issue 17) point at the prefixed ids.
+      if (name === 'href' && !((tag === 'A' || tag === 'AREA') && /^(?:https?:|mailto:|#gloss-ref-)/.test(value))) problems.push(`href ${value} on <${tag}>`);
+      if (name === 'id' && !value.startsWith('gloss-ref-')) problems.push(`id ${value} on <${tag}> (not prefixed)`);
       if ((name === 'data-src' || name === 'data-poster') && !/^(?:https?:|data:image\/)/.test(value)) problems.push(`${name}=${value}`);
       if (name === 'data-srcset' && value.split(/,(?=https?:)/).some((c) => !/^https?:/.test(c))) problems.push(`data-srcset=${value}`);
     }
@@ -184,16 +188,23 @@ describe('html: Mozilla Readability test pages', () => {
     const links = Array.from(doc.querySelectorAll('a[href]'));
     expect(links.length).toBeGreaterThan(50);
     for (const l of links) {
+      if (l.getAttribute('href')!.startsWith('#gloss-ref-')) {
+        // A footnote or section link stays in the document (issue 17) and its target is there.
+        expect(doc.querySelector(`[id="${l.getAttribute('href')!.slice(1)}"]`), l.getAttribute('href')!).not.toBeNull();
+        continue;
+      }
       expect(l.getAttribute('href')).toMatch(/^(?:https?:|mailto:)/);
       expect(l.getAttribute('rel')).toBe('noopener noreferrer nofollow');
     }
+    expect(links.some((l) => l.getAttribute('href')!.startsWith('#gloss-ref-cite_note'))).toBe(true);
     expect(links.some((l) => l.getAttribute('href')!.startsWith('http://fakehost/'))).toBe(true);
     const images = Array.from(doc.querySelectorAll('img'));
     expect(images.length).toBeGreaterThan(0);
     expect(images.every((img) => !img.hasAttribute('src') && !img.hasAttribute('srcset'))).toBe(true);
     expect(images.some((img) => /^https?:/.test(img.getAttribute('data-src') ?? ''))).toBe(true);
-    // data: images stay images (still deferred); data-url-image is the page that has them.
-    expect(results.get('data-url-image')!.html).toMatch(/data-src="data:image\//);
+    // data: images are stored with the article (issue 17); data-url-image is the page that has them.
+    expect(results.get('data-url-image')!.html).toMatch(/src="gloss-image:[0-9a-f]{64}\.\w+"/);
+    expect(results.get('data-url-image')!.html).not.toMatch(/data:image\//);
   });
 
   it('drops javascript: links but keeps their text', () => {

@@ -5,7 +5,9 @@ import { decodeBytes } from './decode';
 import { assertNotEmpty, assertTextual, cleanTitle, firstLineTitle, httpBase } from './guards';
 import { removeVisuallyHidden, stripTitleSuffix, tidyReadableContent } from './page-cleanup';
 import { assertNesting } from './nesting';
+import { ImageCollector } from './images';
 import { makeDom, sanitizeArticleHtml } from './sanitize';
+import { discoverSource } from './source';
 import type { ImportedArticle } from './types';
 
 export { decodeHtmlBytes } from './decode';
@@ -20,6 +22,8 @@ export interface HtmlImportInput {
   title?: string;
   /** Quoted name for messages ("page.html"). */
   name: string;
+  /** Finds and keeps the page's images (data: URLs, files dropped with it, images fetched for it): ./images.ts. */
+  images?: ImageCollector;
 }
 
 /**
@@ -35,13 +39,27 @@ export function importHtml(input: HtmlImportInput): ImportedArticle {
   assertNotEmpty(decoded, input.name);
   assertNesting(decoded, input.name); // before jsdom and Readability, whose cost grows steeply with depth
 
-  const base = httpBase(input.source);
-  const dom = makeDom(decoded, base);
+  const explicit = httpBase(input.source);
+  const dom = makeDom(decoded, explicit);
   let parsed: ReturnType<Readability<Element>['parse']>;
   let content: string | undefined;
   let title: string | undefined;
+  let source = input.source;
+  const selfUrls: string[] = [];
   try {
     const doc = dom.window.document;
+    // A saved file says where it came from (canonical link, og:url, citation_* URL, "saved from" comment): that is its
+    // source, and the base its relative links and images are resolved against (a <base> Readability honours).
+    const discovered = discoverSource(doc, decoded);
+    if (!explicit && discovered) {
+      source ??= discovered;
+      if (!doc.querySelector('base[href]')) {
+        const baseElement = doc.createElement('base');
+        baseElement.setAttribute('href', discovered);
+        (doc.head ?? doc.documentElement).prepend(baseElement);
+      }
+    }
+    selfUrls.push(...[discovered, doc.baseURI].filter((u): u is string => Boolean(u && /^https?:/i.test(u))));
     removeVisuallyHidden(doc);
     // The serializer hands back Readability's article element itself: it is tidied in place (no second parse of a
     // page-sized string), then serialized once.
@@ -59,7 +77,8 @@ export function importHtml(input: HtmlImportInput): ImportedArticle {
   const noArticle = new GlossError('invalid_input', `No readable article found in ${input.name}`);
   if (!parsed || content === undefined) throw noArticle;
 
-  const safe = sanitizeArticleHtml(content, base);
+  const base = httpBase(source);
+  const safe = sanitizeArticleHtml(content, base, { images: input.images, selfUrls });
   if (safe.text.trim().length === 0) throw noArticle;
 
   return {
@@ -69,9 +88,10 @@ export function importHtml(input: HtmlImportInput): ImportedArticle {
     publishedAt: normalizeDate(parsed.publishedTime),
     lang: cleanTitle(parsed.lang),
     dir: asDir(parsed.dir),
-    source: input.source,
+    source,
     text: safe.text,
     html: safe.html,
+    ...(input.images && { images: input.images.result() }),
   };
 }
 

@@ -3,6 +3,7 @@ import { runNotebookJob, WORKER_TIME_LIMIT_MS } from '../workers/run';
 import { assertSize, describeSource, refuse } from './guards';
 import { importName, type ParseJob } from './parse';
 import type { ImportedArticle, ImportOptions } from './types';
+import { fetchImages } from './fetch-images';
 import { fetchDocument, fetchPage, type FetchedPage } from './url';
 
 export type { ImportedArticle, ImportOptions } from './types';
@@ -29,7 +30,7 @@ export async function importArticleContent(request: ImportRequest, options: Impo
     const name = describeSource(options.fileName, undefined, request.url);
     if (!request.url?.trim()) throw refuse(name, 'no URL was given');
     const page = await fetchPage(request.url, { ...options, maxBytes });
-    return parsePage(page, request, name);
+    return parsePage(page, request, name, options);
   }
   const name = importName(request, options.fileName);
   // Cheap refusals first, so an oversized paste is not copied to the worker only to be refused there.
@@ -61,7 +62,7 @@ export async function importUrl(request: ImportRequest, options: ImportOptions =
   if (!request.url?.trim()) throw refuse(name, 'no URL was given');
   const fetched = await fetchDocument(request.url, { ...options, maxBytes }, LIMITS.maxPdfBytes);
   if (fetched.kind === 'pdf') return { kind: 'pdf', bytes: fetched.bytes, url: fetched.url, fileName: pdfFileNameOf(fetched.url) };
-  return { kind: 'article', article: await parsePage(fetched, request, name) };
+  return { kind: 'article', article: await parsePage(fetched, request, name, options) };
 }
 
 /** The last part of a URL's path, when it names a .pdf file: "https://x.org/papers/tm.pdf?v=2" -> "tm.pdf". */
@@ -74,8 +75,21 @@ function pdfFileNameOf(url: string): string | undefined {
   }
 }
 
-function parsePage(page: FetchedPage, request: ImportRequest, name: string): Promise<ImportedArticle> {
-  return parseInWorker({ kind: 'page', page, title: request.title, name }, name, page.text.length);
+async function parsePage(page: FetchedPage, request: ImportRequest, name: string, options: ImportOptions): Promise<ImportedArticle> {
+  const article = await parseInWorker({ kind: 'page', page, title: request.title, name }, name, page.text.length);
+  const wanted = article.images?.wanted ?? [];
+  if (wanted.length === 0) return article;
+  // The page's images, now, under the page's own address rules; then their bytes are judged in the worker.
+  const { fetched, unavailable } = await fetchImages(wanted, options);
+  const attached = await runNotebookJob(
+    'attachImages',
+    { html: article.html, text: article.text, source: article.source, fetched, unavailable },
+    { timeoutMs: importTimeLimitMs(article.html.length + fetched.reduce((n, f) => n + f.bytes.byteLength, 0)), what: `Storing the images of ${name}` },
+  );
+  const kept = new Map([...(article.images?.images ?? []), ...attached.images.images].map((i) => [i.name, i]));
+  const refused = { ...article.images?.report.refused };
+  for (const [reason, n] of Object.entries(attached.images.report.refused)) refused[reason as keyof typeof refused] = (refused[reason as keyof typeof refused] ?? 0) + n;
+  return { ...article, html: attached.html, images: { images: [...kept.values()], report: { stored: kept.size, refused }, wanted: attached.images.wanted } };
 }
 
 /**

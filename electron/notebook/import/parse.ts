@@ -2,6 +2,8 @@ import { LIMITS, type ImportRequest } from '../../contract';
 import { decodeBytes } from './decode';
 import { assertSize, describeSource, refuse } from './guards';
 import { importHtml } from './html';
+import { ImageCollector, type FetchedImage } from './images';
+import { resanitizeStoredHtml } from './sanitize';
 import { importMarkdown } from './markdown';
 import { importText } from './text';
 import type { ImportedArticle } from './types';
@@ -22,7 +24,9 @@ export function parseArticleContent(job: ParseJob): ImportedArticle {
     const input = { content: page.text, title, source: page.url, name };
     if (page.kind === 'text') return importText(input);
     if (page.kind === 'markdown') return importMarkdown(input);
-    return importHtml({ ...input, contentType: page.contentType });
+    // The page's images are fetched after this (on the notebook's side, under the same address rules) and attached by
+    // attachImages below; data: images are kept now.
+    return importHtml({ ...input, contentType: page.contentType, images: new ImageCollector() });
   }
   const { request } = job;
   const maxBytes = job.maxBytes ?? LIMITS.maxImportBytes;
@@ -41,7 +45,7 @@ export function parseArticleContent(job: ParseJob): ImportedArticle {
   const input = { content, title: request.title, source: request.source, name };
   switch (format) {
     case 'html':
-      return importHtml(input);
+      return importHtml({ ...input, images: collectorFor(request) });
     case 'markdown':
       return importMarkdown(input);
     case 'text':
@@ -68,7 +72,33 @@ function importBytes(
   assertSize(bytes, name, maxBytes);
   if (bytes.byteLength === 0) throw refuse(name, 'it is empty');
   const common = { title: request.title, source: request.source, name };
-  if (format === 'html') return importHtml({ ...common, content: bytes });
+  if (format === 'html') return importHtml({ ...common, content: bytes, images: collectorFor(request) });
   const content = decodeBytes(bytes, { html: false, name }).text;
   return format === 'markdown' ? importMarkdown({ ...common, content }) : importText({ ...common, content });
+}
+
+/**
+ * A saved page's images: its data: URLs, and the files given with it (`attachments`: its `_files` folder, or images
+ * picked beside it). Remote images of a saved file are not fetched (the file is the user's copy; fetching would tell
+ * the site it is being read): they stay deferred, behind the reader's "Load images" consent.
+ */
+function collectorFor(request: ImportRequest): ImageCollector {
+  const attachments = (request.attachments ?? []).map((a) => ({ name: a.name, bytes: Buffer.from(a.contentBase64, 'base64') }));
+  return new ImageCollector({ attachments });
+}
+
+/**
+ * A URL import's second pass: the stored HTML read back with the images fetched for it, each <img> that now has its
+ * bytes pointing at the stored copy. Images carry no text, so the text is unchanged; if it somehow were not, the
+ * first pass's HTML stands (its images deferred, as before).
+ */
+export function attachImages(input: { html: string; text: string; source?: string; fetched: FetchedImage[]; unavailable: number }): {
+  html: string;
+  images: ReturnType<ImageCollector['result']>;
+} {
+  const collector = new ImageCollector({ fetched: input.fetched, onlyFetched: true });
+  const html = resanitizeStoredHtml(input.html, input.text, input.source, { images: collector }) ?? input.html;
+  const images = collector.result();
+  if (input.unavailable > 0) images.report.refused.unavailable = (images.report.refused.unavailable ?? 0) + input.unavailable;
+  return { html, images };
 }

@@ -2,6 +2,8 @@ import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'd
 import type { JSDOM } from 'jsdom';
 import { createRequire } from 'node:module';
 import { httpBase } from './guards';
+import type { ImageResolver } from './images';
+import { IMAGE_REF_PREFIX, STORED_IMAGE_NAME } from '../../contract';
 import { referencesResource } from '../../css-references';
 import { buildTextModel, normalizeWhitespace } from '../../text-model';
 
@@ -56,8 +58,12 @@ let env: Env | undefined;
 let currentBase: string | undefined;
 /** True while sanitizing HTML that Gloss itself stored (a backup): its data-src etc. are read back and checked again. */
 let rereading = false;
-/** True while sanitizing a book whose in-document links (`#ch-3-note12`) the importer made itself (import/epub/). */
-let keepingFragments = false;
+/** Stores the images of the sanitize call in progress (import/images.ts); absent: images stay deferred as before. */
+let currentImages: ImageResolver | undefined;
+/** Addresses that mean "this very document" (its source, its <base>): a link to one of them plus #id is in-document. */
+let currentSelf: ReadonlySet<string> = new Set();
+/** Each <img> the resolver stored, and what it became, from the hook that sees its raw src to the one that writes it. */
+const resolvedImages = new WeakMap<Element, { name: string; width?: number; height?: number }>();
 
 let jsdomModule: typeof import('jsdom') | undefined;
 
@@ -82,7 +88,10 @@ function getEnv(): Env {
   const { window } = makeDom('<!DOCTYPE html><html><head></head><body></body></html>');
   const purify = createDOMPurify(window as unknown as WindowLike);
   purify.addHook('beforeSanitizeAttributes', (node) => {
-    if (rereading && node.nodeType === 1) readBackDeferred(node as Element);
+    if (node.nodeType !== 1) return;
+    if (rereading) readBackDeferred(node as Element);
+    prefixIds(node as Element);
+    if ((node as Element).tagName.toUpperCase() === 'IMG') resolveImage(node as Element);
   });
   purify.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeType === 1) rewriteUrls(node as Element);
@@ -111,11 +120,15 @@ function rewriteUrls(el: Element): void {
     if (!(name === 'href' && (tag === 'A' || tag === 'AREA')) && referencesResource(value)) el.removeAttribute(name);
   }
   const href = el.getAttribute('href');
-  if (href !== null && keepingFragments && (tag === 'A' || tag === 'AREA') && /^#[^\s#]+$/.test(href)) {
-    // An in-document link: it stays in the reader, so it gets no target and no rel.
-  } else if (href !== null) {
+  if (href !== null) {
     const url = (tag === 'A' || tag === 'AREA') && resolve(href, currentBase);
-    if (url && LINK_PROTOCOLS.has(url.protocol)) {
+    const target = (tag === 'A' || tag === 'AREA') && inDocumentTarget(href, url || null);
+    if (target) {
+      // A footnote, a reference, "see section 3": the reader scrolls to it (renderer/src/reader/in-document-links.ts).
+      el.setAttribute('href', `#${ID_PREFIX}${target}`);
+      el.removeAttribute('target');
+      el.removeAttribute('rel');
+    } else if (url && LINK_PROTOCOLS.has(url.protocol)) {
       el.setAttribute('href', url.href);
       el.setAttribute('rel', 'noopener noreferrer nofollow');
       el.setAttribute('target', '_blank');
@@ -124,6 +137,18 @@ function rewriteUrls(el: Element): void {
     }
   }
   const imageLike = tag === 'IMG' || tag === 'SOURCE';
+  const stored = tag === 'IMG' ? resolvedImages.get(el) : undefined;
+  if (stored) {
+    // Stored at import: the reader maps the reference to its host's address; the size reserves the box (no shift).
+    for (const attr of ['src', 'srcset', 'data-src', 'data-srcset', 'width', 'height', 'loading']) el.removeAttribute(attr);
+    el.setAttribute('src', `${IMAGE_REF_PREFIX}${stored.name}`);
+    if (stored.width && stored.height) {
+      el.setAttribute('width', String(stored.width));
+      el.setAttribute('height', String(stored.height));
+    }
+    el.setAttribute('loading', 'lazy');
+    return;
+  }
   for (const [attr, inert] of DEFERRED_ATTRS) {
     const value = el.getAttribute(attr);
     if (value === null) continue;
@@ -131,6 +156,87 @@ function rewriteUrls(el: Element): void {
     const safe = attr === 'srcset' ? safeSrcset(value) : safeResource(value, imageLike && attr === 'src');
     if (safe) el.setAttribute(inert, safe);
   }
+}
+
+/**
+ * Ids become `gloss-ref-<id>` (and an old-style `<a name>` becomes such an id): a page's id can never name a property
+ * of the reader's document (DOM clobbering: id="location", name="cookie") nor collide with the app's own ids, and
+ * in-document links are rewritten to match. Stored HTML, read back, is already prefixed.
+ */
+export const ID_PREFIX = 'gloss-ref-';
+
+function prefixIds(el: Element): void {
+  const id = el.getAttribute('id');
+  const name = el.getAttribute('name');
+  if (name !== null) el.removeAttribute('name');
+  const own = id ?? (el.tagName.toUpperCase() === 'A' ? name : null);
+  if (own === null || own.trim() === '') {
+    if (id !== null) el.removeAttribute('id');
+    return;
+  }
+  el.setAttribute('id', rereading && own.startsWith(ID_PREFIX) ? own : `${ID_PREFIX}${own}`);
+}
+
+/**
+ * The id an in-document link points to (without the prefix), or null for a link elsewhere: `#id`, or this document's
+ * own address (its source or <base>) with `#id`. Stored HTML's links (rereading) already carry the prefix.
+ */
+function inDocumentTarget(href: string, url: URL | null): string | null {
+  const raw = href.trim();
+  let fragment: string | null = null;
+  if (raw.startsWith('#')) fragment = raw.slice(1);
+  else if (url && url.hash.length > 1 && currentSelf.has(withoutHash(url))) fragment = url.hash.slice(1);
+  if (fragment === null || fragment === '') return null;
+  try {
+    fragment = decodeURIComponent(fragment);
+  } catch {
+    /* kept as written */
+  }
+  if (rereading && fragment.startsWith(ID_PREFIX)) return fragment.slice(ID_PREFIX.length);
+  return fragment;
+}
+
+function withoutHash(url: URL): string {
+  const copy = new URL(url.href);
+  copy.hash = '';
+  return copy.href;
+}
+
+/**
+ * The <img>'s raw src and srcset (and, read back, data-src), handed to the resolver before DOMPurify judges them.
+ * HTML Gloss stored (rereading) keeps its stored images' references; a page's own `gloss-image:` goes (DOMPurify
+ * drops the unknown scheme), so an imported page cannot point at another article's images.
+ */
+function resolveImage(el: Element): void {
+  const src = el.getAttribute('src');
+  const ref = rereading && src ? storedReference(src) : null;
+  if (ref) {
+    const size = (attr: string): number | undefined => (/^\d{1,6}$/.test(el.getAttribute(attr) ?? '') ? Number(el.getAttribute(attr)) : undefined);
+    resolvedImages.set(el, { name: ref, width: size('width'), height: size('height') });
+    return;
+  }
+  if (!currentImages) return;
+  const candidates = [src, ...srcsetUrls(el.getAttribute('srcset'))].filter((v): v is string => Boolean(v && v.trim()));
+  const stored = currentImages.resolve(candidates, currentBase);
+  if (stored) resolvedImages.set(el, stored);
+}
+
+function storedReference(src: string): string | null {
+  const value = src.trim();
+  if (!value.startsWith(IMAGE_REF_PREFIX)) return null;
+  const name = value.slice(IMAGE_REF_PREFIX.length);
+  return STORED_IMAGE_NAME.test(name) ? name : null;
+}
+
+/** A srcset's URLs, widest (or highest density) first. */
+export function srcsetUrls(value: string | null): string[] {
+  if (!value) return [];
+  const parsed = value
+    .split(/,\s+/)
+    .map((c) => c.trim().split(/\s+/))
+    .filter(([u]) => Boolean(u))
+    .map(([u, d]) => ({ url: u.replace(/,$/, ''), size: d ? parseFloat(d) || 0 : 1 }));
+  return parsed.sort((a, b) => b.size - a.size).map((c) => c.url);
 }
 
 /** Stored HTML holds data-src (etc.) where the page had src: put them back so the rules below check them again. */
@@ -199,13 +305,15 @@ export interface SafeHtml {
 }
 
 /** Sanitizes `dirty`, normalizes whitespace and returns HTML plus the text model's text of that very HTML. */
-export function sanitizeArticleHtml(dirty: string, baseUrl?: string, options: { keepFragmentLinks?: boolean } = {}): SafeHtml {
-  keepingFragments = options.keepFragmentLinks === true;
-  try {
-    return sanitize(dirty, baseUrl, false);
-  } finally {
-    keepingFragments = false;
-  }
+export function sanitizeArticleHtml(dirty: string, baseUrl?: string, options: SanitizeOptions = {}): SafeHtml {
+  return sanitize(dirty, baseUrl, false, options);
+}
+
+export interface SanitizeOptions {
+  /** Stores the article's images as it meets them (import/images.ts); without it images stay deferred (data-src). */
+  images?: ImageResolver;
+  /** Other addresses of this same document (its <base>, its canonical URL): links to them with #id stay in-document. */
+  selfUrls?: readonly string[];
 }
 
 /**
@@ -216,31 +324,42 @@ export function sanitizeArticleHtml(dirty: string, baseUrl?: string, options: { 
  * goes without HTML (the reader shows its plain text, and no highlight moves). For Gloss's own backups nothing changes:
  * stored HTML is already a fixed point of this function.
  */
-export function resanitizeStoredHtml(html: string, text: string, source?: string): string | undefined {
+export function resanitizeStoredHtml(html: string, text: string, source?: string, options: SanitizeOptions = {}): string | undefined {
   // The plain-text importer's HTML — <p> elements of escaped text, no other tag, no attribute — holds nothing to
   // sanitize, and parsing a novel's worth of it costs seconds (Moby-Dick: ~8 s here). The reader checks its text.
   if (ONLY_TEXT_PARAGRAPHS.test(html)) return html;
-  const safe = sanitize(html, httpBase(source), true);
+  const safe = sanitize(html, httpBase(source), true, options);
   return safe.text === text ? safe.html : undefined;
 }
 
 /** HTML as the plain-text importer writes it (the reader's render-article.ts has the same test). */
 const ONLY_TEXT_PARAGRAPHS = /^(?:<p>[^<>]*<\/p>)*$/;
 
-function sanitize(dirty: string, baseUrl: string | undefined, stored: boolean): SafeHtml {
+function sanitize(dirty: string, baseUrl: string | undefined, stored: boolean, options: SanitizeOptions = {}): SafeHtml {
   const { window, purify } = getEnv();
   const doc = window.document;
   currentBase = baseUrl;
   rereading = stored;
+  currentImages = options.images;
+  currentSelf = new Set(
+    [baseUrl, ...(options.selfUrls ?? [])].flatMap((u) => {
+      const url = u ? resolve(u, undefined) : null;
+      return url ? [withoutHash(url)] : [];
+    }),
+  );
   let fragment: DocumentFragment;
   try {
     fragment = purify.sanitize(dirty, CONFIG) as unknown as DocumentFragment;
   } finally {
     currentBase = undefined;
     rereading = false;
+    currentImages = undefined;
+    currentSelf = new Set();
   }
   let root = doc.createElement('article');
   root.appendChild(fragment);
+  settleInDocumentLinks(root);
+  dropSourcesOfStoredImages(root);
   let html = tidy(root);
   // Serializing and re-parsing is what the reader will do; repeat until that round trip changes nothing, so the stored
   // HTML is a fixed point of parse + normalize + serialize (CR from &#13; becoming LF, <pre> newlines, etc.).
@@ -253,6 +372,26 @@ function sanitize(dirty: string, baseUrl: string | undefined, stored: boolean): 
   // Measure the text on a fresh parse of the final string: exactly what a browser will hold.
   root = parseArticle(html, doc);
   return { html, text: buildTextModel(root).text, root };
+}
+
+/**
+ * An in-document link whose target is not in the article (Readability left the references out, say) leads nowhere:
+ * it loses its href and keeps its words, as any other unusable link does.
+ */
+function settleInDocumentLinks(root: HTMLElement): void {
+  const links = root.querySelectorAll(`a[href^="#${ID_PREFIX}"], area[href^="#${ID_PREFIX}"]`);
+  if (links.length === 0) return;
+  const ids = new Set(Array.from(root.querySelectorAll('[id]'), (el) => el.id));
+  for (const link of Array.from(links)) {
+    if (!ids.has(link.getAttribute('href')!.slice(1))) link.removeAttribute('href');
+  }
+}
+
+/** A <picture>'s <source>s would compete with its stored <img> (and ask for consent to load): the stored one is it. */
+function dropSourcesOfStoredImages(root: HTMLElement): void {
+  for (const img of Array.from(root.querySelectorAll(`picture > img[src^="${IMAGE_REF_PREFIX}"]`))) {
+    for (const source of Array.from(img.parentElement!.querySelectorAll(':scope > source'))) source.remove();
+  }
 }
 
 function tidy(root: HTMLElement): string {

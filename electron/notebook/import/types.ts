@@ -1,4 +1,5 @@
 import type { BookInfo, TocEntry } from '../../contract';
+import type { ArticleImages } from './images';
 import type { HostResolver } from './url';
 
 /** What every import path hands back to the notebook, before it assigns an id and dates. */
@@ -19,6 +20,11 @@ export interface ImportedArticle {
   /** A book's table of contents, as offsets into `text`. */
   toc?: TocEntry[];
   book?: BookInfo;
+  /**
+   * The images the HTML refers to as `gloss-image:<name>`, prepared in the worker (checked, hashed) for the notebook
+   * to write before the article; what was not kept, counted; remote images a URL import still has to fetch.
+   */
+  images?: ArticleImages;
 }
 
 export interface ImportOptions {

@@ -71,10 +71,24 @@ export function fetchPage(rawUrl: string, options: FetchOptions = {}): Promise<F
  * Everything else keeps the page cap (`options.maxBytes`). The same address checks apply to every hop.
  */
 export function fetchDocument(rawUrl: string, options: FetchOptions, maxPdfBytes: number): Promise<FetchedPage | FetchedPdf> {
-  return fetchBody(rawUrl, options, maxPdfBytes);
+  return fetchBody(rawUrl, options, maxPdfBytes) as Promise<FetchedPage | FetchedPdf>;
 }
 
-async function fetchBody(rawUrl: string, options: FetchOptions, pdfCap: number | undefined): Promise<FetchedPage | FetchedPdf> {
+/** Any body's bytes (an image for a URL import), under the same address rules as a page: issue 17. */
+export interface FetchedBytes {
+  url: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+const IMAGE_ACCEPT = 'image/avif,image/webp,image/png,image/jpeg,image/gif,image/svg+xml;q=0.8,*/*;q=0.1';
+
+/** The bytes at `rawUrl`, up to `options.maxBytes`, whatever they are (the caller sniffs them): every hop checked. */
+export function fetchBytes(rawUrl: string, options: FetchOptions): Promise<FetchedBytes> {
+  return fetchBody(rawUrl, options, undefined, true) as Promise<FetchedBytes>;
+}
+
+async function fetchBody(rawUrl: string, options: FetchOptions, pdfCap: number | undefined, raw = false): Promise<FetchedPage | FetchedPdf | FetchedBytes> {
   const maxBytes = options.maxBytes ?? LIMITS.maxImportBytes;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
@@ -92,7 +106,7 @@ async function fetchBody(rawUrl: string, options: FetchOptions, pdfCap: number |
       const addresses = await Promise.race([checkedAddresses(url, options, name), deadline]);
       let res: IncomingMessage;
       try {
-        res = await Promise.race([request(url, addresses, controller.signal), deadline]);
+        res = await Promise.race([request(url, addresses, controller.signal, raw ? IMAGE_ACCEPT : ACCEPT), deadline]);
       } catch (err) {
         if (err instanceof GlossError) throw err;
         if (controller.signal.aborted) throw timedOut();
@@ -143,6 +157,7 @@ async function fetchBody(rawUrl: string, options: FetchOptions, pdfCap: number |
         if (controller.signal.aborted) throw timedOut();
         throw refuse(name, `The download stopped before the page was complete. ${describeNetworkFailure(err)}`);
       }
+      if (raw) return { url: url.href, contentType, bytes };
       if (pdfCap !== undefined && (isPdfType(contentType) || startsLikePdf(bytes))) {
         return { url: url.href, kind: 'pdf', contentType, bytes };
       }
@@ -205,7 +220,7 @@ const systemLookup: HostResolver = (hostname) => dnsLookup(hostname, { all: true
  * One GET to `url`, its socket connected to one of `addresses` (already checked). No agent: no pooled socket is ever
  * reused for another host's check, and nothing is kept open after the import.
  */
-function request(url: URL, addresses: ParsedAddress[], signal: AbortSignal): Promise<IncomingMessage> {
+function request(url: URL, addresses: ParsedAddress[], signal: AbortSignal, accept: string): Promise<IncomingMessage> {
   const pinned = addresses.map((a) => ({ address: a.toString(), family: a.kind() === 'ipv6' ? 6 : 4 }));
   // net.connect calls this instead of the resolver (for names only; an IP literal connects as it is, already checked).
   const lookup: LookupFunction = (_hostname, opts, callback) => {
@@ -219,7 +234,7 @@ function request(url: URL, addresses: ParsedAddress[], signal: AbortSignal): Pro
       agent: false,
       lookup,
       signal,
-      headers: { accept: ACCEPT, 'accept-encoding': 'gzip, deflate, br', 'user-agent': 'Gloss (a local research notebook)' },
+      headers: { accept, 'accept-encoding': 'gzip, deflate, br', 'user-agent': 'Gloss (a local research notebook)' },
     });
     req.once('response', resolve);
     req.once('error', reject);

@@ -14,7 +14,7 @@ import { GlossError } from '../errors';
 import { assertNesting } from '../import/nesting';
 import { annotatePdf, type AnnotatePdfInput } from '../pdf/annotate';
 import { importEpub, type EpubImportInput } from '../import/epub';
-import { importName, parseArticleContent, type ParseJob } from '../import/parse';
+import { attachImages, importName, parseArticleContent, type ParseJob } from '../import/parse';
 import { loadDomLibrary, resanitizeStoredHtml, sanitizeArticleHtml } from '../import/sanitize';
 import { extractPdf } from '../pdf/extract';
 
@@ -33,6 +33,9 @@ export const notebookJobs = {
 
   /** Unzip an EPUB under its limits and turn its chapters into one sanitized article (import/epub/). */
   importEpub: (input: EpubImportInput) => importEpub(input),
+
+  /** A URL import's fetched images attached to its stored HTML (import/parse.ts attachImages). */
+  attachImages,
 
   /** Read a PDF with pdf.js: its text, pages, metadata and in-file highlights, and its SHA-256 (pdf/extract.ts). */
   extractPdf,

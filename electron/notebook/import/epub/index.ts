@@ -2,7 +2,8 @@ import type { BookInfo, TocEntry } from '../../../contract';
 import { buildTextModel, indexNodes, textOffsetOf } from '../../../text-model';
 import { GlossError } from '../../errors';
 import { cleanTitle, formatBytes, refuse } from '../guards';
-import { makeDom, sanitizeArticleHtml } from '../sanitize';
+import { ImageCollector, type ImageAttachment } from '../images';
+import { ID_PREFIX, makeDom, sanitizeArticleHtml } from '../sanitize';
 import type { ImportedArticle } from '../types';
 import { isExternalHref, readPackage, resolveHref, type EpubPackage, type XmlParser } from './package';
 import { epubTypes, OPS_NS, parseLenient, readNavToc, readNcxToc, type RawTocEntry } from './toc';
@@ -52,7 +53,10 @@ export function importEpub(input: EpubImportInput): ImportedArticle {
     const parse: XmlParser = (source, type) => parser.parseFromString(source, type);
     const pkg = readPackage(zip, parse, name);
     const book = buildBookHtml(zip, pkg, parse, window.document, name);
-    const safe = sanitizeArticleHtml(book.html, undefined, { keepFragmentLinks: true });
+    // The pictures the chapters show, stored like a web page's (import/images.ts): the sanitizer hands each <img>'s
+    // src, made a zip path above, to the collector, which finds it among the book's files.
+    const images = new ImageCollector({ attachments: book.pictures });
+    const safe = sanitizeArticleHtml(book.html, undefined, { images });
     if (safe.text.trim().length === 0) throw refuse(name, 'its chapters hold no text');
     const toc = locateToc(safe.root, rawToc(zip, pkg, parse), book.ids, book.chapterIds);
 
@@ -78,6 +82,7 @@ export function importEpub(input: EpubImportInput): ImportedArticle {
       kind: 'epub',
       toc,
       book: info,
+      images: images.result(),
     };
   } finally {
     dom.window.close();
@@ -89,6 +94,8 @@ interface BookHtml {
   /** "path#fragment" (and bare "path" for a chapter's start) -> the id it has in the book's HTML. */
   ids: Map<string, string>;
   chapterIds: string[];
+  /** The book's files its <img>s show, by zip path (each <img src> was rewritten to that path). */
+  pictures: ImageAttachment[];
   writingMode?: BookInfo['writingMode'];
 }
 
@@ -99,6 +106,7 @@ function buildBookHtml(zip: ZipArchive, pkg: EpubPackage, parse: XmlParser, out:
   const chapterIds: string[] = [];
   const links: { el: Element; path: string; fragment: string }[] = [];
   const sections: Element[] = [];
+  const pictures = new Map<string, ImageAttachment>();
   let size = 0;
 
   items.forEach((item, index) => {
@@ -115,6 +123,7 @@ function buildBookHtml(zip: ZipArchive, pkg: EpubPackage, parse: XmlParser, out:
     const lang = langOf(body) ?? langOf(html);
     if (lang) section.setAttribute('lang', lang);
     plainXmlNodes(body);
+    svgPicturesAsImages(body);
     for (const child of Array.from(body.childNodes)) section.appendChild(out.importNode(child, true));
     ids.set(item.path, chapterId);
     chapterIds.push(chapterId);
@@ -141,11 +150,18 @@ function buildBookHtml(zip: ZipArchive, pkg: EpubPackage, parse: XmlParser, out:
         if (target) links.push({ el, path: target.path, fragment: target.fragment });
         else el.removeAttribute('href');
       }
-      // TODO(images): store the book's images with the pages helper's storeImage and point at gloss-image: refs. Until
-      // then a picture keeps its alt text and loads nothing (a relative src would be dropped by the sanitizer anyway).
-      if (el.localName === 'img' || el.localName === 'image') {
-        for (const attr of ['src', 'srcset', 'href', 'xlink:href']) el.removeAttribute(attr);
-        el.removeAttributeNS('http://www.w3.org/1999/xlink', 'href');
+      if (el.localName === 'img') {
+        const src = el.getAttribute('src');
+        const target = src && !isExternalHref(src) ? resolveHref(item.path, src) : null;
+        el.removeAttribute('srcset');
+        // A picture from the book: its src names the zip entry, which the image collector stores. Anything else (a
+        // remote address) goes: a book is read offline, and nothing remote loads from it.
+        if (target && isPicture(pkg, target.path) && zip.entries.has(target.path)) {
+          if (!pictures.has(target.path)) pictures.set(target.path, { name: target.path, bytes: zip.read(target.path)! });
+          el.setAttribute('src', target.path);
+        } else {
+          el.removeAttribute('src');
+        }
       }
     }
     size += section.outerHTML.length;
@@ -161,7 +177,37 @@ function buildBookHtml(zip: ZipArchive, pkg: EpubPackage, parse: XmlParser, out:
     if (id) el.setAttribute('href', `#${id}`);
     else el.removeAttribute('href'); // a link to a file outside the reading order: the words stay, the link goes
   }
-  return { html: sections.map((s) => s.outerHTML).join(''), ids, chapterIds, writingMode: writingModeOf(zip, pkg) };
+  return {
+    html: sections.map((s) => s.outerHTML).join(''),
+    ids,
+    chapterIds,
+    pictures: [...pictures.values()],
+    writingMode: writingModeOf(zip, pkg),
+  };
+}
+
+/** The book's own pictures only: a manifest item with an image type, or at least an image file name. */
+function isPicture(pkg: EpubPackage, path: string): boolean {
+  for (const item of pkg.manifest.values()) if (item.path === path) return item.mediaType.startsWith('image/');
+  return /\.(png|jpe?g|gif|webp|avif|svg)$/i.test(path);
+}
+
+/**
+ * A cover or a plate is often an <svg> holding one <image> (to scale it); the sanitizer keeps no SVG, so such a
+ * picture becomes an <img> with the same file, and the SVG's <title> (if any) as its alt text.
+ */
+function svgPicturesAsImages(root: Element): void {
+  const doc = root.ownerDocument;
+  for (const svg of Array.from(root.getElementsByTagNameNS('http://www.w3.org/2000/svg', 'svg'))) {
+    const images = svg.getElementsByTagNameNS('http://www.w3.org/2000/svg', 'image');
+    if (images.length !== 1) continue;
+    const href = images[0].getAttributeNS('http://www.w3.org/1999/xlink', 'href') ?? images[0].getAttribute('href');
+    if (!href) continue;
+    const img = doc.createElementNS('http://www.w3.org/1999/xhtml', 'img');
+    img.setAttribute('src', href);
+    img.setAttribute('alt', (svg.getElementsByTagNameNS('http://www.w3.org/2000/svg', 'title')[0]?.textContent ?? '').trim());
+    svg.replaceWith(img);
+  }
 }
 
 /** CDATA sections (an HTML document cannot hold one) become text; processing instructions and comments go. */
@@ -206,7 +252,8 @@ function locateToc(root: HTMLElement, raw: RawTocEntry[], ids: Map<string, strin
   const model = buildTextModel(root);
   const nodeIndex = indexNodes(model);
   const byId = new Map<string, Element>();
-  for (const el of Array.from(root.querySelectorAll('[id]'))) byId.set(el.id, el);
+  // The sanitizer prefixes every id (sanitize.ts ID_PREFIX): "ch-3-n1" is stored as "gloss-ref-ch-3-n1".
+  for (const el of Array.from(root.querySelectorAll('[id]'))) byId.set(el.id.startsWith(ID_PREFIX) ? el.id.slice(ID_PREFIX.length) : el.id, el);
   const offsetOf = (id: string | undefined): number | undefined => {
     const el = id ? byId.get(id) : undefined;
     return el ? (textOffsetOf(model, nodeIndex, el, 0) ?? undefined) : undefined;
