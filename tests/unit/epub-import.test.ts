@@ -61,13 +61,13 @@ describe('the fixture books', () => {
 
   it('keep the spine order, one section per chapter', () => {
     // alice: cover and contents are linear="no" and left out; title page + 10 chapters remain.
-    expect(alice.html.match(/<section id="ch-\d+"/g)).toHaveLength(11);
+    expect(alice.html.match(/<section id="gloss-ref-ch-\d+"/g)).toHaveLength(11);
     expect(alice.text.startsWith("Alice's Adventures In Wonderland")).toBe(true);
     const down = alice.text.indexOf('Down The Rabbit-Hole');
     const pool = alice.text.indexOf('The Pool Of Tears');
     const evidence = alice.text.indexOf("Alice's Evidence");
     expect(0 < down && down < pool && pool < evidence).toBe(true);
-    expect(moby.html.match(/<section id="ch-\d+"/g)!.length).toBeGreaterThan(130);
+    expect(moby.html.match(/<section id="gloss-ref-ch-\d+"/g)!.length).toBeGreaterThan(130);
     expect(moby.text.indexOf('Chapter 1. Loomings.')).toBeGreaterThan(0);
     expect(moby.text.indexOf('Chapter 1. Loomings.')).toBeLessThan(moby.text.indexOf('Chapter 135. The Chase.—Third Day.'));
   });
@@ -101,15 +101,27 @@ describe('the fixture books', () => {
 
   it('make links between the book files in-document links, footnotes included', () => {
     // Moby-Dick's preface: <a epub:type="noteref" href="#n1"> to <aside epub:type="footnote" id="n1">.
-    const noteref = /<a href="#(ch-\d+-n1)" role="doc-noteref">1<\/a>/.exec(moby.html) ?? /<a role="doc-noteref" href="#(ch-\d+-n1)">1<\/a>/.exec(moby.html);
+    const noteref = /<a href="#(gloss-ref-ch-\d+-n1)" role="doc-noteref">1<\/a>/.exec(moby.html) ?? /<a role="doc-noteref" href="#(gloss-ref-ch-\d+-n1)">1<\/a>/.exec(moby.html);
     expect(noteref).not.toBeNull();
     expect(moby.html).toMatch(new RegExp(`<aside id="${noteref![1]}" role="doc-footnote"|<aside role="doc-footnote" id="${noteref![1]}"`));
-    // The contents page links to chapters: #ch-N, no target, no rel (they stay in the reader).
-    expect(moby.html).toMatch(/<a href="#ch-\d+">/);
+    // The contents page links to chapters: #gloss-ref-ch-N, no target, no rel (they stay in the reader).
+    expect(moby.html).toMatch(/<a href="#gloss-ref-ch-\d+">/);
     expect(moby.html).not.toMatch(/href="[^"#h][^"]*\.xhtml/);
     // Every in-document link points at an id that exists.
     const ids = new Set([...moby.html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]));
     for (const m of moby.html.matchAll(/href="#([^"]+)"/g)) expect(ids.has(m[1])).toBe(true);
+  });
+
+  it("store the chapters' pictures as notebook images, and the text model does not change", () => {
+    // alice: 30 pictures in <figure>s (the cover page is not in the reading order).
+    expect(alice.images!.images.length).toBeGreaterThan(20);
+    expect(alice.images!.report.refused).toEqual({});
+    const refs = [...alice.html.matchAll(/<img [^>]*src="gloss-image:([0-9a-f]{64}\.jpg)"/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(20);
+    const names = new Set(alice.images!.images.map((i) => i.name));
+    for (const r of refs) expect(names.has(r)).toBe(true);
+    expect(alice.html).not.toMatch(/src="(?!gloss-image:)/);
+    expect(alice.html).toMatch(/<img [^>]*alt="Alice in the Room of the Duchess\."/);
   });
 
   it('refuse nothing a reader needs, and keep scripts out', () => {
@@ -209,6 +221,10 @@ describe('importing through the notebook', () => {
     const article = await notebook.getArticle(summary.id);
     expect(article.toc).toHaveLength(11);
     expect(article.book?.creators).toEqual(['Lewis Carroll']);
+    // Its pictures are files in the notebook (images/<sha256>.jpg), each one the HTML names.
+    const stored = await readdir(path.join(dir, 'images'));
+    expect(stored.length).toBeGreaterThan(20);
+    for (const name of stored) expect(article.html).toContain(`gloss-image:${name}`);
     const before = await readdir(dir, { recursive: true });
 
     await expect(
