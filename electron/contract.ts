@@ -557,6 +557,16 @@ export function imageFilePath(name: string): string {
 }
 
 /**
+ * Browser mode: an <img> cannot send the Authorization header, and the token never goes in a URL. Images are asked for
+ * with `?key=<imageKey>` instead: a key derived from the token (SHA-256 of this context and the token), which opens
+ * stored images and nothing else, so a key seen in the page's markup grants no access to the notebook's API.
+ */
+export async function imageKeyOf(token: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(`gloss-image-key:${token}`));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
  * A file too large for a JSON body (a 200 MB PDF) is imported as raw bytes: in browser mode `POST` the file to this
  * path (Bearer token, `Content-Type: application/octet-stream`, the ImportRequest's other fields as JSON in the
  * `X-Gloss-Import` header, URI-encoded); under Electron the bridge's `importFile`. The reply is importArticle's.

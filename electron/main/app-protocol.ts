@@ -18,6 +18,8 @@ import type { CustomScheme, Protocol } from 'electron';
 import { internalError } from '../notebook/dispatch';
 import { GlossError } from '../notebook/errors';
 import { fileHeaders, parseArticleFileName, parseRange, type NotebookFiles } from '../notebook/file-transfer';
+import { imageHeaders } from '../notebook/images/store';
+import type { ImageType } from '../notebook/images/sniff';
 import { RENDERER_CSP } from './security';
 
 export const APP_SCHEME = 'gloss-app';
@@ -42,7 +44,7 @@ export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPri
 }
 
 /** The notebook's files, once it is open (the scheme is served before the notebook opens: null until then). */
-export type FilesSource = () => Pick<NotebookFiles, 'articleFile'> | null;
+export type FilesSource = () => (Pick<NotebookFiles, 'articleFile'> & Partial<Pick<NotebookFiles, 'imageFile'>>) | null;
 
 /** Binds the handler once the app is ready. */
 export function serveAppScheme(protocol: Pick<Protocol, 'handle'>, rendererDir: string, files: FilesSource = () => null): void {
@@ -129,12 +131,42 @@ export function appSchemeHandler(rendererDir: string, files: FilesSource = () =>
     if (request.method !== 'GET' && request.method !== 'HEAD') return reply(405, 'Only GET here.');
     const fileName = articleFileName(request.url);
     if (fileName !== null) return serveArticleFile(request, fileName, files());
+    const imageName = underPath(request.url, '/images/');
+    if (imageName !== null) return serveImage(request, imageName, files());
     const file = await resolveAppFile(rendererDir, request.url);
     if (file === null) return reply(404, 'Not found.');
     const headers = { ...COMMON_HEADERS, 'Content-Type': mimeTypeOf(file) };
     if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
     return new Response(await readFile(file), { status: 200, headers });
   };
+}
+
+/** What follows `prefix` in a gloss-app://renderer address (%-decoded), or null when the address is not under it. */
+function underPath(requestUrl: string, prefix: string): string | null {
+  try {
+    const url = new URL(requestUrl);
+    if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST || !url.pathname.startsWith(prefix)) return null;
+    return decodeURIComponent(url.pathname.slice(prefix.length));
+  } catch {
+    return null;
+  }
+}
+
+/** A stored image (issue 17), whole, with imageHeaders: its checked type, cached for good, inert if opened alone. */
+async function serveImage(request: Request, name: string, files: Partial<Pick<NotebookFiles, 'imageFile'>> | null): Promise<Response> {
+  if (!files?.imageFile) return reply(404, 'Not found.');
+  let image: { path: string; bytes: number; type: string };
+  try {
+    image = await files.imageFile(name);
+  } catch (error) {
+    if (error instanceof GlossError) return reply(error.code === 'not_found' ? 404 : 400, error.message);
+    const logged = internalError('gloss-app /images/', error);
+    return reply(500, logged.ok ? '' : logged.error.message);
+  }
+  const bytes = await readFile(image.path).catch(() => null);
+  if (bytes === null) return reply(404, `The image ${name} is missing from the notebook folder.`);
+  const headers = imageHeaders({ bytes: bytes.byteLength, type: image.type as ImageType });
+  return new Response(request.method === 'HEAD' ? null : bytes, { status: 200, headers });
 }
 
 /** The `<id>.pdf` of a `gloss-app://renderer/files/<id>.pdf` address, or null when the address is not under /files/. */

@@ -15,6 +15,8 @@ export type ImportFileRequest = Omit<ImportRequest, 'content' | 'contentBase64' 
 /** What the hosts need of the notebook to move files (Notebook implements both). */
 export interface NotebookFiles {
   articleFile(id: string): Promise<{ path: string; bytes: number }>;
+  /** A stored image by its name (`<sha256>.<ext>`: contract.ts imageFilePath). */
+  imageFile(name: string): Promise<{ path: string; bytes: number; type: string }>;
   importFile(bytes: Uint8Array, request: ImportFileRequest): Promise<ImportedArticleSummary>;
 }
 

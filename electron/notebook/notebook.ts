@@ -57,7 +57,7 @@ import { decodePdfBase64, highlightsFromFile, looksLikePdf, pdfArticleFields, pd
 import { assertExportable, exportAnnotatedPdfFile } from './pdf/export-annotated';
 import { removePdfIfUnused, storedPdfPath, storedPdfSize, storePdf, sweepUnusedPdfs } from './pdf/store';
 import { ImageKeeper, importedImagesOf } from './images/keeper';
-import { imagesReferencedBy } from './images/store';
+import { imagesReferencedBy, storedImageFile, type StoredImageFile } from './images/store';
 
 export { SCHEMA_VERSION, INDEX_FILE, ARTICLES_DIR };
 /** Deleted articles wait here for undo (ARTICLE_UNDO_MS), then are purged; the whole folder is purged on open and close. */
@@ -404,6 +404,11 @@ export class Notebook implements GlossApi {
     for (const doc of this.docs.values()) if (doc.data.article.pdf?.sha256 === sha256) return true;
     for (const entry of this.trash.values()) if (entry.low.data.article.pdf?.sha256 === sha256) return true;
     return false;
+  }
+
+  /** Where a stored image is on disk (imageFilePath), for the hosts to serve to the reader: images/store.ts. */
+  async imageFile(name: string): Promise<StoredImageFile> {
+    return storedImageFile(this.dir, name);
   }
 
   /** Where a PDF article's stored original is on disk, for the hosts to serve to the reader (articleFilePath). */

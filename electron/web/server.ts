@@ -7,6 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import { HTTP_STATUS, IMPORT_FILE_HEADER, IMPORT_FILE_PATH, LIMITS, type ApiReply, type GlossApi, type NotebookEvent } from '../contract';
 import { callApi, internalError, statusOf } from '../notebook/dispatch';
 import { GlossError } from '../notebook/errors';
+import { imageHeaders } from '../notebook/images/store';
+import type { ImageType } from '../notebook/images/sniff';
 import {
   fileHeaders,
   importFileReply,
@@ -85,6 +87,8 @@ export function createWebServer(options: WebServerOptions): Server {
   const maxBody = options.maxBodyBytes ?? LIMITS.maxBodyBytes;
   const maxPdf = options.maxPdfBytes ?? LIMITS.maxPdfBytes;
   const tokenDigest = digest(options.token);
+  // contract.ts imageKeyOf, computed the same way here (synchronously): what an <img> sends instead of the token.
+  const imageKeyDigest = digest(createHash('sha256').update(`gloss-image-key:${options.token}`).digest('hex'));
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       const reply = internalError(`web ${req.method} ${(req.url ?? '').split('?')[0].slice(0, 200)}`, error);
@@ -135,6 +139,16 @@ export function createWebServer(options: WebServerOptions): Server {
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     const pathname = safeDecode(url.pathname);
     if (pathname === null) return void sendJson(res, 400, fail('invalid_input', 'The address has a malformed %-escape.'));
+    if (url.pathname.startsWith('/images/')) {
+      // A stored image (issue 17): the image key (or the token, for API clients), GET only, then the file.
+      const key = url.searchParams.get('key');
+      const keyOk = key !== null && timingSafeEqual(digest(key), imageKeyDigest);
+      if (!keyOk && !tokenOk(requestToken(req))) {
+        return void sendJson(res, 401, fail('unauthorized', 'Missing or wrong image key: images are shown by the page Gloss printed.'));
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') return void sendJson(res, 405, fail('invalid_input', 'Use GET for /images/.'));
+      return serveImage(req, res, pathname.slice('/images/'.length));
+    }
     const isFile = url.pathname.startsWith('/files/');
     if (url.pathname === '/api/events' || url.pathname.startsWith('/api/') || isFile) {
       if (!tokenOk(requestToken(req))) {
@@ -257,6 +271,21 @@ export function createWebServer(options: WebServerOptions): Server {
     } finally {
       await handle.close();
     }
+  }
+
+  /** `/images/<sha256>.<ext>`: a stored image, whole (they are small), with imageHeaders (inert, cached for good). */
+  async function serveImage(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    let image: { path: string; bytes: number; type: string };
+    try {
+      image = await options.api.imageFile(name);
+    } catch (error) {
+      if (error instanceof GlossError) return void sendJson(res, HTTP_STATUS[error.code], { ok: false, error: error.toApiError() });
+      throw error;
+    }
+    const bytes = await readFile(image.path).catch(() => null);
+    if (bytes === null) return void sendJson(res, 404, fail('not_found', `The image ${name} is missing from the notebook folder.`));
+    res.writeHead(200, imageHeaders({ bytes: bytes.byteLength, type: image.type as ImageType }));
+    res.end(req.method === 'HEAD' ? undefined : bytes);
   }
 
   function streamEvents(req: IncomingMessage, res: ServerResponse): void {

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { GlossError } from '../errors';
 import { fsyncDirectory, writeFileDurably } from '../store/durable-file';
 import { EXTENSION_OF, looksLikeSvg, sniffRaster, TYPE_OF_EXTENSION, type ImageType } from './sniff';
 import { sanitizeSvg, svgSize } from './svg';
@@ -153,4 +154,35 @@ export async function sweepUnusedImages(notebookDir: string, inUse: (name: strin
   }
   if (removed > 0) await fsyncDirectory(folder).catch(() => undefined);
   return removed;
+}
+
+export interface StoredImageFile {
+  path: string;
+  bytes: number;
+  type: ImageType;
+}
+
+/** A stored image a host is asked for by name (from outside: checked), or not_found. */
+export async function storedImageFile(notebookDir: string, name: string): Promise<StoredImageFile> {
+  const type = storedImageType(name);
+  if (!type) throw new GlossError('not_found', `No such image: ${JSON.stringify(name.slice(0, 100))}.`);
+  const file = storedImagePath(notebookDir, name);
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) throw new GlossError('not_found', `The image ${name} is not in this notebook's images folder.`);
+  return { path: file, bytes: info.size, type };
+}
+
+/**
+ * Headers every served image carries, in both hosts: its type (from its checked name, never sniffed), cached for good
+ * (its name is its content), and a CSP that allows nothing, so an SVG opened on its own address is an inert picture,
+ * never a document of the app's origin that could run or load anything.
+ */
+export function imageHeaders(image: Pick<StoredImageFile, 'bytes' | 'type'>): Record<string, string> {
+  return {
+    'Content-Type': image.type,
+    'Content-Length': String(image.bytes),
+    'Cache-Control': 'private, max-age=31536000, immutable',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+  };
 }

@@ -5,6 +5,8 @@
 import {
   API_METHODS,
   articleFilePath,
+  imageFilePath,
+  imageKeyOf,
   IMPORT_FILE_HEADER,
   IMPORT_FILE_PATH,
   type ApiError,
@@ -17,7 +19,7 @@ import {
   type NotebookEvent,
 } from '../../../electron/contract';
 import { createParser } from 'eventsource-parser';
-import { authorizationHeaders, forgetToken } from './token';
+import { authorizationHeaders, currentToken, forgetToken } from './token';
 
 export interface GlossClient extends GlossApi {
   subscribe(listener: (event: NotebookEvent) => void): () => void;
@@ -31,6 +33,11 @@ export interface GlossClient extends GlossApi {
   documentSource(articleId: string): DocumentSource;
   /** importArticle for a file sent as raw bytes (a PDF up to LIMITS.maxPdfBytes): never a base64 string. */
   importFile(file: Blob, request: ImportFileRequest): Promise<ImportedArticleSummary>;
+  /**
+   * Where the reader shows a stored image (`gloss-image:<name>` in an article's HTML) from: the gloss-app:// scheme in
+   * the desktop app; in browser mode this origin's /images/ with the image key (an <img> cannot send the token).
+   */
+  imageUrls(): Promise<(name: string) => string>;
 }
 
 export interface DocumentSource {
@@ -79,6 +86,7 @@ function electronClient(bridge: GlossBridge): GlossClient {
     host: 'electron',
     platform: bridge.platform,
     documentSource: (articleId) => ({ url: `${APP_ORIGIN}${articleFilePath(articleId)}` }),
+    imageUrls: async () => (name) => `${APP_ORIGIN}${imageFilePath(name)}`,
     // Structured clone carries the Uint8Array to main as bytes.
     importFile: async (file, request) => unwrap(await bridge.importFile(new Uint8Array(await file.arrayBuffer()), request)),
   };
@@ -139,6 +147,11 @@ function httpClient(onUnauthorized: () => void): GlossClient {
     host: 'browser',
     platform: navigator.platform.toLowerCase().includes('mac') ? 'darwin' : 'other',
     documentSource: (articleId) => ({ url: `${location.origin}${articleFilePath(articleId)}`, httpHeaders: authorizationHeaders() }),
+    imageUrls: async () => {
+      const token = currentToken();
+      const key = token === null ? '' : await imageKeyOf(token);
+      return (name) => `${location.origin}${imageFilePath(name)}?key=${key}`;
+    },
     // The Blob goes as the body itself (the browser streams it); the request's other fields ride in a header.
     importFile: (file, request) =>
       post(

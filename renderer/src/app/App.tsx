@@ -471,6 +471,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
             {article && article.kind !== 'pdf' && (
               <Reader
                 {...readerProps(article)}
+                imageUrls={client.imageUrls}
                 onLoadImages={(load) =>
                   client.updateArticleMeta(article.id, { loadRemoteImages: load }).catch((e: Error) => toasts.error(`Could not change the image setting: ${e.message}`))
                 }

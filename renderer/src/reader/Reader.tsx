@@ -4,6 +4,7 @@ import { buildTextModel, indexNodes } from '../../../electron/text-model';
 import { HighlightPainter, highlightApiAvailable } from './painter';
 import { renderArticleInto } from './render-article';
 import { RemoteImages } from './RemoteImages';
+import { useInDocumentLinks } from './useInDocumentLinks';
 import { useHighlightInteractions, type ReaderModel } from './useHighlightInteractions';
 import { paintedView, type ReaderView } from './view';
 import type { DocumentSource } from './pdf/pdfjs';
@@ -29,6 +30,8 @@ export interface ReaderProps {
   onLoadImages?: (load: boolean) => void;
   /** Called with what the app may ask of this reader (reveal a highlight, find), null when it goes. */
   onView?: (view: ReaderView | null) => void;
+  /** Where images stored with the article are shown from (the client's imageUrls). */
+  imageUrls?: () => Promise<(name: string) => string>;
   /** The PDF reader's: where to fetch the document's bytes (the client's documentSource). */
   documentSource?: (articleId: string) => DocumentSource | Promise<DocumentSource>;
   /** The PDF reader's: the remembered reading place (0..1), null for none, undefined while the settings load. */
@@ -45,7 +48,7 @@ export interface ReaderProps {
  * The reader pane. The article lives in a ref'd <article> with no JSX children: React never touches its subtree, so
  * highlights (painted by range, not by element) and find-in-page marks cannot be undone by a re-render.
  */
-export function Reader({ article, highlights, settings, focusedId, onCreate, onActivate, onRecolor, onDelete, onEditCard, onPainter, onLoadImages, onView }: ReaderProps) {
+export function Reader({ article, highlights, settings, focusedId, onCreate, onActivate, onRecolor, onDelete, onEditCard, onPainter, onLoadImages, onView, imageUrls }: ReaderProps) {
   const readerRef = useRef<HTMLDivElement>(null);
   const articleRef = useRef<HTMLElement>(null);
   const modelRef = useRef<ReaderModel | null>(null);
@@ -55,6 +58,8 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
   // A book opens with its contents beside it; a web page or a text with headings has the panel one click away.
   const [outlineOpen, setOutlineOpen] = useState(article.kind === 'epub');
   useEffect(() => setOutlineOpen(article.kind === 'epub'), [article.id, article.kind]);
+  // Footnotes and section links scroll within the reader; Back returns (issue 17).
+  const inDocument = useInDocumentLinks(articleRef, `${article.id}\n${article.html?.length ?? 0}`);
 
   // The app reveals highlights (Show in text, deep links) through this, whichever reader is showing.
   useEffect(() => {
@@ -195,7 +200,7 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
             )}
           </p>
         )}
-        <RemoteImages root={articleRef} article={article} onChoose={onLoadImages} />
+        <RemoteImages root={articleRef} article={article} onChoose={onLoadImages} imageUrls={imageUrls} />
         {fellBack && <p role="status">This article's formatting could not be shown; its plain text is shown instead.</p>}
       </header>
       <p id="reader-keys" className="visually-hidden">
@@ -212,6 +217,11 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
         onClick={onClick}
         onKeyDown={onArticleKeyDown}
       />
+      {inDocument.back && (
+        <button type="button" className="in-document-back" onClick={inDocument.back} aria-keyshortcuts="Alt+ArrowLeft" title="Back to where you were (Alt+Left)">
+          <span aria-hidden="true">← </span>Back to where you were
+        </button>
+      )}
       {floats}
     </div>
     </div>

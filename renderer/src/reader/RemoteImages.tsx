@@ -1,6 +1,6 @@
 import { useEffect, useState, type RefObject } from 'react';
 import type { Article } from '../../../electron/contract';
-import { countRemoteImages, loadRemoteImages, showInlineImages, unloadRemoteImages } from './remote-content';
+import { countRemoteImages, loadRemoteImages, showInlineImages, showStoredImages, unloadRemoteImages } from './remote-content';
 
 interface Props {
   /** The reader's <article>, already holding the rendered article (the Reader renders it in a layout effect). */
@@ -8,13 +8,19 @@ interface Props {
   article: Pick<Article, 'id' | 'html' | 'text' | 'loadRemoteImages'>;
   /** Persists the per-article choice (updateArticleMeta { loadRemoteImages }). */
   onChoose?: (load: boolean) => void;
+  /** Where stored images are shown from (the client's imageUrls); without it they stay unshown. */
+  imageUrls?: () => Promise<(name: string) => string>;
 }
 
 /**
+ * Images stored with the article are shown from the notebook at once (no consent: nothing leaves the machine). The
+ * consent below remains for remote images that were not stored: articles imported before images were stored, and a
+ * saved file's remote images when its `_files` folder was not given with it.
+ *
  * The per-article consent to load remote images. Nothing remote loads until the user presses "Load images"; the choice
  * is kept with the article, so it is asked once per article, not once per visit.
  */
-export function RemoteImages({ root, article, onChoose }: Props) {
+export function RemoteImages({ root, article, onChoose, imageUrls }: Props) {
   const [count, setCount] = useState(0);
   const allowed = Boolean(article.loadRemoteImages);
 
@@ -26,7 +32,15 @@ export function RemoteImages({ root, article, onChoose }: Props) {
     setCount(countRemoteImages(element));
     if (allowed) loadRemoteImages(element);
     else unloadRemoteImages(element);
-  }, [root, article.id, article.html, article.text, allowed]);
+    // Images stored with the article (issue 17) need no consent: they come from the notebook, not the web.
+    let current = true;
+    void imageUrls?.().then((urlOf) => {
+      if (current && root.current === element) showStoredImages(element, urlOf);
+    });
+    return () => {
+      current = false;
+    };
+  }, [root, article.id, article.html, article.text, allowed, imageUrls]);
 
   if (count === 0 || !onChoose) return null;
   return (

@@ -1,5 +1,6 @@
 import createDOMPurify from 'dompurify';
 import { referencesResource } from '../../../electron/css-references';
+import { STORED_IMAGE_NAME } from '../../../electron/contract';
 
 /**
  * Remote content in the reader (issue 5): nothing remote loads until the user asks, links leave only on a click.
@@ -45,6 +46,11 @@ readerPurify.addHook('afterSanitizeAttributes', (node) => {
   // A link opens outside the app, on a click only: a new browsing context (under Electron the host hands http(s) to
   // the system browser and refuses the window), without our page as opener or referrer.
   if (node instanceof HTMLAnchorElement && node.hasAttribute('href')) {
+    // In-document links (#gloss-ref-...: footnotes, sections) scroll within the reader: in-document-links.ts.
+    if (node.getAttribute('href')!.startsWith('#')) {
+      node.removeAttribute('target');
+      return;
+    }
     node.setAttribute('target', '_blank');
     node.setAttribute('rel', 'noopener noreferrer');
   }
@@ -84,6 +90,21 @@ export function countRemoteImages(root: HTMLElement): number {
   return [...root.querySelectorAll('img')].filter(
     (img) => isRemote(img.getAttribute('data-src')) || img.hasAttribute('data-srcset') || img.closest('picture')?.querySelector('source[data-srcset]'),
   ).length;
+}
+
+/**
+ * Images stored with the article at import (issue 17): `gloss-image:<name>` (deferred to data-src like any src) is
+ * shown from the notebook through `urlOf` (the client's imageUrls: the app's own origin, never the web). Lazily: the
+ * article opens without waiting for its images, and the width/height stored with each keep its box from shifting.
+ */
+export function showStoredImages(root: HTMLElement, urlOf: (name: string) => string): void {
+  for (const img of root.querySelectorAll<HTMLImageElement>('img[data-src^="gloss-image:"]')) {
+    const name = img.getAttribute('data-src')!.slice('gloss-image:'.length);
+    if (!STORED_IMAGE_NAME.test(name)) continue;
+    img.loading = 'lazy'; // before src: an off-screen image is then not fetched at all until scrolled near
+    img.decoding = 'async';
+    img.src = urlOf(name);
+  }
 }
 
 /** data: images are part of the article, not a request: they are shown without asking. */

@@ -3,6 +3,7 @@ import type { GlossClient } from '../../api/client';
 import type { Notifier } from '../../app/Toasts';
 import { isTypingTarget } from '../../app/keys';
 import { FILE_ACCEPT } from './file-import';
+import { filesOfDrop } from './saved-page';
 import { PasswordDialog } from './PasswordDialog';
 import { UrlDialog } from './UrlDialog';
 import { useImporter } from './useImporter';
@@ -51,7 +52,8 @@ export function ImportBar({ client, notify }: Props) {
       setDragging(false);
       if (!e.dataTransfer || e.dataTransfer.files.length === 0) return;
       e.preventDefault();
-      importFiles(e.dataTransfer.files);
+      // Folders are walked (a saved page's _files folder comes as one): filesOfDrop takes the entries now.
+      void filesOfDrop(e.dataTransfer).then(importFiles);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);

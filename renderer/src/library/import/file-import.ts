@@ -6,8 +6,11 @@ import { LIMITS, type ImportFormat, type ImportRequest } from '../../../../elect
  */
 
 export const ACCEPTED_EXTENSIONS = ['.html', '.htm', '.md', '.markdown', '.txt', '.pdf', '.epub'] as const;
-/** For <input type=file accept>: extensions plus the MIME types some platforms' pickers filter by. */
-export const FILE_ACCEPT = [...ACCEPTED_EXTENSIONS, 'text/html', 'text/markdown', 'text/plain', 'application/pdf', 'application/epub+zip'].join(',');
+/**
+ * For <input type=file accept>: extensions plus the MIME types some platforms' pickers filter by; and images, which
+ * are picked with a saved page as its files (saved-page.ts).
+ */
+export const FILE_ACCEPT = [...ACCEPTED_EXTENSIONS, 'text/html', 'text/markdown', 'text/plain', 'application/pdf', 'application/epub+zip', '.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.svg'].join(',');
 
 const FORMAT_BY_EXTENSION: Record<(typeof ACCEPTED_EXTENSIONS)[number], Exclude<ImportFormat, 'url'>> = {
   '.html': 'html',

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ArticleSummary, ImportedArticleSummary, ImportRequest } from '../../../../electron/contract';
 import { ApiCallError, type GlossClient } from '../../api/client';
 import type { Notifier } from '../../app/Toasts';
-import { epubImportRequest, fileImportRequest, ImportProblem, isEpubFile, isPdfFile, namingFile, pdfImportRequest } from './file-import';
+import { epubImportRequest, fileImportRequest, formatOfFileName, ImportProblem, isEpubFile, isPdfFile, namingFile, pdfImportRequest } from './file-import';
+import { attachmentsFor, isImageFile, withAttachments, type GivenFile } from './saved-page';
 
 /** Below this an import feels instant; a progress indicator would only flicker. */
 export const PROGRESS_DELAY_MS = 300;
@@ -41,13 +42,31 @@ function highlightsFromFile(n: number, files: string): string {
   return `${n} highlight${n === 1 ? '' : 's'} from the ${files} annotations`;
 }
 
+const REASONS: Record<string, string> = {
+  'not-an-image': 'not an image',
+  'too-large': 'too large',
+  'unsafe-svg': 'an unusable SVG',
+  'over-article-limit': "over the article's limit",
+  unavailable: 'could not be fetched',
+};
+
+/** "2 images were not kept (1 not an image, 1 too large)", or null when every image was kept. */
+export function imagesNotKept(article: ImportedArticleSummary): string | null {
+  const reasons = Object.entries(article.images?.notStored ?? {}).filter(([, n]) => (n ?? 0) > 0);
+  const total = reasons.reduce((sum, [, n]) => sum + (n ?? 0), 0);
+  if (total === 0) return null;
+  const why = reasons.map(([reason, n]) => `${n} ${REASONS[reason] ?? reason}`).join(', ');
+  return `${total} image${total === 1 ? ' was' : 's were'} not kept (${why})`;
+}
+
 export interface Importer {
   /** Progress of the batch under way, once it has taken longer than PROGRESS_DELAY_MS; null otherwise. */
   progress: ImportProgress | null;
   /** One line per refused import, naming the file and the reason; kept until dismissed or the next batch. */
   problems: string[];
   dismissProblems: () => void;
-  importFiles: (files: Iterable<File>) => void;
+  /** Files picked or dropped; images among them go with the HTML pages they belong to (saved-page.ts). */
+  importFiles: (files: Iterable<File | GivenFile>) => void;
   importPaste: (data: DataTransfer) => boolean;
   /** Imports one URL; resolves with the article, rejects with a message naming the URL and the reason. */
   importUrl: (url: string) => Promise<ArticleSummary>;
@@ -164,6 +183,8 @@ export function useImporter(client: GlossClient, notify: Notifier): Importer {
       if (imported.length === 1 && failed === 0) {
         window.location.hash = `#/article/${encodeURIComponent(imported[0].id)}`;
         if (fromFiles > 0) notify.show(`Imported “${imported[0].title}” with ${highlightsFromFile(fromFiles, "file's")}.`);
+        const images = imagesNotKept(imported[0]);
+        if (images) notify.show(`Imported “${imported[0].title}”; ${images}.`);
       } else if (imported.length > 0) {
         const files = imported.filter((a) => (a.importedHighlights ?? 0) > 0).length === 1 ? "file's" : "files'";
         notify.show(`Imported ${imported.length} article${imported.length === 1 ? '' : 's'}${fromFiles > 0 ? `, with ${highlightsFromFile(fromFiles, files)}` : ''}.`);
@@ -184,15 +205,23 @@ export function useImporter(client: GlossClient, notify: Notifier): Importer {
   );
 
   const importFiles = useCallback(
-    (files: Iterable<File>) =>
-      enqueue(
-        [...files].map((file) => {
+    (given: Iterable<File | GivenFile>) => {
+      const files = [...given].map((g) => (g instanceof File ? { file: g, path: g.name } : g));
+      const isPage = (f: GivenFile): boolean => formatOfFileName(f.file.name) === 'html';
+      const pages = files.filter(isPage);
+      // With a page, images are its files (a saved page's _files folder), not articles; alone, they are refused as before.
+      const images = pages.length > 0 ? files.filter((f) => !isPage(f) && isImageFile(f.file.name)) : [];
+      const jobs = files
+        .filter((f) => !images.includes(f) && !(pages.length > 0 && /_files\//.test(f.path)))
+        .map(({ file, ...rest }): Job => {
           const name = file.name || 'unnamed file';
           if (isPdfFile(file)) return { name, run: () => importPdf(file) };
           if (isEpubFile(file)) return { name, run: () => client.importFile(file, epubImportRequest(file)) };
-          return { name, request: () => fileImportRequest(file) };
-        }),
-      ),
+          const attachments = isPage({ file, ...rest }) ? attachmentsFor({ file, ...rest }, images) : [];
+          return { name, request: async () => withAttachments(await fileImportRequest(file), attachments) };
+        });
+      enqueue(jobs);
+    },
     [enqueue, importPdf, client],
   );
 
@@ -226,12 +255,14 @@ export function useImporter(client: GlossClient, notify: Notifier): Importer {
       try {
         const article = await client.importArticle({ format: 'url', url });
         window.location.hash = `#/article/${encodeURIComponent(article.id)}`;
+        const images = imagesNotKept(article);
+        if (images) notify.show(`Imported “${article.title}”; ${images}.`);
         return article;
       } catch (error) {
         throw new Error(namingFile(url, (error as Error).message), { cause: error });
       }
     },
-    [client],
+    [client, notify],
   );
 
   const dismissProblems = useCallback(() => setProblems([]), []);
