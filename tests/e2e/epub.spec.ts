@@ -83,6 +83,29 @@ test("an EPUB's footnote marker is a link to the note within the document", asyn
   await expect(page).toHaveURL(/#\/article\//, { timeout: 60_000 }); // Moby-Dick: about 2 s on a quiet machine
   const noteref = page.locator('article.reader-article a[role="doc-noteref"]').first();
   const href = await noteref.getAttribute('href');
-  expect(href).toMatch(/^#ch-\d+-n1$/);
-  await expect(page.locator(`article.reader-article [id="${href!.slice(1)}"][role="doc-footnote"]`)).toContainText('corrected in this EPUB3 edition');
+  expect(href).toMatch(/^#gloss-ref-ch-\d+-n1$/);
+  const note = page.locator(`article.reader-article [id="${href!.slice(1)}"][role="doc-footnote"]`);
+  await expect(note).toContainText('corrected in this EPUB3 edition');
+  // Clicking the marker scrolls to the note within the reader (the route stays the article's), and Back returns.
+  const route = page.url();
+  await noteref.scrollIntoViewIfNeeded();
+  await noteref.click();
+  await expect(note).toBeInViewport();
+  expect(page.url()).toBe(route);
+  await page.getByRole('button', { name: 'Back to where you were' }).click();
+  await expect(noteref).toBeInViewport();
+});
+
+test("an EPUB's pictures are stored with it and shown from the notebook", async ({ page, gloss }) => {
+  const outside: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(new URL(gloss.url).origin)) outside.push(r.url());
+  });
+  await page.goto(gloss.url);
+  await chooseFiles(page, [path.join(fixturesDir, 'epub', 'alice.epub')]);
+  await expect(page).toHaveURL(/#\/article\//, { timeout: 60_000 });
+  const picture = page.locator('article.reader-article img[alt="Alice in the Room of the Duchess."]');
+  await picture.scrollIntoViewIfNeeded();
+  await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(100);
+  expect(outside).toEqual([]);
 });
