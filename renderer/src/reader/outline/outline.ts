@@ -44,7 +44,11 @@ const NUMBER = String.raw`(?:\d{1,4}|[IVXLCDM]{1,8}|one|two|three|four|five|six|
 const CHAPTER_LINE = new RegExp(String.raw`^(?:(?:chapter|book|part|volume|act|canto)\s+${NUMBER}\b|prologue\b|epilogue\b|preface\b|introduction\b)`, 'i');
 const BOOK_OR_PART = /^(?:book|part|volume)\b/i;
 
-/** Chapter lines of a plain text: short paragraphs that start like a chapter heading. Books and parts nest chapters. */
+/**
+ * Chapter lines of a plain text: short paragraphs that start like a chapter heading. Books and parts nest chapters. A
+ * line that comes again later was a contents list's (a Gutenberg text lists every chapter before the first): only its
+ * last occurrence, where the chapter begins, is kept.
+ */
 export function outlineFromChapterLines(text: string): OutlineItem[] {
   const out: OutlineItem[] = [];
   let hasParts = false;
@@ -57,7 +61,9 @@ export function outlineFromChapterLines(text: string): OutlineItem[] {
     }
     at += paragraph.length + 2;
   }
-  return hasParts ? out : out.map((o) => ({ ...o, depth: 0 }));
+  const last = new Map(out.map((o, i) => [o.label.toLowerCase(), i]));
+  const kept = out.filter((o, i) => last.get(o.label.toLowerCase()) === i);
+  return hasParts ? kept : kept.map((o) => ({ ...o, depth: 0 }));
 }
 
 /** The outline an article shows: its table of contents, else its headings, else its chapter lines; [] for none. */
