@@ -12,6 +12,8 @@ import { Notebook } from '../../electron/notebook/notebook';
 import { stopNotebookWorkers } from '../../electron/notebook/workers/run';
 import { buildTextModel } from '../../electron/text-model';
 import { unzipSync } from 'fflate';
+import { runGloss } from '../support/cli';
+import { writeFile } from 'node:fs/promises';
 
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/epub');
 const bytesOf = (name: string) => new Uint8Array(readFileSync(path.join(FIXTURES, name)));
@@ -245,5 +247,23 @@ describe('importing through the notebook', () => {
 
     const viaBase64 = await notebook.importArticle({ format: 'epub', contentBase64: Buffer.from(bytesOf('childrens-literature.epub')).toString('base64'), fileName: 'c.epub' });
     expect((await notebook.getArticle(viaBase64.id)).toc!.length).toBeGreaterThan(5);
+  });
+});
+
+describe('gloss import book.epub', () => {
+  it('imports a book by its extension and says how long its table of contents is; a bad one is refused by name', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'gloss-epub-cli-'));
+    try {
+      const data = path.join(tmp, 'notebook');
+      const ok = await runGloss(tmp, ['import', path.join(FIXTURES, 'alice.epub'), '--data-dir', data]);
+      expect(ok.stderr).toBe('');
+      expect(ok.stdout).toMatch(/^Imported "Alice's Adventures in Wonderland" \([\w-]+\) from .*alice\.epub, 11 entries in its table of contents\n$/);
+      await writeFile(path.join(tmp, 'fake.epub'), 'not a zip');
+      const bad = await runGloss(tmp, ['import', path.join(tmp, 'fake.epub'), '--data-dir', data]);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('it is not an EPUB (not a zip archive)');
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
   });
 });
