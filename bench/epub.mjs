@@ -107,19 +107,32 @@ async function main() {
     await gloss.api('importArticle', { format: 'epub', contentBase64: Buffer.from(epubBytes).toString('base64'), fileName: 'warm-up.epub' });
     results.importMoby = await timeImports(gloss, epubBytes, 'moby-dick.epub');
     results.importBig = await timeImports(gloss, big, 'moby-dick-5mb.epub');
-    // The reference: the same book as a web page (Readability, then the same sanitizer), timed the same way.
+    // The reference: the same book as a web page (Readability, then the same sanitizer), timed the same way. On a
+    // machine busy enough, it can pass the worker's time limit: that is recorded, not hidden.
     const htmlText = await readFile(HTML, 'utf8');
     const htmlTimes = [];
+    let htmlFailures = 0;
+    let htmlId;
     for (let i = 0; i < IMPORT_ROUNDS; i++) {
       const t0 = performance.now();
-      await gloss.api('importArticle', { format: 'html', content: htmlText, title: 'Moby-Dick (HTML)' });
-      htmlTimes.push(performance.now() - t0);
+      try {
+        const summary = await gloss.api('importArticle', { format: 'html', content: htmlText, title: 'Moby-Dick (HTML)' });
+        htmlTimes.push(performance.now() - t0);
+        htmlId ??= summary.id;
+      } catch (error) {
+        htmlFailures++;
+        log(`the HTML edition's import failed: ${error.message}`);
+      }
     }
-    results.importHtml = { median: median(htmlTimes), times: htmlTimes };
+    results.importHtml = { median: htmlTimes.length ? median(htmlTimes) : NaN, times: htmlTimes, failures: htmlFailures };
     log(`import moby-dick.epub: ${ms(results.importMoby.median)}; 5 MB EPUB: ${ms(results.importBig.median)}`);
 
     const epubId = results.importMoby.id;
-    const html = await gloss.api('importArticle', { format: 'html', content: await readFile(HTML, 'utf8'), title: 'Moby-Dick (HTML)' });
+    // (e1)'s reference: the HTML edition imported above, or, if every import of it failed, the plain-text edition.
+    const html = htmlId
+      ? { id: htmlId }
+      : await gloss.api('importArticle', { format: 'text', content: await readFile(path.join(fixturesDir, 'long/moby-dick-2701-0.utf8-bom-crlf.txt'), 'utf8'), title: 'Moby-Dick (text)' });
+    results.reference = htmlId ? 'the HTML edition' : 'the plain-text edition (every import of the HTML edition failed)';
     results.epubArticle = await seedHighlights(gloss, epubId);
     results.htmlArticle = await seedHighlights(gloss, html.id);
     log(`seeded ${HIGHLIGHTS} highlights on each (EPUB ${results.epubArticle.chars} chars, HTML ${results.htmlArticle.chars} chars)`);
@@ -162,8 +175,8 @@ async function writeResults(r) {
     '',
     '| measure | EPUB | reference | ratio | bar |',
     '| --- | --- | --- | --- | --- |',
-    `| (e1) open Moby-Dick with ${HIGHLIGHTS.toLocaleString('en')} highlights until all are painted (median, from navigation start; the EPUB with its outline rail of ${r.open.outline} entries) | ${ms(r.open.epubMedian)} (${r.epubArticle.chars.toLocaleString('en')} chars) | ${ms(r.open.htmlMedian)} from the HTML edition (${r.htmlArticle.chars.toLocaleString('en')} chars) | **${r.open.ratio.toFixed(2)}x** | within 1.3x: ${r.open.ratio <= 1.3 ? 'met' : 'NOT met'} |`,
-    `| (e2) import moby-dick.epub (${(r.importMoby.bytes / 1e6).toFixed(1)} MB) through the API, worker included (median; max) | ${ms(r.importMoby.median)}; ${ms(r.importMoby.max)} | ${ms(r.importHtml.median)}: the HTML edition (1.5 MB) imported as a web page | ${(r.importMoby.median / r.importHtml.median).toFixed(2)}x | |`,
+    `| (e1) open Moby-Dick with ${HIGHLIGHTS.toLocaleString('en')} highlights until all are painted (median, from navigation start; the EPUB with its outline rail of ${r.open.outline} entries) | ${ms(r.open.epubMedian)} (${r.epubArticle.chars.toLocaleString('en')} chars) | ${ms(r.open.htmlMedian)} from ${r.reference} (${r.htmlArticle.chars.toLocaleString('en')} chars) | **${r.open.ratio.toFixed(2)}x** | within 1.3x: ${r.open.ratio <= 1.3 ? 'met' : 'NOT met'} |`,
+    `| (e2) import moby-dick.epub (${(r.importMoby.bytes / 1e6).toFixed(1)} MB) through the API, worker included (median; max) | ${ms(r.importMoby.median)}; ${ms(r.importMoby.max)} | ${r.importHtml.times.length ? ms(r.importHtml.median) : 'none finished'}: the HTML edition (1.5 MB) imported as a web page${r.importHtml.failures ? ` (${r.importHtml.failures} of ${IMPORT_ROUNDS} over the worker's time limit)` : ''} | ${r.importHtml.times.length ? `${(r.importMoby.median / r.importHtml.median).toFixed(2)}x` : ''} | |`,
     `| (e2) import a ${(r.importBig.bytes / 1e6).toFixed(1)} MB EPUB (Moby-Dick plus 3.4 MB of pictures in the package) (median; max) | ${ms(r.importBig.median)}; ${ms(r.importBig.max)} | | | under 3 s: ${r.importBig.max < 3000 ? 'met' : r.importBig.median < 3000 ? 'met by the median' : 'NOT met'} |`,
     '',
     `Per-round open times (ms): EPUB ${list(r.open.epub)}; HTML ${list(r.open.html)}. Import times (ms): moby-dick.epub ${list(r.importMoby.times)}; 5 MB ${list(r.importBig.times)}; the HTML edition ${list(r.importHtml.times)}.`,

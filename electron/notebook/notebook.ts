@@ -304,6 +304,10 @@ export class Notebook implements GlossApi {
     if (current.article.kind === 'pdf') {
       throw invalid(`"${current.article.title}" is a PDF: its text is read from the file. Give the new version of the file with replacePdf.`);
     }
+    if (current.article.kind === 'epub') {
+      // Its table of contents points into this text: a new text would leave the outline and the export's chapters wrong.
+      throw invalid(`"${current.article.title}" is a book (EPUB): its text and table of contents come from the file. Import the new edition as a new article.`);
+    }
     const imported = await importArticleContent(
       { format: replacement.format, content: replacement.content, title: current.article.title },
       {},
@@ -1058,8 +1062,9 @@ function isWebUrl(value: string): boolean {
 }
 
 function summaryOf(doc: ArticleDoc): ArticleSummary {
-  // A PDF's page table and file info are the reader's (getArticle), not the library list's.
-  const { text: _text, html: _html, note: _note, pages: _pages, pdf: _pdf, ...summary } = doc.article;
+  // A PDF's page table and file info, a book's table of contents and package data are the reader's (getArticle), not
+  // the library list's.
+  const { text: _text, html: _html, note: _note, pages: _pages, pdf: _pdf, toc: _toc, book: _book, ...summary } = doc.article;
   return { ...summary, highlightCount: doc.highlights.length };
 }
 

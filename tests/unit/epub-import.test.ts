@@ -220,6 +220,11 @@ describe('importing through the notebook', () => {
   it('stores the book with its table of contents, as bytes or as base64, and stores nothing for a bad file', async () => {
     const summary = await notebook.importFile(bytesOf('alice.epub'), { format: 'epub', fileName: 'alice.epub' });
     expect(summary).toMatchObject({ title: "Alice's Adventures in Wonderland", kind: 'epub' });
+    // The library list carries the kind, not the table of contents (that is getArticle's).
+    const listed = (await notebook.listArticles()).find((a) => a.id === summary.id)!;
+    expect(listed).toMatchObject({ kind: 'epub', byline: 'Lewis Carroll' });
+    expect(Object.keys(listed)).not.toContain('toc');
+    expect(Object.keys(listed)).not.toContain('book');
     const article = await notebook.getArticle(summary.id);
     expect(article.toc).toHaveLength(11);
     expect(article.book?.creators).toEqual(['Lewis Carroll']);
@@ -227,6 +232,7 @@ describe('importing through the notebook', () => {
     const stored = await readdir(path.join(dir, 'images'));
     expect(stored.length).toBeGreaterThan(20);
     for (const name of stored) expect(article.html).toContain(`gloss-image:${name}`);
+    await expect(notebook.replaceArticleText(summary.id, { format: 'text', content: 'Another text' })).rejects.toThrow(/is a book \(EPUB\)/);
     const before = await readdir(dir, { recursive: true });
 
     await expect(

@@ -42,7 +42,7 @@ export function OutlinePanel({ outline, open, onToggle }: Props) {
   }, [current, open]);
 
   return (
-    <aside className={`outline-rail${open ? ' open' : ''}`} aria-label="Outline and reading progress">
+    <section className={`outline-rail${open ? ' open' : ''}`} aria-label="Outline and reading progress">
       <button type="button" className="outline-toggle" aria-expanded={open} aria-controls="reader-outline" onClick={onToggle}>
         Outline
       </button>
@@ -74,6 +74,6 @@ export function OutlinePanel({ outline, open, onToggle }: Props) {
           </ol>
         </nav>
       )}
-    </aside>
+    </section>
   );
 }
