@@ -3,6 +3,8 @@
  * rail; the keyboard jumps to a chapter; the current entry and the progress follow the scroll; footnotes are links
  * within the document. Browser mode, real Chromium, real mouse and keyboard.
  */
+import AxeBuilder from '@axe-core/playwright';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, fixturesDir, test } from './fixtures';
@@ -108,4 +110,22 @@ test("an EPUB's pictures are stored with it and shown from the notebook", async 
   await picture.scrollIntoViewIfNeeded();
   await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(100);
   expect(outside).toEqual([]);
+});
+
+test('axe finds no serious or critical violation on a book with its outline open, in light and dark', async ({ page, gloss }) => {
+  test.setTimeout(120_000);
+  const bytes = await readFile(path.join(fixturesDir, 'epub', 'alice.epub'));
+  const { id } = await gloss.api('importArticle', { format: 'epub', contentBase64: bytes.toString('base64'), fileName: 'alice.epub' });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`${gloss.url}#/article/${id}`);
+    const outline = page.getByRole('navigation', { name: 'Outline' });
+    await outline.getByRole('button', { name: 'Pig And Pepper' }).click();
+    await expect(outline.getByRole('button', { name: 'Pig And Pepper' })).toHaveAttribute('aria-current', 'location');
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const serious = violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
+    expect(serious, scheme).toEqual([]);
+  }
 });
