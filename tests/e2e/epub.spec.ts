@@ -129,3 +129,28 @@ test('axe finds no serious or critical violation on a book with its outline open
     expect(serious, scheme).toEqual([]);
   }
 });
+
+test("a web page's headings make its outline, closed until asked for; a plain text's chapter lines too", async ({ page, gloss }) => {
+  const sections = ['Methods', 'Results', 'Discussion'];
+  const content = `# A report\n\nIntro.\n\n${sections.map((h) => `## ${h}\n\n${`${h} text. `.repeat(400)}`).join('\n\n')}`;
+  const { id } = await gloss.api('importArticle', { format: 'markdown', content, title: 'A report' });
+  await page.goto(`${gloss.url}#/article/${id}`);
+  const toggle = page.getByRole('button', { name: 'Outline', exact: true });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByRole('navigation', { name: 'Outline' })).toBeHidden();
+  await toggle.press('Enter');
+  const outline = page.getByRole('navigation', { name: 'Outline' });
+  await expect(outline.getByRole('button')).toHaveText(['A report', 'Methods', 'Results', 'Discussion']);
+  await outline.getByRole('button', { name: 'Discussion' }).click();
+  await expect(page.locator('article.reader-article h2', { hasText: 'Discussion' })).toBeInViewport();
+  await expect(page.locator('[data-outline-place]')).toHaveText(/^Discussion · \d+%$/);
+
+  const text = await gloss.api('importArticle', {
+    format: 'text',
+    title: 'A novel',
+    content: ['CHAPTER I. The start', 'Words. '.repeat(300), 'CHAPTER II. The end', 'More words. '.repeat(300)].join('\n\n'),
+  });
+  await page.goto(`${gloss.url}#/article/${text.id}`);
+  await page.getByRole('button', { name: 'Outline', exact: true }).click();
+  await expect(page.getByRole('navigation', { name: 'Outline' }).getByRole('button')).toHaveText(['CHAPTER I. The start', 'CHAPTER II. The end']);
+});
