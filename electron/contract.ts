@@ -19,10 +19,36 @@ export const DEFAULT_COLOR: HighlightColor = 'yellow';
 /** Characters of context stored either side of a quote (TextQuoteSelector prefix/suffix). */
 export const CONTEXT_CHARS = 32;
 
-export type ImportFormat = 'text' | 'markdown' | 'html' | 'url' | 'pdf';
+export type ImportFormat = 'text' | 'markdown' | 'html' | 'url' | 'pdf' | 'epub';
 
-/** What kind of document an article is. Absent means a web page or text (HTML + text); 'pdf' is drawn by pdf.js. */
-export type DocumentKind = 'pdf';
+/**
+ * What kind of document an article is. Absent means a web page or text (HTML + text); 'pdf' is drawn by pdf.js; 'epub'
+ * is a book shown as HTML (one section per chapter) with its table of contents (`Article.toc`).
+ */
+export type DocumentKind = 'pdf' | 'epub';
+
+/** One entry of a document's table of contents: `start` is the offset in `text` where it begins. */
+export interface TocEntry {
+  label: string;
+  start: number;
+  /** 0 for top-level entries, 1 for their children, ... */
+  depth: number;
+}
+
+/** What an EPUB's package says about the book, beyond the article's title, byline and language. */
+export interface BookInfo {
+  creators: string[];
+  /** The package's unique identifier (a URN, a UUID, an ISBN...). */
+  identifier?: string;
+  /** An ISBN-13 or ISBN-10 found among the identifiers, digits only. */
+  isbn?: string;
+  language?: string;
+  publisher?: string;
+  /** The spine's page-progression-direction: 'rtl' for a right-to-left book. */
+  pageProgression?: 'ltr' | 'rtl';
+  /** The book's CSS asks for vertical writing (the reader shows it horizontally). */
+  writingMode?: 'vertical-rl' | 'vertical-lr';
+}
 
 /**
  * One page of a PDF in the article's canonical text: `text.slice(start, end)` is that page's text as pdf.js reads it
@@ -152,6 +178,10 @@ export interface Article extends ArticleSummary {
   pages?: PdfPage[];
   /** PDFs only: the stored original (see articleFilePath for how the reader fetches its bytes). */
   pdf?: PdfFileInfo;
+  /** EPUBs: the book's table of contents, as offsets into `text` (content: fixed at import). */
+  toc?: TocEntry[];
+  /** EPUBs: the package's metadata (content: fixed at import). */
+  book?: BookInfo;
 }
 
 export interface ImportRequest {
@@ -507,7 +537,7 @@ export interface GlossApi {
   listTags(): Promise<TagCount[]>;
   renameTag(from: string, to: string): Promise<number>;
   deleteTag(name: string): Promise<number>;
-  replaceArticleText(id: string, replacement: { format: Exclude<ImportFormat, 'url' | 'pdf'>; content: string }): Promise<ReanchorResult>;
+  replaceArticleText(id: string, replacement: { format: Exclude<ImportFormat, 'url' | 'pdf' | 'epub'>; content: string }): Promise<ReanchorResult>;
   /** A PDF article's file replaced by a newer version: text and pages re-read, highlights re-anchored (fuzzy), none dropped. */
   replacePdf(id: string, replacement: PdfReplacement): Promise<ReanchorResult>;
   /** A copy of a PDF article's original with its highlights as /Highlight annotations (colour, note, tags). */
@@ -662,6 +692,8 @@ export const LIMITS = {
   maxImportBytes: 15 * 1024 * 1024,
   /** Largest PDF, bytes: sent as raw bytes (IMPORT_FILE_PATH, or the bridge's importFile), never as one JSON string. */
   maxPdfBytes: 256 * 1024 * 1024,
+  /** Largest EPUB file, bytes (sent as bytes like a PDF); its unpacked size is bounded too (import/epub/zip.ts). */
+  maxEpubBytes: 100 * 1024 * 1024,
   maxNoteChars: 100_000,
   maxTagChars: 100,
   maxTagsPerHighlight: 50,

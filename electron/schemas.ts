@@ -54,7 +54,7 @@ const ruled = (problem: (value: string) => string | undefined, max = 200) =>
       if (found) ctx.addIssue({ code: 'custom', message: found });
     });
 const authorName = z.string().transform((s) => s.trim()).pipe(z.string().min(1, 'an author cannot be empty').max(500, 'an author is at most 500 characters'));
-const importFormat = z.enum(['text', 'markdown', 'html', 'url', 'pdf']);
+const importFormat = z.enum(['text', 'markdown', 'html', 'url', 'pdf', 'epub']);
 const password = z.string().max(1000, 'a password is at most 1000 characters');
 /** A PDF as base64 in a JSON body: at most the body limit (larger files go as raw bytes to IMPORT_FILE_PATH). */
 const pdfBase64 = z

@@ -31,6 +31,7 @@ Commands:
              --template FILE  a Mustache template (variables: see the Export dialog or export/template.ts)
   import   Import FILE... by extension: .html .htm (web page), .md .markdown (Markdown), .txt (plain text),
            .pdf (PDF: the original is kept in the notebook, its own highlights come in too),
+           .epub (a book: its chapters as one document, its table of contents for the outline),
            .json (W3C Web Annotations, e.g. from Hypothesis, onto the article with their source URL; or a Gloss
            backup, merged in).
              --password P     the password of an encrypted PDF
@@ -77,6 +78,7 @@ const EXTENSIONS: Record<string, ImportFormat | 'json'> = {
   '.json': 'json',
   '.jsonld': 'json',
   '.pdf': 'pdf',
+  '.epub': 'epub',
 };
 
 function parse(argv: string[]) {
@@ -202,7 +204,7 @@ async function runImport(values: Parsed['values'], files: string[]): Promise<num
   if (values['gloss-export']) return runGlossExportImport(values, files);
   const formats = files.map((file) => {
     const format = EXTENSIONS[path.extname(file).toLowerCase()];
-    if (!format) throw new UsageError(`Cannot import ${file}: use .html, .htm, .md, .markdown, .txt, .pdf or .json.`);
+    if (!format) throw new UsageError(`Cannot import ${file}: use .html, .htm, .md, .markdown, .txt, .pdf, .epub or .json.`);
     return format;
   });
   const notebook = await openNotebook(values, false);
@@ -273,6 +275,11 @@ async function importOne(notebook: Notebook, file: string, format: ImportFormat 
     const n = summary.importedHighlights ?? 0;
     const found = n > 0 ? `, with ${n} highlight${n === 1 ? '' : 's'} from the file` : '';
     return `Imported "${summary.title}" (${summary.id}) from ${file}${found}`;
+  }
+  if (format === 'epub') {
+    const summary = await notebook.importFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { format, fileName: path.basename(file) });
+    const chapters = (await notebook.getArticle(summary.id)).toc?.length ?? 0;
+    return `Imported "${summary.title}" (${summary.id}) from ${file}, ${chapters} entr${chapters === 1 ? 'y' : 'ies'} in its table of contents`;
   }
   if (format !== 'json') {
     const summary = await notebook.importArticle({ format, contentBase64: bytes.toString('base64'), fileName: path.basename(file) });

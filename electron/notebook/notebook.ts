@@ -64,7 +64,7 @@ import { prepareExportFolder } from './export/target';
 import { RollingBackups } from './store/backups';
 import { describeRange, checkRange } from './anchoring/selectors';
 import { reanchorAll } from './anchoring/anchor';
-import { importArticleContent, importTimeLimitMs, importUrl, type ImportedArticle } from './import';
+import { importArticleContent, importEpubBytes, importTimeLimitMs, importUrl, type ImportedArticle } from './import';
 import { LOOPBACK_RANGES } from './import/address-policy';
 import { renderExport } from './export/render';
 import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, MarkdownExportFile, MarkdownImportResult, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
@@ -377,6 +377,10 @@ export class Notebook implements GlossApi {
       }
       return this.addImported(fetched.article);
     }
+    if (request.format === 'epub') {
+      if (typeof request.contentBase64 !== 'string') throw invalid(`Cannot import ${pdfName(request)}: an EPUB is sent as bytes (contentBase64), not text.`);
+      return this.addImported(await importEpubBytes(Buffer.from(request.contentBase64, 'base64'), request));
+    }
     const imported = await importArticleContent(request, this.urlImportOptions());
     const summary = await this.addImported(imported);
     return summary;
@@ -512,6 +516,10 @@ export class Notebook implements GlossApi {
     if (current.article.kind === 'pdf') {
       throw invalid(`"${current.article.title}" is a PDF: its text is read from the file. Give the new version of the file with replacePdf.`);
     }
+    if (current.article.kind === 'epub') {
+      // Its table of contents points into this text: a new text would leave the outline and the export's chapters wrong.
+      throw invalid(`"${current.article.title}" is a book (EPUB): its text and table of contents come from the file. Import the new edition as a new article.`);
+    }
     const imported = await importArticleContent(
       { format: replacement.format, content: replacement.content, title: current.article.title },
       {},
@@ -563,6 +571,7 @@ export class Notebook implements GlossApi {
    */
   async importFile(bytes: Uint8Array, request: Omit<ImportRequest, 'content' | 'contentBase64' | 'url'>): Promise<ImportedArticleSummary> {
     if (request.format === 'pdf' || looksLikePdf(bytes)) return this.importPdf({ ...request, bytes });
+    if (request.format === 'epub') return this.addImported(await importEpubBytes(bytes, request));
     return this.importArticle({ ...request, contentBase64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') });
   }
 
@@ -890,9 +899,12 @@ export class Notebook implements GlossApi {
     const out: Article[] = [];
     for (const id of chosen) {
       const doc = this.docOf(id).data;
-      const pages = doc.article.kind === 'pdf' ? (await this.contentOf(id)).pages : undefined;
+      // A PDF's page table and a book's table of contents name pages and chapters in the export; no text is loaded.
+      const content = doc.article.kind === 'pdf' || doc.article.kind === 'epub' ? await this.contentOf(id) : undefined;
+      const pages = content?.pages;
+      const toc = content?.toc;
       const current = this.docOf(id).data;
-      out.push({ ...current.article, text: '', ...(pages && { pages }), highlightCount: current.highlights.length, highlights: current.highlights.map((h) => ({ ...h })) });
+      out.push({ ...current.article, text: '', ...(pages && { pages }), ...(toc && { toc }), highlightCount: current.highlights.length, highlights: current.highlights.map((h) => ({ ...h })) });
     }
     return out;
   }
@@ -1239,6 +1251,7 @@ export class Notebook implements GlossApi {
       ...imported.citation,
       addedAt: now,
       updatedAt: now,
+      ...(imported.kind && { kind: imported.kind }),
       note: '',
     };
     return this.addArticle(article, pickImported(imported), []);

@@ -290,9 +290,9 @@ test('files dropped on the window and HTML pasted outside text fields become art
     return dt;
   });
   await page.dispatchEvent('body', 'dragenter', { dataTransfer: dropped });
-  await expect(page.getByText('Drop .html, .md, .txt or .pdf files to import them')).toBeVisible();
+  await expect(page.getByText('Drop .html, .md, .txt, .pdf or .epub files to import them')).toBeVisible();
   await page.dispatchEvent('body', 'drop', { dataTransfer: dropped });
-  await expect(page.getByText('Drop .html, .md, .txt or .pdf files to import them')).toBeHidden();
+  await expect(page.getByText('Drop .html, .md, .txt, .pdf or .epub files to import them')).toBeHidden();
   await expect(page.getByRole('link', { name: 'Field notes' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Shipping forecast' })).toBeVisible();
 

@@ -76,7 +76,7 @@ test('PDFs dropped on the window go in as PDFs, by extension or, without one, by
     [pdf, arabic],
   );
   await page.dispatchEvent('body', 'dragenter', { dataTransfer: dropped });
-  await expect(page.getByText('Drop .html, .md, .txt or .pdf files to import them')).toBeVisible();
+  await expect(page.getByText('Drop .html, .md, .txt, .pdf or .epub files to import them')).toBeVisible();
   await page.dispatchEvent('body', 'drop', { dataTransfer: dropped });
   await expect(page.getByRole('status').filter({ hasText: 'Imported 3 articles.' })).toBeVisible({ timeout: 30_000 });
   const now = await added(gloss, before);

@@ -166,3 +166,41 @@ test('README screenshots: a PDF paper with highlights and a note, in light and d
     await capture(page, `pdf-${scheme}`);
   }
 });
+
+/**
+ * A book for the README's EPUB section: Moby-Dick imported from its EPUB, open at chapter 1 (jumped to through the
+ * outline rail, as a reader would), with highlights and a note, in light and dark.
+ */
+test('README screenshots: an EPUB with its outline, in light and dark', async ({ page, gloss }) => {
+  await gloss.api('updateSettings', { colorLabels: { yellow: 'claim', green: 'image', blue: 'key term', pink: 'voice' } });
+  const bytes = await readFile(path.join(fixturesDir, 'epub/moby-dick.epub'));
+  const { id } = await gloss.api('importArticle', { format: 'epub', contentBase64: bytes.toString('base64'), fileName: 'moby-dick.epub' });
+  const book = (await gloss.api('getArticle', id)) as Article;
+  const highlight = async (quote: string, color: string, extra: object = {}) => {
+    const start = book.text.indexOf(quote);
+    if (start < 0) throw new Error(`"${quote}" is not in the book`);
+    await gloss.api('addHighlight', id, { start, end: start + quote.length, color, ...extra });
+  };
+  await highlight('Call me Ishmael.', 'pink', { tags: ['opening'], note: 'The most quoted first line in American fiction.' });
+  await highlight('a damp, drizzly November in my soul', 'green', { tags: ['weather'] });
+  await highlight('This is my substitute for pistol and ball.', 'yellow');
+  await highlight('meditation and water are wedded for ever', 'blue', { tags: ['sea'] });
+  const backup = (await gloss.api('backupNotebook')) as NotebookBackup;
+  for (const a of backup.articles) {
+    Object.assign(a, { addedAt: PINNED, updatedAt: PINNED });
+    for (const h of a.highlights) Object.assign(h, { createdAt: PINNED, updatedAt: PINNED });
+  }
+  await gloss.api('restoreNotebook', backup, { mode: 'replace' });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+    await page.goto(`${gloss.url}#/article/${id}`);
+    const outline = page.getByRole('navigation', { name: 'Outline' });
+    await outline.getByRole('button', { name: 'Chapter 1. Loomings.' }).click();
+    await expect(outline.getByRole('button', { name: 'Chapter 1. Loomings.' })).toHaveAttribute('aria-current', 'location');
+    await expect(page.getByRole('complementary', { name: 'Notes' })).toContainText('most quoted first line');
+    await expect.poll(async () => (await paintedQuotes(page)).pink).toEqual(['Call me Ishmael.']);
+    await page.evaluate(() => document.fonts.ready);
+    await capture(page, `epub-${scheme}`);
+  }
+});

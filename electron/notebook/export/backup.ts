@@ -32,7 +32,7 @@ const articleSchema = z
     lang: z.string().optional(),
     dir: z.enum(['ltr', 'rtl', 'auto']).optional(),
     loadRemoteImages: z.boolean().optional(),
-    kind: z.literal('pdf').optional(),
+    kind: z.enum(['pdf', 'epub']).optional(),
     doi: z.string().optional(),
     authors: z.array(z.string()).optional(),
     isbn: z.string().optional(),
@@ -55,6 +55,18 @@ const articleSchema = z
         hasTextLayer: z.boolean(),
         encrypted: z.boolean().optional(),
         password: z.string().optional(),
+      })
+      .optional(),
+    toc: z.array(z.object({ label: z.string(), start: z.number().int().nonnegative(), depth: z.number().int().nonnegative() })).optional(),
+    book: z
+      .object({
+        creators: z.array(z.string()),
+        identifier: z.string().optional(),
+        isbn: z.string().optional(),
+        language: z.string().optional(),
+        publisher: z.string().optional(),
+        pageProgression: z.enum(['ltr', 'rtl']).optional(),
+        writingMode: z.enum(['vertical-rl', 'vertical-lr']).optional(),
       })
       .optional(),
     text: z.string(),

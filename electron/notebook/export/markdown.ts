@@ -10,7 +10,7 @@
  *    when grouped by tag or colour).
  *  - each highlight: the quote as an escaped blockquote (reads back exactly, see escape.ts); its Obsidian block id on
  *    its own line right after it (Obsidian attaches `^id` to a quote only on a separate line with blank lines around;
- *    unique in the file, see BlockIds); a line with the colour, a PDF highlight's page (`[p. 12](paper.pdf#page=12)`,
+ *    unique in the file, see BlockIds); a line with the colour, a book highlight's chapter, a PDF highlight's page (`[p. 12](paper.pdf#page=12)`,
  *    see pdf-page.ts), #tags (tag-names.ts), a `gloss://` link back to the highlight (deep-link.ts), for web articles
  *    the source page at the passage (text-fragment.ts), and an orphan marker; then the user's note as a callout.
  * The import (import-export.ts) reads this shape back.
@@ -57,6 +57,7 @@ export function citation(citekey: string, h?: Pick<HighlightView, 'page' | 'page
 
 function highlightBlock(h: HighlightView, citekey: string): string {
   const meta = [colorText(h)];
+  if (h.chapter) meta.push(escapeLabel(h.chapter));
   if (h.page !== '') meta.push(pageMarkdown(h));
   const cite = citekey ? citation(citekey, h) : '';
   if (cite) meta.push(cite);

@@ -20,6 +20,7 @@ import { GlossError, invalid } from '../errors';
 import { deepLink } from './deep-link';
 import { blockId, quoteToBlockquote } from './escape';
 import { frontmatter } from './frontmatter';
+import { tocEntryAt } from './chapter';
 import { pdfPlaceOf } from './pdf-page';
 import { groupHighlights, unionTags } from './select';
 import { inlineTag } from './tag-names';
@@ -50,6 +51,8 @@ export interface HighlightView {
   glossLink: string;
   /** Web articles: the source page with a text fragment that scrolls to the passage (see text-fragment.ts); else ''. */
   sourceLink: string;
+  /** Books (EPUB): the table-of-contents entry the highlight starts in ("Chapter 12. Queequeg"); '' elsewhere. */
+  chapter: string;
 }
 
 export interface ArticleView {
@@ -115,6 +118,7 @@ export const TEMPLATE_VARIABLES = {
   'highlights[].pageLink': 'PDFs: a link to that page, "<file name>#page=N" percent-encoded (or the PDF\'s web address#page=N); empty when unknown',
   'highlights[].glossLink': 'gloss://open/<article id>?highlight=<id>: opens Gloss at the highlight',
   'highlights[].sourceLink': 'web articles: the source page with a #:~:text= fragment that scrolls to the passage; empty otherwise',
+  'highlights[].chapter': 'books (EPUB): the table-of-contents entry the highlight starts in; empty elsewhere and for orphans',
   'groups': 'list of sections per the groupBy option (one untitled section for document order)',
   'groups[].title': 'section title: tag, colour label, "Untagged", or empty',
   'groups[].highlights': 'that section\'s highlights, same fields as highlights[]',
@@ -130,7 +134,11 @@ export function tagsInline(tags: readonly string[]): string {
   return [...new Set(tags.map((t) => `#${inlineTag(t)}`))].join(' ');
 }
 
-export function highlightView(h: Highlight, settings: Settings, article?: Pick<Article, 'kind' | 'pages' | 'pdf' | 'source'>): HighlightView {
+export function highlightView(
+  h: Highlight,
+  settings: Settings,
+  article?: Pick<Article, 'kind' | 'pages' | 'pdf' | 'source' | 'toc'>,
+): HighlightView {
   const place = article && pdfPlaceOf(article, h);
   const web = article && article.kind !== 'pdf' ? textFragmentUrl(article.source, h.quote, h.prefix, h.suffix) : undefined;
   return {
@@ -157,6 +165,7 @@ export function highlightView(h: Highlight, settings: Settings, article?: Pick<A
     pageLink: place?.pageLink ?? '',
     glossLink: deepLink(h.articleId, h.id),
     sourceLink: web ?? '',
+    chapter: (!h.orphaned && article?.toc && tocEntryAt(article.toc, h.start)?.label) || '',
   };
 }
 

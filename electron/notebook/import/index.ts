@@ -11,6 +11,7 @@ export { decodeHtmlBytes, importHtml } from './html';
 export { decodeTextBytes } from './decode';
 export { importMarkdown } from './markdown';
 export { importText } from './text';
+export { importEpub } from './epub';
 export { fetchPage } from './url';
 
 /**
@@ -36,6 +37,16 @@ export async function importArticleContent(request: ImportRequest, options: Impo
   if (typeof request.content === 'string') assertSize(request.content, name, maxBytes);
   const size = typeof request.content === 'string' ? request.content.length : ((request.contentBase64?.length ?? 0) * 3) / 4;
   return parseInWorker({ kind: 'request', request, fileName: options.fileName, maxBytes }, name, size);
+}
+
+/**
+ * An EPUB's bytes (a file, or base64 decoded by the caller): refused at once when over LIMITS.maxEpubBytes, otherwise
+ * unzipped, parsed and sanitized in the worker (import/epub/), with the time limit growing with the file's size.
+ */
+export function importEpubBytes(bytes: Uint8Array, request: Pick<ImportRequest, 'title' | 'fileName'>): Promise<ImportedArticle> {
+  const name = describeSource(request.fileName, request.title);
+  assertSize(bytes, name, LIMITS.maxEpubBytes);
+  return runNotebookJob('importEpub', { bytes, name, title: request.title }, { timeoutMs: importTimeLimitMs(bytes.byteLength), what: `Importing ${name}` });
 }
 
 /** What a URL import fetched: a page, parsed into an article, or a PDF's bytes for the notebook's PDF import. */

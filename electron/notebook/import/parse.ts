@@ -33,7 +33,7 @@ export function parseArticleContent(job: ParseJob): ImportedArticle {
   const format = (request as { format?: unknown }).format;
   const name = importName(request, job.fileName);
   if (format !== 'html' && format !== 'markdown' && format !== 'text') {
-    throw refuse(name, `the format ${JSON.stringify(format)} is not supported (use html, markdown, text or url)`);
+    throw refuse(name, `the format ${JSON.stringify(format)} is not supported here (use html, markdown, text, url, pdf or epub)`);
   }
   if (typeof request.contentBase64 === 'string') {
     if (typeof request.content === 'string') throw refuse(name, 'give either content or contentBase64, not both');

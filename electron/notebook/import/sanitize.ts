@@ -363,14 +363,16 @@ function sanitize(dirty: string, baseUrl: string | undefined, stored: boolean, o
   let html = tidy(root);
   // Serializing and re-parsing is what the reader will do; repeat until that round trip changes nothing, so the stored
   // HTML is a fixed point of parse + normalize + serialize (CR from &#13; becoming LF, <pre> newlines, etc.).
-  for (let i = 0; i < 4; i++) {
+  let stable = false;
+  for (let i = 0; i < 4 && !stable; i++) {
     root = parseArticle(html, doc);
     const again = tidy(root);
-    if (again === html) break;
+    stable = again === html;
     html = again;
   }
-  // Measure the text on a fresh parse of the final string: exactly what a browser will hold.
-  root = parseArticle(html, doc);
+  // Measure the text on a fresh parse of the final string: exactly what a browser will hold. When the last round trip
+  // changed nothing, `root` is that parse already (tidying it left it as parsed), so a novel is not parsed a third time.
+  if (!stable) root = parseArticle(html, doc);
   return { html, text: buildTextModel(root).text, root };
 }
 

@@ -1,4 +1,5 @@
 import type { ArticleSummary } from '../../contract';
+import type { BookInfo, TocEntry } from '../../contract';
 import type { ArticleImages } from './images';
 import type { HostResolver } from './url';
 
@@ -22,6 +23,11 @@ export interface ImportedArticle {
   html: string;
   /** Citation metadata from the page's meta tags and JSON-LD (absent fields were not found). */
   citation?: CitationFields;
+  /** 'epub' for a book (import/epub/). */
+  kind?: 'epub';
+  /** A book's table of contents, as offsets into `text`. */
+  toc?: TocEntry[];
+  book?: BookInfo;
   /**
    * The images the HTML refers to as `gloss-image:<name>`, prepared in the worker (checked, hashed) for the notebook
    * to write before the article; what was not kept, counted; remote images a URL import still has to fetch.

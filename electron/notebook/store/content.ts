@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { PdfPage } from '../../contract';
+import type { BookInfo, PdfPage, TocEntry } from '../../contract';
 import { GlossError } from '../errors';
 import { escapeText } from '../import/text';
 import { fsyncDirectory, writeFileDurably } from './durable-file';
@@ -32,10 +32,14 @@ export interface ArticleContent {
   html?: string | null;
   /** PDFs: where each page's text sits in `text`. */
   pages?: PdfPage[];
+  /** Books (EPUB): the table of contents, as offsets into `text`. */
+  toc?: TocEntry[];
+  /** Books (EPUB): what the package says of itself (reading direction, identifiers...): read once, never edited. */
+  book?: BookInfo;
 }
 
 /** THE list of content fields, in the order they are written (so identical content hashes identically). */
-export const CONTENT_FIELDS = ['text', 'html', 'pages'] as const satisfies readonly (keyof ArticleContent)[];
+export const CONTENT_FIELDS = ['text', 'html', 'pages', 'toc', 'book'] as const satisfies readonly (keyof ArticleContent)[];
 
 const SHA256 = /^[0-9a-f]{64}$/;
 

@@ -14,6 +14,7 @@ import { GlossError } from '../errors';
 import { assertNesting } from '../import/nesting';
 import { annotatePdf, type AnnotatePdfInput } from '../pdf/annotate';
 import { parseMarkdownExports, type MarkdownExportFileInput } from '../import/gloss-markdown';
+import { importEpub, type EpubImportInput } from '../import/epub';
 import { attachImages, importName, parseArticleContent, type ParseJob } from '../import/parse';
 import { loadDomLibrary, resanitizeStoredHtml, sanitizeArticleHtml } from '../import/sanitize';
 import { extractPdf } from '../pdf/extract';
@@ -31,6 +32,9 @@ export const notebookJobs = {
       throw new GlossError('too_complex', `Cannot import ${name}: the page is nested too deeply to process.`);
     }
   },
+
+  /** Unzip an EPUB under its limits and turn its chapters into one sanitized article (import/epub/). */
+  importEpub: (input: EpubImportInput) => importEpub(input),
 
   /** A URL import's fetched images attached to its stored HTML (import/parse.ts attachImages). */
   attachImages,

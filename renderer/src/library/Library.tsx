@@ -156,6 +156,11 @@ export function Library({ articles, client, notify, history }: Props) {
                         PDF
                       </span>
                     )}
+                    {a.kind === 'epub' && (
+                      <span className="kind-badge" title="An EPUB book">
+                        EPUB
+                      </span>
+                    )}
                   </th>
                   <td dir="auto" data-col="author" className="cell-author" title={a.byline}>
                     {a.byline}

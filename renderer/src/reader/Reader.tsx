@@ -10,6 +10,8 @@ import { paintedView, type ReaderView } from './view';
 import type { DocumentSource } from './pdf/pdfjs';
 import { TEXT_NODES_CHANGED } from './find';
 import { nextVisibleSpan } from './viewport-span';
+import { OutlinePanel } from './outline/OutlinePanel';
+import { useOutline } from './outline/useOutline';
 
 export interface ReaderProps {
   article: Article;
@@ -52,6 +54,10 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
   const modelRef = useRef<ReaderModel | null>(null);
   const painterRef = useRef<HighlightPainter | null>(null);
   const [fellBack, setFellBack] = useState(false);
+  const outline = useOutline(articleRef, modelRef, article);
+  // A book opens with its contents beside it; a web page or a text with headings has the panel one click away.
+  const [outlineOpen, setOutlineOpen] = useState(article.kind === 'epub');
+  useEffect(() => setOutlineOpen(article.kind === 'epub'), [article.id, article.kind]);
   // Footnotes and section links scroll within the reader; Back returns (issue 17).
   const inDocument = useInDocumentLinks(articleRef, `${article.id}\n${article.html?.length ?? 0}`);
 
@@ -176,6 +182,8 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
   }, [highlights, focusedId, onPainter]);
 
   return (
+    <div className="reader-layout">
+      {outline.items.length > 0 && <OutlinePanel outline={outline} open={outlineOpen} onToggle={() => setOutlineOpen((o) => !o)} />}
     <div className="reader" ref={readerRef}>
       <header className="reader-header">
         <h1 className="reader-title">{article.title}</h1>
@@ -219,6 +227,7 @@ export function Reader({ article, highlights, settings, focusedId, onCreate, onA
         onKeyDown={onArticleKeyDown}
       />
       {floats}
+    </div>
     </div>
   );
 }

@@ -144,7 +144,7 @@ export function ImportBar({ client, notify }: Props) {
       )}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
-          <p>Drop .html, .md, .txt or .pdf files to import them</p>
+          <p>Drop .html, .md, .txt, .pdf or .epub files to import them</p>
         </div>
       )}
       {toolOpen && <ToolImportDialog client={client} onClose={() => setToolOpen(false)} />}

@@ -5,12 +5,12 @@ import { LIMITS, type ImportFormat, type ImportRequest } from '../../../../elect
  * would refuse anyway, with the same kind of message: `Cannot import "<name>": <reason>`.
  */
 
-export const ACCEPTED_EXTENSIONS = ['.html', '.htm', '.md', '.markdown', '.txt', '.pdf'] as const;
+export const ACCEPTED_EXTENSIONS = ['.html', '.htm', '.md', '.markdown', '.txt', '.pdf', '.epub'] as const;
 /**
  * For <input type=file accept>: extensions plus the MIME types some platforms' pickers filter by; and images, which
  * are picked with a saved page as its files (saved-page.ts).
  */
-export const FILE_ACCEPT = [...ACCEPTED_EXTENSIONS, 'text/html', 'text/markdown', 'text/plain', 'application/pdf', '.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.svg'].join(',');
+export const FILE_ACCEPT = [...ACCEPTED_EXTENSIONS, 'text/html', 'text/markdown', 'text/plain', 'application/pdf', 'application/epub+zip', '.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.svg'].join(',');
 
 const FORMAT_BY_EXTENSION: Record<(typeof ACCEPTED_EXTENSIONS)[number], Exclude<ImportFormat, 'url'>> = {
   '.html': 'html',
@@ -19,6 +19,7 @@ const FORMAT_BY_EXTENSION: Record<(typeof ACCEPTED_EXTENSIONS)[number], Exclude<
   '.markdown': 'markdown',
   '.txt': 'text',
   '.pdf': 'pdf',
+  '.epub': 'epub',
 };
 
 /** An import refused before it reached the notebook; its message already names the file. */
@@ -69,11 +70,26 @@ export function pdfImportRequest(file: File): { format: 'pdf'; fileName: string 
   return { format: 'pdf', fileName: name };
 }
 
+/** An EPUB (by its name, or its type when the name says nothing) goes as bytes too: it is a zip, not text. */
+export function isEpubFile(file: File): boolean {
+  const format = formatOfFileName(file.name);
+  return format === 'epub' || (format === null && file.type === 'application/epub+zip');
+}
+
+export function epubImportRequest(file: File): { format: 'epub'; fileName: string } {
+  const name = file.name || 'unnamed file';
+  if (file.size === 0) throw refusal(name, 'it is empty');
+  if (file.size > LIMITS.maxEpubBytes) {
+    throw refusal(name, `it is ${formatBytes(file.size)}, larger than the ${formatBytes(LIMITS.maxEpubBytes)} limit for an EPUB`);
+  }
+  return { format: 'epub', fileName: name };
+}
+
 /** Reads a file and makes its import request, or throws an ImportProblem naming the file and the reason. */
 export async function fileImportRequest(file: File): Promise<ImportRequest> {
   const name = file.name || 'unnamed file';
   const format = formatOfFileName(name);
-  if (format === 'pdf') throw refusal(name, 'a PDF is sent as bytes (pdfImportRequest), not read as text'); // a bug if seen
+  if (format === 'pdf' || format === 'epub') throw refusal(name, 'a PDF or EPUB is sent as bytes, not read as text'); // a bug if seen
   if (!format) {
     const dot = name.lastIndexOf('.');
     const kind = dot >= 0 ? `${name.slice(dot).toLowerCase()} files are` : 'a file without an extension is';

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ArticleSummary, ImportedArticleSummary, ImportRequest } from '../../../../electron/contract';
 import { ApiCallError, type GlossClient } from '../../api/client';
 import type { Notifier } from '../../app/Toasts';
-import { fileImportRequest, formatOfFileName, ImportProblem, isPdfFile, namingFile, pdfImportRequest } from './file-import';
+import { epubImportRequest, fileImportRequest, formatOfFileName, ImportProblem, isEpubFile, isPdfFile, namingFile, pdfImportRequest } from './file-import';
 import { attachmentsFor, isImageFile, withAttachments, type GivenFile } from './saved-page';
 
 /** Below this an import feels instant; a progress indicator would only flicker. */
@@ -216,12 +216,13 @@ export function useImporter(client: GlossClient, notify: Notifier): Importer {
         .map(({ file, ...rest }): Job => {
           const name = file.name || 'unnamed file';
           if (isPdfFile(file)) return { name, run: () => importPdf(file) };
+          if (isEpubFile(file)) return { name, run: () => client.importFile(file, epubImportRequest(file)) };
           const attachments = isPage({ file, ...rest }) ? attachmentsFor({ file, ...rest }, images) : [];
           return { name, request: async () => withAttachments(await fileImportRequest(file), attachments) };
         });
       enqueue(jobs);
     },
-    [enqueue, importPdf],
+    [enqueue, importPdf, client],
   );
 
   const importPaste = useCallback(
