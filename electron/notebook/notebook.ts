@@ -1062,7 +1062,7 @@ export class Notebook implements GlossApi {
   }
 
   private async writeCache(): Promise<void> {
-    await writeSummaryCache(this.dir, this.onDisk, this.held);
+    await writeSummaryCache(this.dir, this.onDisk);
   }
 
   /** After a write (or a read) of an article's file: what is there now, for lastWritten() and the summary cache. */
@@ -1288,22 +1288,19 @@ export class Notebook implements GlossApi {
     }
     if (files.notebookDirty) await this.shared.write();
     if (files.cacheStale) this.scheduleCacheWrite();
-    // Opened from the cache without looking at each file: look now, off the opening's path; and sweep what killed
-    // writes left in the big folders (also off the path: harmless until then).
+    // Sweep what killed writes left in the big folders, off the opening's path (harmless until then).
     const openedAt = Date.now() - 1_000; // a margin for file systems with coarse times
     this.checked = new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
-        const check = files.trustedCache ? this.rescan() : Promise.resolve([]);
-        void check
-          .then(() => removeLeftoverTempFiles(this.dir, [ARTICLES_DIR, CONTENT_DIR, `${BACKUPS_DIR}/${ARTICLES_DIR}`], openedAt))
-          .catch((error: unknown) => console.warn('gloss: could not check the article files', error))
+        void removeLeftoverTempFiles(this.dir, [ARTICLES_DIR, CONTENT_DIR, `${BACKUPS_DIR}/${ARTICLES_DIR}`], openedAt)
+          .catch((error: unknown) => console.warn('gloss: could not sweep leftover temp files', error))
           .finally(resolve);
       }, 0);
       timer.unref?.();
     });
   }
 
-  /** Resolves once the checks that follow an open (rescan, temp-file sweep) are done: for tests and benches. */
+  /** Resolves once the work that follows an open (the temp-file sweep) is done: for tests and benches. */
   whenChecked(): Promise<void> {
     return this.checked;
   }
