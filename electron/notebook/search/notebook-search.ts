@@ -42,7 +42,7 @@ const SLICE_MS = 12;
 const SAVE_DELAY_MS = 5_000;
 /** How long a search may spend reading texts to check phrases before it answers with an upper bound (see search()). */
 const VERIFY_BUDGET_MS = 80;
-const VERIFY_BATCH = 16;
+const VERIFY_BATCH = 8;
 /** How long a search may spend reading articles not indexed yet (while the index is built). */
 const SCAN_BUDGET_MS = 150;
 const BM25_K1 = 1.2;
@@ -328,7 +328,10 @@ export class NotebookSearch {
     found.sort(this.byRank);
 
     const matches: SearchMatch[] = [];
-    for (const c of found.slice(offset, offset + limit)) {
+    const shown = found.slice(offset, offset + limit);
+    // The page's articles are read together (from disk, on demand): one wait, not twenty in a row.
+    await Promise.all(shown.map((c) => load(c.article)));
+    for (const c of shown) {
       const article = await load(c.article);
       if (!article || (c.unchecked && !this.holdsWhole(article, c, q))) continue;
       const match = describe(article, c, q);
