@@ -39,13 +39,16 @@ import {
   articlePath,
   loadNotebookFiles,
   notebookAdapter,
+  readArticleFile,
+  removeLeftoverTempFiles,
   sameStamp,
+  stampArticleFiles,
   stampOf,
   writeSummaryCache,
   type FileStamp,
   type LoadedNotebook,
 } from './store/load';
-import { ARTICLES_DIR, INDEX_FILE, LOCAL_DIR, NOTEBOOK_FILE, NOTICES_FILE, STIGNORE_FILE, TRASH_DIR, UI_FILE } from './store/layout';
+import { ARTICLES_DIR, BACKUPS_DIR, CONTENT_DIR, INDEX_FILE, LOCAL_DIR, NOTEBOOK_FILE, NOTICES_FILE, STIGNORE_FILE, TRASH_DIR, UI_FILE } from './store/layout';
 import { checkAnnotationDoc, SCHEMA_VERSION } from './migrations';
 import { ContentCache, readContent, removeContent, storeContent, withHtml, CONTENT_FIELDS, type ArticleContent, type ContentSource } from './store/content';
 import { migrateV1, needsV1Migration, V1_GUARD } from './store/migrate-v1';
@@ -127,8 +130,11 @@ export interface V1IndexDoc {
 /** What Gloss wrote last to one annotation file: a write can check nobody (a sync engine) replaced it since. */
 export type WrittenStamp = FileStamp;
 
-/** The summary cache is written this long after the last change (and on close): derived, never on a write's path. */
-const SUMMARY_CACHE_DELAY_MS = 2_000;
+/**
+ * The summary cache is written this long after a change (and on close): derived, never on a write's path, and rare
+ * (at 10,000 articles it is a few MB to serialize). After a crash the next open finds it stale and looks at each file.
+ */
+const SUMMARY_CACHE_DELAY_MS = 30_000;
 
 export interface OpenOptions {
   /** Plain-text file whose first line is the title: imported once, into a brand-new notebook. */
@@ -165,11 +171,16 @@ export class Notebook implements GlossApi {
   readonly searchIndex: NotebookSearch;
   /** Summaries made once per version of an annotation doc (every change replaces the doc object). */
   private readonly summaries = new WeakMap<AnnotationDoc, ArticleSummary>();
-  /** What Gloss last wrote (or read) per article file: see lastWritten(). */
-  private readonly stamps = new Map<string, FileStamp>();
+  /**
+   * What Gloss last wrote (or read) per article file, and the doc those bytes hold: lastWritten() answers from it, and
+   * the summary cache is written from it (never from memory ahead of the disk: a write that never landed is not cached).
+   */
+  private readonly onDisk = new Map<string, { stamp: FileStamp; doc: AnnotationDoc }>();
   /** Articles of a newer format: listed nowhere, never rewritten; their content is never removed. */
   private held = new Set<string>();
   private readonly contents: ContentCache;
+  /** Articles with a write of Gloss's own in flight: a reload then would read our own half-way state. */
+  private readonly writing = new Map<string, number>();
   private cacheTimer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(
@@ -264,19 +275,28 @@ export class Notebook implements GlossApi {
    */
   async reloadArticle(id: string): Promise<'changed' | 'added' | 'deleted' | 'unchanged'> {
     const file = articlePath(this.dir, id);
+    if (this.writing.has(id)) return 'unchanged'; // our own write: it records what it wrote when it lands
     const stamp = await stampOf(file);
     const current = this.docs.get(id);
-    if (!stamp) {
+    if (stamp && current && sameStamp(stamp, this.onDisk.get(id)?.stamp)) return 'unchanged';
+    // As an open reads it: damaged -> moved aside and restored from its backups; newer -> held; each with a notice.
+    const notices: Notice[] = [];
+    const notify = (n: Omit<Notice, 'id' | 'at'>): void => {
+      console.warn(`gloss: ${n.message}`);
+      notices.push({ id: newId(), at: new Date().toISOString(), ...n });
+    };
+    const read = stamp ? await readArticleFile(this.dir, id, notify) : ({ state: 'gone' } as const);
+    if (notices.length) await this.addNotices(notices);
+    if (read.state !== 'read') {
+      if (read.state === 'held') this.held.add(id);
       if (!current) return 'unchanged';
       this.forgetArticle(id);
       this.emit({ type: 'article-deleted', articleId: id });
       if (current.data.highlights.some((h) => h.tags.length > 0)) this.emit({ type: 'tags-changed' });
       return 'deleted';
     }
-    if (current && sameStamp(stamp, this.stamps.get(id))) return 'unchanged';
-    const { doc } = checkAnnotationDoc(JSON.parse(await readFile(file, 'utf8')), path.relative(this.dir, file), id);
-    this.stamps.set(id, stamp);
-    if (current) {
+    const { doc } = read;
+    if (read.stamp) this.onDisk.set(id, { stamp: read.stamp, doc });    if (current) {
       for (const h of current.data.highlights) this.highlightOwner.delete(h.id);
       current.data = doc;
     } else {
@@ -295,13 +315,13 @@ export class Notebook implements GlossApi {
    * with the file on disk before a write (`changedOnDisk`) so a newer file from another machine is merged, not lost.
    */
   lastWritten(id: string): WrittenStamp | undefined {
-    const stamp = this.stamps.get(id);
+    const stamp = this.onDisk.get(id)?.stamp;
     return stamp && { ...stamp };
   }
 
   /** True when the article's file on disk is not the one Gloss last wrote or read (a sync engine replaced it). */
   async changedOnDisk(id: string): Promise<boolean> {
-    return !sameStamp(await stampOf(articlePath(this.dir, id)), this.stamps.get(id));
+    return !sameStamp(await stampOf(articlePath(this.dir, id)), this.onDisk.get(id)?.stamp);
   }
 
   async importArticle(request: ImportRequest): Promise<ImportedArticleSummary> {
@@ -347,8 +367,7 @@ export class Notebook implements GlossApi {
     this.trash.delete(id);
     await rename(trashFile(this.dir, id), articleFile(this.dir, id));
     this.adopt(id, entry.low);
-    const stamp = await stampOf(articleFile(this.dir, id));
-    if (stamp) this.stamps.set(id, stamp);
+    await this.recordOnDisk(id, entry.low.data);
     this.emit({ type: 'article-added', articleId: id });
     if (entry.low.data.highlights.some((h) => h.tags.length > 0)) this.emit({ type: 'tags-changed' });
     return this.summaryOf(entry.low.data);
@@ -729,10 +748,9 @@ export class Notebook implements GlossApi {
     const key = tagKey(name.trim());
     let changed = 0;
     const now = new Date().toISOString();
-    for (const articleId of [...this.order]) {
-      const doc = this.docs.get(articleId);
-      if (!doc) continue;
-      if (!doc.data.highlights.some((h) => h.tags.some((t) => tagKey(t) === key))) continue;
+    const affected = this.order.filter((id) => this.docs.get(id)!.data.highlights.some((h) => h.tags.some((t) => tagKey(t) === key)));
+    // One small file per article: written side by side (each write is durable on its own; a failure rejects the call).
+    await Promise.all(affected.map(async (articleId) => {
       const touched: Highlight[] = [];
       await this.mutate(articleId, (d) => {
         d.highlights = d.highlights.map((h) => {
@@ -744,7 +762,7 @@ export class Notebook implements GlossApi {
         });
       });
       for (const highlight of touched) this.emit({ type: 'highlight-changed', articleId, highlight });
-    }
+    }));
     if (changed === 0) throw notFound(`No highlight has the tag "${name.trim()}".`);
     this.emit({ type: 'tags-changed' });
     return changed;
@@ -782,8 +800,27 @@ export class Notebook implements GlossApi {
   }
 
   async exportMarkdown(options: ExportOptions = {}): Promise<string> {
-    const articles = await this.articlesFor(options.articleIds);
+    const articles = await this.articlesForExport(options.articleIds);
     return renderExport(articles, this.settings, options);
+  }
+
+  /**
+   * Articles as the Markdown and folder exports read them: metadata, note, highlights and a PDF's pages, WITHOUT their
+   * text and HTML (text '', no html): those exports never show an article's text, and a 10,000-article export must not
+   * load every text. An export that starts to need the text must use articlesFor.
+   */
+  private async articlesForExport(ids?: string[]): Promise<Article[]> {
+    const chosen = ids ?? this.order;
+    const missing = chosen.filter((id) => !this.docs.has(id));
+    if (missing.length) throw notFound(`No article with id ${missing.join(', ')}.`);
+    const out: Article[] = [];
+    for (const id of chosen) {
+      const doc = this.docOf(id).data;
+      const pages = doc.article.kind === 'pdf' ? (await this.contentOf(id)).pages : undefined;
+      const current = this.docOf(id).data;
+      out.push({ ...current.article, text: '', ...(pages && { pages }), highlightCount: current.highlights.length, highlights: current.highlights.map((h) => ({ ...h })) });
+    }
+    return out;
   }
 
   /** Whole articles (with highlights) in library order; unknown ids are a 404 naming them. */
@@ -844,6 +881,12 @@ export class Notebook implements GlossApi {
     return structuredClone(this.noticeFile.data.notices);
   }
 
+  private async addNotices(notices: Notice[]): Promise<void> {
+    this.noticeFile.data = { notices: [...this.noticeFile.data.notices, ...notices] };
+    await this.noticeFile.write();
+    for (const notice of notices) this.emit({ type: 'notice', level: notice.level, message: notice.message });
+  }
+
   async dismissNotice(id: string): Promise<void> {
     const notices = this.noticeFile.data.notices;
     if (!notices.some((n) => n.id === id)) throw notFound(`No notice with id "${id}".`);
@@ -894,7 +937,7 @@ export class Notebook implements GlossApi {
     for (const h of low.data.highlights) this.highlightOwner.delete(h.id);
     const at = this.order.indexOf(id);
     if (at >= 0) this.order.splice(at, 1);
-    this.stamps.delete(id);
+    this.onDisk.delete(id);
     this.scheduleCacheWrite();
   }
 
@@ -921,9 +964,13 @@ export class Notebook implements GlossApi {
   }
 
   private async writeCache(): Promise<void> {
-    const docs = new Map<string, AnnotationDoc>();
-    for (const [id, low] of this.docs) docs.set(id, low.data);
-    await writeSummaryCache(this.dir, docs, this.stamps);
+    await writeSummaryCache(this.dir, this.onDisk, this.held);
+  }
+
+  /** After a write (or a read) of an article's file: what is there now, for lastWritten() and the summary cache. */
+  private async recordOnDisk(id: string, doc: AnnotationDoc): Promise<void> {
+    const stamp = await stampOf(articleFile(this.dir, id));
+    if (stamp && this.docs.get(id)?.data === doc) this.onDisk.set(id, { stamp, doc });
   }
 
   private docOf(id: string): Low<AnnotationDoc> {
@@ -970,15 +1017,19 @@ export class Notebook implements GlossApi {
     if (pages?.length) draft.highlights = draft.highlights.map((h) => withPage({ pages }, h));
     draft.article.updatedAt = laterTimestamp(low.data.article.updatedAt);
     low.data = draft;
+    this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
     try {
       await low.write();
     } catch (error) {
       if (low.data === draft) low.data = before;
       throw error;
+    } finally {
+      const left = (this.writing.get(id) ?? 1) - 1;
+      if (left > 0) this.writing.set(id, left);
+      else this.writing.delete(id);
     }
     // What is on disk now, for lastWritten() (a later write queued meanwhile records its own).
-    const stamp = await stampOf(articleFile(this.dir, id));
-    if (stamp && low.data === draft) this.stamps.set(id, stamp);
+    await this.recordOnDisk(id, draft);
     this.scheduleCacheWrite();
     return draft;
   }
@@ -1010,9 +1061,8 @@ export class Notebook implements GlossApi {
     const doc: AnnotationDoc = { schemaVersion: SCHEMA_VERSION, contentId, article, highlights: highlights.map((h) => withPage(content, h)), tombstones: [] };
     const low = new Low<AnnotationDoc>(articleAdapter(this.dir, id), doc);
     await low.write();
-    const stamp = await stampOf(articleFile(this.dir, id));
-    if (stamp) this.stamps.set(id, stamp);
     this.adopt(id, low);
+    await this.recordOnDisk(id, doc);
     this.emit({ type: 'article-added', articleId: id });
     if (highlights.some((h) => h.tags.length > 0)) this.emit({ type: 'tags-changed' });
     return this.summaryOf(low.data);
@@ -1024,7 +1074,7 @@ export class Notebook implements GlossApi {
       this.docs.set(id, new Low<AnnotationDoc>(articleAdapter(this.dir, id), doc));
       for (const h of doc.highlights) this.highlightOwner.set(h.id, id);
     }
-    for (const [id, stamp] of files.stamps) this.stamps.set(id, stamp);
+    for (const [id, stamp] of files.stamps) this.onDisk.set(id, { stamp, doc: files.articles.get(id)! });
     const keyed = [...this.docs.keys()].map((id) => [orderKey(this.docs.get(id)!.data), id] as const);
     keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     this.order = keyed.map(([, id]) => id);
@@ -1034,6 +1084,50 @@ export class Notebook implements GlossApi {
     }
     if (files.notebookDirty) await this.shared.write();
     if (files.cacheStale) this.scheduleCacheWrite();
+    // Opened from the cache without looking at each file: look now, off the opening's path; and sweep what killed
+    // writes left in the big folders (also off the path: harmless until then).
+    const openedAt = Date.now() - 1_000; // a margin for file systems with coarse times
+    this.checked = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        const check = files.trustedCache ? this.rescan() : Promise.resolve([]);
+        void check
+          .then(() => removeLeftoverTempFiles(this.dir, [ARTICLES_DIR, CONTENT_DIR, `${BACKUPS_DIR}/${ARTICLES_DIR}`], openedAt))
+          .catch((error: unknown) => console.warn('gloss: could not check the article files', error))
+          .finally(resolve);
+      }, 0);
+      timer.unref?.();
+    });
+  }
+
+  /** Resolves once the checks that follow an open (rescan, temp-file sweep) are done: for tests and benches. */
+  whenChecked(): Promise<void> {
+    return this.checked;
+  }
+
+  private checked: Promise<void> = Promise.resolve();
+
+  /**
+   * Compares every article file with what Gloss holds (one readdir, a stat each) and reloads what differs: a file
+   * changed, added or removed while Gloss was not looking (an edit in place; a sync engine while Gloss was closed).
+   * Runs after an open from the summary cache; the sync helper may call it too. Resolves with the ids reloaded.
+   */
+  async rescan(): Promise<string[]> {
+    const onFolder = await stampArticleFiles(this.dir);
+    const changed: string[] = [];
+    for (const [id, stamp] of onFolder) {
+      if (this.held.has(id) || this.trash.has(id)) continue;
+      if (!sameStamp(stamp, this.onDisk.get(id)?.stamp)) changed.push(id);
+    }
+    for (const id of this.docs.keys()) if (!onFolder.has(id)) changed.push(id);
+    const reloaded: string[] = [];
+    for (const id of changed) {
+      try {
+        if ((await this.reloadArticle(id)) !== 'unchanged') reloaded.push(id);
+      } catch (error) {
+        console.warn(`gloss: ${ARTICLES_DIR}/${id}.json could not be read again: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return reloaded;
   }
 
   private async seed(): Promise<void> {
@@ -1049,7 +1143,7 @@ export class Notebook implements GlossApi {
   // --- Export to a folder, W3C annotations, backup and restore (issue 6) -------------------------------------------
 
   async exportToFolder(dir: string, options: ExportOptions = {}): Promise<FolderExportSummary> {
-    const articles = await this.articlesFor(options.articleIds);
+    const articles = await this.articlesForExport(options.articleIds);
     const target = await prepareExportFolder(this.dir, dir); // refuses the notebook, inside it, its parents (real paths)
     return writeExportFolder(target, articles, this.settings, options);
   }
@@ -1177,8 +1271,7 @@ export class Notebook implements GlossApi {
         previous.data = doc;
       } else added.add(id);
       this.adopt(id, previous ?? new Low<AnnotationDoc>(articleAdapter(this.dir, id), doc));
-      const stamp = await stampOf(articleFile(this.dir, id));
-      if (stamp) this.stamps.set(id, stamp);
+      await this.recordOnDisk(id, doc);
     }
     await fsyncDirectory(articlesDir);
     const { ui, ...shared } = plan.settings;

@@ -13,7 +13,12 @@ import { DurableJsonFile } from '../../electron/notebook/store/durable-file';
 import { FolderLock, LOCK_FILE } from '../../electron/notebook/store/lock';
 
 let dir: string;
-const open = (d = dir) => Notebook.open(d, { owner: 'the store test' });
+/** Opens and waits for the look at every file that follows an open from the summary cache (damage done in place). */
+const open = async (d = dir) => {
+  const notebook = await Notebook.open(d, { owner: 'the store test' });
+  await notebook.whenChecked();
+  return notebook;
+};
 const articleFile = (id: string) => path.join(dir, 'articles', `${id}.json`);
 const TEXT = 'A first paragraph about ships.\n\nA second paragraph about the sea and its tides.';
 

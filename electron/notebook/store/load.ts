@@ -5,7 +5,7 @@
  * Content (text, HTML) is never read here. A file that does not parse is moved aside with its bytes kept and its newest
  * readable backup restored, with a notice; a file from a newer Gloss is held (notebook.json: refused).
  */
-import { lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Notice } from '../../contract';
 import { newId } from '../ids';
@@ -13,7 +13,7 @@ import { checkAnnotationDoc, checkNotebookDoc, NewerSchemaError, SCHEMA_VERSION 
 import type { AnnotationDoc, NotebookDoc } from '../notebook';
 import { RollingBackups } from './backups';
 import { DurableJsonFile, writeFileDurably } from './durable-file';
-import { ARTICLES_DIR, BACKUPS_DIR, CACHE_DIR, CONTENT_DIR, NOTEBOOK_FILE } from './layout';
+import { ARTICLES_DIR, BACKUPS_DIR, CACHE_DIR, LOCAL_DIR, NOTEBOOK_FILE } from './layout';
 import { pretty, readRecovering, type Loaded } from './recover';
 
 /** What identifies one version of a file cheaply: Gloss never rewrites a file in place, so a new version is a new inode. */
@@ -35,6 +35,11 @@ export interface LoadedNotebook {
   notices: Notice[];
   /** Some article was read from its file rather than the cache: the cache should be written again. */
   cacheStale: boolean;
+  /**
+   * The articles came from the cache without a look at each file (articles/ itself is unchanged since the cache was
+   * written): the caller checks each file's stamp soon after opening (Notebook.rescan) and reloads what differs.
+   */
+  trustedCache: boolean;
 }
 
 /** The cache file's own format; a cache of another version is ignored (it is derived: rebuilt from the files). */
@@ -43,6 +48,10 @@ export const SUMMARY_CACHE_FILE = `${CACHE_DIR}/articles.json`;
 
 interface SummaryCache {
   version: number;
+  /** articles/'s own mtime when the cache was taken: any file added, removed or replaced there since changes it. */
+  articlesMtimeMs?: number;
+  /** Article files of a newer format (not in entries): their content must never be removed. */
+  held?: string[];
   entries: Record<string, { stamp: FileStamp; doc: AnnotationDoc }>;
 }
 
@@ -125,6 +134,19 @@ export async function loadNotebookFiles(dir: string): Promise<LoadedNotebook> {
   const held = new Set<string>();
   let cacheStale = false;
   const folder = path.join(dir, ARTICLES_DIR);
+  // Every Gloss write (and every sync engine's) replaces a file by a rename, which changes the folder's mtime: an
+  // unchanged folder means the cache describes it, and opening costs one read, not a look at 10,000 files. An edit
+  // made in place (a text editor) does not change the folder: the check after opening catches it.
+  const folderMtime = (await stat(folder)).mtimeMs;
+  if (cache?.articlesMtimeMs !== undefined && cache.articlesMtimeMs === folderMtime) {
+    for (const [id, entry] of Object.entries(cache.entries)) {
+      articles.set(id, entry.doc);
+      stamps.set(id, entry.stamp);
+    }
+    for (const id of cache.held ?? []) held.add(id);
+    if (loaded.state !== 'ok' && loaded.state !== 'restored' && articles.size + held.size > 0) notebook.seeded = true;
+    return { notebook, notebookDirty, articles, stamps, held, notices, cacheStale: false, trustedCache: true };
+  }
   const names = (await readdir(folder)).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
   const seen = await mapLimited(names, 64, (name) => stampOf(path.join(folder, name)));
   for (let i = 0; i < names.length; i++) {
@@ -137,45 +159,65 @@ export async function loadNotebookFiles(dir: string): Promise<LoadedNotebook> {
       continue;
     }
     cacheStale = true;
-    const file = path.join(folder, names[i]);
-    const relative = path.relative(dir, file);
-    let result: Loaded<AnnotationDoc>;
-    try {
-      result = await readRecovering(dir, file, (raw, f) => checkAnnotationDoc(raw, f, id));
-    } catch (error) {
-      if (!(error instanceof NewerSchemaError)) throw error;
-      held.add(id);
-      notify({ level: 'error', message: `An article could not be opened: ${error.message}`, file: relative, articleId: id });
-      continue;
-    }
-    if (result.state === 'missing') continue; // removed while we listed the folder
-    if (result.state === 'lost') {
-      notify({
-        level: 'error',
-        message: `An article file (${relative}) is damaged (${result.reason}) and no backup could be read, so the article is not shown. Nothing was deleted: its bytes were kept at ${result.keptAt}.`,
-        file: relative,
-        keptAt: result.keptAt,
-        articleId: id,
-      });
-      continue;
-    }
-    articles.set(id, result.doc);
-    const after = await stampOf(file);
-    if (after) stamps.set(id, after);
-    if (result.state === 'restored') {
-      notify({
-        level: 'warning',
-        message: `The article "${result.doc.article.title}" was damaged (${result.reason}) and was restored from its backup of ${result.backupDate}; changes made after that may be missing. The damaged file was kept at ${result.keptAt}.`,
-        file: relative,
-        keptAt: result.keptAt,
-        articleId: id,
-      });
+    const read = await readArticleFile(dir, id, notify);
+    if (read.state === 'held') held.add(id);
+    else if (read.state === 'read') {
+      articles.set(id, read.doc);
+      if (read.stamp) stamps.set(id, read.stamp);
     }
   }
   if (cache && Object.keys(cache.entries).length !== articles.size) cacheStale = true;
   // No notebook.json while articles exist (lost, or a copy of articles/ alone): in use, never add the sample to it.
   if (loaded.state !== 'ok' && loaded.state !== 'restored' && articles.size + held.size > 0) notebook.seeded = true;
-  return { notebook, notebookDirty, articles, stamps, held, notices, cacheStale };
+  return { notebook, notebookDirty, articles, stamps, held, notices, cacheStale, trustedCache: false };
+}
+
+export type ArticleRead = { state: 'read'; doc: AnnotationDoc; stamp?: FileStamp } | { state: 'held' } | { state: 'gone' };
+
+/**
+ * Reads one article file as an open does: a damaged file moved aside and its newest readable backup restored, a newer
+ * one held (never rewritten), each said in a notice. 'gone': missing, or damaged with no readable backup.
+ */
+export async function readArticleFile(dir: string, id: string, notify: (notice: Omit<Notice, 'id' | 'at'>) => void): Promise<ArticleRead> {
+  const file = articlePath(dir, id);
+  const relative = path.relative(dir, file);
+  let result: Loaded<AnnotationDoc>;
+  try {
+    result = await readRecovering(dir, file, (raw, f) => checkAnnotationDoc(raw, f, id));
+  } catch (error) {
+    if (!(error instanceof NewerSchemaError)) throw error;
+    notify({ level: 'error', message: `An article could not be opened: ${error.message}`, file: relative, articleId: id });
+    return { state: 'held' };
+  }
+  if (result.state === 'missing') return { state: 'gone' }; // removed while we listed the folder
+  if (result.state === 'lost') {
+    notify({
+      level: 'error',
+      message: `An article file (${relative}) is damaged (${result.reason}) and no backup could be read, so the article is not shown. Nothing was deleted: its bytes were kept at ${result.keptAt}.`,
+      file: relative,
+      keptAt: result.keptAt,
+      articleId: id,
+    });
+    return { state: 'gone' };
+  }
+  if (result.state === 'restored') {
+    notify({
+      level: 'warning',
+      message: `The article "${result.doc.article.title}" was damaged (${result.reason}) and was restored from its backup of ${result.backupDate}; changes made after that may be missing. The damaged file was kept at ${result.keptAt}.`,
+      file: relative,
+      keptAt: result.keptAt,
+      articleId: id,
+    });
+  }
+  return { state: 'read', doc: result.doc, stamp: await stampOf(file) };
+}
+
+/** Every article file's stamp (one readdir and a stat each): what Notebook.rescan compares with what it holds. */
+export async function stampArticleFiles(dir: string): Promise<Map<string, FileStamp | undefined>> {
+  const folder = path.join(dir, ARTICLES_DIR);
+  const names = (await readdir(folder)).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+  const seen = await mapLimited(names, 64, (name) => stampOf(path.join(folder, name)));
+  return new Map(names.map((name, i) => [name.slice(0, -'.json'.length), seen[i]]));
 }
 
 async function readSummaryCache(dir: string): Promise<SummaryCache | null> {
@@ -187,15 +229,19 @@ async function readSummaryCache(dir: string): Promise<SummaryCache | null> {
   }
 }
 
-/** Writes the summary cache (derived; a failure only costs the next open a full read). */
-export async function writeSummaryCache(dir: string, docs: Map<string, AnnotationDoc>, stamps: Map<string, FileStamp>): Promise<void> {
-  const entries: SummaryCache['entries'] = {};
-  for (const [id, doc] of docs) {
-    const stamp = stamps.get(id);
-    if (stamp) entries[id] = { stamp, doc };
-  }
+/**
+ * Writes the summary cache (derived; a failure only costs the next open a full read) from what is on disk per article.
+ * The folder's mtime is taken first: a file replaced after it makes the next open look at every file.
+ */
+export async function writeSummaryCache(
+  dir: string,
+  onDisk: ReadonlyMap<string, { stamp: FileStamp; doc: AnnotationDoc }>,
+  held: ReadonlySet<string>,
+): Promise<void> {
+  const articlesMtimeMs = (await stat(path.join(dir, ARTICLES_DIR))).mtimeMs;
+  const entries: SummaryCache['entries'] = Object.fromEntries(onDisk);
   await mkdir(path.join(dir, CACHE_DIR), { recursive: true });
-  await writeFileDurably(path.join(dir, SUMMARY_CACHE_FILE), JSON.stringify({ version: CACHE_VERSION, entries } satisfies SummaryCache));
+  await writeFileDurably(path.join(dir, SUMMARY_CACHE_FILE), JSON.stringify({ version: CACHE_VERSION, articlesMtimeMs, held: [...held], entries } satisfies SummaryCache));
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -215,8 +261,9 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
  * A write killed between creating its temp file and renaming it leaves `.gloss-*.tmp` behind. The folder is locked by
  * us now, so no other writer owns them: they are incomplete copies of changes never acknowledged.
  */
-async function removeLeftoverTempFiles(dir: string): Promise<void> {
-  const folders = [dir, ARTICLES_DIR, CONTENT_DIR, CACHE_DIR, BACKUPS_DIR, `${BACKUPS_DIR}/${ARTICLES_DIR}`].map((f) => path.resolve(dir, f));
+export async function removeLeftoverTempFiles(dir: string, within = ['.', CACHE_DIR, BACKUPS_DIR, LOCAL_DIR], before = Infinity): Promise<void> {
+  // articles/ and content/ hold thousands of names: swept after opening (Notebook), not on its path.
+  const folders = within.map((f) => path.resolve(dir, f));
   for (const folder of folders) {
     let names: string[];
     try {
@@ -225,7 +272,10 @@ async function removeLeftoverTempFiles(dir: string): Promise<void> {
       continue;
     }
     for (const name of names) {
-      if (name.startsWith('.') && name.endsWith('.tmp')) await rm(path.join(folder, name), { force: true });
+      if (!name.startsWith('.') || !name.endsWith('.tmp')) continue;
+      // After the open, only what was there before it: a temp file of a write in flight now is not a leftover.
+      if (before !== Infinity && ((await stat(path.join(folder, name)).catch(() => null))?.mtimeMs ?? Infinity) >= before) continue;
+      await rm(path.join(folder, name), { force: true });
     }
   }
 }

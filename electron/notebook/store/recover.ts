@@ -6,7 +6,7 @@
 import { constants } from 'node:fs';
 import { copyFile, lstat, mkdir, open, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { NewerSchemaError, type Migrated } from '../migrations';
+import { NewerSchemaError, SCHEMA_VERSION, type Migrated } from '../migrations';
 import { backupPath, RollingBackups } from './backups';
 import { fsyncDirectory, writeFileDurably } from './durable-file';
 import { BACKUPS_DIR, DAMAGED_DIR } from './layout';
@@ -19,7 +19,8 @@ export interface RecoveryPlaces {
   currentVersion: number;
 }
 
-export const V2_PLACES: RecoveryPlaces = { backupsDir: BACKUPS_DIR, damagedDir: DAMAGED_DIR, currentVersion: Number.POSITIVE_INFINITY };
+/** v2 files are never migrated one by one (an older file is refused by its check): nothing to write back. */
+export const V2_PLACES: RecoveryPlaces = { backupsDir: BACKUPS_DIR, damagedDir: DAMAGED_DIR, currentVersion: SCHEMA_VERSION };
 
 export type Decode<T> = (raw: unknown, file: string) => Migrated<T>;
 
