@@ -89,13 +89,13 @@ async function serverMemory(dir: string): Promise<Record<string, number>> {
       });
       child.once('exit', (code) => reject(new Error(`web.js exited with ${code}`)));
     });
-    const call = async (method: string, args: unknown[]): Promise<any> => {
+    const call = async (method: string, args: unknown[]): Promise<{ indexing?: unknown } | undefined> => {
       const r = await fetch(`${origin}/api/${method}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(args) });
-      return ((await r.json()) as { value: unknown }).value;
+      return ((await r.json()) as { value?: { indexing?: unknown } }).value;
     };
     const rss = async (): Promise<number> => Math.round(Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1000);
     const opened = await rss();
-    while ((await call('search', ['whale'])).indexing) await new Promise((r) => setTimeout(r, 200));
+    while ((await call('search', ['whale']))?.indexing) await new Promise((r) => setTimeout(r, 200));
     for (const [, query] of QUERIES) for (let i = 0; i < 3; i++) await call('search', [query]);
     await call('listArticles', []);
     return { rssAtOpenMB: opened, rssAfterQueriesMB: await rss() };

@@ -353,8 +353,11 @@ export interface SearchResult {
   offset: number;
   limit: number;
   matches: SearchMatch[];
-  /** Set while the index is being built or caught up: that many articles were searched by a scan instead. */
-  indexing?: { pending: number };
+  /**
+   * Set while the index is being built or caught up: `pending` articles are not indexed yet; they were read and
+   * searched directly, except `unsearched` of them (the time a search may spend reading ran out): not in the results.
+   */
+  indexing?: { pending: number; unsearched: number };
   /**
    * Set when a phrase matched so many texts that not all were checked in time: `total` then counts texts holding all
    * the words, of which those without the phrase are left out of their page as it is shown. Never set otherwise.

@@ -210,6 +210,19 @@ describe('search', () => {
     await third.close();
   });
 
+  it('while building, a search reads unindexed articles for a bounded time and says how many it did not search', async () => {
+    const lib = sampleLibrary();
+    let open!: () => void;
+    lib.gate = new Promise((resolve) => (open = resolve));
+    const search = new NotebookSearch(lib, null, { scanBudgetMs: 0 });
+    void search.start();
+    const r = await search.search('natasha');
+    expect(r).toMatchObject({ total: 0, indexing: { pending: 3, unsearched: 3 } });
+    open();
+    await search.whenIdle();
+    expect((await search.search('natasha')).total).toBe(2);
+  });
+
   it('answers in full while the index is still being built (a scan of what is not indexed yet)', async () => {
     const lib = sampleLibrary();
     let open!: () => void;

@@ -42,7 +42,9 @@ const SLICE_MS = 12;
 const SAVE_DELAY_MS = 5_000;
 /** How long a search may spend reading texts to check phrases before it answers with an upper bound (see search()). */
 const VERIFY_BUDGET_MS = 80;
-const VERIFY_BATCH = 16;
+const VERIFY_BATCH = 8;
+/** How long a search may spend reading articles not indexed yet (while the index is built). */
+const SCAN_BUDGET_MS = 150;
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 
@@ -63,7 +65,7 @@ export class NotebookSearch {
     private readonly source: SearchSource,
     /** Where the index is saved (`local/cache/search-index.bin`), or null to keep it in memory only. */
     private readonly cacheFile: string | null,
-    private readonly options: { verifyBudgetMs?: number } = {},
+    private readonly options: { verifyBudgetMs?: number; scanBudgetMs?: number } = {},
   ) {}
 
   /** Loads the saved index (if any, if sound), queues what is missing or stale, and starts catching up. */
@@ -266,12 +268,13 @@ export class NotebookSearch {
     const colors = [...q.colors, ...(filters.colors ?? [])];
     const scope = this.articleScope(q, filters);
     const highlightsOnly = tags.length > 0 || colors.length > 0;
+    let unsearched = 0;
     const result = (total: number, matches: SearchMatch[]): SearchResult => ({
       total,
       offset,
       limit,
       matches,
-      ...(this.pending.size && { indexing: { pending: this.pending.size } }),
+      ...(this.pending.size && { indexing: { pending: this.pending.size, unsearched } }),
       ...(problems.length && { problems }),
     });
     if (isEmptyQuery(q) && !highlightsOnly) return result(0, []);
@@ -310,15 +313,25 @@ export class NotebookSearch {
       unchecked = rest.length;
       found = [...kept, ...rest];
     }
-    for (const id of this.pending) {
+    // Articles not indexed yet are read and searched directly, for a bounded time (a library indexing from nothing
+    // must not make each keystroke read all of it); how many were left unsearched is said, never hidden.
+    const scanUntil = performance.now() + (this.options.scanBudgetMs ?? SCAN_BUDGET_MS);
+    for (const id of [...this.pending]) {
       if (scope && !scope.has(id)) continue;
+      if (performance.now() > scanUntil) {
+        unsearched++;
+        continue;
+      }
       const article = await load(id);
       if (article) found.push(...scanArticle(article, q, accepts));
     }
     found.sort(this.byRank);
 
     const matches: SearchMatch[] = [];
-    for (const c of found.slice(offset, offset + limit)) {
+    const shown = found.slice(offset, offset + limit);
+    // The page's articles are read together (from disk, on demand): one wait, not twenty in a row.
+    await Promise.all(shown.map((c) => load(c.article)));
+    for (const c of shown) {
       const article = await load(c.article);
       if (!article || (c.unchecked && !this.holdsWhole(article, c, q))) continue;
       const match = describe(article, c, q);

@@ -132,7 +132,7 @@ export function Library({ articles, client, notify, history }: Props) {
                     </button>
                   </th>
                 ))}
-                <th scope="col">
+                <th scope="col" className="col-actions">
                   <span className="visually-hidden">Actions</span>
                 </th>
               </tr>
@@ -142,25 +142,27 @@ export function Library({ articles, client, notify, history }: Props) {
               {shown.slice(rows.start, rows.end).map((a, i) => (
                 <tr key={a.id} data-row="" aria-rowindex={rows.start + i + 2}>
                   <th scope="row" className="cell-title" dir="auto" lang={a.lang} title={a.title}>
-                    <a
-                      href={`#/article/${encodeURIComponent(a.id)}`}
-                      className="article-link"
-                      // A PDF about to be opened: pdf.js's chunk and worker start on the way (reader/pdf/warm.ts).
-                      onPointerEnter={a.kind === 'pdf' ? warmPdf : undefined}
-                      onFocus={a.kind === 'pdf' ? warmPdf : undefined}
-                    >
-                      {a.title}
-                    </a>
-                    {a.kind === 'pdf' && (
-                      <span className="kind-badge" title="A PDF document">
-                        PDF
-                      </span>
-                    )}
-                    {a.kind === 'epub' && (
-                      <span className="kind-badge" title="An EPUB book">
-                        EPUB
-                      </span>
-                    )}
+                    <div className="title-line">
+                      <a
+                        href={`#/article/${encodeURIComponent(a.id)}`}
+                        className="article-link"
+                        // A PDF about to be opened: pdf.js's chunk and worker start on the way (reader/pdf/warm.ts).
+                        onPointerEnter={a.kind === 'pdf' ? warmPdf : undefined}
+                        onFocus={a.kind === 'pdf' ? warmPdf : undefined}
+                      >
+                        {a.title}
+                      </a>
+                      {a.kind === 'pdf' && (
+                        <span className="kind-badge" title="A PDF document">
+                          PDF
+                        </span>
+                      )}
+                      {a.kind === 'epub' && (
+                        <span className="kind-badge" title="An EPUB book">
+                          EPUB
+                        </span>
+                      )}
+                    </div>
                   </th>
                   <td dir="auto" data-col="author" className="cell-author" title={a.byline}>
                     {a.byline}

@@ -56,7 +56,10 @@ function SearchResults({ result, onPage }: { result: SearchResult; onPage: (offs
           ? 'No matches.'
           : `${result.totalIsUpperBound ? 'At most ' : ''}${total.toLocaleString()} result${total === 1 ? '' : 's'}${total > matches.length ? `, ${offset + 1}–${last} shown` : ''}.`}
         {result.totalIsUpperBound && ' (The phrase is checked in each text as its page is shown.)'}
-        {result.indexing && ` Still indexing ${result.indexing.pending.toLocaleString()} article${result.indexing.pending === 1 ? '' : 's'}: searched directly meanwhile.`}
+        {result.indexing &&
+          (result.indexing.unsearched > 0
+            ? ` Still indexing: ${result.indexing.unsearched.toLocaleString()} article${result.indexing.unsearched === 1 ? ' was' : 's were'} not searched yet; search again in a moment.`
+            : ` Still indexing ${result.indexing.pending.toLocaleString()} article${result.indexing.pending === 1 ? '' : 's'}: searched directly meanwhile.`)}
       </p>
       {result.problems?.map((p) => (
         <p key={p} className="search-problem">
