@@ -266,9 +266,16 @@ export class Notebook implements GlossApi {
 
   // --- Articles -------------------------------------------------------------------------------------------------
 
+  /**
+   * The library list: made once and kept until an article changes (10,000 summaries are not rebuilt per call). The
+   * summaries are frozen, shared by every caller until the next change: read them, never edit them.
+   */
   async listArticles(): Promise<ArticleSummary[]> {
-    return this.order.map((id) => this.summaryOf(this.docs.get(id)!.data));
+    this.listCache ??= this.order.map((id) => this.frozenSummaryOf(this.docs.get(id)!.data));
+    return this.listCache.slice();
   }
+
+  private listCache: ArticleSummary[] | null = null;
 
   async getArticle(id: string): Promise<Article> {
     const { article, highlights } = await this.fullDoc(id);
@@ -305,6 +312,7 @@ export class Notebook implements GlossApi {
     if (read.stamp) this.onDisk.set(id, { stamp: read.stamp, doc });    if (current) {
       for (const h of current.data.highlights) this.highlightOwner.delete(h.id);
       current.data = doc;
+      this.listCache = null;
     } else {
       this.docs.set(id, new Low<AnnotationDoc>(articleAdapter(this.dir, id), doc));
       this.insertInOrder(id);
@@ -932,17 +940,22 @@ export class Notebook implements GlossApi {
     return out;
   }
 
-  private summaryOf(doc: AnnotationDoc): ArticleSummary {
+  private frozenSummaryOf(doc: AnnotationDoc): ArticleSummary {
     let summary = this.summaries.get(doc);
     if (!summary) {
-      summary = summaryOf(doc);
+      summary = Object.freeze(summaryOf(doc));
       this.summaries.set(doc, summary);
     }
-    return { ...summary };
+    return summary;
+  }
+
+  private summaryOf(doc: AnnotationDoc): ArticleSummary {
+    return { ...this.frozenSummaryOf(doc) };
   }
 
   /** Takes an article into the library (its annotations in memory, its place in the order, its highlights' owner). */
   private adopt(id: string, low: Low<AnnotationDoc>): void {
+    this.listCache = null;
     this.docs.set(id, low);
     for (const h of low.data.highlights) this.highlightOwner.set(h.id, id);
     this.insertInOrder(id);
@@ -952,6 +965,7 @@ export class Notebook implements GlossApi {
   private forgetArticle(id: string): void {
     const low = this.docs.get(id);
     if (!low) return;
+    this.listCache = null;
     this.docs.delete(id);
     for (const h of low.data.highlights) this.highlightOwner.delete(h.id);
     const at = this.order.indexOf(id);
@@ -1039,18 +1053,23 @@ export class Notebook implements GlossApi {
     let written = recordWrite(before, draft, this.device);
     low.data = written;
     let mergedIn = false;
+    this.listCache = null;
     this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
     try {
       // A file a sync engine replaced since Gloss last wrote or read it is merged in, never overwritten.
       const merged = (await mergeBeforeWrite(this.syncPort(), id, written)) as AnnotationDoc;
       if (merged !== written && low.data === written) {
         low.data = written = merged;
+        this.listCache = null;
         mergedIn = true;
         for (const h of merged.highlights) this.highlightOwner.set(h.id, id);
       }
       await low.write();
     } catch (error) {
-      if (low.data === written) low.data = before;
+      if (low.data === written) {
+        low.data = before;
+        this.listCache = null;
+      }
       throw error;
     } finally {
       const left = (this.writing.get(id) ?? 1) - 1;
@@ -1081,12 +1100,16 @@ export class Notebook implements GlossApi {
         if (!low || low.data !== current) return false;
         const next = doc as AnnotationDoc;
         low.data = next;
+        this.listCache = null;
         if (write) {
           this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
           try {
             await low.write();
           } catch (error) {
-            if (low.data === next) low.data = current as AnnotationDoc;
+            if (low.data === next) {
+              low.data = current as AnnotationDoc;
+              this.listCache = null;
+            }
             throw error;
           } finally {
             const left = (this.writing.get(id) ?? 1) - 1;
