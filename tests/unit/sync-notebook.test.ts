@@ -187,4 +187,23 @@ describe('a notebook in a synced folder', () => {
       await rm(other, { recursive: true, force: true });
     }
   });
+
+  it('a conflict copy of notebook.json is merged per key (both machines’ labels kept) and removed', async () => {
+    const notebook = await openNotebook({ watch: false });
+    await notebook.updateSettings({ colorLabels: { yellow: 'Claims' } });
+    await notebook.close();
+    open.splice(0);
+    const shared = JSON.parse(await readFile(path.join(dir, 'notebook.json'), 'utf8'));
+    const copy = 'notebook.sync-conflict-20261207-101010-ABCDEFG.json';
+    const later = new Date(Date.now() + 1000).toISOString();
+    await writeFile(
+      path.join(dir, copy),
+      JSON.stringify({ ...shared, settings: { colorLabels: { pink: 'Questions' } }, updatedAt: { ...shared.updatedAt, 'colorLabels.pink': later } }),
+    );
+    const again = await openNotebook({ watch: false });
+    expect((await again.getSettings()).colorLabels).toEqual({ yellow: 'Claims', pink: 'Questions' });
+    expect(await readdir(dir)).not.toContain(copy);
+    expect(JSON.parse(await readFile(path.join(dir, 'notebook.json'), 'utf8')).settings.colorLabels).toEqual({ pink: 'Questions', yellow: 'Claims' });
+  });
 });
+
