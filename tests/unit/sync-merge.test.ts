@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Highlight } from '../../electron/contract';
 import { conflictCopyOf, isSyncTempFile } from '../../electron/notebook/sync/conflict-names';
+import { classify } from '../../electron/notebook/sync/watch';
 import { mergeDocs, normalizeDoc, pruneDoc, recordWrite, sameDoc, TOMBSTONE_KEEP_MS, type SyncDoc } from '../../electron/notebook/sync/merge';
 
 const T0 = Date.UTC(2026, 11, 1, 9);
@@ -179,3 +180,27 @@ describe('conflict copies', () => {
     expect(isSyncTempFile('abc.json')).toBe(false);
   });
 });
+
+describe('what a changed file is to the notebook (the watcher)', () => {
+  const sha = 'a'.repeat(64);
+  const isArticle = (id: string) => id === 'AbC-dEf_1234';
+  it.each([
+    ['articles/AbC-dEf_1234.json', { kind: 'article', id: 'AbC-dEf_1234' }],
+    ['articles/AbC-dEf_1234.sync-conflict-20261201-101010-ABCDEFG.json', { kind: 'article-copy', id: 'AbC-dEf_1234' }],
+    ['articles/AbC-dEf_1234-DESKTOP.json', { kind: 'article-copy', id: 'AbC-dEf_1234' }],
+    ['notebook.json', { kind: 'settings' }],
+    ["notebook (Ada's conflicted copy 2026-12-01).json", { kind: 'settings-copy' }],
+    [`content/${sha}.json`, { kind: 'content', contentId: sha }],
+    [`pdfs/${sha}.pdf`, { kind: 'pdf', sha256: sha }],
+  ])('%s', (file, expected) => {
+    expect(classify(file, isArticle)).toMatchObject(expected);
+  });
+
+  it.each(['local/ui.json', 'articles/.syncthing.AbC-dEf_1234.json.tmp', 'articles/.gloss-1a2b.tmp', 'content/notahash.json', 'gloss-index.json', '.stignore', 'articles/sub/x.json'])(
+    '%s is nothing the notebook reads',
+    (file) => {
+      expect(classify(file, isArticle)).toBeUndefined();
+    },
+  );
+});
+

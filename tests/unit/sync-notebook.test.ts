@@ -4,7 +4,7 @@
  * while Gloss was closed is merged at open and removed only then; another machine's new article and notebook.json
  * labels are taken in. Files are changed the way sync engines change them: a temp file renamed into place.
  */
-import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -162,4 +162,48 @@ describe('a notebook in a synced folder', () => {
     await labelled;
     expect((await notebook.getSettings()).colorLabels.pink).toBe('Questions');
   });
+
+  it('an article whose text arrives after its file: named missing, then shown once the content lands (windows told)', async () => {
+    // The other machine's notebook: one article, its file and its content.
+    const other = await mkdtemp(path.join(os.tmpdir(), 'gloss-sync-other-'));
+    try {
+      const there = await Notebook.open(other, { owner: 'the other machine', watch: false });
+      const article = await there.importArticle({ format: 'text', content: TEXT });
+      await there.close();
+      const notebook = await openNotebook();
+      const contentName = (await readdir(path.join(other, 'content')))[0];
+      const added = new Promise<void>((resolve) => notebook.subscribe((e) => e.type === 'article-added' && resolve()));
+      await writeFile(path.join(dir, 'articles', '.part'), await readFile(path.join(other, 'articles', `${article.id}.json`)));
+      await rename(path.join(dir, 'articles', '.part'), path.join(dir, 'articles', `${article.id}.json`));
+      await added;
+      await expect(notebook.getArticle(article.id)).rejects.toThrow(/is missing from this notebook\. If the notebook is synced, it may not have arrived yet/);
+      const changed = new Promise<void>((resolve) => notebook.subscribe((e) => e.type === 'article-changed' && e.articleId === article.id && resolve()));
+      await mkdir(path.join(dir, 'content'), { recursive: true });
+      await writeFile(path.join(dir, 'content', '.part'), await readFile(path.join(other, 'content', contentName)));
+      await rename(path.join(dir, 'content', '.part'), path.join(dir, 'content', contentName));
+      await changed;
+      expect((await notebook.getArticle(article.id)).text).toContain('the ships waited');
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+
+  it('a conflict copy of notebook.json is merged per key (both machines’ labels kept) and removed', async () => {
+    const notebook = await openNotebook({ watch: false });
+    await notebook.updateSettings({ colorLabels: { yellow: 'Claims' } });
+    await notebook.close();
+    open.splice(0);
+    const shared = JSON.parse(await readFile(path.join(dir, 'notebook.json'), 'utf8'));
+    const copy = 'notebook.sync-conflict-20261207-101010-ABCDEFG.json';
+    const later = new Date(Date.now() + 1000).toISOString();
+    await writeFile(
+      path.join(dir, copy),
+      JSON.stringify({ ...shared, settings: { colorLabels: { pink: 'Questions' } }, updatedAt: { ...shared.updatedAt, 'colorLabels.pink': later } }),
+    );
+    const again = await openNotebook({ watch: false });
+    expect((await again.getSettings()).colorLabels).toEqual({ yellow: 'Claims', pink: 'Questions' });
+    expect(await readdir(dir)).not.toContain(copy);
+    expect(JSON.parse(await readFile(path.join(dir, 'notebook.json'), 'utf8')).settings.colorLabels).toEqual({ pink: 'Questions', yellow: 'Claims' });
+  });
 });
+

@@ -156,10 +156,13 @@ export async function takeInArticleCopy(port: SyncPort, id: string, copyFile: st
   if (raw === undefined) return 'gone';
   const copy = port.checkDoc(raw, copyFile, id);
   // The file itself first, so the copy is merged into the newest state.
-  if (port.isArticle(id)) await takeInArticle(port, id);
-  if (!port.isArticle(id)) {
+  if (port.currentDoc(id)) await takeInArticle(port, id);
+  if (!port.currentDoc(id)) {
+    const original = path.join(port.dir, 'articles', `${id}.json`);
+    // The article's file is there but not open here (a newer format, or being read): the copy waits beside it.
+    if ((await stampOf(original)) !== undefined) return 'waiting';
     // No such article here (deleted on this machine while edited on the other): the copy becomes the article again.
-    await rename(file, path.join(port.dir, 'articles', `${id}.json`));
+    await rename(file, original);
     await fsyncDirectory(path.join(port.dir, 'articles'));
     await port.reloadArticle(id);
     port.notify(`Kept “${titleOf(copy)}”: it was changed on another machine (${from}) after it was deleted here.`);
