@@ -28,7 +28,7 @@ import { articleView, BlockIds, checkTemplate, renderBudget, renderTemplate, typ
  * A note as an Obsidian callout (`> [!note]`, then a `>` line, then each line of the note behind `> `). Whatever the
  * note holds (a `# heading`, a `> quote`, an unclosed fence or `<script>`, a list) stays inside that blockquote: a
  * container's end closes every block open in it (CommonMark), so the title and the highlights around it parse the
- * same whatever the note (tests/unit/export-structure.test.ts checks this over the CommonMark spec's own examples).
+ * same whatever the note (tests/unit/export-obsidian.test.ts checks this over the CommonMark spec's own examples).
  * The empty `>` line keeps the note's first line from joining the marker's paragraph (or underlining it: `===`).
  * Plain CommonMark shows a blockquote starting `[!note]`; Obsidian shows a note box. Leading blank lines and
  * trailing whitespace are left out; everything else is the note, byte for byte (the import strips the `> `).
