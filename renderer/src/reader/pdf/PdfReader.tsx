@@ -303,6 +303,7 @@ export function PdfReader(props: ReaderProps) {
             rebuildModel();
           }
           view.div.dataset.rendered = 'true';
+          if (firstPageSaid.current !== latest.current.article.id) performance.mark('gloss:pdf-first-page'); // bench/pdf-run.mjs's timeline
           sayFirstPage();
         })
         .catch((e: unknown) => {
@@ -378,17 +379,21 @@ export function PdfReader(props: ReaderProps) {
       if (!container || !scroller || !alive.current) return;
       const viewport = first.getViewport({ scale: 1 });
       const size: PageSize = { width: viewport.width, height: viewport.height };
+      // The box's size before the pages are in it (its scrollbar's gutter is kept, pdf.css): read after, it would cost
+      // one more style and layout of all the placeholders before page 1 starts drawing.
+      const box = { width: scroller.clientWidth, height: scroller.clientHeight };
       const views = Array.from({ length: opened.numPages }, (_, i) => new PdfPageView(i + 1, size));
       viewsRef.current = views;
       boxesRef.current = null;
       scaleRef.current = 0;
       container.replaceChildren(...views.map((v) => v.div));
-      applyScale(scaleFor(zoomRef.current, size, { width: scroller.clientWidth, height: scroller.clientHeight }));
+      applyScale(scaleFor(zoomRef.current, size, box));
       restorePlace(latest.current.savedPlace);
       // Not in the next frame: the page to draw first is known now (the top, or the reading place if it is known).
       cancelAnimationFrame(tickQueued.current);
       tickQueued.current = 0;
       tick();
+      performance.mark('gloss:pdf-pages');
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [applyScale, tick],
