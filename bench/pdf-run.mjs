@@ -49,7 +49,8 @@ export async function startFloorServer(book) {
     const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const send = (status, type, body, extra = {}) =>
       res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Length': body.length, ...extra }).end(body);
-    if (pages[pathname]) return send(200, ...pages[pathname]);
+    // The page's script is kept by the browser as Gloss's built scripts are (below); the page itself is not.
+    if (pages[pathname]) return send(200, ...pages[pathname], pathname.endsWith('.js') ? { 'Cache-Control': 'private, max-age=31536000, immutable' } : {});
     if (pathname === '/book.pdf') {
       const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
       if (!range) return send(200, 'application/pdf', book, { 'Accept-Ranges': 'bytes' });
@@ -60,7 +61,11 @@ export async function startFloorServer(book) {
     const asset = /^\/pdfjs\/((?:build|standard_fonts|cmaps|wasm)\/[\w.-]+)$/.exec(pathname);
     if (asset) {
       try {
-        return send(200, types[path.extname(asset[1])] ?? 'application/octet-stream', await readFile(path.join(pdfjsRoot, asset[1])));
+        // Cached as Gloss's server caches its built assets and /pdfjs/ (electron/web/server.ts): the browser keeps
+        // them and their compiled code on both sides alike. The page and the book are no-store on both sides.
+        return send(200, types[path.extname(asset[1])] ?? 'application/octet-stream', await readFile(path.join(pdfjsRoot, asset[1])), {
+          'Cache-Control': 'private, max-age=31536000, immutable',
+        });
       } catch {
         /* a 404 below */
       }

@@ -5,12 +5,16 @@
  * .pdf-page, the same signal Gloss's reader gives, and the bench's frame watcher (injected into both pages) times
  * the frame after it from navigation start. The text is asked for with the options the reader and importer use
  * (electron/pdf-text.ts PDF_TEXT_CONTENT_OPTIONS).
+ *
+ * pdf.js's minified builds, as Gloss runs it: its worker is this very file (pdf.worker.min.mjs, Gloss's built asset
+ * is a copy), and Gloss's renderer bundle is minified too (electron.vite.config.ts), so both sides compile about the
+ * same amount of pdf.js.
  */
-import * as pdfjs from '/pdfjs/build/pdf.mjs';
+import * as pdfjs from '/pdfjs/build/pdf.min.mjs';
 
 const params = new URLSearchParams(location.search);
 const cssWidth = Number(params.get('width') ?? 800);
-pdfjs.GlobalWorkerOptions.workerSrc = '/pdfjs/build/pdf.worker.mjs';
+pdfjs.GlobalWorkerOptions.workerSrc = '/pdfjs/build/pdf.worker.min.mjs';
 
 (async () => {
   const task = pdfjs.getDocument({

@@ -325,7 +325,14 @@ export function createWebServer(options: WebServerOptions): Server {
     } catch {
       return void sendJson(res, 404, fail('not_found', `No such file: ${pathname}`));
     }
-    res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream' });
+    // The build's assets are named by their content's hash, and pdf.js's fonts, CMaps and decoders never change within
+    // a build: the browser may keep them, and then keeps their compiled code too (V8's code cache), which it never
+    // does for a no-store script (bench/RESULTS.md, "PDFs"). index.html stays no-store: it names the current assets.
+    const immutable = /^[/\\]*(assets|pdfjs)[/\\]/.test(pathname);
+    res.writeHead(200, {
+      'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      ...(immutable && { 'Cache-Control': 'private, max-age=31536000, immutable' }),
+    });
     res.end(await readFile(file));
   }
 

@@ -1,32 +1,14 @@
+/**
+ * The page's first script, kept small on purpose: it takes browser mode's token out of the address and starts what
+ * the start-up route needs (start.ts: the article, and for a PDF pdf.js's worker and its chunk) before the rest of the
+ * app (React DOM and the app's components, ~1 MB, mount.tsx) has been fetched, let alone evaluated. With the app in
+ * this chunk, nothing ran until all of it was downloaded and compiled (~80-150 ms after the HTML), and pdf.js's worker
+ * thread, which a busy main thread holds back, came up ~200 ms later than bare pdf.js's (bench/RESULTS.md, "PDFs").
+ */
 // First: takes browser mode's token out of the address before any other module reads location.hash (api/token.ts).
-import { onTokenChange } from './api/token';
-// Second: asks for the start-up route's article (and what a PDF needs) before the rest of the bundle evaluates.
-import { onTokenRefused, prefetchedArticle, startClient } from './start';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
-import { OpenPrintedUrl } from './app/OpenPrintedUrl';
+import './api/token';
+// Second: asks for the start-up route's article (and what a PDF needs).
+import './start';
 import './app/styles.css';
 
-const root = createRoot(document.getElementById('root')!);
-let locked = false;
-const lock = (refused: boolean): void => {
-  if (locked) return;
-  locked = true;
-  root.render(<OpenPrintedUrl refused={refused} />);
-};
-// The printed URL opened in this tab later (a same-document navigation): start over with the token it carries.
-onTokenChange(() => {
-  if (locked) window.location.reload();
-});
-
-if (!startClient) {
-  lock(false);
-} else {
-  onTokenRefused(() => lock(true));
-  root.render(
-    <StrictMode>
-      <App client={startClient} prefetchedArticle={prefetchedArticle} />
-    </StrictMode>,
-  );
-}
+void import('./mount').then((m) => m.mount());

@@ -9,6 +9,8 @@ import type { Article } from '../../electron/contract';
 
 interface FakeTask {
   url: string;
+  /** The bytes the app fetched itself and handed to pdf.js, if it did. */
+  data?: Uint8Array;
   destroyed: boolean;
   promise: Promise<never>;
   destroy: () => Promise<void>;
@@ -17,9 +19,10 @@ const tasks: FakeTask[] = [];
 
 vi.mock('pdfjs-dist/build/pdf.worker.min.mjs?url', () => ({ default: '/assets/pdf.worker.js' }));
 vi.mock('../../renderer/src/reader/pdf/reader-chunk', () => ({
-  loadPdf: (source: { url: string }) => {
+  loadPdf: (source: { url: string }, _password?: string, data?: Uint8Array) => {
     const task: FakeTask = {
       url: source.url,
+      data,
       destroyed: false,
       promise: new Promise<never>(() => undefined),
       destroy: async () => {
@@ -100,6 +103,31 @@ describe('loading a PDF ahead of its reader', () => {
     expect(warm.takePreopenedPdf(warm.pdfKey('a', 'aa'))).toBeNull();
     await settle();
     expect(tasks).toEqual([]);
+  });
+
+  it("fetches a PDF's bytes itself and hands them to pdf.js, unless the file is too big or the answer is not the file", async () => {
+    const bodies: Record<string, Response> = {
+      '/files/a.pdf': new Response(new Uint8Array([37, 80, 68, 70]), { headers: { 'Content-Length': '4' } }),
+      '/files/big.pdf': new Response(new Uint8Array([37, 80]), { headers: { 'Content-Length': String(warm.EARLY_BYTES_LIMIT + 1) } }),
+      '/files/gone.pdf': new Response('{"ok":false}', { status: 404, headers: { 'Content-Length': '12' } }),
+    };
+    const asked: { url: string; headers: unknown }[] = [];
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      asked.push({ url, headers: init.headers });
+      return bodies[url];
+    });
+    const withHeaders = (id: string) => ({ url: `/files/${id}.pdf`, httpHeaders: { Authorization: 'Bearer t' } });
+    for (const id of ['a', 'big', 'gone']) {
+      warm.preopenPdf(pdfArticle(id), withHeaders);
+      await settle();
+    }
+    expect(asked).toEqual(['a', 'big', 'gone'].map((id) => ({ url: `/files/${id}.pdf`, headers: { Authorization: 'Bearer t' } })));
+    expect(tasks.map((t) => [t.url, t.data ? [...t.data] : null])).toEqual([
+      ['/files/a.pdf', [37, 80, 68, 70]],
+      ['/files/big.pdf', null], // pdf.js fetches it by ranges itself
+      ['/files/gone.pdf', null], // pdf.js fetches it and says what is wrong
+    ]);
+    vi.unstubAllGlobals();
   });
 
   it('stops the worker started for an article that is not a PDF, but never one pdf.js has claimed', () => {

@@ -82,6 +82,8 @@ beforeAll(async () => {
   const rendererDir = path.join(dir, 'renderer');
   await mkdir(rendererDir);
   await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Gloss</title>');
+  await mkdir(path.join(rendererDir, 'assets'));
+  await writeFile(path.join(rendererDir, 'assets', 'mount-Ab12Cd34.js'), 'export {};');
   const stored = path.join(dir, 'stored.pdf');
   await writeFile(stored, PDF);
   notebook = await Notebook.open(path.join(dir, 'notebook'), { owner: 'the web-files test' });
@@ -144,6 +146,16 @@ describe('GET /files/<id>.pdf', () => {
     expect(head.status).toBe(200);
     expect(head.headers['content-length']).toBe(String(PDF.length));
     expect(head.body.length).toBe(0);
+  });
+
+  it("lets the browser keep the build's hashed assets (and their compiled code), never the page that names them", async () => {
+    const asset = await send({ path: '/assets/mount-Ab12Cd34.js', headers: { Authorization: undefined } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers['cache-control']).toBe('private, max-age=31536000, immutable');
+    expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    const page = await send({ path: '/', headers: { Authorization: undefined } });
+    expect(page.status).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-store');
   });
 
   it('answers a byte range with 206 and exactly those bytes, and an unsatisfiable one with 416', async () => {

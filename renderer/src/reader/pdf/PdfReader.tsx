@@ -9,7 +9,7 @@
  * in one task, and `data-rendered="true"` says so (tests and the bench wait on it).
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { PDFDocumentProxy } from 'pdfjs-dist';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist';
 import type { Highlight } from '../../../../electron/contract';
 import { domRangePoints, indexNodes } from '../../../../electron/text-model';
 import { pageAtOffset } from '../../../../electron/pdf-text';
@@ -48,8 +48,12 @@ export function PdfReader(props: ReaderProps) {
   const viewsRef = useRef<PdfPageView[]>([]);
   const boxesRef = useRef<PageBox[] | null>(null);
   const [doc, setDoc] = useState<PDFDocumentProxy | null>(null);
+  /** The open document for the scheduler: set (and its pages made) before React renders with it (`openPages`). */
+  const docRef = useRef<PDFDocumentProxy | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [zoom, setZoom] = useState<ZoomMode>('auto');
+  const zoomRef = useRef<ZoomMode>('auto');
+  zoomRef.current = zoom;
   const [scale, setScale] = useState(0);
   const scaleRef = useRef(0);
   const [current, setCurrent] = useState(1);
@@ -60,8 +64,8 @@ export function PdfReader(props: ReaderProps) {
   const [outlineOpen, setOutlineOpen] = useState(false);
   const [invert, setInvert] = useState(() => readInvert());
   // The latest props, for the scheduler's callbacks (they outlive renders).
-  const latest = useRef({ highlights, focusedId, article, onPlace, onPainter, onFirstPage });
-  latest.current = { highlights, focusedId, article, onPlace, onPainter, onFirstPage };
+  const latest = useRef({ highlights, focusedId, article, onPlace, onPainter, onFirstPage, savedPlace });
+  latest.current = { highlights, focusedId, article, onPlace, onPainter, onFirstPage, savedPlace };
   /** The document whose first drawn page has been reported (onFirstPage). */
   const firstPageSaid = useRef<string | null>(null);
   /** Resolved when a page of the current document is first drawn (or the document failed to open). */
@@ -71,6 +75,9 @@ export function PdfReader(props: ReaderProps) {
     firstPageDrawn.current.resolve();
     if (firstPageSaid.current === a.id) return;
     firstPageSaid.current = a.id;
+    // Opened from the library or at start-up, focus is nowhere: put it on the document, so its keys work at once.
+    // Not before the first page is drawn: focusing recalculates the page's style, one more time on the way to it.
+    if (!document.activeElement || document.activeElement === document.body) articleRef.current?.focus({ preventScroll: true });
     say?.(a.id);
   }, []);
   /** Something to bring into view once its page is drawn (a highlight or a find match on a page far away). */
@@ -103,6 +110,7 @@ export function PdfReader(props: ReaderProps) {
   useEffect(() => {
     let cancelled = false;
     let task: ReturnType<typeof loadPdf> | null = null;
+    docRef.current = null;
     setDoc(null);
     firstPageDrawn.current = deferred();
     // What waits for the first page waits no longer than this (a page never drawn: the pane hidden, say).
@@ -127,10 +135,15 @@ export function PdfReader(props: ReaderProps) {
       }
       const loaded = await task.promise;
       if (cancelled) return;
-      performance.mark('gloss:pdf-open');
+      performance.mark('gloss:pdf-open'); // bench/pdf-run.mjs lists the app's marks in its timeline
+      // Page 1 (asked for by warm.ts as soon as the document opened) sizes the placeholders.
+      const first = await loaded.getPage(1);
+      if (cancelled) return;
+      // The pages are made and page 1 starts drawing now, in this task, not after React has rendered and committed
+      // the reader with the document and a frame has passed (bench/RESULTS.md, "PDFs").
+      docRef.current = loaded;
+      openPagesRef.current(loaded, first);
       setDoc(loaded);
-      // Opened from the library or at start-up, focus is nowhere: put it on the document, so its keys work at once.
-      if (!document.activeElement || document.activeElement === document.body) articleRef.current?.focus({ preventScroll: true });
     })().catch((e: unknown) => {
       if (cancelled) return;
       setError(loadErrorMessage(e));
@@ -227,6 +240,7 @@ export function PdfReader(props: ReaderProps) {
     const scroller = articleRef.current;
     const views = viewsRef.current;
     const scale = scaleRef.current;
+    const doc = docRef.current;
     if (!alive.current || !doc || !scroller || views.length === 0 || scale === 0) return;
     const all = boxes();
     const top = scroller.scrollTop;
@@ -289,6 +303,7 @@ export function PdfReader(props: ReaderProps) {
             rebuildModel();
           }
           view.div.dataset.rendered = 'true';
+          if (firstPageSaid.current !== latest.current.article.id) performance.mark('gloss:pdf-first-page'); // bench/pdf-run.mjs's timeline
           sayFirstPage();
         })
         .catch((e: unknown) => {
@@ -300,7 +315,7 @@ export function PdfReader(props: ReaderProps) {
         });
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [doc, boxes, rebuildModel]);
+  }, [boxes, rebuildModel]);
 
   const schedule = useCallback(() => {
     if (tickQueued.current) return;
@@ -340,30 +355,66 @@ export function PdfReader(props: ReaderProps) {
     [],
   );
 
-  // The placeholders, once the document is open: sized like page 1 at first, each corrected as its size is read.
-  useEffect(() => {
-    const container = pagesRef.current;
-    const scroller = articleRef.current;
-    if (!doc || !container || !scroller) return;
-    let cancelled = false;
-    const stopSelection = trackTextLayerSelection(scroller);
-    void (async () => {
-      const first = await doc.getPage(1);
-      if (cancelled) return;
+  /**
+   * The placeholders, made as soon as the document is open (from the loading effect, before React renders with the
+   * document): sized like page 1 at first, each corrected as its size is read (below). Page 1 starts drawing at once.
+   */
+  /** Puts the reader at its saved place once; true if it did (or found nothing to do). */
+  const restorePlace = useCallback(
+    (place: ReaderProps['savedPlace']): boolean => {
+      const scroller = articleRef.current;
+      if (restored.current || !scroller || scaleRef.current === 0 || place === undefined) return false;
+      restored.current = true;
+      // Settings that arrive after the reader has moved (a go to page, a scroll) do not jump it back.
+      if (place && scroller.scrollTop < 1) scroller.scrollTop = scrollTopFor(boxes(), place);
+      return true;
+    },
+    [boxes],
+  );
+
+  const openPages = useCallback(
+    (opened: PDFDocumentProxy, first: PDFPageProxy) => {
+      const container = pagesRef.current;
+      const scroller = articleRef.current;
+      if (!container || !scroller || !alive.current) return;
       const viewport = first.getViewport({ scale: 1 });
       const size: PageSize = { width: viewport.width, height: viewport.height };
-      const views = Array.from({ length: doc.numPages }, (_, i) => new PdfPageView(i + 1, size));
+      // The box's size before the pages are in it (its scrollbar's gutter is kept, pdf.css): read after, it would cost
+      // one more style and layout of all the placeholders before page 1 starts drawing.
+      const box = { width: scroller.clientWidth, height: scroller.clientHeight };
+      const views = Array.from({ length: opened.numPages }, (_, i) => new PdfPageView(i + 1, size));
       viewsRef.current = views;
       boxesRef.current = null;
       scaleRef.current = 0;
       container.replaceChildren(...views.map((v) => v.div));
-      applyScale(scaleFor(zoom, size, { width: scroller.clientWidth, height: scroller.clientHeight }));
+      applyScale(scaleFor(zoomRef.current, size, box));
+      restorePlace(latest.current.savedPlace);
+      // Not in the next frame: the page to draw first is known now (the top, or the reading place if it is known).
+      cancelAnimationFrame(tickQueued.current);
+      tickQueued.current = 0;
+      tick();
+      performance.mark('gloss:pdf-pages');
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [applyScale, tick],
+  );
+  const openPagesRef = useRef(openPages);
+  openPagesRef.current = openPages;
+
+  // With the document open and its pages made: the outline, then the other pages' sizes.
+  useEffect(() => {
+    const scroller = articleRef.current;
+    if (!doc || !scroller) return;
+    let cancelled = false;
+    const stopSelection = trackTextLayerSelection(scroller);
+    void (async () => {
       // The outline now: its toolbar button appearing later would move the page under a reader's pointer.
       setOutline(await readOutline(doc));
       // The other pages' sizes wait for the first page drawn: asked for now, the worker would read them (32 pages a
       // batch) while it builds that page.
       await firstPageDrawn.current.promise;
-      if (cancelled) return;
+      const views = viewsRef.current;
+      if (cancelled || docRef.current !== doc) return;
       // Other page sizes, in the background (most documents have one size; a mixed one corrects as it goes).
       for (let i = 1; i < views.length && !cancelled; i += 32) {
         const batch = views.slice(i, i + 32);
@@ -384,16 +435,11 @@ export function PdfReader(props: ReaderProps) {
         }
       }
     })().catch((e: unknown) => !cancelled && setError(loadErrorMessage(e)));
+    // The pages themselves are let go by the loading effect (another document) or on unmount.
     return () => {
       cancelled = true;
       stopSelection();
-      for (const view of viewsRef.current) view.release();
-      viewsRef.current = [];
-      boxesRef.current = null;
-      container.replaceChildren();
-      modelRef.current = null;
     };
-    // Zoom is applied by its own effect below; the pages are made once per document.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [doc]);
 
@@ -422,15 +468,11 @@ export function PdfReader(props: ReaderProps) {
     return () => scroller.removeEventListener('scroll', schedule);
   }, [schedule]);
 
-  // The reading place, once the pages have their sizes and the settings have said where it was.
+  // The reading place, once the pages have their sizes and the settings have said where it was (when the document
+  // opens, if they have said it by then: openPages).
   useEffect(() => {
-    const scroller = articleRef.current;
-    if (restored.current || !scroller || scale === 0 || savedPlace === undefined) return;
-    restored.current = true;
-    // Settings that arrive after the reader has moved (a go to page, a scroll) do not jump it back.
-    if (savedPlace && scroller.scrollTop < 1) scroller.scrollTop = scrollTopFor(boxes(), savedPlace);
-    schedule();
-  }, [scale, savedPlace, boxes, schedule]);
+    if (scale !== 0 && restorePlace(savedPlace)) schedule();
+  }, [scale, savedPlace, restorePlace, schedule]);
 
   // --- Moving around ------------------------------------------------------------------------------------------------
   const goToPage = useCallback(

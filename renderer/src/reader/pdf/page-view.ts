@@ -6,7 +6,7 @@
  * both in the page in one synchronous step, so the caller can paint the page's highlights in the same task: the first
  * frame that shows a page's text shows its highlights too.
  */
-import { TextLayer, type PDFDocumentProxy, type PDFPageProxy, type RenderTask } from 'pdfjs-dist';
+import { TextLayer, type PageViewport, type PDFDocumentProxy, type PDFPageProxy, type RenderTask } from 'pdfjs-dist';
 import type { PageSize } from './zoom';
 import { buildPageText, PDF_TEXT_CONTENT_OPTIONS, type PdfTextItemLike } from '../../../../electron/pdf-text';
 
@@ -90,39 +90,37 @@ export class PdfPageView {
       transform: outputScale !== 1 ? [outputScale, 0, 0, outputScale, 0, 0] : undefined,
     });
     this.renderTask = task;
-    // The text is asked for while the canvas is drawn (the worker answers both; the floor page in bench/ does the
-    // same), so the text layer is ready when the canvas is, not ~30 ms after it.
-    const text = withText ? page.getTextContent(PDF_TEXT_CONTENT_OPTIONS) : null;
+    // The text layer is built while the canvas is drawn (the worker answers both; the floor page in bench/ does the
+    // same), so it is ready when the canvas is, not after it: both stay detached until `attach`.
+    const textLayer = document.createElement('div');
+    textLayer.className = 'textLayer';
+    const text = withText ? this.buildTextLayer(page, viewport, textLayer) : null;
     text?.catch(() => undefined); // a cancelled draw rejects first; the text's failure is not reported twice
     try {
       await task.promise;
     } finally {
       if (this.renderTask === task) this.renderTask = null;
     }
-    const textLayer = document.createElement('div');
-    textLayer.className = 'textLayer';
-    let textDivs: HTMLElement[] = [];
-    let itemStarts: number[] = [];
-    let pageText = '';
-    if (text) {
-      const content = await text;
-      const built = buildPageText(content.items as PdfTextItemLike[]);
-      itemStarts = built.itemStarts;
-      pageText = built.text;
-      const layer = new TextLayer({ textContentSource: content, container: textLayer, viewport });
-      this.pendingTextLayer = layer;
-      try {
-        await layer.render();
-      } finally {
-        if (this.pendingTextLayer === layer) this.pendingTextLayer = null;
-      }
-      textDivs = layer.textDivs;
-      // pdf.js's viewer ends each text layer with this: where a drag over blank space selects to (selection-sentinel.ts).
-      const end = document.createElement('div');
-      end.className = 'endOfContent';
-      textLayer.append(end);
+    const built = text ? await text : { textDivs: [], itemStarts: [], pageText: '' };
+    return { canvas, textLayer, ...built, scale };
+  }
+
+  /** pdf.js's text layer for the page, into `container` (detached), with where each item's text starts in the page's text. */
+  private async buildTextLayer(page: PDFPageProxy, viewport: PageViewport, container: HTMLDivElement): Promise<Pick<PreparedPage, 'textDivs' | 'itemStarts' | 'pageText'>> {
+    const content = await page.getTextContent(PDF_TEXT_CONTENT_OPTIONS);
+    const { itemStarts, text: pageText } = buildPageText(content.items as PdfTextItemLike[]);
+    const layer = new TextLayer({ textContentSource: content, container, viewport });
+    this.pendingTextLayer = layer;
+    try {
+      await layer.render();
+    } finally {
+      if (this.pendingTextLayer === layer) this.pendingTextLayer = null;
     }
-    return { canvas, textLayer, textDivs, itemStarts, pageText, scale };
+    // pdf.js's viewer ends each text layer with this: where a drag over blank space selects to (selection-sentinel.ts).
+    const end = document.createElement('div');
+    end.className = 'endOfContent';
+    container.append(end);
+    return { textDivs: layer.textDivs, itemStarts, pageText };
   }
 
   /** Shows a prepared page (replacing whatever was drawn before). Synchronous: the caller paints in the same task. */

@@ -25,11 +25,11 @@ export interface DocumentSource {
   httpHeaders?: Record<string, string>;
 }
 
-export function loadPdf(source: DocumentSource, password?: string): PDFDocumentLoadingTask {
+/** Opens a PDF from its source, or from its bytes when the app has them already (warm.ts; they go to the worker). */
+export function loadPdf(source: DocumentSource, password?: string, data?: Uint8Array): PDFDocumentLoadingTask {
   return getDocument({
     worker: sharedWorker(),
-    url: source.url,
-    httpHeaders: source.httpHeaders,
+    ...(data ? { data } : { url: source.url, httpHeaders: source.httpHeaders }),
     password,
     standardFontDataUrl: '/pdfjs/standard_fonts/',
     cMapUrl: '/pdfjs/cmaps/',

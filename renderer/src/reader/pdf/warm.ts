@@ -54,6 +54,29 @@ export function warmPdf(): void {
   loadPdfChunk().catch(() => undefined); // reported where the reader loads it
 }
 
+/**
+ * A PDF this size or smaller is fetched whole by the app as soon as its article says it is a PDF, and handed to pdf.js
+ * as bytes; a bigger one is left to pdf.js's own fetching (by ranges, page 1 before the rest).
+ */
+export const EARLY_BYTES_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * The PDF's bytes, fetched now rather than when pdf.js asks for them: pdf.js asks from its worker, after the reader's
+ * chunk is evaluated, its worker is up and a round trip through a main thread busy rendering the app (bench/RESULTS.md,
+ * "PDFs": the request went out ~150-500 ms after the article said it was a PDF). Null when the file is too big, the
+ * answer is not a file, or the fetch fails: pdf.js then fetches it itself and reports what is wrong.
+ */
+async function fetchPdfBytes(source: DocumentSource): Promise<Uint8Array | null> {
+  const response = await fetch(source.url, { headers: source.httpHeaders, credentials: 'omit' });
+  const length = Number(response.headers.get('Content-Length'));
+  if (!response.ok || !(length > 0) || length > EARLY_BYTES_LIMIT) {
+    void response.body?.cancel().catch(() => undefined);
+    return null;
+  }
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return bytes.length === length ? bytes : null;
+}
+
 /** What must match for a document loaded ahead to be the one the reader wants. */
 export function pdfKey(articleId: string, sha256 = '', password = ''): string {
   return `${articleId}\n${sha256}\n${password}`;
@@ -75,12 +98,14 @@ export function preopenPdf(article: Article, documentSource: (articleId: string)
   dropAhead();
   wanted = key;
   warmPdf();
-  Promise.all([loadPdfChunk(), documentSource(article.id)])
-    .then(([m, source]) => {
+  const source = Promise.resolve(documentSource(article.id));
+  const bytes = source.then(fetchPdfBytes).catch(() => null);
+  Promise.all([loadPdfChunk(), source, bytes])
+    .then(([m, source, data]) => {
       if (wanted !== key) return;
       wanted = null;
       performance.mark('gloss:pdf-load-ahead'); // bench/pdf-run.mjs lists the app's marks in its timeline
-      ahead = { key, task: m.loadPdf(source, article.pdf?.password) };
+      ahead = { key, task: m.loadPdf(source, article.pdf?.password, data ?? undefined) };
       // Page 1 is asked for as soon as the document is open (pdf.js keeps the answer), not after React renders the
       // reader. A failure is the reader's to report when it takes the task; one never taken is destroyed unread.
       ahead.task.promise.then((doc) => doc.getPage(1)).catch(() => undefined);

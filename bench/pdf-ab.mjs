@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+/**
+ * Two (or more) builds of Gloss side by side with bare pdf.js, for bench/pdf-run.mjs's (p1) only: opens the book in
+ * each build's browser-mode server and the floor page in turn, interleaved in one Chromium, so a change to the open
+ * path is judged on one machine state rather than across runs (the machine these benches run on is shared: single
+ * figures move by ±30 % between runs). A tool for working on the open path; nothing is written to RESULTS.md.
+ *
+ *   npx electron-vite build && cp -r out /tmp/out-a   # one build, then the other in out/
+ *   PDF_AB_OUT=/tmp/out-a,out BENCH_ROUNDS=15 node bench/pdf-ab.mjs
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath, log, median, repo } from './common.mjs';
+import { BOOK_HIGHLIGHTS, planPdfHighlights, writePdfBook } from './pdf-book.mjs';
+import { measureOpen, pageOneWatcher, startFloorServer } from './pdf-run.mjs';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
+const OUTS = (process.env.PDF_AB_OUT ?? 'out').split(',').map((d) => path.resolve(repo, d));
+const FLOOR_QUERY = process.env.PDF_AB_FLOOR_QUERY ?? '';
+
+async function startServer(outDir) {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gloss-ab-'));
+  const token = randomBytes(16).toString('hex');
+  const child = spawn(process.execPath, [path.join(outDir, 'main/web.js'), '--data-dir', dataDir, '--port', '0', '--token', token, '--no-seed'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const origin = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /ready at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.once('exit', (code) => reject(new Error(`browser mode exited with ${code}:\n${output}`)));
+  });
+  const api = async (method, ...args) => {
+    const response = await fetch(`${origin}/api/${method}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(args) });
+    const reply = await response.json();
+    if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
+    return reply.value;
+  };
+  const stop = async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  return { origin, token, api, stop };
+}
+
+async function main() {
+  const { file, bytes } = await writePdfBook();
+  const book = Buffer.from(bytes);
+  const servers = [];
+  const floor = await startFloorServer(book);
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  try {
+    const sides = [];
+    for (const out of OUTS) {
+      const gloss = await startServer(out);
+      servers.push(gloss);
+      const summary = await gloss.api('importArticle', { format: 'pdf', contentBase64: book.toString('base64'), fileName: path.basename(file) });
+      const imported = await gloss.api('getArticle', summary.id);
+      const plan = planPdfHighlights(imported, BOOK_HIGHLIGHTS);
+      for (let i = 0; i < plan.length; i += 20) await Promise.all(plan.slice(i, i + 20).map(({ start, end, color }) => gloss.api('addHighlight', summary.id, { start, end, color })));
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.addInitScript(pageOneWatcher);
+      const url = `${gloss.origin}/#token=${gloss.token}#/article/${summary.id}`;
+      const atTop = () => gloss.api('updateSettings', { ui: { scroll: { [summary.id]: 0 } } });
+      sides.push({ name: path.relative(repo, out) || out, context, url, atTop, times: [], requests: [], marks: [] });
+    }
+    const floorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await floorContext.addInitScript(pageOneWatcher);
+    await sides[0].atTop();
+    const warm = await measureOpen(sides[0].context, sides[0].url);
+    const floorSide = { name: 'bare pdf.js', context: floorContext, url: `${floor.origin}/pdfjs-floor.html?width=${Math.round(warm.width)}${FLOOR_QUERY}`, times: [], requests: [], marks: [] };
+    for (const side of sides.slice(1)) {
+      await side.atTop();
+      await measureOpen(side.context, side.url);
+    }
+    await measureOpen(floorContext, floorSide.url);
+    const all = [...sides, floorSide];
+    const load = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      load.push(os.loadavg()[0]);
+      // Each round in another order, so none of them is always first after the machine's pauses.
+      const order = all.map((_, i) => all[(i + r) % all.length]);
+      for (const side of order) {
+        if (side.atTop) await side.atTop();
+        const m = await measureOpen(side.context, side.url);
+        side.times.push(m.drawnAt);
+        side.requests.push(m.requestAt);
+        side.marks.push(m.timeline.filter((t) => t.startsWith('gloss:')).join(', '));
+      }
+    }
+    const floorMedian = median(floorSide.times);
+    console.log(`\n${ROUNDS} rounds; load average (1 min) over the rounds: ${Math.min(...load).toFixed(1)}-${Math.max(...load).toFixed(1)}`);
+    for (const side of all) {
+      console.log(
+        `${side.name.padEnd(28)} open ${median(side.times).toFixed(0).padStart(5)} ms  ratio ${(median(side.times) / floorMedian).toFixed(2)}x  PDF asked for at ${median(side.requests).toFixed(0)} ms, then ${median(side.times.map((t, i) => t - side.requests[i])).toFixed(0)} ms  [${side.times.map((t) => t.toFixed(0)).join(' ')}]`,
+      );
+      // Per-round ratio to the floor's open in the same round: steadier than a ratio of medians when the load moves.
+      console.log(`${''.padEnd(28)} per-round ratio median ${median(side.times.map((t, i) => t / floorSide.times[i])).toFixed(2)}x; last marks: ${side.marks.at(-1) ?? ''}`);
+    }
+  } finally {
+    await browser.close();
+    await floor.close();
+    for (const s of servers) await s.stop();
+  }
+  log('done');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
