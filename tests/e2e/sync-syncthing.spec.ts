@@ -23,6 +23,12 @@ const TEXT = [
   'By noon the channel was deep enough, and the first of them slipped out past the breakwater.',
 ].join('\n');
 
+/** What each test started, stopped after it even when it timed out (a `finally` does not run then). */
+const cleanups: (() => Promise<void>)[] = [];
+test.afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => console.error('sync-syncthing: cleanup failed', error));
+});
+
 const CONFLICT_COPY = /\.sync-conflict-|conflicted copy| \d+\.json$/;
 
 /** An article as both machines must agree on it: every field (in one key order), highlights by id. */
@@ -132,7 +138,12 @@ test.describe('a notebook synced by Syncthing between two machines', () => {
     await mkdir(dirB);
     let pair: SyncPair | undefined;
     const glosses: GlossServer[] = [];
-    try {
+    cleanups.push(() => rm(root, { recursive: true, force: true }));
+    cleanups.push(async () => void (await pair?.stop()));
+    cleanups.push(async () => {
+      for (const g of glosses) await g.stop();
+    });
+    {
       pair = await startSyncPair(dirA, dirB);
       const a = await startGloss({ dataDir: dirA, args: ['--no-seed'] });
       glosses.push(a);
@@ -177,10 +188,6 @@ test.describe('a notebook synced by Syncthing between two machines', () => {
       expect(merged.highlights.map((h) => h.quote)).toContain('slipped out');
       // A's window would have been told: the toast comes from the 'notice' event every window gets.
       expect(a.log()).not.toMatch(/could not take in/);
-    } finally {
-      for (const g of glosses) await g.stop();
-      await pair?.stop();
-      await rm(root, { recursive: true, force: true });
     }
   });
 });
@@ -246,7 +253,11 @@ test('two folders synced by hand, as Dropbox copies files (a conflicted copy inc
   await mkdir(dirB);
   const glosses: GlossServer[] = [];
   const base = new Map<string, string | undefined>();
-  try {
+  cleanups.push(() => rm(root, { recursive: true, force: true }));
+  cleanups.push(async () => {
+    for (const g of glosses) await g.stop();
+  });
+  {
     const a = await startGloss({ dataDir: dirA, args: ['--no-seed'] });
     glosses.push(a);
     const s = await begin(a);
@@ -281,8 +292,5 @@ test('two folders synced by hand, as Dropbox copies files (a conflicted copy inc
     await expect(page.getByText(/from another machine/).first()).toBeVisible();
     const last = await converge(sync, a2, b, s.articleId);
     expect(last.highlights.find((h) => h.id === s.h1)).toMatchObject({ color: 'yellow', note: 'one more from B' });
-  } finally {
-    for (const g of glosses) await g.stop();
-    await rm(root, { recursive: true, force: true });
   }
 });
