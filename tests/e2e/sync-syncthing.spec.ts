@@ -23,6 +23,12 @@ const TEXT = [
   'By noon the channel was deep enough, and the first of them slipped out past the breakwater.',
 ].join('\n');
 
+/** What each test started, stopped after it even when it timed out (a `finally` does not run then). */
+const cleanups: (() => Promise<void>)[] = [];
+test.afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => console.error('sync-syncthing: cleanup failed', error));
+});
+
 const CONFLICT_COPY = /\.sync-conflict-|conflicted copy| \d+\.json$/;
 
 /** An article as both machines must agree on it: every field (in one key order), highlights by id. */
@@ -130,58 +136,56 @@ test.describe('a notebook synced by Syncthing between two machines', () => {
     const [dirA, dirB] = [path.join(root, 'laptop'), path.join(root, 'desktop')];
     await mkdir(dirA);
     await mkdir(dirB);
-    let pair: SyncPair | undefined;
+    cleanups.push(() => rm(root, { recursive: true, force: true }));
+    const pair: SyncPair = await startSyncPair(dirA, dirB);
+    cleanups.push(() => pair.stop());
     const glosses: GlossServer[] = [];
-    try {
-      pair = await startSyncPair(dirA, dirB);
-      const a = await startGloss({ dataDir: dirA, args: ['--no-seed'] });
-      glosses.push(a);
-      const s = await begin(a);
-      await pair.settle();
-      // Gloss keeps this machine's things (lock, backups, caches) out of the synced set.
-      expect(await readFile(path.join(dirA, '.stignore'), 'utf8')).toMatch(/local/);
-      const b = await startGloss({ dataDir: dirB, args: ['--no-seed'] });
-      glosses.push(b);
-      await waitForArticle(b, s.articleId);
-      const settle = () => pair!.settle();
-
-      const t0 = Date.now();
-      const phase = (name: string) => console.log(`sync-syncthing: ${name} after ${Date.now() - t0} ms`);
-      const h3 = await editTogether(a, b, s);
-      let merged = await converge(settle, a, b, s.articleId);
-      phase('edits made together converged');
-      expect(merged.highlights.find((h) => h.id === s.h1)).toMatchObject({ color: 'green', tags: ['sea', 'ships'] });
-      expect(merged.highlights.map((h) => h.id).sort()).toEqual([s.h1, s.h2, h3].sort());
-
-      await pair.pause(pair.b);
-      await editApart(a, b, s);
-      await pair.resume(pair.b);
-      merged = await converge(settle, a, b, s.articleId);
-      phase('edits made apart converged');
-      checkApart(merged, s, h3);
-
-      // The user on B sees the two notes and keeps both, with the mouse; A gets the one note.
-      await page.goto(`${b.url}#/article/${s.articleId}`);
-      const conflict = page.getByRole('group', { name: 'Article note: changed on two machines' });
-      await expect(conflict).toContainText('A wrote this offline.');
-      await conflict.getByRole('button', { name: 'Keep both' }).click();
-      await expect(conflict).toBeHidden();
-      // And a highlight made with the mouse on B reaches A.
-      await selectText(page, 'slipped out');
-      await page.getByRole('toolbar', { name: 'Highlight selection' }).getByRole('button', { name: /^Highlight yellow/ }).click();
-      await expect.poll(async () => (await b.api('getArticle', s.articleId)).highlights.some((h) => h.quote === 'slipped out')).toBe(true);
-      merged = await converge(settle, a, b, s.articleId);
-      phase('the choice made in the UI converged');
-      expect(merged.note).toBe('B wrote this offline.\n\nA wrote this offline.');
-      expect(merged.noteConflicts).toBeUndefined();
-      expect(merged.highlights.map((h) => h.quote)).toContain('slipped out');
-      // A's window would have been told: the toast comes from the 'notice' event every window gets.
-      expect(a.log()).not.toMatch(/could not take in/);
-    } finally {
+    cleanups.push(async () => {
       for (const g of glosses) await g.stop();
-      await pair?.stop();
-      await rm(root, { recursive: true, force: true });
-    }
+    });
+    const a = await startGloss({ dataDir: dirA, args: ['--no-seed'] });
+    glosses.push(a);
+    const s = await begin(a);
+    await pair.settle();
+    // Gloss keeps this machine's things (lock, backups, caches) out of the synced set.
+    expect(await readFile(path.join(dirA, '.stignore'), 'utf8')).toMatch(/local/);
+    const b = await startGloss({ dataDir: dirB, args: ['--no-seed'] });
+    glosses.push(b);
+    await waitForArticle(b, s.articleId);
+    const settle = () => pair.settle();
+
+    const t0 = Date.now();
+    const phase = (name: string) => console.log(`sync-syncthing: ${name} after ${Date.now() - t0} ms`);
+    const h3 = await editTogether(a, b, s);
+    let merged = await converge(settle, a, b, s.articleId);
+    phase('edits made together converged');
+    expect(merged.highlights.find((h) => h.id === s.h1)).toMatchObject({ color: 'green', tags: ['sea', 'ships'] });
+    expect(merged.highlights.map((h) => h.id).sort()).toEqual([s.h1, s.h2, h3].sort());
+
+    await pair.pause(pair.b);
+    await editApart(a, b, s);
+    await pair.resume(pair.b);
+    merged = await converge(settle, a, b, s.articleId);
+    phase('edits made apart converged');
+    checkApart(merged, s, h3);
+
+    // The user on B sees the two notes and keeps both, with the mouse; A gets the one note.
+    await page.goto(`${b.url}#/article/${s.articleId}`);
+    const conflict = page.getByRole('group', { name: 'Article note: changed on two machines' });
+    await expect(conflict).toContainText('A wrote this offline.');
+    await conflict.getByRole('button', { name: 'Keep both' }).click();
+    await expect(conflict).toBeHidden();
+    // And a highlight made with the mouse on B reaches A.
+    await selectText(page, 'slipped out');
+    await page.getByRole('toolbar', { name: 'Highlight selection' }).getByRole('button', { name: /^Highlight yellow/ }).click();
+    await expect.poll(async () => (await b.api('getArticle', s.articleId)).highlights.some((h) => h.quote === 'slipped out')).toBe(true);
+    merged = await converge(settle, a, b, s.articleId);
+    phase('the choice made in the UI converged');
+    expect(merged.note).toBe('B wrote this offline.\n\nA wrote this offline.');
+    expect(merged.noteConflicts).toBeUndefined();
+    expect(merged.highlights.map((h) => h.quote)).toContain('slipped out');
+    // A's window would have been told: the toast comes from the 'notice' event every window gets.
+    expect(a.log()).not.toMatch(/could not take in/);
   });
 });
 
@@ -246,43 +250,42 @@ test('two folders synced by hand, as Dropbox copies files (a conflicted copy inc
   await mkdir(dirB);
   const glosses: GlossServer[] = [];
   const base = new Map<string, string | undefined>();
-  try {
-    const a = await startGloss({ dataDir: dirA, args: ['--no-seed'] });
-    glosses.push(a);
-    const s = await begin(a);
-    await dropboxSync(dirA, dirB, base);
-    const b = await startGloss({ dataDir: dirB, args: ['--no-seed'] });
-    glosses.push(b);
-    await waitForArticle(b, s.articleId);
-    const sync = () => dropboxSync(dirA, dirB, base);
-
-    const h3 = await editTogether(a, b, s);
-    await converge(sync, a, b, s.articleId);
-    await editApart(a, b, s);
-    // The laptop is shut before the copying: its offline edits are only in its file, which loses the name to the
-    // desktop's newer one and becomes a conflicted copy on both sides. The desktop's Gloss merges it as it arrives;
-    // the laptop's, when it starts again; each removes the copy once the merge is on disk.
-    await a.stop();
-    glosses.splice(glosses.indexOf(a), 1);
-    await sync();
-    const copies = [...(await conflictCopies(dirA)), ...(await conflictCopies(dirB))];
-    expect(copies.some((n) => n.includes("(Ada's conflicted copy"))).toBe(true);
-    const a2 = await startGloss({ dataDir: dirA, args: ['--no-seed'] });
-    glosses.push(a2);
-    const merged = await converge(sync, a2, b, s.articleId);
-    checkApart(merged, s, h3);
-
-    // The toast on A's window says a merge came from another machine.
-    await page.goto(`${a2.url}#/article/${s.articleId}`);
-    await expect(page.getByRole('group', { name: 'Article note: changed on two machines' })).toBeVisible();
-    await a2.api('updateHighlight', s.h1, { color: 'yellow' });
-    await b.api('updateHighlight', s.h1, { note: 'one more from B' });
-    await sync();
-    await expect(page.getByText(/from another machine/).first()).toBeVisible();
-    const last = await converge(sync, a2, b, s.articleId);
-    expect(last.highlights.find((h) => h.id === s.h1)).toMatchObject({ color: 'yellow', note: 'one more from B' });
-  } finally {
+  cleanups.push(() => rm(root, { recursive: true, force: true }));
+  cleanups.push(async () => {
     for (const g of glosses) await g.stop();
-    await rm(root, { recursive: true, force: true });
-  }
+  });
+  const a = await startGloss({ dataDir: dirA, args: ['--no-seed'] });
+  glosses.push(a);
+  const s = await begin(a);
+  await dropboxSync(dirA, dirB, base);
+  const b = await startGloss({ dataDir: dirB, args: ['--no-seed'] });
+  glosses.push(b);
+  await waitForArticle(b, s.articleId);
+  const sync = () => dropboxSync(dirA, dirB, base);
+
+  const h3 = await editTogether(a, b, s);
+  await converge(sync, a, b, s.articleId);
+  await editApart(a, b, s);
+  // The laptop is shut before the copying: its offline edits are only in its file, which loses the name to the
+  // desktop's newer one and becomes a conflicted copy on both sides. The desktop's Gloss merges it as it arrives;
+  // the laptop's, when it starts again; each removes the copy once the merge is on disk.
+  await a.stop();
+  glosses.splice(glosses.indexOf(a), 1);
+  await sync();
+  const copies = [...(await conflictCopies(dirA)), ...(await conflictCopies(dirB))];
+  expect(copies.some((n) => n.includes("(Ada's conflicted copy"))).toBe(true);
+  const a2 = await startGloss({ dataDir: dirA, args: ['--no-seed'] });
+  glosses.push(a2);
+  const merged = await converge(sync, a2, b, s.articleId);
+  checkApart(merged, s, h3);
+
+  // The toast on A's window says a merge came from another machine.
+  await page.goto(`${a2.url}#/article/${s.articleId}`);
+  await expect(page.getByRole('group', { name: 'Article note: changed on two machines' })).toBeVisible();
+  await a2.api('updateHighlight', s.h1, { color: 'yellow' });
+  await b.api('updateHighlight', s.h1, { note: 'one more from B' });
+  await sync();
+  await expect(page.getByText(/from another machine/).first()).toBeVisible();
+  const last = await converge(sync, a2, b, s.articleId);
+  expect(last.highlights.find((h) => h.id === s.h1)).toMatchObject({ color: 'yellow', note: 'one more from B' });
 });
