@@ -248,8 +248,8 @@ describe('importing through the notebook', () => {
     await notebook.addHighlight(summary.id, { start: first, end: first + 10 });
     const markdown = await notebook.exportMarkdown({ articleIds: [summary.id] });
     expect(markdown).toContain('> Alice opened the door\n\n^');
-    expect(markdown).toMatch(/\nyellow · Pig And Pepper\n/);
-    expect(markdown).toMatch(/\nyellow · Down The Rabbit-Hole\n/);
+    expect(markdown).toMatch(/\nyellow · Pig And Pepper · /);
+    expect(markdown).toMatch(/\nyellow · Down The Rabbit-Hole · /);
 
     const viaBase64 = await notebook.importArticle({ format: 'epub', contentBase64: Buffer.from(bytesOf('childrens-literature.epub')).toString('base64'), fileName: 'c.epub' });
     expect((await notebook.getArticle(viaBase64.id)).toc!.length).toBeGreaterThan(5);
