@@ -56,7 +56,8 @@ test('Import → From a Gloss export: an exported file comes back into a fresh n
     const markdown = await other.api('exportMarkdown', { articleIds: [made.id], groupBy: 'tag' });
 
     await page.goto(gloss.url);
-    await page.getByRole('button', { name: 'From a Gloss export…' }).click();
+    await page.getByRole('button', { name: 'More' }).click();
+    await page.getByRole('menuitem', { name: 'From a Gloss export…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Import a Gloss Markdown export' });
     await expect(dialog).toBeVisible();
     await dialog.getByLabel('Exported Markdown file(s)').setInputFiles({ name: 'Round trip.md', mimeType: 'text/markdown', buffer: Buffer.from(markdown) });

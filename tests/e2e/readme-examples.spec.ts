@@ -60,6 +60,7 @@ test('every command-line example in the README works as written', async () => {
     await writeFile(path.join(home, 'article.html'), await readFile(path.join(fixturesDir, 'readability/bbc-1/source.html')));
     await writeFile(path.join(home, 'notes.md'), '# Reading notes\n\nA *Markdown* article about whales.\n');
     await writeFile(path.join(home, 'paper.pdf'), await readFile(path.join(fixturesDir, 'pdf/tracemonkey.pdf')));
+    await writeFile(path.join(home, 'book.epub'), await readFile(path.join(fixturesDir, 'epub/alice.epub')));
     // Annotations made elsewhere on the Markdown article above, as W3C Web Annotations.
     const annotation = {
       '@context': 'http://www.w3.org/ns/anno.jsonld',

@@ -400,10 +400,11 @@ test('a template nesting {{#highlights}} 7 deep is a 422 naming the limit and th
   const reply = await gloss.raw('exportMarkdown', [{ template }]);
   expect(reply.status).toBe(422);
   expect(reply.body.error).toEqual({ code: 'too_complex', message: 'Templates may nest sections at most 4 deep; this one nests 7 at line 2.' });
+  // The refused export wrote nothing (a good one may: it keeps the article's citation key from its first export).
+  expect(await folderDigest(gloss.dataDir)).toEqual(before);
   const fine = await gloss.api('exportMarkdown', { template: '{{#highlights}}- {{quote}}\n{{/highlights}}' });
   expect(fine.split('\n').filter(Boolean)).toHaveLength(20);
   expect(fine).toContain(`- ${text.slice(0, 5)}`);
-  expect(await folderDigest(gloss.dataDir)).toEqual(before);
 
   // A damaged state the code does not expect: the article's file replaced by a folder. Writing it fails deep in the
   // store with a message naming paths; the reply names none of it.

@@ -53,6 +53,8 @@ async function readJson(file: string): Promise<unknown | undefined> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // Node's read errors do not name the file: the log of an internal error must say which one.
+    if (error instanceof Error) error.message = `${error.message} (${file})`;
     throw error;
   }
   try {

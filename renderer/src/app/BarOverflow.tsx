@@ -7,14 +7,20 @@ import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from
  */
 const COLLAPSIBLE: { key: string; label: string }[] = [
   { key: 'import-gloss-export', label: 'From a Gloss export…' },
-  { key: 'colour-labels', label: 'Colour labels…' },
   { key: 'import-tool', label: 'Import from another tool…' },
+  { key: 'colour-labels', label: 'Colour labels…' },
   { key: 'import-url', label: 'Import from URL…' },
   { key: 'preferences', label: 'Preferences…' },
   { key: 'export', label: 'Export…' },
   { key: 'import', label: 'Import…' },
   { key: 'notes-panel', label: 'Notes panel' },
 ];
+
+/**
+ * Actions that live in More at every width: rare ones (a Gloss export read back in is a once-a-year move), so the bar
+ * keeps its room for what a reader does daily. They come first in COLLAPSIBLE.
+ */
+const MENU_ONLY = new Set(['import-gloss-export']);
 
 const buttonOf = (bar: Element | null, key: string): HTMLElement | null => bar?.querySelector<HTMLElement>(`[data-bar-action="${key}"]`) ?? null;
 
@@ -30,8 +36,8 @@ function collapseToFit(bar: HTMLElement, more: HTMLElement): string[] {
     more.toggleAttribute('data-collapsed', n === 0);
   };
   const fits = (): boolean => bar.scrollWidth <= bar.clientWidth;
-  let n = 0;
-  setCollapsed(0);
+  let n = present.filter((a) => MENU_ONLY.has(a.key)).length;
+  setCollapsed(n);
   while (!fits() && n < present.length) setCollapsed(++n);
   // In the bar's order, as the menu lists them.
   return [...bar.querySelectorAll('[data-bar-action][data-collapsed]')].map((el) => el.getAttribute('data-bar-action')!);
