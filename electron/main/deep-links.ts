@@ -61,10 +61,12 @@ export interface DeepLinks {
 
 /** Registers the scheme and the handlers. Call before `app.whenReady()` (macOS sends `open-url` early). */
 export function registerDeepLinks(app: DeepLinkApp, options: DeepLinkOptions): DeepLinks {
+  // Reviewed (Electronegativity's PROTOCOL_HANDLER_JS_CHECK): a gloss:// link only ever routes the window to an
+  // article and highlight, parsed strictly by parseDeepLink (ids of the notebook's own form, nothing else read).
   if (options.defaultApp && options.argv.length >= 2) {
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, options.execPath, [path.resolve(options.argv[1])]);
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, options.execPath, [path.resolve(options.argv[1])]); // eng-disable PROTOCOL_HANDLER_JS_CHECK
   } else {
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME); // eng-disable PROTOCOL_HANDLER_JS_CHECK
   }
   let pending: DeepLinkTarget | undefined = deepLinkInArgv(options.argv);
 
