@@ -58,8 +58,8 @@ import { mergeUiSettings } from './ui-settings';
 import { FolderLock } from './store/lock';
 import { deviceIdOf } from './sync/device';
 import { recordWrite, sameDoc } from './sync/merge';
-import { mergeBeforeWrite, startSync, type SyncPort } from './sync/reconcile';
-import type { FolderWatcher } from './sync/watch';
+import { mergeBeforeWrite, startSync, takeInChange, type SyncPort } from './sync/reconcile';
+import { watchNotebookFolder, type FolderWatcher } from './sync/watch';
 import { prepareExportFolder } from './export/target';
 import { RollingBackups } from './store/backups';
 import { describeRange, checkRange } from './anchoring/selectors';
@@ -203,6 +203,9 @@ export class Notebook implements GlossApi {
   private device = 'local';
   /** The folder watcher (sync/watch.ts), while open. */
   private watcher: FolderWatcher | undefined;
+  /** The watcher getting ready, behind the open (see watchInBackground). */
+  private watching: Promise<void> | undefined;
+  private closing = false;
   private port: SyncPort | undefined;
   /** Stored images (images/): written before their article, removed when no article's HTML names them. */
   private readonly images: ImageKeeper;
@@ -220,6 +223,12 @@ export class Notebook implements GlossApi {
         listArticles: () => this.listArticles(),
         loadArticle: (id) => this.getArticle(id),
         colorLabels: async () => this.shared.data.settings.colorLabels,
+        peekAnnotations: (id) => {
+          const doc = this.docs.get(id)?.data;
+          if (!doc) return null;
+          const { title, note, updatedAt } = doc.article;
+          return { title, note, updatedAt, contentKey: doc.contentId, highlights: doc.highlights };
+        },
       },
       path.join(dir, SEARCH_INDEX_FILE),
     );
@@ -262,7 +271,8 @@ export class Notebook implements GlossApi {
       if (!shared.data.seeded) await notebook.seed();
       // Sync (issue 18): conflict copies made while Gloss was closed are merged now; then the folder is watched.
       notebook.device = await deviceIdOf(dir);
-      notebook.watcher = await startSync(notebook.syncPort(), { watch: options.watch !== false });
+      await startSync(notebook.syncPort(), { watch: false });
+      if (options.watch !== false) notebook.watching = notebook.watchInBackground();
       // In the background: loading the saved index and catching up never delays the open.
       notebook.searchIndex.start().catch((error: unknown) => console.error('gloss: the search index could not start', error));
       return notebook;
@@ -272,7 +282,37 @@ export class Notebook implements GlossApi {
     }
   }
 
+  /**
+   * Starts the folder watcher behind the open: chokidar looks at every file before it is ready (~2 s at 10,000
+   * articles, measured: most of the open's time), and the notebook answers meanwhile. What changed in that gap is
+   * found by a look at every file's stamp once the watcher is ready.
+   */
+  private async watchInBackground(): Promise<void> {
+    const port = this.syncPort();
+    const watcher = watchNotebookFolder(this.dir, (id) => port.isArticle(id), (change) => takeInChange(port, change));
+    try {
+      await watcher.ready;
+    } catch (error) {
+      console.error('gloss: the notebook folder could not be watched', error);
+      await watcher.close().catch(() => undefined);
+      return;
+    }
+    if (this.closing) {
+      await watcher.close();
+      return;
+    }
+    this.watcher = watcher;
+    await this.rescan().catch((error: unknown) => console.warn('gloss: could not look for changes made while the watcher started', error));
+  }
+
+  /** Resolves once the folder is watched (tests that change files from outside right after an open). */
+  async whenWatching(): Promise<void> {
+    await this.watching;
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
+    await this.watching?.catch(() => undefined);
     await this.watcher?.close();
     this.listeners.clear();
     await this.searchIndex.close();
@@ -1302,7 +1342,8 @@ export class Notebook implements GlossApi {
 
   /** Resolves once the work that follows an open (the temp-file sweep) is done: for tests and benches. */
   whenChecked(): Promise<void> {
-    return this.checked;
+    // And the folder watcher's start with its look at every file: a write measured before that races them.
+    return Promise.all([this.checked, this.watching]).then(() => undefined);
   }
 
   private checked: Promise<void> = Promise.resolve();

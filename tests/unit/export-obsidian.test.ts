@@ -322,3 +322,15 @@ describe('text fragments (WICG spec examples)', () => {
     expect(textFragmentUrl('https://ex.com/a_(b)#old', 'a line\nbreak')).toBe('https://ex.com/a_%28b%29#:~:text=a%20line%20break');
   });
 });
+
+describe('text fragments of a passage cut through an emoji', () => {
+  it('leave the half-character out instead of failing the whole export (encodeURIComponent throws on it)', () => {
+    const whale = '🐋';
+    // The context ends in the first half of the emoji's surrogate pair, the quote starts with its second half.
+    const url = textFragmentUrl('https://example.com/a', `${whale.slice(1)} surfaced near the ship`, `the great ${whale.slice(0, 1)}`, ' and dove');
+    expect(url).toBeDefined();
+    expect(url).toContain('#:~:text=');
+    expect(decodeURIComponent(url!.split('#:~:text=')[1])).not.toMatch(/[\uD800-\uDFFF]/);
+    expect(decodeURIComponent(url!)).toContain('surfaced');
+  });
+});

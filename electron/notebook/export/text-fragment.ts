@@ -28,7 +28,10 @@ export interface TextDirective {
 /** Percent-encodes one term: encodeURIComponent, plus `-` (the spec's must) and `!'()*` (so a Markdown link's
  * parenthesis cannot end early; browsers percent-decode every term before matching, so this changes nothing there). */
 export function encodeTerm(term: string): string {
-  return encodeURIComponent(term).replace(/[-!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  // Half of a surrogate pair (a highlight or its context cut through an emoji) cannot be encoded at all
+  // (encodeURIComponent throws URIError): the half-character is left out, the rest still matches.
+  const whole = term.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+  return encodeURIComponent(whole).replace(/[-!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** `text=...` for a directive (without `#:~:`). */
