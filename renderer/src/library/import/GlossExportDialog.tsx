@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { LIMITS, type MarkdownImportResult } from '../../../../electron/contract';
 import type { GlossClient } from '../../api/client';
 import { Dialog } from '../Dialog';
+import { ImportStatus, plural } from './ImportStatus';
 
 interface Props {
   client: GlossClient;
@@ -41,7 +42,6 @@ export function GlossExportDialog({ client, onClose }: Props) {
       .finally(() => setBusy(false));
   };
 
-  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   return (
     <Dialog labelledBy={`${id}-heading`} onClose={onClose} className="tool-import-dialog gloss-export-import">
       <form onSubmit={submit} noValidate aria-busy={busy}>
@@ -62,16 +62,7 @@ export function GlossExportDialog({ client, onClose }: Props) {
           A file from Export, or every .md file of a folder export. Highlights go onto the article the export links to, or one
           with the same web address whose text holds the quotes; otherwise the article is made from the export.
         </p>
-        {busy && (
-          <p role="status" className="import-progress">
-            <progress aria-label="Importing" /> Importing…
-          </p>
-        )}
-        {error && (
-          <p role="alert" className="form-error">
-            {error}
-          </p>
-        )}
+        <ImportStatus busy={busy} error={error} />
         {report && (
           <section role="status" aria-label="Import report" className="tool-report">
             <p>

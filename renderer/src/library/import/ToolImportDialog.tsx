@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { TOOL_IMPORT_FORMATS, type ToolImportFormat, type ToolImportReport } from '../../../../electron/contract';
 import type { GlossClient } from '../../api/client';
 import { Dialog } from '../Dialog';
+import { ImportStatus, plural } from './ImportStatus';
 
 interface Props {
   client: GlossClient;
@@ -53,7 +54,6 @@ export function ToolImportDialog({ client, onClose }: Props) {
       .finally(() => setBusy(false));
   };
 
-  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   return (
     <Dialog labelledBy={`${id}-heading`} onClose={onClose} className="tool-import-dialog">
       <form onSubmit={submit} noValidate aria-busy={busy}>
@@ -80,16 +80,7 @@ export function ToolImportDialog({ client, onClose }: Props) {
         <p id={`${id}-file-hint`} className="field-hint">
           {TOOLS[tool].name}: {TOOLS[tool].file}. Highlights go onto the article with the same web address or title, or a new one.
         </p>
-        {busy && (
-          <p role="status" className="import-progress">
-            <progress aria-label="Importing" /> Importing…
-          </p>
-        )}
-        {error && (
-          <p role="alert" className="form-error">
-            {error}
-          </p>
-        )}
+        <ImportStatus busy={busy} error={error} />
         {report && (
           <section role="status" aria-label="Import report" className="tool-report">
             <p>
