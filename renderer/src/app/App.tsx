@@ -28,6 +28,7 @@ import { usePreferences } from './usePreferences';
 import { useLastRoute, usePlaceSaver, useScrollMemory } from './reading-place';
 import { HighlightAnnouncer } from './HighlightAnnouncer';
 import { BarOverflow } from './BarOverflow';
+import { ReaderBoundary } from './ReaderBoundary';
 import { PanelResizer } from './PanelResizer';
 import { leavePdfArticle, loadPdfChunk, preopenPdf } from '../reader/pdf/warm';
 
@@ -472,6 +473,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
             )}
             {article && <HighlightAnnouncer highlights={highlights} settings={settings} getPainter={() => painterRef.current} />}
             {article && article.kind === 'pdf' && (
+              <ReaderBoundary articleId={article.id} title={article.title}>
               <Suspense fallback={<p role="status" className="loading">Opening…</p>}>
                 <PdfReader
                   {...readerProps(article)}
@@ -482,8 +484,10 @@ export function App({ client, prefetchedArticle = null }: Props) {
                   onReplaceFile={(file) => pdfReplacer.replace(article.id, file)}
                 />
               </Suspense>
+              </ReaderBoundary>
             )}
             {article && article.kind !== 'pdf' && (
+              <ReaderBoundary articleId={article.id} title={article.title}>
               <Reader
                 {...readerProps(article)}
                 imageUrls={client.imageUrls}
@@ -491,6 +495,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
                   client.updateArticleMeta(article.id, { loadRemoteImages: load }).catch((e: Error) => toasts.error(`Could not change the image setting: ${e.message}`))
                 }
               />
+              </ReaderBoundary>
             )}
           </main>
           {article && !prefs.notesHidden && <PanelResizer width={prefs.ui.notesWidth} onResize={(notesWidth) => prefs.update({ notesWidth })} />}

@@ -17,7 +17,7 @@ interface Props {
 export function OutlinePanel({ outline, open, onToggle }: Props) {
   const { items, current, percent, go } = outline;
   const listRef = useRef<HTMLOListElement>(null);
-  const place = current >= 0 ? items[current].label : 'Start';
+  const place = items[current]?.label ?? 'Start';
   const [focused, setFocused] = useState<number | null>(null);
   const tabStop = Math.min(items.length - 1, focused ?? Math.max(0, current));
 

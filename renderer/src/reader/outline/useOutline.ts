@@ -90,7 +90,10 @@ export function useOutline(
     [articleRef, modelRef, items],
   );
 
-  return { items, current: place.current, percent: place.percent, go };
+  // The place is measured against the items it was read with: when another document's outline arrives, the index
+  // read on the last one may point past the new list until the next measure (it once blanked the whole app).
+  const current = place.current < items.length ? place.current : -1;
+  return { items, current, percent: place.percent, go };
 }
 
 function scrollingAncestor(element: HTMLElement): HTMLElement {
