@@ -223,6 +223,7 @@ export class Notebook implements GlossApi {
         listArticles: () => this.listArticles(),
         loadArticle: (id) => this.getArticle(id),
         colorLabels: async () => this.shared.data.settings.colorLabels,
+        writesInFlight: () => this.whenNoWrites(),
         peekAnnotations: (id) => {
           const doc = this.docs.get(id)?.data;
           if (!doc) return null;
@@ -1159,7 +1160,7 @@ export class Notebook implements GlossApi {
     low.data = written;
     this.listCache = null;
     let mergedIn = false;
-    this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
+    this.beginWrite(id);
     try {
       // A file a sync engine replaced since Gloss last wrote or read it is merged in, never overwritten.
       const merged = (await mergeBeforeWrite(this.syncPort(), id, written)) as AnnotationDoc;
@@ -1177,9 +1178,7 @@ export class Notebook implements GlossApi {
       }
       throw error;
     } finally {
-      const left = (this.writing.get(id) ?? 1) - 1;
-      if (left > 0) this.writing.set(id, left);
-      else this.writing.delete(id);
+      this.endWrite(id);
     }
     // What is on disk now, for lastWritten() (a later write queued meanwhile records its own).
     await this.recordOnDisk(id, written);
@@ -1190,6 +1189,33 @@ export class Notebook implements GlossApi {
     }
     return written;
   }
+
+  private beginWrite(id: string): void {
+    this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
+  }
+
+  private endWrite(id: string): void {
+    const left = (this.writing.get(id) ?? 1) - 1;
+    if (left > 0) this.writing.set(id, left);
+    else this.writing.delete(id);
+    if (this.writing.size === 0 && this.writesSettled) {
+      this.writesSettled.resolve();
+      this.writesSettled = undefined;
+    }
+  }
+
+  /** Resolves when no write of Gloss's own is in flight (undefined when none is): background work waits for it. */
+  private whenNoWrites(): Promise<void> | undefined {
+    if (this.writing.size === 0) return undefined;
+    if (!this.writesSettled) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.writesSettled = { promise, resolve };
+    }
+    return this.writesSettled.promise;
+  }
+
+  private writesSettled: { promise: Promise<void>; resolve: () => void } | undefined;
 
   /** What the sync side (sync/reconcile.ts) may see and do of this notebook. */
   private syncPort(): SyncPort {
@@ -1207,7 +1233,7 @@ export class Notebook implements GlossApi {
         low.data = next;
         this.listCache = null;
         if (write) {
-          this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
+          this.beginWrite(id);
           try {
             await low.write();
           } catch (error) {
@@ -1217,9 +1243,7 @@ export class Notebook implements GlossApi {
             }
             throw error;
           } finally {
-            const left = (this.writing.get(id) ?? 1) - 1;
-            if (left > 0) this.writing.set(id, left);
-            else this.writing.delete(id);
+            this.endWrite(id);
           }
         }
         const stamp = write ? await stampOf(articleFile(this.dir, id)) : read;

@@ -55,7 +55,8 @@ export class DamagedFileError extends Error {
 }
 
 export interface DurableJsonFileOptions<T> {
-  serialize?: (data: T) => string;
+  /** The file's bytes for `data` (JSON.stringify by default); UTF-8 bytes when the caller keeps them between writes. */
+  serialize?: (data: T) => string | Uint8Array;
   /** Keep the previous versions of the file (see backups.ts) so a damaged file can be restored. */
   backups?: RollingBackups;
 }
@@ -69,10 +70,10 @@ export class DurableJsonFile<T> implements Adapter<T> {
   private inFlight: Promise<void> | null = null;
   private queued: { promise: Promise<void>; data: T } | null = null;
 
-  private readonly serialize: (data: T) => string;
+  private readonly serialize: (data: T) => string | Uint8Array;
   private readonly backups: RollingBackups | undefined;
 
-  constructor(readonly file: string, options: DurableJsonFileOptions<T> | ((data: T) => string) = {}) {
+  constructor(readonly file: string, options: DurableJsonFileOptions<T> | ((data: T) => string | Uint8Array) = {}) {
     const opts = typeof options === 'function' ? { serialize: options } : options;
     this.serialize = opts.serialize ?? ((data) => JSON.stringify(data));
     this.backups = opts.backups;
@@ -120,7 +121,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
     return tracked;
   }
 
-  private async replace(content: string): Promise<void> {
+  private async replace(content: string | Uint8Array): Promise<void> {
     // A backup is a safety net: if keeping one fails (a full disk, a read-only backups folder), the user's change is
     // still written and acknowledged, and the failure is logged rather than turned into a lost edit.
     const backups = this.backups;
