@@ -219,6 +219,30 @@ describe('search', () => {
     expect((await search.search('about')).total).toBe(words.length - 2);
   });
 
+  it('a highlight added while its article is being read for the index is indexed too (the read copy predates it)', async () => {
+    const lib = sampleLibrary();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    // Reads the article as it is when asked, and answers later (a disk read in flight while the user highlights).
+    const slow = Object.assign(lib, {
+      loadArticle: async (id: string) => {
+        lib.loads++;
+        const copy = structuredClone(lib.articles.get(id)!);
+        await gate;
+        return copy;
+      },
+    });
+    const search = new NotebookSearch(slow, null);
+    await search.start();
+    expect(lib.loads).toBe(1); // the first article's read is in flight
+    const war = lib.articles.get('war')!;
+    const h = hl(war, 'Pierre', { note: 'indigenous' });
+    search.onEvent({ type: 'highlight-changed', articleId: 'war', highlight: h });
+    open();
+    await search.whenIdle();
+    expect(shown(await search.search('indigenous'))).toEqual(['war:note']);
+  });
+
   it('building the index steps aside while the notebook writes a file', async () => {
     const lib = sampleLibrary();
     let done!: () => void;

@@ -165,7 +165,15 @@ export class NotebookSearch {
     }
   }
 
+  /** How many changes each article has had while waiting to be indexed (build reads again after one). */
+  private readonly changes = new Map<string, number>();
+
+  private touch(id: string): void {
+    this.changes.set(id, (this.changes.get(id) ?? 0) + 1);
+  }
+
   private queue(id: string): void {
+    this.touch(id);
     this.drop(id);
     this.pending.add(id);
     this.changed();
@@ -206,10 +214,16 @@ export class NotebookSearch {
         continue;
       }
       const id = this.pending.values().next().value as string;
+      const seen = this.changes.get(id);
       // Deleted meanwhile (its event will come) or unreadable: nothing to index.
       const keyBefore = this.source.peekAnnotations?.(id)?.contentKey;
       const article = await this.source.loadArticle(id).catch(() => null);
-      // An event may have queued it again while it loaded: index only if still the one to do.
+      // A write that started while it loaded goes first too: tokenizing the article is the slow part.
+      const writing = this.source.writesInFlight?.();
+      if (writing) await writing;
+      // Changed while it loaded (or while the write went first): the copy read may predate that change, read it again.
+      if (this.changes.get(id) !== seen && this.pending.has(id)) continue;
+      // Deleted meanwhile: nothing to index.
       if (!this.pending.delete(id)) continue;
       // Its text replaced while it loaded: keep no key, so the next change indexes it whole again.
       const now = this.source.peekAnnotations?.(id);
@@ -281,14 +295,14 @@ export class NotebookSearch {
 
   private reindexHighlight(articleId: string, h: Highlight): void {
     const record = this.articles.get(articleId);
-    if (!record) return; // Pending: it will be read whole.
+    if (!record) return this.touch(articleId); // Pending: it will be read whole (again, if being read now).
     this.removeHighlight(articleId, h.id);
     record.units.push(this.addHighlightUnit(h));
   }
 
   private removeHighlight(articleId: string, highlightId: string): void {
     const record = this.articles.get(articleId);
-    if (!record) return;
+    if (!record) return this.touch(articleId);
     record.units = record.units.filter((u) => {
       const unit = this.postings.units[u];
       if (unit.kind === 'highlight' && unit.ref === highlightId) {
