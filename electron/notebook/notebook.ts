@@ -1170,18 +1170,21 @@ export class Notebook implements GlossApi {
         mergedIn = true;
         for (const h of merged.highlights) this.highlightOwner.set(h.id, id);
       }
-      await low.write();
-    } catch (error) {
-      if (low.data === written) {
-        low.data = before;
-        this.listCache = null;
+      try {
+        await low.write();
+      } catch (error) {
+        if (low.data === written) {
+          low.data = before;
+          this.listCache = null;
+        }
+        throw error;
       }
-      throw error;
+      // What is on disk now, for lastWritten() (a later write queued meanwhile records its own). Still our write until
+      // recorded: the watcher, seeing the new file before that, would take it for another machine's and merge it.
+      await this.recordOnDisk(id, written);
     } finally {
       this.endWrite(id);
     }
-    // What is on disk now, for lastWritten() (a later write queued meanwhile records its own).
-    await this.recordOnDisk(id, written);
     this.scheduleCacheWrite();
     if (mergedIn) {
       this.emit({ type: 'article-changed', articleId: id });
@@ -1225,6 +1228,7 @@ export class Notebook implements GlossApi {
       isArticle: (id) => this.docs.has(id) || this.held.has(id) || this.trash.has(id),
       currentDoc: (id) => this.docs.get(id)?.data,
       changedOnDisk: (id) => this.changedOnDisk(id),
+      ownWrites: () => this.whenNoWrites(),
       checkDoc: (raw, file, id) => checkAnnotationDoc(raw, file, id).doc,
       adoptDoc: async (id, current, doc, write, read) => {
         const low = this.docs.get(id);
