@@ -207,9 +207,7 @@ export class NotebookSearch {
     let sliceStart = performance.now();
     while (this.pending.size && !this.closed) {
       // A user's write in flight goes first: indexing between its steps would add milliseconds to each of them.
-      const writes = this.source.writesInFlight?.();
-      if (writes) {
-        await writes;
+      if (await this.afterWrites()) {
         sliceStart = performance.now();
         continue;
       }
@@ -219,8 +217,7 @@ export class NotebookSearch {
       const keyBefore = this.source.peekAnnotations?.(id)?.contentKey;
       const article = await this.source.loadArticle(id).catch(() => null);
       // A write that started while it loaded goes first too: tokenizing the article is the slow part.
-      const writing = this.source.writesInFlight?.();
-      if (writing) await writing;
+      await this.afterWrites();
       // Changed while it loaded (or while the write went first): the copy read may predate that change, read it again.
       if (this.changes.get(id) !== seen && this.pending.has(id)) continue;
       // Deleted meanwhile: nothing to index.
@@ -236,6 +233,20 @@ export class NotebookSearch {
     }
     this.postings.compact();
     this.changed();
+  }
+
+  /**
+   * Waits while the notebook writes (answering whether it did), and then one turn of the event loop more: the write's
+   * caller gets its answer before indexing takes the thread (the write's promise resolves in the same microtask run).
+   */
+  private async afterWrites(): Promise<boolean> {
+    let waited = false;
+    for (let writes = this.source.writesInFlight?.(); writes; writes = this.source.writesInFlight?.()) {
+      await writes;
+      await new Promise((resolve) => setImmediate(resolve));
+      waited = true;
+    }
+    return waited;
   }
 
   /**
