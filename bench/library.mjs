@@ -200,6 +200,8 @@ async function writesOnly(tmp, n) {
   const dir = path.join(tmp, `lib-${n}`);
   await writeLibrary(dir, { articles: n });
   await writeNovel(dir);
+  // Hundreds of MB just written: flushed first, so the writes measured do not wait for the kernel's writeback of them.
+  spawnSync('sync');
   log(`writes on the novel, alone and among ${n} articles (load ${os.loadavg().map((x) => x.toFixed(2)).join(', ')})`);
   const alone = ops(novelAlone, 'novel');
   const among = ops(dir, 'novel');
