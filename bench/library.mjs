@@ -9,6 +9,7 @@
 //   - renameTag and a whole-notebook Markdown export at 10,000, with the memory they take;
 //   - disk: the notebook folder against the text and stored HTML it holds.
 // Results go to bench/RESULTS.md between the library markers. Usage: node bench/library.mjs [--sizes 100,1000,10000]
+// `--writes-only` measures only the writes on the novel, alone and among the largest size (printed, not written here).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -154,6 +155,14 @@ async function main() {
   if (!existsSync(webJs)) throw new Error(`${webJs} is missing: run npx electron-vite build first`);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'gloss-library-bench-'));
   const rows = [];
+  if (process.argv.includes('--writes-only')) {
+    try {
+      await writesOnly(tmp, Math.max(...sizes));
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+    return;
+  }
   try {
     const novelAlone = path.join(tmp, 'novel-alone');
     await writeNovel(novelAlone);
@@ -182,6 +191,27 @@ async function main() {
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/** The writes on the novel alone and among `n` articles, nothing else; printed only. */
+async function writesOnly(tmp, n) {
+  const novelAlone = path.join(tmp, 'novel-alone');
+  await writeNovel(novelAlone);
+  const dir = path.join(tmp, `lib-${n}`);
+  await writeLibrary(dir, { articles: n });
+  await writeNovel(dir);
+  // Hundreds of MB just written: flushed first, so the writes measured do not wait for the kernel's writeback of them.
+  spawnSync('sync');
+  log(`writes on the novel, alone and among ${n} articles (load ${os.loadavg().map((x) => x.toFixed(2)).join(', ')})`);
+  const alone = ops(novelAlone, 'novel');
+  const among = ops(dir, 'novel');
+  const f1 = (x) => x.toFixed(1);
+  console.log(`| write | novel alone | novel among ${n.toLocaleString('en')} articles |`);
+  console.log('| --- | --- | --- |');
+  console.log(`| addHighlight | ${f1(alone.addHighlightMs)} ms | ${f1(among.addHighlightMs)} ms |`);
+  console.log(`| updateHighlight (note) | ${f1(alone.updateHighlightMs)} ms | ${f1(among.updateHighlightMs)} ms |`);
+  console.log(`| setArticleNote | ${f1(alone.noteMs)} ms | ${f1(among.noteMs)} ms |`);
+  console.log(`annotation file ${among.annotationFileKB.toFixed(0)} KB; load at the end ${os.loadavg().map((x) => x.toFixed(2)).join(', ')}`);
 }
 
 async function writeResults(rows, alone) {

@@ -223,6 +223,7 @@ export class Notebook implements GlossApi {
         listArticles: () => this.listArticles(),
         loadArticle: (id) => this.getArticle(id),
         colorLabels: async () => this.shared.data.settings.colorLabels,
+        writesInFlight: () => this.whenNoWrites(),
         peekAnnotations: (id) => {
           const doc = this.docs.get(id)?.data;
           if (!doc) return null;
@@ -1159,7 +1160,7 @@ export class Notebook implements GlossApi {
     low.data = written;
     this.listCache = null;
     let mergedIn = false;
-    this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
+    this.beginWrite(id);
     try {
       // A file a sync engine replaced since Gloss last wrote or read it is merged in, never overwritten.
       const merged = (await mergeBeforeWrite(this.syncPort(), id, written)) as AnnotationDoc;
@@ -1169,20 +1170,21 @@ export class Notebook implements GlossApi {
         mergedIn = true;
         for (const h of merged.highlights) this.highlightOwner.set(h.id, id);
       }
-      await low.write();
-    } catch (error) {
-      if (low.data === written) {
-        low.data = before;
-        this.listCache = null;
+      try {
+        await low.write();
+      } catch (error) {
+        if (low.data === written) {
+          low.data = before;
+          this.listCache = null;
+        }
+        throw error;
       }
-      throw error;
+      // What is on disk now, for lastWritten() (a later write queued meanwhile records its own). Still our write until
+      // recorded: the watcher, seeing the new file before that, would take it for another machine's and merge it.
+      await this.recordOnDisk(id, written);
     } finally {
-      const left = (this.writing.get(id) ?? 1) - 1;
-      if (left > 0) this.writing.set(id, left);
-      else this.writing.delete(id);
+      this.endWrite(id);
     }
-    // What is on disk now, for lastWritten() (a later write queued meanwhile records its own).
-    await this.recordOnDisk(id, written);
     this.scheduleCacheWrite();
     if (mergedIn) {
       this.emit({ type: 'article-changed', articleId: id });
@@ -1190,6 +1192,33 @@ export class Notebook implements GlossApi {
     }
     return written;
   }
+
+  private beginWrite(id: string): void {
+    this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
+  }
+
+  private endWrite(id: string): void {
+    const left = (this.writing.get(id) ?? 1) - 1;
+    if (left > 0) this.writing.set(id, left);
+    else this.writing.delete(id);
+    if (this.writing.size === 0 && this.writesSettled) {
+      this.writesSettled.resolve();
+      this.writesSettled = undefined;
+    }
+  }
+
+  /** Resolves when no write of Gloss's own is in flight (undefined when none is): background work waits for it. */
+  private whenNoWrites(): Promise<void> | undefined {
+    if (this.writing.size === 0) return undefined;
+    if (!this.writesSettled) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.writesSettled = { promise, resolve };
+    }
+    return this.writesSettled.promise;
+  }
+
+  private writesSettled: { promise: Promise<void>; resolve: () => void } | undefined;
 
   /** What the sync side (sync/reconcile.ts) may see and do of this notebook. */
   private syncPort(): SyncPort {
@@ -1199,6 +1228,7 @@ export class Notebook implements GlossApi {
       isArticle: (id) => this.docs.has(id) || this.held.has(id) || this.trash.has(id),
       currentDoc: (id) => this.docs.get(id)?.data,
       changedOnDisk: (id) => this.changedOnDisk(id),
+      ownWrites: () => this.whenNoWrites(),
       checkDoc: (raw, file, id) => checkAnnotationDoc(raw, file, id).doc,
       adoptDoc: async (id, current, doc, write, read) => {
         const low = this.docs.get(id);
@@ -1207,7 +1237,7 @@ export class Notebook implements GlossApi {
         low.data = next;
         this.listCache = null;
         if (write) {
-          this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
+          this.beginWrite(id);
           try {
             await low.write();
           } catch (error) {
@@ -1217,9 +1247,7 @@ export class Notebook implements GlossApi {
             }
             throw error;
           } finally {
-            const left = (this.writing.get(id) ?? 1) - 1;
-            if (left > 0) this.writing.set(id, left);
-            else this.writing.delete(id);
+            this.endWrite(id);
           }
         }
         const stamp = write ? await stampOf(articleFile(this.dir, id)) : read;

@@ -182,6 +182,83 @@ describe('search', () => {
     expect(shown(await search.search('greed'))).toEqual([]);
   });
 
+  it('a change to an article re-indexes what changed: the note, a replaced highlight, a removed one; the others keep their units', async () => {
+    const lib = new Library();
+    const words = Array.from({ length: 40 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`);
+    const book = lib.put('book', 'A book', words.join(' and '));
+    for (const w of words) hl(book, w, { note: `about ${w}` });
+    // The notebook's side of the seam: its own highlight objects (never changed in place), no text.
+    const withPeek = Object.assign(lib, {
+      peekAnnotations: (id: string) => {
+        const a = lib.articles.get(id);
+        return a ? { title: a.title, note: a.note, updatedAt: a.updatedAt, contentKey: 'k1', highlights: a.highlights } : null;
+      },
+    });
+    const search = new NotebookSearch(withPeek, null);
+    await search.whenIdle();
+    const dead = () => (search as unknown as { postings: { dead: number } }).postings.dead;
+    const before = dead();
+    const change = (edit: (a: Article) => void) => {
+      edit(book);
+      book.updatedAt = new Date(Date.parse(book.updatedAt) + 1000).toISOString();
+      search.onEvent({ type: 'article-changed', articleId: 'book' });
+    };
+
+    change((a) => (a.note = 'marginalia'));
+    expect(dead()).toBe(before); // no highlight was tokenized again
+    expect(shown(await search.search('marginalia'))).toEqual(['book:article-note']);
+    expect(shown(await search.search('wordba'))).toEqual(['book:quote', 'book:text']);
+
+    change((a) => (a.highlights[3] = { ...a.highlights[3], note: 'rewritten' }));
+    expect(dead()).toBe(before + 2); // the note's unit and the replaced highlight's
+    expect(shown(await search.search('rewritten'))).toEqual(['book:note']);
+    expect((await search.search(`about ${words[3]}`)).total).toBe(0);
+
+    change((a) => (a.highlights = a.highlights.filter((_, i) => i !== 5)));
+    expect(shown(await search.search(words[5]))).toEqual(['book:text']);
+    expect((await search.search('about')).total).toBe(words.length - 2);
+  });
+
+  it('a highlight added while its article is being read for the index is indexed too (the read copy predates it)', async () => {
+    const lib = sampleLibrary();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    // Reads the article as it is when asked, and answers later (a disk read in flight while the user highlights).
+    const slow = Object.assign(lib, {
+      loadArticle: async (id: string) => {
+        lib.loads++;
+        const copy = structuredClone(lib.articles.get(id)!);
+        await gate;
+        return copy;
+      },
+    });
+    const search = new NotebookSearch(slow, null);
+    await search.start();
+    expect(lib.loads).toBe(1); // the first article's read is in flight
+    const war = lib.articles.get('war')!;
+    const h = hl(war, 'Pierre', { note: 'indigenous' });
+    search.onEvent({ type: 'highlight-changed', articleId: 'war', highlight: h });
+    open();
+    await search.whenIdle();
+    expect(shown(await search.search('indigenous'))).toEqual(['war:note']);
+  });
+
+  it('building the index steps aside while the notebook writes a file', async () => {
+    const lib = sampleLibrary();
+    let done!: () => void;
+    let writing: Promise<void> | undefined = new Promise((resolve) => (done = resolve));
+    const search = new NotebookSearch(Object.assign(lib, { writesInFlight: () => writing }), null);
+    await search.start(); // the build has started: it would have asked for its first article by now
+    const idle = search.whenIdle();
+    expect(lib.loads).toBe(0);
+    expect(search.pendingCount).toBe(3);
+    writing = undefined;
+    done();
+    await idle;
+    expect(lib.loads).toBe(3);
+    expect(search.pendingCount).toBe(0);
+  });
+
   it('is a cache: saved and reloaded without reading unchanged articles, stale ones re-read, a damaged file rebuilt', async () => {
     const file = path.join(dir, 'local', 'cache', 'search-index.bin');
     const lib = sampleLibrary();

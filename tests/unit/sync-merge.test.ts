@@ -41,6 +41,27 @@ function edit(doc: SyncDoc, device: string, minute: number, change: (d: SyncDoc)
 
 const h = (doc: SyncDoc, id: string) => doc.highlights.find((x) => x.id === id);
 
+describe('recordWrite when no highlight changed (the article note, its title)', () => {
+  /** As Notebook.mutate drafts: the same highlight objects, only the article changed. */
+  const noteWrite = (doc: SyncDoc, minute: number): SyncDoc =>
+    recordWrite(doc, { ...doc, article: { ...doc.article, note: `note ${minute}`, updatedAt: at(minute) }, highlights: [...doc.highlights], tombstones: [...(doc.tombstones ?? [])] }, 'laptop');
+
+  it('keeps the highlights’ clocks and tombstones as they are, and records what the full path records', () => {
+    const deleted = edit(base(), 'laptop', 1, (d) => (d.highlights = d.highlights.filter((x) => x.id !== 'h2')));
+    const quick = noteWrite(deleted, 2);
+    expect(quick.clock!.highlights).toBe(deleted.clock!.highlights); // nothing copied
+    // The full path (other objects, equal content) gives the same file.
+    expect(recordWrite(structuredClone(deleted), { ...structuredClone(quick), clock: undefined }, 'laptop')).toEqual(quick);
+    expect(quick.tombstones).toEqual([expect.objectContaining({ id: 'h2', highlight: expect.objectContaining({ id: 'h2' }) })]);
+  });
+
+  it('a tombstone keeping a live highlight’s data (a file edited by hand) is still cleared', () => {
+    const doc = base();
+    const handEdited = { ...doc, tombstones: [{ id: 'h1', deletedAt: at(0), highlight: doc.highlights[0] }] };
+    expect(noteWrite(handEdited, 3).tombstones).toEqual([{ id: 'h1', deletedAt: at(0) }]);
+  });
+});
+
 describe('merging two versions of an article file', () => {
   it('keeps a recolour made on the laptop and a tag added on the desktop to the same highlight', () => {
     const laptop = edit(base(), 'laptop', 1, (d) => (h(d, 'h1')!.color = 'green'));

@@ -188,6 +188,25 @@ describe('a notebook in a synced folder', () => {
     }
   });
 
+  it('while open, a conflict copy arriving in articles/ is merged and removed, and an article deleted elsewhere goes here too', async () => {
+    const notebook = await openNotebook();
+    await notebook.whenChecked(); // the folder is watched
+    const article = await notebook.importArticle({ format: 'text', content: TEXT });
+    const other = await notebook.importArticle({ format: 'text', content: 'Another\n\nA second article, deleted on the desktop.' });
+    const h = await notebook.addHighlight(article.id, { start: 25, end: 30, note: 'here' });
+    const copy = `${article.id}.sync-conflict-20261207-101010-ABCDEFG.json`;
+    const later = new Date(Date.now() + 1000).toISOString();
+    await editElsewhere(article.id, (doc) => doc.highlights.push(otherMachinesHighlight(article.id, later)), copy);
+    // Removed only once the merge is on disk (no event says so: the file's going is what the test waits for).
+    await expect.poll(async () => readdir(path.join(dir, 'articles'))).not.toContain(copy);
+    expect((await notebook.getArticle(article.id)).highlights.map((x) => x.id).sort()).toEqual(['fromElsewhere', h.id].sort());
+
+    const deleted = new Promise<void>((resolve) => notebook.subscribe((e) => e.type === 'article-deleted' && e.articleId === other.id && resolve()));
+    await rm(path.join(dir, 'articles', `${other.id}.json`));
+    await deleted;
+    expect((await notebook.listArticles()).map((a) => a.id)).toEqual([article.id]);
+  });
+
   it('a conflict copy of notebook.json is merged per key (both machines’ labels kept) and removed', async () => {
     const notebook = await openNotebook({ watch: false });
     await notebook.updateSettings({ colorLabels: { yellow: 'Claims' } });

@@ -29,6 +29,11 @@ export interface SearchSource {
    * alone, never by reading and tokenizing the whole text again (a 3 MB novel takes ~150 ms of one thread for that).
    */
   peekAnnotations?(id: string): AnnotationsNow | null;
+  /**
+   * While the notebook writes a file (a user's edit waiting to be acknowledged), a promise that resolves when it is
+   * done; undefined when nothing is being written. Building the index (seconds at 10,000 articles) steps aside for it.
+   */
+  writesInFlight?(): Promise<void> | undefined;
 }
 
 export interface AnnotationsNow {
@@ -143,10 +148,12 @@ export class NotebookSearch {
         const saved = extra as { format: number; articles: ArticleRecord[] };
         if (saved?.format !== FORMAT || !Array.isArray(saved.articles)) throw new Error('other format');
         this.postings = postings;
+        this.highlightUnits = new WeakMap();
         for (const record of saved.articles) this.articles.set(record.id, record);
       } catch {
         // Missing, damaged or of another format: it is only a cache. Start empty; everything is queued below.
         this.postings = new Postings();
+        this.highlightUnits = new WeakMap();
         this.articles.clear();
       }
     }
@@ -158,7 +165,15 @@ export class NotebookSearch {
     }
   }
 
+  /** How many changes each article has had while waiting to be indexed (build reads again after one). */
+  private readonly changes = new Map<string, number>();
+
+  private touch(id: string): void {
+    this.changes.set(id, (this.changes.get(id) ?? 0) + 1);
+  }
+
   private queue(id: string): void {
+    this.touch(id);
     this.drop(id);
     this.pending.add(id);
     this.changed();
@@ -187,18 +202,30 @@ export class NotebookSearch {
       for (const id of this.articles.keys()) this.pending.add(id);
       this.articles.clear();
       this.postings = new Postings();
+      this.highlightUnits = new WeakMap();
     }
     let sliceStart = performance.now();
     while (this.pending.size && !this.closed) {
+      // A user's write in flight goes first: indexing between its steps would add milliseconds to each of them.
+      if (await this.afterWrites()) {
+        sliceStart = performance.now();
+        continue;
+      }
       const id = this.pending.values().next().value as string;
+      const seen = this.changes.get(id);
       // Deleted meanwhile (its event will come) or unreadable: nothing to index.
       const keyBefore = this.source.peekAnnotations?.(id)?.contentKey;
       const article = await this.source.loadArticle(id).catch(() => null);
-      // An event may have queued it again while it loaded: index only if still the one to do.
+      // A write that started while it loaded goes first too: tokenizing the article is the slow part.
+      await this.afterWrites();
+      // Changed while it loaded (or while the write went first): the copy read may predate that change, read it again.
+      if (this.changes.get(id) !== seen && this.pending.has(id)) continue;
+      // Deleted meanwhile: nothing to index.
       if (!this.pending.delete(id)) continue;
       // Its text replaced while it loaded: keep no key, so the next change indexes it whole again.
-      const keyAfter = this.source.peekAnnotations?.(id)?.contentKey;
-      if (article) this.index(article, keyBefore === keyAfter ? keyAfter : undefined);
+      const now = this.source.peekAnnotations?.(id);
+      const keyAfter = now?.contentKey;
+      if (article) this.index(article, keyBefore === keyAfter ? keyAfter : undefined, now?.highlights);
       if (performance.now() - sliceStart > SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         sliceStart = performance.now();
@@ -209,6 +236,20 @@ export class NotebookSearch {
   }
 
   /**
+   * Waits while the notebook writes (answering whether it did), and then one turn of the event loop more: the write's
+   * caller gets its answer before indexing takes the thread (the write's promise resolves in the same microtask run).
+   */
+  private async afterWrites(): Promise<boolean> {
+    let waited = false;
+    for (let writes = this.source.writesInFlight?.(); writes; writes = this.source.writesInFlight?.()) {
+      await writes;
+      await new Promise((resolve) => setImmediate(resolve));
+      waited = true;
+    }
+    return waited;
+  }
+
+  /**
    * An article whose text and title are what the index holds: only its note and highlights are made again, from
    * memory. False when that cannot be said (not indexed yet, other text or title, no way to peek): index it whole.
    */
@@ -216,40 +257,63 @@ export class NotebookSearch {
     const record = this.articles.get(id);
     const now = this.source.peekAnnotations?.(id);
     if (!record || !now || record.contentKey === undefined || record.contentKey !== now.contentKey || record.title !== now.title) return false;
+    // A highlight object is never changed in place (every edit makes a new one, see Notebook.mutate): the same object
+    // as indexed is the same quote, note, tags and colour, and keeps its unit. Only the others are tokenized again, so
+    // a note written on a book of 2,000 highlights costs that note, not 2,000 highlights.
+    const kept = new Set<number>();
+    const added: Highlight[] = [];
+    for (const h of now.highlights) {
+      const u = this.highlightUnits.get(h);
+      const unit = u === undefined ? undefined : this.postings.units[u];
+      if (unit?.live && unit.kind === 'highlight' && unit.article === id && unit.ref === h.id && !kept.has(u!)) kept.add(u!);
+      else added.push(h);
+    }
     record.units = record.units.filter((u) => {
-      if (this.postings.units[u].kind === 'article') return true;
+      if (this.postings.units[u].kind === 'article' || kept.has(u)) return true;
       this.postings.remove(u);
       return false;
     });
     if (now.note.trim()) record.units.push(this.postings.add({ article: id, kind: 'article-note' }, termCounts(now.note)));
-    for (const h of now.highlights) record.units.push(this.addHighlightUnit(h));
+    for (const h of added) record.units.push(this.addHighlightUnit(h));
     record.stamp = now.updatedAt;
     this.changed();
     return true;
   }
 
-  private index(article: Article, contentKey?: string): void {
+  /** `held`: the highlight objects the notebook holds now; those equal to what was indexed are known by their unit. */
+  private index(article: Article, contentKey?: string, held?: readonly Highlight[]): void {
     const record: ArticleRecord = { id: article.id, title: article.title, stamp: article.updatedAt, units: [], ...(contentKey && { contentKey }) };
     record.units.push(this.postings.add({ article: article.id, kind: 'article' }, termCounts(`${article.title}\n\n${article.text}`)));
     if (article.note.trim()) record.units.push(this.postings.add({ article: article.id, kind: 'article-note' }, termCounts(article.note)));
-    for (const h of article.highlights) record.units.push(this.addHighlightUnit(h));
+    const heldById = new Map(held?.map((h) => [h.id, h]));
+    for (const h of article.highlights) {
+      const unit = this.addHighlightUnit(h);
+      record.units.push(unit);
+      const mine = heldById.get(h.id);
+      if (mine && indexedAlike(mine, h)) this.highlightUnits.set(mine, unit);
+    }
     this.articles.set(article.id, record);
   }
 
+  /** The unit each highlight object was indexed as (in memory only: a loaded index refreshes an article whole once). */
+  private highlightUnits = new WeakMap<Highlight, number>();
+
   private addHighlightUnit(h: Highlight): number {
-    return this.postings.add({ article: h.articleId, kind: 'highlight', ref: h.id, color: h.color, tags: h.tags }, termCounts(highlightText(h)));
+    const unit = this.postings.add({ article: h.articleId, kind: 'highlight', ref: h.id, color: h.color, tags: h.tags }, termCounts(highlightText(h)));
+    this.highlightUnits.set(h, unit);
+    return unit;
   }
 
   private reindexHighlight(articleId: string, h: Highlight): void {
     const record = this.articles.get(articleId);
-    if (!record) return; // Pending: it will be read whole.
+    if (!record) return this.touch(articleId); // Pending: it will be read whole (again, if being read now).
     this.removeHighlight(articleId, h.id);
     record.units.push(this.addHighlightUnit(h));
   }
 
   private removeHighlight(articleId: string, highlightId: string): void {
     const record = this.articles.get(articleId);
-    if (!record) return;
+    if (!record) return this.touch(articleId);
     record.units = record.units.filter((u) => {
       const unit = this.postings.units[u];
       if (unit.kind === 'highlight' && unit.ref === highlightId) {
@@ -482,6 +546,11 @@ function tierOf(kind: UnitKind, inTitle: boolean): number {
 function titleHolds(title: string, q: ParsedQuery): boolean {
   const source = new FoldedSource(title);
   return q.terms.every((t) => source.has([t])) && q.phrases.every((p) => source.has(p));
+}
+
+/** Whether two versions of a highlight make the same unit (text, colour and tags). */
+function indexedAlike(a: Highlight, b: Highlight): boolean {
+  return a.color === b.color && a.quote === b.quote && a.note === b.note && a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]);
 }
 
 function highlightText(h: Highlight): string {

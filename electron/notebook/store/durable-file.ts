@@ -10,11 +10,34 @@ import type { RollingBackups } from './backups';
  * the target (atomic on POSIX and NTFS), then fsync the folder so the rename itself is on disk. steno (lowdb's
  * default writer) renames but never fsyncs, which is why Gloss has this small adapter.
  */
-export async function writeFileDurably(file: string, content: string | Uint8Array): Promise<void> {
+export async function writeFileDurably(file: string, content: string | Uint8Array, steps: AroundRename = {}): Promise<void> {
   const dir = path.dirname(file);
   // A short, fixed-length random name: it fits wherever the target's name fits (export file names can be long), and
   // 'wx' guarantees no two writers share it. Leftovers of killed writes (".gloss-*.tmp") are swept on open.
   const temp = path.join(dir, `.gloss-${randomBytes(6).toString('hex')}.tmp`);
+  // Both finish before the rename (the other step never rejects); a failed write fails the call once both are done.
+  const [written] = await Promise.allSettled([writeAndSync(temp, content), steps.beforeRename]);
+  if (written.status === 'rejected') throw written.reason;
+  try {
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await Promise.all([fsyncDirectory(dir), steps.afterRename?.()]);
+}
+
+/**
+ * Work a caller does beside a durable write (keeping backups), on libuv's other threads rather than after it:
+ * `beforeRename` (already started, must not reject) is waited for before the new file replaces the old one;
+ * `afterRename` starts once it has, beside the folder's fsync, and the write resolves when both are done.
+ */
+export interface AroundRename {
+  beforeRename?: Promise<unknown>;
+  afterRename?: () => Promise<unknown>;
+}
+
+async function writeAndSync(temp: string, content: string | Uint8Array): Promise<void> {
   const handle = await open(temp, 'wx', 0o600);
   try {
     await handle.writeFile(content);
@@ -22,13 +45,6 @@ export async function writeFileDurably(file: string, content: string | Uint8Arra
   } finally {
     await handle.close();
   }
-  try {
-    await rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await fsyncDirectory(dir);
 }
 
 
@@ -55,7 +71,8 @@ export class DamagedFileError extends Error {
 }
 
 export interface DurableJsonFileOptions<T> {
-  serialize?: (data: T) => string;
+  /** The file's bytes for `data` (JSON.stringify by default); UTF-8 bytes when the caller keeps them between writes. */
+  serialize?: (data: T) => string | Uint8Array;
   /** Keep the previous versions of the file (see backups.ts) so a damaged file can be restored. */
   backups?: RollingBackups;
 }
@@ -69,10 +86,10 @@ export class DurableJsonFile<T> implements Adapter<T> {
   private inFlight: Promise<void> | null = null;
   private queued: { promise: Promise<void>; data: T } | null = null;
 
-  private readonly serialize: (data: T) => string;
+  private readonly serialize: (data: T) => string | Uint8Array;
   private readonly backups: RollingBackups | undefined;
 
-  constructor(readonly file: string, options: DurableJsonFileOptions<T> | ((data: T) => string) = {}) {
+  constructor(readonly file: string, options: DurableJsonFileOptions<T> | ((data: T) => string | Uint8Array) = {}) {
     const opts = typeof options === 'function' ? { serialize: options } : options;
     this.serialize = opts.serialize ?? ((data) => JSON.stringify(data));
     this.backups = opts.backups;
@@ -120,13 +137,21 @@ export class DurableJsonFile<T> implements Adapter<T> {
     return tracked;
   }
 
-  private async replace(content: string): Promise<void> {
+  private async replace(content: string | Uint8Array): Promise<void> {
     // A backup is a safety net: if keeping one fails (a full disk, a read-only backups folder), the user's change is
     // still written and acknowledged, and the failure is logged rather than turned into a lost edit.
     const backups = this.backups;
-    const hadPrevious = backups ? await backups.beforeReplace().catch((error: unknown) => backupFailed(this.file, error)) : true;
-    await writeFileDurably(this.file, content);
-    if (backups) await backups.afterReplace(!hadPrevious).catch((error: unknown) => backupFailed(this.file, error));
+    if (!backups) return writeFileDurably(this.file, content);
+    // The version on disk is kept while the new one is written and synced (before the rename replaces it), and the new
+    // one linked while the rename is synced: the backup's file operations overlap the write's instead of following it.
+    let hadPrevious = true;
+    await writeFileDurably(this.file, content, {
+      beforeRename: backups.beforeReplace().then(
+        (had) => (hadPrevious = had),
+        (error: unknown) => backupFailed(this.file, error),
+      ),
+      afterRename: () => backups.afterReplace(!hadPrevious).catch((error: unknown) => backupFailed(this.file, error)),
+    });
   }
 }
 

@@ -11,6 +11,7 @@ import type { Notice } from '../../contract';
 import { newId } from '../ids';
 import { checkAnnotationDoc, checkNotebookDoc, NewerSchemaError, SCHEMA_VERSION } from '../migrations';
 import type { AnnotationDoc, NotebookDoc } from '../notebook';
+import { annotationFileBytes } from './annotation-json';
 import { RollingBackups } from './backups';
 import { DurableJsonFile, writeFileDurably } from './durable-file';
 import { conflictCopyOf } from '../sync/conflict-names';
@@ -63,7 +64,8 @@ export function notebookAdapter(dir: string): DurableJsonFile<NotebookDoc> {
 
 export function articleAdapter(dir: string, id: string): DurableJsonFile<AnnotationDoc> {
   const file = articlePath(dir, id);
-  return new DurableJsonFile<AnnotationDoc>(file, { backups: new RollingBackups(dir, file) });
+  // The bytes of JSON.stringify(doc), joined from the pieces kept since the last write (annotation-json.ts).
+  return new DurableJsonFile<AnnotationDoc>(file, { serialize: annotationFileBytes, backups: new RollingBackups(dir, file) });
 }
 
 export function emptyNotebookDoc(): NotebookDoc {

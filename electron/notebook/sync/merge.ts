@@ -381,6 +381,20 @@ export function recordWrite<D extends SyncDoc>(before: D, after: D, device: stri
   if (out.article.note !== prev.article.note || !isDeepStrictEqual(out.article.noteConflicts ?? [], prev.article.noteConflicts ?? [])) {
     note = writeNote(note, out.article.note, out.article.noteUpdatedAt ?? now, device, out.article.noteConflicts);
   }
+  // No highlight touched (the article's note, its title): the highlights' clocks and the tombstones stay as they are.
+  const prevTombstones = prev.tombstones ?? [];
+  const outTombstones = out.tombstones ?? [];
+  if (
+    out.highlights.length === prev.highlights.length &&
+    out.highlights.every((h, i) => h === prev.highlights[i] && pc.highlights[h.id] !== undefined) &&
+    outTombstones.length === prevTombstones.length &&
+    outTombstones.every((t, i) => t === prevTombstones[i]) &&
+    !keepsLiveData(outTombstones, out.highlights)
+  ) {
+    out.tombstones = prevTombstones;
+    out.clock = { fields, note, highlights: pc.highlights };
+    return out;
+  }
   const highlights: Record<string, HighlightClock> = { ...pc.highlights };
   const liveBefore = new Map(prev.highlights.map((h) => [h.id, h]));
   const tombs = new Map((prev.tombstones ?? []).map((t) => [t.id, t]));
@@ -428,6 +442,12 @@ export function recordWrite<D extends SyncDoc>(before: D, after: D, device: stri
   // Keys in insertion order here (a write costs what changed); merges and normalizing sort them.
   out.clock = { fields, note, highlights };
   return out;
+}
+
+/** A tombstone still keeping the data of a live highlight (a file written by hand): recordWrite's full path clears it. */
+function keepsLiveData(tombstones: readonly Tombstone[], live: readonly SyncHighlight[]): boolean {
+  const keeping = new Set(tombstones.filter((t) => t.highlight).map((t) => t.id));
+  return keeping.size > 0 && live.some((h) => keeping.has(h.id));
 }
 
 function writeNote(versions: NoteVersion[], value: string, at: string, device: string, stillOpen: string[] | undefined): NoteVersion[] {

@@ -22,6 +22,8 @@ export interface SyncPort {
   currentDoc(id: string): SyncDoc | undefined;
   /** Whether the article's file on disk is other than the one Gloss last wrote or read. */
   changedOnDisk(id: string): Promise<boolean>;
+  /** While Gloss writes files of its own, a promise that resolves once they are written and recorded; else undefined. */
+  ownWrites?(): Promise<void> | undefined;
   /** The raw JSON of an annotation file checked (and migrated) as the file of `id`; throws naming what is wrong. */
   checkDoc(raw: unknown, file: string, id: string): SyncDoc;
   /**
@@ -89,6 +91,10 @@ function describeMerge(before: SyncDoc, after: SyncDoc): string {
 export async function takeInArticle(port: SyncPort, id: string): Promise<'unchanged' | 'merged' | 'reloaded' | 'waiting'> {
   const file = path.join(port.dir, 'articles', `${id}.json`);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    // A write of Gloss's own in flight (the file seen may be it, not yet recorded): look once it is recorded, rather
+    // than read, merge and compare a file that is ours (a write burst on a large book would pay that each time).
+    const own = port.ownWrites?.();
+    if (own) await own;
     const current = port.currentDoc(id);
     if (!current) {
       await port.reloadArticle(id);
