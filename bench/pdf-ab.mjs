@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
- * Two (or more) builds of Gloss side by side with bare pdf.js, for bench/pdf-run.mjs's (p1) only: opens the book in
- * each build's browser-mode server and the floor page in turn, interleaved in one Chromium, so a change to the open
+ * Two (or more) builds of Gloss side by side with bare pdf.js, for bench/pdf-run.mjs's (p1) or (p3): opens the book
+ * in each build's browser-mode server and the floor page in turn, interleaved in one Chromium, so a change to the open
  * path is judged on one machine state rather than across runs (the machine these benches run on is shared: single
- * figures move by ±30 % between runs). A tool for working on the open path; nothing is written to RESULTS.md.
+ * figures move by ±30 % between runs). With PDF_AB_PART=3 it makes new highlights instead (mouse drag and `h`, the
+ * same page in every build each round, the floor on its page 1). A tool for working on those paths; nothing is
+ * written to RESULTS.md.
  *
  *   npx electron-vite build && cp -r out /tmp/out-a   # one build, then the other in out/
  *   PDF_AB_OUT=/tmp/out-a,out BENCH_ROUNDS=15 node bench/pdf-ab.mjs
@@ -16,11 +18,13 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, log, median, repo } from './common.mjs';
 import { BOOK_HIGHLIGHTS, planPdfHighlights, writePdfBook } from './pdf-book.mjs';
-import { measureOpen, pageOneWatcher, startFloorServer } from './pdf-run.mjs';
+import { BOOK_PAGES } from './pdf-book.mjs';
+import { measureOpen, measurePdfNewHighlight, pageOneWatcher, startFloorServer } from './pdf-run.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 const OUTS = (process.env.PDF_AB_OUT ?? 'out').split(',').map((d) => path.resolve(repo, d));
 const FLOOR_QUERY = process.env.PDF_AB_FLOOR_QUERY ?? '';
+const PART = process.env.PDF_AB_PART ?? '1';
 
 async function startServer(outDir) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gloss-ab-'));
@@ -70,10 +74,11 @@ async function main() {
       await context.addInitScript(pageOneWatcher);
       const url = `${gloss.origin}/#token=${gloss.token}#/article/${summary.id}`;
       const atTop = () => gloss.api('updateSettings', { ui: { scroll: { [summary.id]: 0 } } });
-      sides.push({ name: path.relative(repo, out) || out, context, url, atTop, times: [], requests: [], marks: [] });
+      sides.push({ name: path.relative(repo, out) || out, context, url, atTop, times: [], requests: [], marks: [], cards: plan.length });
     }
     const floorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await floorContext.addInitScript(pageOneWatcher);
+    if (PART === '3') return await newHighlights(sides, floorContext, floor);
     await sides[0].atTop();
     const warm = await measureOpen(sides[0].context, sides[0].url);
     const floorSide = { name: 'bare pdf.js', context: floorContext, url: `${floor.origin}/pdfjs-floor.html?width=${Math.round(warm.width)}${FLOOR_QUERY}`, times: [], requests: [], marks: [] };
@@ -111,6 +116,33 @@ async function main() {
     for (const s of servers) await s.stop();
   }
   log('done');
+}
+
+/** (p3) side by side: each build's book open (cards mounted), one new highlight each per round on the same page. */
+async function newHighlights(sides, floorContext, floor) {
+  for (const side of sides) {
+    await side.atTop();
+    side.page = await side.context.newPage();
+    await side.page.goto(side.url);
+    await side.page.waitForSelector('.pdf-page[data-page-number="1"][data-rendered="true"]', { timeout: 120_000 });
+    await side.page.waitForFunction((n) => document.querySelectorAll('.notes-panel .card').length >= n, side.cards, { timeout: 120_000 });
+  }
+  const floorSide = { name: 'bare pdf.js', times: [], page: await floorContext.newPage() };
+  await floorSide.page.goto(`${floor.origin}/pdfjs-floor.html?width=841&mode=key`);
+  await floorSide.page.waitForSelector('.pdf-page[data-page-number="1"][data-rendered="true"]');
+  const all = [...sides, floorSide];
+  const load = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    load.push(os.loadavg()[0]);
+    const n = 3 + Math.floor(((r * 7919) % ROUNDS + 0.5) * ((BOOK_PAGES - 10) / ROUNDS));
+    for (const side of all.map((_, i) => all[(i + r) % all.length])) {
+      const sample = side === floorSide ? await measurePdfNewHighlight(side.page, 1, { toolbar: false, line: r % 10 }) : await measurePdfNewHighlight(side.page, n);
+      side.times.push(sample.frameDone);
+      await side.page.waitForTimeout(500);
+    }
+  }
+  console.log(`\n${ROUNDS} rounds of new highlights; load average (1 min) over the rounds: ${Math.min(...load).toFixed(1)}-${Math.max(...load).toFixed(1)}`);
+  for (const side of all) console.log(`${side.name.padEnd(28)} keydown to frame done ${median(side.times).toFixed(1).padStart(5)} ms  [${side.times.map((t) => t.toFixed(1)).join(' ')}]`);
 }
 
 main().catch((error) => {

@@ -31,6 +31,7 @@ import { BarOverflow } from './BarOverflow';
 import { ReaderBoundary } from './ReaderBoundary';
 import { PanelResizer } from './PanelResizer';
 import { leavePdfArticle, loadPdfChunk, preopenPdf } from '../reader/pdf/warm';
+import { afterFrame } from '../reader/after-frame';
 
 interface Props {
   client: GlossClient;
@@ -241,8 +242,9 @@ export function App({ client, prefetchedArticle = null }: Props) {
         updatedAt: now,
       };
       painterRef.current?.paintPending(temp);
-      // Save in the next task, so the frame that shows the highlight does not wait on starting a request.
-      const saved = new Promise<string | null>((resolve) => setTimeout(() => resolve(saveHighlight(temp)), 0));
+      // Save once the frame that shows the highlight is produced, so neither it nor the next key waits on starting a
+      // request (reader/after-frame.ts).
+      const saved = new Promise<string | null>((resolve) => afterFrame(() => resolve(saveHighlight(temp))));
       creating.current = saved;
       void saved.then(() => {
         if (creating.current === saved) creating.current = null;

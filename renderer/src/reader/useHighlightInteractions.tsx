@@ -13,6 +13,7 @@ import { SelectionToolbar } from './SelectionToolbar';
 import { HighlightPopover } from './HighlightPopover';
 import { extendSelectionByKey } from './keyboard-selection';
 import { isTypingTarget } from '../app/keys';
+import { afterFrame } from './after-frame';
 
 export interface ReaderModel {
   model: TextModel;
@@ -91,7 +92,7 @@ export function useHighlightInteractions({
       // Showing or moving the toolbar is immediate; hiding it waits one frame, so that clearing the selection after
       // a highlight is made does not add a document-wide style pass to the frame that paints the highlight.
       if (next) setSelection(next);
-      else requestAnimationFrame(() => setTimeout(() => setSelection(readSelection()), 0));
+      else afterFrame(() => setSelection(readSelection()));
     };
     document.addEventListener('selectionchange', onChange);
     return () => document.removeEventListener('selectionchange', onChange);
@@ -119,7 +120,7 @@ export function useHighlightInteractions({
       sel.removeAllRanges();
       // Hide the toolbar after the frame that shows the new highlight: unmounting it in the same frame adds a style
       // and layout pass over the whole (highlight-laden) document to that frame.
-      requestAnimationFrame(() => setTimeout(() => setSelection(null), 0));
+      afterFrame(() => setSelection(null));
       return true;
     },
     [onCreate, readSelection, modelRef],

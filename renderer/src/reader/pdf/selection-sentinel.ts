@@ -8,14 +8,19 @@
 export function trackTextLayerSelection(root: HTMLElement): () => void {
   let pointerDown = false;
   let previous: Range | null = null;
+  /** The layers in selecting mode (their marker may have moved): the only ones a reset has to touch. Every key's
+   * keyup and every cleared selection resets, so it must not walk every text layer (it ran in the frame after a new
+   * highlight, ~1-2 ms with a few pages drawn). */
+  const selecting = new Set<HTMLElement>();
   const layers = (): HTMLElement[] => [...root.querySelectorAll<HTMLElement>('.textLayer')];
   /** The marker back at the end of its layer, the layer out of selecting mode. */
   const reset = (layer: HTMLElement): void => {
+    selecting.delete(layer);
     const end = layer.querySelector<HTMLElement>('.endOfContent');
     if (end && end !== layer.lastElementChild) layer.append(end);
     layer.classList.remove('selecting');
   };
-  const resetAll = (): void => layers().forEach(reset);
+  const resetAll = (): void => [...selecting].forEach(reset);
 
   const onPointerDown = (): void => {
     pointerDown = true;
@@ -37,8 +42,10 @@ export function trackTextLayerSelection(root: HTMLElement): () => void {
     const range = selection.getRangeAt(0);
     if (!root.contains(range.commonAncestorContainer) && !range.intersectsNode(root)) return;
     for (const layer of layers()) {
-      if (range.intersectsNode(layer)) layer.classList.add('selecting');
-      else reset(layer);
+      if (range.intersectsNode(layer)) {
+        selecting.add(layer);
+        layer.classList.add('selecting');
+      } else if (selecting.has(layer)) reset(layer);
     }
     if (!pointerDown) {
       previous = range.cloneRange();
@@ -61,6 +68,7 @@ export function trackTextLayerSelection(root: HTMLElement): () => void {
     const layer = element?.parentElement?.closest<HTMLElement>('.textLayer');
     const end = layer?.querySelector<HTMLElement>('.endOfContent');
     if (element && layer && end && element.parentElement && element !== end) {
+      selecting.add(layer);
       element.parentElement.insertBefore(end, movesStart ? element : element.nextSibling);
     }
     previous = range.cloneRange();
