@@ -206,6 +206,7 @@ describe('originals no article names', () => {
     await writeFile(path.join(dir, PDFS_DIR, orphan), 'left behind');
     await writeFile(path.join(dir, PDFS_DIR, '.gloss-0123456789ab.tmp'), 'half');
     notebook = await Notebook.open(dir);
+    await notebook.whenChecked(); // the sweeps (trash, originals, images) run behind the open
     expect(await readdir(path.join(dir, PDFS_DIR))).toEqual([path.basename((await notebook.articleFile(kept.id)).path)]);
   });
 
