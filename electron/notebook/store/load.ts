@@ -136,6 +136,13 @@ export function articleFileNames(listing: string[]): string[] {
 }
 
 export async function loadNotebookFiles(dir: string, { checkLater = false }: LoadOptions = {}): Promise<LoadedNotebook> {
+  const folder = path.join(dir, ARTICLES_DIR);
+  // The summary cache and the listing of articles/ are read while notebook.json is (neither depends on it).
+  const cacheRead = readSummaryCache(dir);
+  const listingRead = readdir(folder).then(
+    (names) => ({ names }),
+    (error: unknown) => ({ error }),
+  );
   await removeLeftoverTempFiles(dir);
   const notices: Notice[] = [];
   const notify = (notice: Omit<Notice, 'id' | 'at'>): void => {
@@ -172,17 +179,18 @@ export async function loadNotebookFiles(dir: string, { checkLater = false }: Loa
     }
   }
 
-  const cache = await readSummaryCache(dir);
+  const cache = await cacheRead;
   const articles = new Map<string, AnnotationDoc>();
   const stamps = new Map<string, FileStamp>();
   const held = new Set<string>();
   let cacheStale = false;
   let unchecked = false;
-  const folder = path.join(dir, ARTICLES_DIR);
   // One readdir, then a stat per file (~0.2 s at 10,000): a file whose size, mtime and inode are the cache's is taken
   // from it; any other is read. With checkLater the stats wait for the check behind the open (Notebook.rescan): the
   // folder's own mtime would not do instead, an edit made in place does not change it.
-  const names = articleFileNames(await readdir(folder));
+  const listing = await listingRead;
+  if ('error' in listing) throw listing.error;
+  const names = articleFileNames(listing.names);
   const seen = checkLater && cache ? null : await mapLimited(names, 64, (name) => stampOf(path.join(folder, name)));
   for (let i = 0; i < names.length; i++) {
     const id = names[i].slice(0, -'.json'.length);
