@@ -199,7 +199,7 @@ export class Notebook implements GlossApi {
    * What Gloss last wrote (or read) per article file, and the doc those bytes hold: lastWritten() answers from it, and
    * the summary cache is written from it (never from memory ahead of the disk: a write that never landed is not cached).
    */
-  private readonly onDisk = new Map<string, { stamp: FileStamp; doc: AnnotationDoc }>();
+  private onDisk = new Map<string, { stamp: FileStamp; doc: AnnotationDoc }>();
   /** Articles of a newer format: listed nowhere, never rewritten; their content is never removed. */
   private held = new Set<string>();
   private readonly contents: ContentCache;
@@ -1426,7 +1426,7 @@ export class Notebook implements GlossApi {
       this.docs.set(id, new Low<AnnotationDoc>(articleAdapter(this.dir, id), doc));
       for (const h of doc.highlights) this.highlightOwner.set(h.id, id);
     }
-    for (const [id, stamp] of files.stamps) this.onDisk.set(id, { stamp, doc: files.articles.get(id)! });
+    this.onDisk = files.onDisk;
     // Library order (addedAt, then id: as orderKey), compared in place: no key string per article.
     const byOrder = [...files.articles.values()].map((doc) => doc.article);
     byOrder.sort((a, b) => (a.addedAt < b.addedAt ? -1 : a.addedAt > b.addedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
