@@ -540,7 +540,6 @@ export class Notebook implements GlossApi {
   private async checkBehindOpen(files: LoadedNotebook): Promise<void> {
     const openedAt = Date.now() - 1_000; // a margin for file systems with coarse times
     await this.settled; // see open(): the host answers first
-
     let damaged = files.notices.length > 0;
     try {
       if (files.unchecked && !this.closing) {
