@@ -566,10 +566,10 @@ export class Notebook implements GlossApi {
       // Originals whose article an earlier session purged without removing the file (a stop in between). Not when some
       // article file is of a newer format or was found damaged: it may name an original this Gloss cannot see.
       if (this.held.size === 0 && !damaged && !this.closing) {
-        await sweepUnusedPdfs(this.dir, (sha) => this.pdfInUse(sha));
+        await sweepUnusedPdfs(this.dir, (sha) => this.pdfInUse(sha), openedAt);
         // Images are named by content files, read one by one (a close stops the reading, and so the sweep: storedHtmls).
         if ((await readdir(path.join(this.dir, IMAGES_DIR)).catch(() => [])).length > 0 && !this.closing) {
-          await this.images.sweep().catch((error: unknown) => {
+          await this.images.sweep(undefined, openedAt).catch((error: unknown) => {
             if (!this.closing) console.error('gloss: could not sweep images', error);
           });
         }
