@@ -53,6 +53,9 @@ describe('citation keys', () => {
     const many = Array.from({ length: 28 }, (_, i) => mk(`m${String(i).padStart(2, '0')}`, `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`));
     const got = assignCitekeys(many, []);
     expect([got.get('m26'), got.get('m27')]).toEqual(['doe2024tidesz', 'doe2024tidesaa']);
+    // Keys other articles hold leave gaps: each new one takes the first free letter after the last one made.
+    const four = assignCitekeys(many.slice(0, 4), ['doe2024tidesa', 'DOE2024TIDESC']);
+    expect(many.slice(0, 4).map((a) => four.get(a.id))).toEqual(['doe2024tides', 'doe2024tidesb', 'doe2024tidesd', 'doe2024tidese']);
   });
 
   it('split names as BibTeX would', () => {

@@ -134,6 +134,8 @@ async function verifyRound(dataDir: string, model: Model, lines: Line[]): Promis
   const pending = [...inFlight.values()];
 
   const notebook = await Notebook.open(dataDir, { owner: 'the crash-test verifier' });
+  // The writer changed files since this verifier's last close wrote the summary cache: read once they are checked.
+  await notebook.whenChecked();
   try {
     const onDisk = new Map<string, Highlight>();
     const notes = new Map<string, string>();

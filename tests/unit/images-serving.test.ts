@@ -50,6 +50,7 @@ describe('the notebook keeps images while an article uses them', () => {
     await notebook.deleteArticle(a.id);
     await notebook.close(); // ends the undo window: a is purged, b still uses the image
     notebook = await Notebook.open(dir);
+    await notebook.whenChecked(); // the sweeps (trash, originals, images) run behind the open
     expect(await storedNames()).toEqual([name]);
     await notebook.deleteArticle(b.id);
     await notebook.restoreArticle(b.id); // undo: still used
@@ -57,6 +58,7 @@ describe('the notebook keeps images while an article uses them', () => {
     expect(await storedNames()).toEqual([name]); // deleted but undoable: kept
     await notebook.close();
     notebook = await Notebook.open(dir);
+    await notebook.whenChecked(); // the sweeps (trash, originals, images) run behind the open
     expect(await storedNames()).toEqual([]);
   });
 
@@ -66,6 +68,7 @@ describe('the notebook keeps images while an article uses them', () => {
     expect((await storedNames()).length).toBe(1);
     await notebook.close();
     notebook = await Notebook.open(dir);
+    await notebook.whenChecked(); // the sweeps (trash, originals, images) run behind the open
     expect(await storedNames()).toEqual([]);
   });
 });

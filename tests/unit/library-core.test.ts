@@ -63,6 +63,7 @@ describe('deleteArticle and restoreArticle', () => {
     await notebook.deleteArticle(b.id);
     await notebook.close();
     notebook = await Notebook.open(dir);
+    await notebook.whenChecked(); // the sweeps (trash, originals, images) run behind the open
     expect(existsSync(path.join(dir, TRASH_DIR))).toBe(false);
     expect(await notebook.listArticles()).toEqual([]);
     expect(await backupsOf(b.id)).toEqual([]);
@@ -80,6 +81,7 @@ describe('deleteArticle and restoreArticle', () => {
     await mkdir(path.join(dir, TRASH_DIR), { recursive: true });
     for (const id of [gone.id, twin.id]) await rename(path.join(dir, ARTICLES_DIR, `${id}.json`), path.join(dir, TRASH_DIR, `${id}.json`));
     notebook = await Notebook.open(dir);
+    await notebook.whenChecked(); // the sweeps (trash, originals, images) run behind the open
     expect((await notebook.listArticles()).map((a) => a.id)).toEqual([twin2.id]);
     const contents = await readdir(path.join(dir, 'content'));
     expect(contents).not.toContain(`${goneContent}.json`);

@@ -3,7 +3,7 @@
  * them (orphans kept), the original goes when its last article is purged, and a backup restores without the file.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -205,7 +205,11 @@ describe('originals no article names', () => {
     const orphan = `${'ab'.repeat(32)}.pdf`;
     await writeFile(path.join(dir, PDFS_DIR, orphan), 'left behind');
     await writeFile(path.join(dir, PDFS_DIR, '.gloss-0123456789ab.tmp'), 'half');
+    // A killed write's leftover is older than the open (a younger one may be an import writing now, and stays).
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(path.join(dir, PDFS_DIR, '.gloss-0123456789ab.tmp'), anHourAgo, anHourAgo);
     notebook = await Notebook.open(dir);
+    await notebook.whenChecked(); // the sweeps (trash, originals, images) run behind the open
     expect(await readdir(path.join(dir, PDFS_DIR))).toEqual([path.basename((await notebook.articleFile(kept.id)).path)]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * The v2 folder's seams for the sync helper (issue 18) and the summary cache: a file changed from outside is noticed
- * (changedOnDisk), reloaded (reloadArticle, with its event), and an open with a summary cache checks every file.
+ * (changedOnDisk), reloaded (reloadArticle, with its event), and an open from the summary cache checks every file after.
  */
 import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -53,7 +53,7 @@ describe('changes made from outside', () => {
     expect(await notebook.listArticles()).toEqual([]);
   });
 
-  it('an open with a summary cache still looks at every file: an edit made in place is found and loaded', async () => {
+  it('an open from the summary cache looks at every file behind it: an edit made in place is found and loaded', async () => {
     const { id } = await notebook.importArticle({ format: 'text', content: 'Ships\n\nThey sail north.', title: 'Ships' });
     await notebook.setArticleNote(id, 'before');
     await notebook.close(); // writes the summary cache

@@ -226,3 +226,85 @@ describe('a notebook in a synced folder', () => {
   });
 });
 
+
+describe('an open from the summary cache (the check of every file runs behind it)', () => {
+  /** An article with a note, the notebook closed (which writes the summary cache), then changed by another machine. */
+  async function changedWhileClosed(): Promise<string> {
+    const notebook = await openNotebook();
+    const article = await notebook.importArticle({ format: 'text', content: TEXT });
+    await notebook.setArticleNote(article.id, 'written here');
+    await notebook.close();
+    open.splice(0);
+    await editElsewhere(article.id, (doc) => {
+      doc.article.title = 'Tides (retitled on the desktop)';
+      doc.highlights.push(otherMachinesHighlight(article.id, new Date(Date.now() + 1000).toISOString()));
+    });
+    return article.id;
+  }
+
+  it('a file changed while Gloss was closed is taken in after the first answer, with the events a watcher change sends', async () => {
+    const id = await changedWhileClosed();
+    const notebook = await openNotebook();
+    const events: NotebookEvent[] = [];
+    notebook.subscribe((e) => events.push(e));
+    // The first answer comes from the cache, without a look at the file...
+    expect((await notebook.listArticles()).map((a) => [a.title, a.highlightCount])).toEqual([['Tides', 0]]);
+    // ...and the look behind the open brings the new version, and tells every window.
+    await notebook.whenChecked();
+    expect((await notebook.listArticles()).map((a) => [a.title, a.highlightCount])).toEqual([['Tides (retitled on the desktop)', 1]]);
+    const now = await notebook.getArticle(id);
+    expect(now.highlights.map((h) => h.id)).toEqual(['fromElsewhere']);
+    expect(now.note).toBe('written here');
+    expect(events).toContainEqual({ type: 'article-changed', articleId: id });
+    expect(events).toContainEqual({ type: 'tags-changed' });
+    expect(await notebook.listTags()).toEqual([{ name: 'remote', count: 1 }]);
+    // The search index follows the event: the new title and the other machine's highlight are found.
+    await notebook.searchIndex.whenIdle();
+    expect((await notebook.search('retitled')).matches.map((m) => m.articleId)).toContain(id);
+    expect((await notebook.search('tag:remote')).total).toBe(1);
+    expect(await notebook.changedOnDisk(id)).toBe(false);
+    // A window that subscribes only now (its first answers may have come from the cache) is told too.
+    const late = await new Promise<NotebookEvent[]>((resolve) => {
+      const got: NotebookEvent[] = [];
+      notebook.subscribe((e) => got.push(e) === 2 && resolve(got));
+    });
+    expect(late).toContainEqual({ type: 'article-changed', articleId: id });
+  });
+
+  it('a write made before the check reaches its article merges the file on disk in, never overwrites it', async () => {
+    const id = await changedWhileClosed();
+    const notebook = await openNotebook();
+    await notebook.setArticleNote(id, 'written before the check');
+    await notebook.whenChecked();
+    const onDisk = JSON.parse(await readFile(path.join(dir, 'articles', `${id}.json`), 'utf8'));
+    expect(onDisk.article.title).toBe('Tides (retitled on the desktop)');
+    expect(onDisk.highlights.map((h: { id: string }) => h.id)).toEqual(['fromElsewhere']);
+    expect(onDisk.article.note).toBe('written before the check');
+    const now = await notebook.getArticle(id);
+    expect([now.title, now.note, now.highlights.length]).toEqual(['Tides (retitled on the desktop)', 'written before the check', 1]);
+  });
+
+  it('a write made while the check reads its article is neither undone by the check nor lost', async () => {
+    const id = await changedWhileClosed();
+    const notebook = await openNotebook();
+    // The check's reading of this file, and a write beginning while it reads.
+    const reading = notebook.reloadArticle(id);
+    const writing = notebook.setArticleNote(id, 'written while the check read');
+    await Promise.all([reading, writing]);
+    await notebook.whenChecked();
+    for (const doc of [JSON.parse(await readFile(path.join(dir, 'articles', `${id}.json`), 'utf8')).article, await notebook.getArticle(id)]) {
+      expect([doc.title, doc.note]).toEqual(['Tides (retitled on the desktop)', 'written while the check read']);
+    }
+  });
+
+  it('an article file removed or added while Gloss was closed is seen at open', async () => {
+    const id = await changedWhileClosed();
+    const other = JSON.parse(await readFile(path.join(dir, 'articles', `${id}.json`), 'utf8'));
+    other.article.id = 'anotherArtic';
+    other.article.title = 'From the desktop';
+    await writeFile(path.join(dir, 'articles', 'anotherArtic.json'), JSON.stringify(other));
+    await rm(path.join(dir, 'articles', `${id}.json`));
+    const notebook = await openNotebook();
+    expect((await notebook.listArticles()).map((a) => a.title)).toEqual(['From the desktop']);
+  });
+});

@@ -61,13 +61,18 @@ function suffix(n: number): string {
  * comparison BibTeX makes (it treats keys differing only in case as one). This function does not add to `taken` (the
  * caller does, once it keeps the key).
  */
-export function citekeyOf(article: CitationSource, taken: ReadonlySet<string>): string {
+export function citekeyOf(article: CitationSource, taken: ReadonlySet<string>, tried?: Map<string, number>): string {
   if (article.citekey) return article.citekey;
   const base = baseCitekey(article);
   if (!taken.has(base)) return base;
-  for (let n = 0; ; n++) {
+  // `tried` (for a caller that only adds to `taken`): the suffixes below this one are known taken, so 10,000 articles
+  // with one base key ("untitled") cost one look each, not 10,000.
+  for (let n = tried?.get(base) ?? 0; ; n++) {
     const key = `${base}${suffix(n)}`;
-    if (!taken.has(key)) return key;
+    if (!taken.has(key)) {
+      tried?.set(base, n);
+      return key;
+    }
   }
 }
 
@@ -79,8 +84,9 @@ export function assignCitekeys(articles: readonly CitationSource[], taken: Itera
   const used = new Set([...taken].map((k) => k.toLowerCase()));
   const made = new Map<string, string>();
   const order = [...articles].filter((a) => !a.citekey).sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id));
+  const tried = new Map<string, number>();
   for (const article of order) {
-    const key = citekeyOf(article, used);
+    const key = citekeyOf(article, used, tried);
     used.add(key);
     made.set(article.id, key);
   }

@@ -51,8 +51,11 @@ export class ImageKeeper {
     }
   }
 
-  /** Removes unused images: all of the folder's (at open), or only `names` (those a purged article used). */
-  async sweep(names?: readonly string[]): Promise<void> {
+  /**
+   * Removes unused images: all of the folder's (at open), or only `names` (those a purged article used). Temp files
+   * of killed writes go in the first case, only those older than `tempsBefore` when given (writes in flight stay).
+   */
+  async sweep(names?: readonly string[], tempsBefore?: number): Promise<void> {
     if (names && names.length === 0) return;
     this.sweeping++;
     try {
@@ -60,7 +63,7 @@ export class ImageKeeper {
       for await (const html of this.htmls()) for (const n of imagesReferencedBy(html)) used.add(n);
       // Holds are asked at each removal, and none ends before the sweep does: an import may write its article after
       // the read above, and its images must not go.
-      await sweepUnusedImages(this.dir, (n) => used.has(n) || this.pending.has(n), names);
+      await sweepUnusedImages(this.dir, (n) => used.has(n) || this.pending.has(n), names, tempsBefore);
     } finally {
       if (--this.sweeping === 0) this.unhold(this.releasedDuringSweep.splice(0));
     }

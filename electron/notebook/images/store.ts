@@ -141,12 +141,16 @@ export function imagesReferencedBy(html: string | undefined): string[] {
  * Removes stored images no article uses (`inUse` answers for a name) and temp files of killed writes. Run where the PDF
  * sweep runs: at open, and after an article is purged (with the names it used).
  */
-export async function sweepUnusedImages(notebookDir: string, inUse: (name: string) => boolean, only?: readonly string[]): Promise<number> {
+export async function sweepUnusedImages(notebookDir: string, inUse: (name: string) => boolean, only?: readonly string[], tempsBefore = Infinity): Promise<number> {
   const folder = path.join(notebookDir, IMAGES_DIR);
   const names = only ?? (await readdir(folder).catch(() => [] as string[]));
   let removed = 0;
   for (const name of names) {
-    if (!only && name.startsWith('.') && name.endsWith('.tmp')) await rm(path.join(folder, name), { force: true });
+    if (!only && name.startsWith('.') && name.endsWith('.tmp')) {
+      // A temp file newer than `tempsBefore` may be an image an import is writing now (the open's sweep runs beside it).
+      const young = tempsBefore !== Infinity && ((await stat(path.join(folder, name)).catch(() => null))?.mtimeMs ?? Infinity) >= tempsBefore;
+      if (!young) await rm(path.join(folder, name), { force: true });
+    }
     else if (IMAGE_NAME.test(name) && !inUse(name)) {
       await rm(path.join(folder, name), { force: true });
       removed++;

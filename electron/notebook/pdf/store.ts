@@ -49,14 +49,18 @@ export async function removePdfIfUnused(notebookDir: string, sha256: string, inU
 
 /**
  * At open: originals no article names (their article was purged by a session that stopped before removing the file)
- * and temp files of killed writes are removed.
+ * and temp files of killed writes are removed; with `tempsBefore`, only temp files older than that (the sweep runs
+ * behind the open, beside imports that may be writing one now).
  */
-export async function sweepUnusedPdfs(notebookDir: string, inUse: (sha256: string) => boolean): Promise<void> {
+export async function sweepUnusedPdfs(notebookDir: string, inUse: (sha256: string) => boolean, tempsBefore = Infinity): Promise<void> {
   const folder = path.join(notebookDir, PDFS_DIR);
   const names = await readdir(folder).catch(() => [] as string[]);
   for (const name of names) {
     const sha = name.endsWith('.pdf') ? name.slice(0, -4) : '';
-    if (name.startsWith('.') && name.endsWith('.tmp')) await rm(path.join(folder, name), { force: true });
+    if (name.startsWith('.') && name.endsWith('.tmp')) {
+      const young = tempsBefore !== Infinity && ((await stat(path.join(folder, name)).catch(() => null))?.mtimeMs ?? Infinity) >= tempsBefore;
+      if (!young) await rm(path.join(folder, name), { force: true });
+    }
     else if (SHA256.test(sha) && !inUse(sha)) await rm(path.join(folder, name), { force: true });
   }
 }

@@ -2,11 +2,14 @@
  * Opening a version 2 notebook folder (layout.ts): notebook.json, then every annotation file in articles/ — each taken
  * from the summary cache (local/cache/articles.json) when its file is the one the cache saw (same size, mtime and
  * inode: every Gloss write replaces the file, so a change made anywhere changes the inode or the mtime), read otherwise.
+ * With `checkLater` the stamps are not looked at here: a file the cache names is taken from it as it is, and the caller
+ * looks at every file's stamp behind the open (Notebook.rescan), taking in what differs as a watcher change.
  * Content (text, HTML) is never read here. A file that does not parse is moved aside with its bytes kept and its newest
  * readable backup restored, with a notice; a file from a newer Gloss is held (notebook.json: refused).
  */
 import { lstat, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Adapter } from 'lowdb';
 import type { Notice } from '../../contract';
 import { newId } from '../ids';
 import { checkAnnotationDoc, checkNotebookDoc, NewerSchemaError, SCHEMA_VERSION } from '../migrations';
@@ -30,13 +33,27 @@ export interface LoadedNotebook {
   /** notebook.json must be written (absent, restored or rebuilt). */
   notebookDirty: boolean;
   articles: Map<string, AnnotationDoc>;
-  /** The stamp of each article file as read (for the cache and for noticing changes made from outside). */
-  stamps: Map<string, FileStamp>;
+  /**
+   * The stamp of each article file as read (or as the cache saw it) and the doc those bytes hold: for the cache and for
+   * noticing changes made from outside. Entries taken from the cache are its own objects (10,000 fewer to make).
+   */
+  onDisk: Map<string, { stamp: FileStamp; doc: AnnotationDoc }>;
   /** Articles that exist but cannot be opened by this Gloss (newer format): never rewritten. */
   held: Set<string>;
   notices: Notice[];
   /** Some article was read from its file rather than the cache: the cache should be written again. */
   cacheStale: boolean;
+  /** Some article was taken from the cache without a look at its file (`checkLater`): the caller must check them. */
+  unchecked: boolean;
+}
+
+export interface LoadOptions {
+  /**
+   * Take each article the summary cache names from it without a stat of its file (10,000 stats are most of a warm
+   * open's time): the caller checks every file's stamp after the open and takes in what changed. Files the cache does
+   * not name (new, or held) are read now; files gone from articles/ are not opened.
+   */
+  checkLater?: boolean;
 }
 
 /** The cache file's own format; a cache of another version is ignored (it is derived: rebuilt from the files). */
@@ -62,10 +79,38 @@ export function notebookAdapter(dir: string): DurableJsonFile<NotebookDoc> {
   return new DurableJsonFile<NotebookDoc>(file, { serialize: pretty, backups: new RollingBackups(dir, file) });
 }
 
-export function articleAdapter(dir: string, id: string): DurableJsonFile<AnnotationDoc> {
-  const file = articlePath(dir, id);
-  // The bytes of JSON.stringify(doc), joined from the pieces kept since the last write (annotation-json.ts).
-  return new DurableJsonFile<AnnotationDoc>(file, { serialize: annotationFileBytes, backups: new RollingBackups(dir, file) });
+export function articleAdapter(dir: string, id: string): Adapter<AnnotationDoc> {
+  return new ArticleFile(dir, id);
+}
+
+/**
+ * An article file's adapter, made when the file is first read or written: an open holds 10,000 of them and writes
+ * few, so each costs two strings until then, not a path, a durable writer and its backups.
+ */
+class ArticleFile implements Adapter<AnnotationDoc> {
+  private durable: DurableJsonFile<AnnotationDoc> | undefined;
+
+  constructor(
+    private readonly dir: string,
+    private readonly id: string,
+  ) {}
+
+  private get file(): DurableJsonFile<AnnotationDoc> {
+    if (!this.durable) {
+      const file = articlePath(this.dir, this.id);
+      // The bytes of JSON.stringify(doc), joined from the pieces kept since the last write (annotation-json.ts).
+      this.durable = new DurableJsonFile<AnnotationDoc>(file, { serialize: annotationFileBytes, backups: new RollingBackups(this.dir, file) });
+    }
+    return this.durable;
+  }
+
+  read(): Promise<AnnotationDoc | null> {
+    return this.file.read();
+  }
+
+  write(data: AnnotationDoc): Promise<void> {
+    return this.file.write(data);
+  }
 }
 
 export function emptyNotebookDoc(): NotebookDoc {
@@ -95,7 +140,14 @@ export function articleFileNames(listing: string[]): string[] {
   return listed.filter((f) => !conflictCopyOf(f, (stem) => stem !== f.slice(0, -'.json'.length) && present.has(stem)));
 }
 
-export async function loadNotebookFiles(dir: string): Promise<LoadedNotebook> {
+export async function loadNotebookFiles(dir: string, { checkLater = false }: LoadOptions = {}): Promise<LoadedNotebook> {
+  const folder = path.join(dir, ARTICLES_DIR);
+  // The summary cache and the listing of articles/ are read while notebook.json is (neither depends on it).
+  const cacheRead = readSummaryCache(dir);
+  const listingRead = readdir(folder).then(
+    (names) => ({ names }),
+    (error: unknown) => ({ error }),
+  );
   await removeLeftoverTempFiles(dir);
   const notices: Notice[] = [];
   const notify = (notice: Omit<Notice, 'id' | 'at'>): void => {
@@ -132,24 +184,34 @@ export async function loadNotebookFiles(dir: string): Promise<LoadedNotebook> {
     }
   }
 
-  const cache = await readSummaryCache(dir);
+  const cache = await cacheRead;
   const articles = new Map<string, AnnotationDoc>();
-  const stamps = new Map<string, FileStamp>();
+  const onDisk = new Map<string, { stamp: FileStamp; doc: AnnotationDoc }>();
   const held = new Set<string>();
   let cacheStale = false;
-  const folder = path.join(dir, ARTICLES_DIR);
-  // One readdir and a stat per file (~0.2 s at 10,000 on a busy machine): a file whose size, mtime and inode are
-  // the cache's is taken from it; any other is read. (Trusting the folder's own mtime alone would skip the stats, but
-  // miss an edit made in place until a later check: correctness first.)
-  const names = articleFileNames(await readdir(folder));
-  const seen = await mapLimited(names, 64, (name) => stampOf(path.join(folder, name)));
+  let unchecked = false;
+  // One readdir, then a stat per file (~0.2 s at 10,000): a file whose size, mtime and inode are the cache's is taken
+  // from it; any other is read. With checkLater the stats wait for the check behind the open (Notebook.rescan): the
+  // folder's own mtime would not do instead, an edit made in place does not change it.
+  const listing = await listingRead;
+  if ('error' in listing) throw listing.error;
+  const names = articleFileNames(listing.names);
+  const seen = checkLater && cache ? null : await mapLimited(names, 64, (name) => stampOf(path.join(folder, name)));
   for (let i = 0; i < names.length; i++) {
     const id = names[i].slice(0, -'.json'.length);
-    const stamp = seen[i];
-    const cached = cache?.entries[id];
+    // Own entries only (a file named constructor.json is not the cache's), and only an entry that is this article's.
+    const entry = cache && Object.hasOwn(cache.entries, id) ? cache.entries[id] : undefined;
+    const cached = entry?.stamp && entry.doc?.article?.id === id ? entry : undefined;
+    if (cached && !seen) {
+      articles.set(id, cached.doc);
+      onDisk.set(id, cached);
+      unchecked = true;
+      continue;
+    }
+    const stamp = seen?.[i];
     if (cached && sameStamp(cached.stamp, stamp)) {
       articles.set(id, cached.doc);
-      stamps.set(id, cached.stamp);
+      onDisk.set(id, cached);
       continue;
     }
     cacheStale = true;
@@ -157,13 +219,13 @@ export async function loadNotebookFiles(dir: string): Promise<LoadedNotebook> {
     if (read.state === 'held') held.add(id);
     else if (read.state === 'read') {
       articles.set(id, read.doc);
-      if (read.stamp) stamps.set(id, read.stamp);
+      if (read.stamp) onDisk.set(id, { stamp: read.stamp, doc: read.doc });
     }
   }
   if (cache && Object.keys(cache.entries).length !== articles.size) cacheStale = true;
   // No notebook.json while articles exist (lost, or a copy of articles/ alone): in use, never add the sample to it.
   if (loaded.state !== 'ok' && loaded.state !== 'restored' && articles.size + held.size > 0) notebook.seeded = true;
-  return { notebook, notebookDirty, articles, stamps, held, notices, cacheStale };
+  return { notebook, notebookDirty, articles, onDisk, held, notices, cacheStale, unchecked };
 }
 
 export type ArticleRead = { state: 'read'; doc: AnnotationDoc; stamp?: FileStamp } | { state: 'held' } | { state: 'gone' };
