@@ -238,6 +238,9 @@ test('a truncated article file: browser mode still starts, restores the article 
   const damagedBytes = await readFile(file);
 
   const restarted = await gloss.restart();
+  // The app answers from the summary cache and checks every article file just behind the open (README, *Where your
+  // data lives*): the damage is found, and said, a moment after the first answer.
+  await expect.poll(async () => (await restarted.api('getNotices')).length).toBe(1);
   const article = await restarted.api('getArticle', sample.id);
   expect(article.title).toBe(sample.title);
   expect(article.highlights.map((x) => x.id)).toEqual([kept.id]);
