@@ -65,4 +65,21 @@ describe('changes made from outside', () => {
     await notebook.whenChecked();
     expect((await notebook.getArticle(id)).note).toBe('edited in place, by hand');
   });
+
+  it('the summary cache is written in ASCII and reads back every character: Arabic, curly quotes, an emoji, a lone surrogate', async () => {
+    const title = 'Ibn Khaldūn’s “Muqaddimah” — مقدمة ابن خلدون 📜';
+    const note = 'half a pair: \ud83d, and a DEL: \u007f';
+    const { id } = await notebook.importArticle({ format: 'text', content: 'Asabiyya\n\nGroup feeling binds.', title });
+    await notebook.setArticleNote(id, note);
+    await notebook.close(); // writes the summary cache
+    const bytes = await readFile(path.join(dir, 'local', 'cache', 'articles.json'));
+    expect(bytes.some((b) => b > 0x7f)).toBe(false);
+    // The answers before the check behind the open come from the cache alone.
+    notebook = await Notebook.open(dir, { owner: 'the v2 test' });
+    const [summary] = await notebook.listArticles();
+    expect(summary.title).toBe(title);
+    expect((await notebook.getArticle(id)).note).toBe(note);
+    await notebook.whenChecked();
+    expect((await notebook.getArticle(id)).note).toBe(note);
+  });
 });

@@ -57,7 +57,7 @@ export interface LoadOptions {
 }
 
 /** The cache file's own format; a cache of another version is ignored (it is derived: rebuilt from the files). */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2; // 2: written in ASCII (asciiJson)
 export const SUMMARY_CACHE_FILE = `${CACHE_DIR}/articles.json`;
 
 interface SummaryCache {
@@ -278,7 +278,7 @@ export async function stampArticleFiles(dir: string): Promise<Map<string, FileSt
 
 async function readSummaryCache(dir: string): Promise<SummaryCache | null> {
   try {
-    const parsed = JSON.parse(await readFile(path.join(dir, SUMMARY_CACHE_FILE), 'utf8')) as SummaryCache;
+    const parsed = JSON.parse(asciiJsonText(await readFile(path.join(dir, SUMMARY_CACHE_FILE)))) as SummaryCache;
     return parsed.version === CACHE_VERSION && typeof parsed.entries === 'object' && parsed.entries !== null ? parsed : null;
   } catch {
     return null; // missing or damaged: derived data, every article is read from its file instead
@@ -292,7 +292,23 @@ async function readSummaryCache(dir: string): Promise<SummaryCache | null> {
 export async function writeSummaryCache(dir: string, onDisk: ReadonlyMap<string, { stamp: FileStamp; doc: AnnotationDoc }>): Promise<void> {
   const entries: SummaryCache['entries'] = Object.fromEntries(onDisk);
   await mkdir(path.join(dir, CACHE_DIR), { recursive: true });
-  await writeFileDurably(path.join(dir, SUMMARY_CACHE_FILE), JSON.stringify({ version: CACHE_VERSION, entries } satisfies SummaryCache));
+  await writeFileDurably(path.join(dir, SUMMARY_CACHE_FILE), asciiJson({ version: CACHE_VERSION, entries } satisfies SummaryCache));
+}
+
+/**
+ * JSON with every character past ASCII written as a `\uXXXX` escape. The summary cache is read on every open, before
+ * the first answer: one curly quote anywhere (a novel's highlights have hundreds) makes V8 hold the whole text as a
+ * two-byte string, and decoding it as UTF-8 and parsing it then took ~31 ms at 10,000 articles, against ~22 ms for
+ * the same cache in ASCII read as Latin-1 (bench/RESULTS.md, *Library*).
+ */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The text of a file asciiJson wrote (Latin-1 is the cheap decoding of ASCII); of any other file, its UTF-8. */
+function asciiJsonText(bytes: Buffer): string {
+  const text = bytes.toString('latin1');
+  return /[\x80-\xff]/.test(text) ? bytes.toString('utf8') : text;
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
