@@ -1525,7 +1525,8 @@ export class Notebook implements GlossApi {
   }
 
   async exportAnnotations(options: AnnotationExportOptions = {}): Promise<JsonObject> {
-    return toWebAnnotations(await this.articlesFor(options.articleIds), options);
+    // Quotes, notes, tags and a PDF's pages: no article's text is loaded (a whole notebook of 10,000 stays small).
+    return toWebAnnotations(await this.articlesForExport(options.articleIds), options);
   }
 
   async importAnnotations(json: unknown, options: AnnotationImportOptions = {}): Promise<AnnotationImportResult> {
@@ -1578,7 +1579,7 @@ export class Notebook implements GlossApi {
   // --- Citations and other tools' exports (issue 16) -------------------------------------------------------------
 
   async exportCitations(options: CitationExportOptions): Promise<string> {
-    const articles = await this.articlesFor(options.articleIds);
+    const articles = await this.articlesForExport(options.articleIds); // metadata only: no text loaded
     const keys = await this.citekeysFor(articles.map((a) => a.id));
     return renderCitations(
       articles.map((a) => ({ ...a, citekey: keys.get(a.id) })),
