@@ -14,6 +14,7 @@ import { watch as watchDirectory, type FSWatcher as DirectoryWatcher } from 'nod
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { ARTICLES_DIR } from '../store/layout';
 import { conflictCopyOf, isSyncTempFile, type ConflictCopy } from './conflict-names';
 
 export type FolderChange =
@@ -79,7 +80,7 @@ export function watchNotebookFolder(dir: string, isArticle: (id: string) => bool
       const rel = path.relative(dir, file);
       if (!rel) return false;
       const top = rel.split(path.sep)[0];
-      return top === 'local' || top === ARTICLES || top === '.stfolder' || top === '.stversions' || top === 'before-restore' || isSyncTempFile(path.basename(file));
+      return top === 'local' || top === ARTICLES_DIR || top === '.stfolder' || top === '.stversions' || top === 'before-restore' || isSyncTempFile(path.basename(file));
     },
     depth: 1,
   });
@@ -119,15 +120,13 @@ export function watchNotebookFolder(dir: string, isArticle: (id: string) => bool
   };
 }
 
-const ARTICLES = 'articles';
-
 /**
  * articles/ by the platform's directory watch: each event names its file, which is looked at (after SETTLE_MS) like
  * any other; an event without a name (a platform that cannot say) looks at every file there. Undefined when the
  * folder cannot be watched (said in the log; the open's and the rescan's looks at every file's stamp still apply).
  */
 function watchArticles(dir: string, schedule: (file: string) => void): DirectoryWatcher | undefined {
-  const folder = path.join(dir, ARTICLES);
+  const folder = path.join(dir, ARTICLES_DIR);
   const everyFile = (): void => {
     readdir(folder)
       .then((names) => names.forEach((name) => schedule(path.join(folder, name))))
