@@ -106,11 +106,21 @@ export function watchNotebookFolder(dir: string, isArticle: (id: string) => bool
   };
   watcher.on('add', schedule).on('change', schedule).on('unlink', schedule);
   watcher.on('error', (error) => console.error('gloss: watching the notebook folder failed', error));
-  const articles = watchArticles(dir, schedule);
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  // articles/ is watched once chokidar has its view of the rest: an article's change then never arrives before the
+  // content it names can be seen arriving (chokidar leaves out what lands before it is ready), and what changed in
+  // articles/ meanwhile is found by the notebook's look at every file's stamp after `ready`.
+  let articles: DirectoryWatcher | undefined;
+  let closed = false;
+  const ready = new Promise<void>((resolve) =>
+    watcher.once('ready', () => {
+      if (!closed) articles = watchArticles(dir, schedule);
+      resolve();
+    }),
+  );
   return {
     ready,
     async close() {
+      closed = true;
       articles?.close();
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
