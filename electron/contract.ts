@@ -697,6 +697,8 @@ export const LIMITS = {
   maxPdfBytes: 256 * 1024 * 1024,
   /** Largest EPUB file, bytes (sent as bytes like a PDF); its unpacked size is bounded too (import/epub/zip.ts). */
   maxEpubBytes: 100 * 1024 * 1024,
+  /** Largest backup file a restore reads, bytes (read article by article: a 10,000-article library is ~0.5 GB). */
+  maxBackupBytes: 8 * 1024 * 1024 * 1024,
   maxNoteChars: 100_000,
   maxTagChars: 100,
   maxTagsPerHighlight: 50,
@@ -742,6 +744,18 @@ export async function imageKeyOf(token: string): Promise<string> {
  */
 export const IMPORT_FILE_PATH = '/api/import-file';
 export const IMPORT_FILE_HEADER = 'X-Gloss-Import';
+
+/**
+ * A whole-notebook backup as a file, never one string (a library of 10,000 articles is ~400 MB of JSON: more than V8
+ * can hold in one string). Browser mode: `GET` BACKUP_FILE_PATH streams the backup as a download (the same JSON
+ * `backupNotebook` returns, one article per line); `POST` the file's bytes to RESTORE_FILE_PATH`?mode=replace|merge`
+ * restores it (restoreNotebook's reply). Under Electron the host's saveBackupFile and restoreBackupFile do both through
+ * native dialogs. The CLI's `export --format backup` and `import <backup>` read and write files the same way.
+ */
+export const BACKUP_FILE_PATH = '/api/backup-file';
+export const RESTORE_FILE_PATH = '/api/restore-file';
+/** How many articles the streamed backup holds (a header of BACKUP_FILE_PATH's reply, known before it streams). */
+export const BACKUP_ARTICLES_HEADER = 'X-Gloss-Articles';
 
 /* ----------------------------------------------------------------------------------------- input rules
  * Pure rules the renderer checks as the user types and the core enforces on every write, so the dialog's message and
@@ -921,5 +935,9 @@ export interface HostBridge {
   saveBinaryFile(suggestedName: string, contentBase64: string): Promise<ApiReply<{ path: string | null }>>;
   /** Native folder picker; null when the user cancelled. */
   chooseFolder(): Promise<ApiReply<{ path: string | null }>>;
+  /** Native save dialog, then the whole notebook written there article by article; `path` null when cancelled. */
+  saveBackupFile(suggestedName: string): Promise<ApiReply<{ path: string | null; articles: number }>>;
+  /** Native open dialog for a backup file, then a restore read from it article by article; `path` null when cancelled. */
+  restoreBackupFile(mode: RestoreMode): Promise<ApiReply<{ path: string | null; result?: RestoreResult }>>;
 }
 export type HostCapability = keyof HostBridge;

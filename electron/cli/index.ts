@@ -6,10 +6,12 @@
  * says what and why; for several files, the others were still imported), 2 wrong usage.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { HIGHLIGHT_COLORS, TOOL_IMPORT_FORMATS, type ExportGroupBy, type ExportOptions, type HighlightColor, type ImportFormat, type ToolImportFormat } from '../contract';
+import { HIGHLIGHT_COLORS, TOOL_IMPORT_FORMATS, type ExportGroupBy, type ExportOptions, type HighlightColor, type ImportFormat, type RestoreMode, type RestoreResult, type ToolImportFormat } from '../contract';
 import { GlossError } from '../notebook/errors';
 import { BACKUP_FORMAT } from '../notebook/export/backup';
 import type { Notebook } from '../notebook/notebook';
@@ -166,13 +168,22 @@ async function runExport(values: Parsed['values']): Promise<number> {
       }
       return 0;
     }
+    if (format === 'backup') {
+      // Article by article, to the file or to standard output: a large library's backup is never one string.
+      if (out === '-') {
+        await pipeline(Readable.from(notebook.backupJson()), process.stdout, { end: false });
+        return 0;
+      }
+      const written = await notebook.writeBackupTo(path.resolve(out));
+      console.error(`gloss: wrote a backup of ${written.articles} article${written.articles === 1 ? '' : 's'} to ${written.path}`);
+      return 0;
+    }
     if (format !== 'markdown') {
-      const data = format === 'backup' ? await notebook.backupNotebook() : await notebook.exportAnnotations(options);
-      const json = `${JSON.stringify(data, null, 2)}\n`;
+      const json = `${JSON.stringify(await notebook.exportAnnotations(options), null, 2)}\n`;
       if (out === '-') process.stdout.write(json);
       else {
         await writeFile(path.resolve(out), json, 'utf8');
-        console.error(`gloss: wrote ${format === 'backup' ? 'a backup' : 'W3C annotations'} to ${path.resolve(out)}`);
+        console.error(`gloss: wrote W3C annotations to ${path.resolve(out)}`);
       }
       return 0;
     }
@@ -262,6 +273,12 @@ async function runGlossExportImport(values: Parsed['values'], args: string[]): P
 }
 
 async function importOne(notebook: Notebook, file: string, format: ImportFormat | 'json', values: Parsed['values']): Promise<string> {
+  if (format === 'json' && (await startsLikeBackup(file))) {
+    // Read article by article (a 10,000-article backup is more than one string can hold), validated whole first.
+    const mode = values.replace ? 'replace' : 'merge';
+    const r = await notebook.restoreFromFile(path.resolve(file), { mode });
+    return restoredMessage(file, mode, r);
+  }
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -293,13 +310,28 @@ async function importOne(notebook: Notebook, file: string, format: ImportFormat 
   }
   if (typeof json === 'object' && json !== null && (json as { format?: unknown }).format === BACKUP_FORMAT) {
     const mode = values.replace ? 'replace' : 'merge';
-    const r = await notebook.restoreNotebook(json, { mode });
-    const saved = r.safetyBackup ? ` (the notebook as it was is saved in ${r.safetyBackup})` : '';
-    return `Restored ${file} (${mode}): ${r.articles} articles and ${r.highlights} highlights added or changed, ${r.skipped} skipped${saved}`;
+    return restoredMessage(file, mode, await notebook.restoreNotebook(json, { mode }));
   }
   const articleId = values.article?.[0];
   const r = await notebook.importAnnotations(json, articleId ? { articleId } : {});
   return `Imported annotations from ${file}: ${r.imported} anchored, ${r.orphaned} orphaned (quote not found, kept), ${r.skipped} skipped (no matching article or already present)`;
+}
+
+function restoredMessage(file: string, mode: RestoreMode, r: RestoreResult): string {
+  const saved = r.safetyBackup ? ` (the notebook as it was is saved in ${r.safetyBackup})` : '';
+  return `Restored ${file} (${mode}): ${r.articles} articles and ${r.highlights} highlights added or changed, ${r.skipped} skipped${saved}`;
+}
+
+/** A Gloss backup names its format first (ours, compact or pretty-printed): the first bytes are enough to tell. */
+async function startsLikeBackup(file: string): Promise<boolean> {
+  const handle = await open(file, 'r').catch(() => null);
+  if (!handle) return false;
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
+    return new RegExp(`^\\s*\\{\\s*"format"\\s*:\\s*"${BACKUP_FORMAT}"`).test(buffer.subarray(0, bytesRead).toString('utf8'));
+  } finally {
+    await handle.close();
+  }
 }
 
 function wholeNumber(value: string | undefined, name: string, min: number, max: number): number | undefined {

@@ -1,12 +1,16 @@
 /**
  * Host capabilities outside the notebook contract (contract.ts HostBridge): native Save (text, or bytes such as an
- * annotated PDF) and folder dialogs. The page never names a path to write: main shows the dialog and writes only where
+ * annotated PDF) and folder dialogs, and the whole-notebook backup saved to and restored from a file the user picks
+ * (streamed by the notebook: a 10,000-article backup is never one string crossing IPC). The page never names a path to write: main shows the dialog and writes only where
  * the user chose, atomically. A folder chosen here is remembered for the window (PickedFolders): exportToFolder over
  * IPC accepts no other.
  */
 import path from 'node:path';
 import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent } from 'electron';
-import { IPC_HOST_CHANNEL, LIMITS, type ApiReply, type HostCapability } from '../contract';
+import { IPC_HOST_CHANNEL, LIMITS, type ApiReply, type HostCapability, type RestoreResult } from '../contract';
+import { internalError } from '../notebook/dispatch';
+import { GlossError } from '../notebook/errors';
+import type { NotebookFiles } from '../notebook/file-transfer';
 import { writeFileAtomic } from '../notebook/export';
 import type { PickedFolders } from './picked-folders';
 
@@ -78,6 +82,40 @@ export async function chooseFolder(dialog: HostDialogs, win: BrowserWindow | nul
   return { ok: true, value: { path: choice.filePaths[0] } };
 }
 
+/** What the backup dialogs need of the notebook: a backup written to a file, a restore read from one (both streamed). */
+export type BackupFiles = Pick<NotebookFiles, 'writeBackupTo' | 'restoreFromFile'>;
+
+/** Save… for the whole-notebook backup: the dialog, then the notebook writes it there article by article. */
+export async function saveBackupFile(dialog: HostDialogs, win: BrowserWindow | null, backups: BackupFiles, suggestedName: unknown): Promise<ApiReply<{ path: string | null; articles: number }>> {
+  const problem = badName('saveBackupFile', suggestedName);
+  if (problem) return problem as ApiReply<never>;
+  const name = path.basename((suggestedName as string).replace(/\\/g, '/'));
+  const options = { defaultPath: name, filters: filtersFor(name) };
+  const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+  if (choice.canceled || !choice.filePath) return { ok: true, value: { path: null, articles: 0 } };
+  try {
+    const written = await backups.writeBackupTo(choice.filePath);
+    return { ok: true, value: { path: written.path, articles: written.articles } };
+  } catch (error) {
+    return { ok: false, error: { code: 'internal', message: `Could not save ${choice.filePath}: ${(error as Error).message}` } };
+  }
+}
+
+/** Open… for a backup, then the restore reads that file: the page never names a file to read. */
+export async function restoreBackupFile(dialog: HostDialogs, win: BrowserWindow | null, backups: BackupFiles, mode: unknown): Promise<ApiReply<{ path: string | null; result?: RestoreResult }>> {
+  if (mode !== 'replace' && mode !== 'merge') return refuse('restoreBackupFile: the mode must be "replace" or "merge".') as ApiReply<never>;
+  const options = { properties: ['openFile'] as 'openFile'[], filters: [{ name: 'Gloss backup', extensions: ['json'] }, { name: 'All files', extensions: ['*'] }] };
+  const choice = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  if (choice.canceled || choice.filePaths.length === 0) return { ok: true, value: { path: null } };
+  const file = choice.filePaths[0];
+  try {
+    return { ok: true, value: { path: file, result: await backups.restoreFromFile(file, { mode }) } };
+  } catch (error) {
+    if (error instanceof GlossError) return { ok: false, error: error.toApiError() };
+    return internalError('restoreBackupFile', error) as ApiReply<never>;
+  }
+}
+
 /** Binds the host capabilities to one channel, with the same sender check as the API. */
 export function bindHostIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
@@ -85,8 +123,9 @@ export function bindHostIpc(
   getWindow: () => BrowserWindow | null,
   isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
   picked: PickedFolders,
+  backups?: BackupFiles,
 ): () => void {
-  ipcMain.handle(IPC_HOST_CHANNEL, async (event, capability: unknown, args: unknown): Promise<Reply> => {
+  ipcMain.handle(IPC_HOST_CHANNEL, async (event, capability: unknown, args: unknown): Promise<ApiReply<unknown>> => {
     if (!isTrustedSender(event)) return { ok: false, error: { code: 'forbidden', message: 'This window may not use host capabilities.' } };
     const list = Array.isArray(args) ? args : [];
     switch (capability as HostCapability) {
@@ -96,9 +135,14 @@ export function bindHostIpc(
         return saveBinaryFile(dialog, getWindow(), list[0], list[1]);
       case 'chooseFolder':
         return chooseFolder(dialog, getWindow(), picked, event);
-      default:
-        return { ok: false, error: { code: 'not_found', message: `Unknown host capability "${String(capability).slice(0, 100)}".` } };
+      case 'saveBackupFile':
+        if (!backups) break;
+        return saveBackupFile(dialog, getWindow(), backups, list[0]);
+      case 'restoreBackupFile':
+        if (!backups) break;
+        return restoreBackupFile(dialog, getWindow(), backups, list[0]);
     }
+    return { ok: false, error: { code: 'not_found', message: `Unknown host capability "${String(capability).slice(0, 100)}".` } };
   });
   return () => ipcMain.removeHandler(IPC_HOST_CHANNEL);
 }

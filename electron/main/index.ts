@@ -107,7 +107,7 @@ async function start(): Promise<void> {
   });
   const pickedFolders = new PickedFolders(); // exportToFolder over IPC writes only where the folder dialog said
   bindIpc(ipcMain, notebook, makeSenderCheck(() => pageUrl), pickedFolders);
-  bindHostIpc(ipcMain, dialog, () => mainWindow, makeSenderCheck(() => pageUrl), pickedFolders);
+  bindHostIpc(ipcMain, dialog, () => mainWindow, makeSenderCheck(() => pageUrl), pickedFolders, notebook);
   // Spell checking is off unless the user turned it on (it downloads dictionaries on Windows and Linux).
   const applySpellcheck = async (nb: Notebook): Promise<void> => {
     spellcheck = (await nb.getSettings()).ui?.spellcheck === true;

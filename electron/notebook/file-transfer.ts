@@ -4,7 +4,7 @@
  * (`/files/<id>.pdf`, over HTTP with the token or on the gloss-app:// scheme) with HTTP byte ranges, so pdf.js can
  * fetch a 200 MB file a piece at a time. Host-agnostic: each host adds its own transport checks (token, sender).
  */
-import { LIMITS, type ApiReply, type ImportedArticleSummary, type ImportRequest } from '../contract';
+import { LIMITS, type ApiReply, type ImportedArticleSummary, type ImportRequest, type RestoreMode, type RestoreResult } from '../contract';
 import { argSchemas, idSchema } from '../schemas';
 import { GlossError } from './errors';
 import { internalError } from './dispatch';
@@ -18,6 +18,16 @@ export interface NotebookFiles {
   /** A stored image by its name (`<sha256>.<ext>`: contract.ts imageFilePath). */
   imageFile(name: string): Promise<{ path: string; bytes: number; type: string }>;
   importFile(bytes: Uint8Array, request: ImportFileRequest): Promise<ImportedArticleSummary>;
+  /** The whole-notebook backup's JSON in pieces, one article loaded at a time; `count.articles` counts what it gave. */
+  backupJson(count?: { articles: number }): AsyncGenerator<string>;
+  /** That backup written to `file` (absolute), atomically. */
+  writeBackupTo(file: string): Promise<{ path: string; articles: number; bytes: number }>;
+  /** restoreNotebook from a backup file (absolute), read article by article. */
+  restoreFromFile(file: string, options: { mode: RestoreMode }): Promise<RestoreResult>;
+  /** restoreFromFile for a backup arriving as a byte stream (browser mode's upload): kept in the notebook's local/ meanwhile. */
+  restoreFromStream(bytes: AsyncIterable<Uint8Array>, options: { mode: RestoreMode }): Promise<RestoreResult>;
+  /** How many articles a backup made now would hold. */
+  readonly articleCount: number;
 }
 
 const importFileRequestSchema = argSchemas.importArticle.def.items[0].omit({ content: true, contentBase64: true, url: true });

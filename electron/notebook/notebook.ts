@@ -1,10 +1,13 @@
-import { access, lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, lstat, mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import { Low } from 'lowdb';
+import type { NotebookFiles } from './file-transfer';
 import {
   ARTICLE_UNDO_MS,
   DEFAULT_COLOR,
+  LIMITS,
   type Article,
   type ArticleMetaPatch,
   type AnnotatedPdf,
@@ -70,10 +73,11 @@ import { renderExport } from './export/render';
 import type { AnnotationExportOptions, AnnotationImportOptions, AnnotationImportResult, FolderExportSummary, JsonObject, MarkdownExportFile, MarkdownImportResult, NotebookBackup, RestoreMode, RestoreResult } from '../contract';
 import { importMarkdownExport } from './import/markdown-export-import';
 import { checkTemplate, exportToFolder as writeExportFolder, fromWebAnnotations, makeBackup, parseBackup, toWebAnnotations } from './export';
-import { needsResanitizing, planRestore, type StoredArticle } from './export/restore';
+import { highlightOwners, needsRefit, needsResanitizing, planArticleRestore, restoredSettings, type ArticleRestorePlan, type StoredArticle } from './export/restore';
+import { backupCheckTimeLimitMs, backupFileArticles, backupJsonChunks } from './export/backup-file';
 import { articlesAddressed, type AnnotationImportPlan } from './export/annotation-import';
-import { ANCHORING_TIME_LIMIT_MS, runNotebookJob } from './workers/run';
-import { fsyncDirectory, writeFileDurably } from './store/durable-file';
+import { ANCHORING_TIME_LIMIT_MS, runNotebookJob, WORKER_TIME_LIMIT_MS } from './workers/run';
+import { fsyncDirectory, writeChunksDurably, writeFileDurably } from './store/durable-file';
 import { NotebookSearch, SEARCH_INDEX_FILE } from './search/notebook-search';
 import { listNotebookHighlights } from './highlight-list';
 import { pageAtOffset } from '../pdf-text';
@@ -180,7 +184,7 @@ type Listener = (event: NotebookEvent) => void;
  * shared settings in notebook.json, one machine's things under local/. Implements the whole contract; the hosts only
  * validate arguments and carry calls. Every method that changes something resolves only after the change is on disk.
  */
-export class Notebook implements GlossApi {
+export class Notebook implements GlossApi, NotebookFiles {
   private readonly docs = new Map<string, Low<AnnotationDoc>>();
   /** Article ids in library order (addedAt, then id): derived from the files, kept sorted as articles come and go. */
   private order: string[] = [];
@@ -1018,6 +1022,11 @@ export class Notebook implements GlossApi {
 
   /** An article whole (annotations + content, HTML made from the text when not stored), as it is now. */
   private async fullDoc(id: string): Promise<ArticleDoc> {
+    return (await this.fullDocOf(id)).whole;
+  }
+
+  /** fullDoc, and the annotations it was made from (a later write replaces them: see applyRestore). */
+  private async fullDocOf(id: string): Promise<{ whole: ArticleDoc; from: AnnotationDoc }> {
     const content = withHtml(await this.contentOf(id));
     const doc = this.docOf(id).data;
     const article = { ...doc.article } as ArticleDoc['article'];
@@ -1025,7 +1034,7 @@ export class Notebook implements GlossApi {
       const value = content[field];
       if (value !== undefined) (article as unknown as Record<string, unknown>)[field] = value;
     }
-    return { article, highlights: doc.highlights };
+    return { whole: { article, highlights: doc.highlights }, from: doc };
   }
 
   async exportMarkdown(options: ExportOptions = {}): Promise<string> {
@@ -1622,73 +1631,141 @@ export class Notebook implements GlossApi {
     return importFromTool(request, this);
   }
 
+  /** The whole notebook as one object: for programs and small notebooks (the app and the CLI use writeBackupTo). */
   async backupNotebook(): Promise<NotebookBackup> {
     return makeBackup(await this.articlesFor(), this.settings);
   }
 
   /**
-   * Never half-applies: the backup is validated whole, the restore planned in memory, and every article file written
-   * to a hidden staging name (ignored by loadArticles) before any of them replaces a live file; only then are the
-   * staged files renamed into place, the index written, and articles the backup does not have removed (with their
-   * rolling backups, once that is on disk: the snapshot below holds them). A restore that changes something first saves
-   * the notebook as it was to `before-restore/<time>.json` in the notebook folder (a way back); the newest
+   * The backup's JSON text in pieces, one article loaded at a time (export/backup-file.ts): what writeBackupTo writes
+   * and browser mode's download streams. `count.articles` is how many articles it has given so far.
+   */
+  backupJson(count: { articles: number } = { articles: 0 }): AsyncGenerator<string> {
+    return backupJsonChunks(this.settings, this.eachArticle(count));
+  }
+
+  /** Every article whole, in library order, one at a time; one deleted meanwhile is left out. */
+  private async *eachArticle(count: { articles: number }): AsyncGenerator<Article> {
+    for (const id of [...this.order]) {
+      if (!this.docs.has(id)) continue;
+      let article: Article;
+      try {
+        article = await this.getArticle(id);
+      } catch (error) {
+        if (error instanceof GlossError && error.code === 'not_found') continue; // deleted while the backup was written
+        throw error;
+      }
+      count.articles += 1;
+      yield article;
+    }
+  }
+
+  /**
+   * A backup written to `file` (an absolute path) article by article, never the whole notebook in memory; atomic: a
+   * failed write leaves no file and the one there before untouched.
+   */
+  async writeBackupTo(file: string): Promise<BackupFileSummary> {
+    const count = { articles: 0 };
+    const bytes = await writeChunksDurably(file, this.backupJson(count));
+    return { path: file, articles: count.articles, bytes };
+  }
+
+  /**
+   * Never half-applies: the backup is validated whole first, then each article is planned against the one here and
+   * written to a hidden staging name (ignored by loadArticles) before any of them replaces a live file; only then are
+   * the staged files renamed into place, the settings written, and articles the backup does not have removed (with
+   * their rolling backups, once that is on disk: the snapshot below holds them). A restore that changes something
+   * first saves the notebook as it was to `before-restore/<time>.json` in the notebook folder (a way back); the newest
    * KEEP_BEFORE_RESTORE of those are kept.
    */
   async restoreNotebook(backup: unknown, options: { mode: RestoreMode }): Promise<RestoreResult> {
     const parsed = parseBackup(backup);
-    const current: StoredArticle[] = await this.allFullDocs();
-    // A backup's HTML is sanitized by the importer's own sanitizer, in the worker: a hostile file's HTML must not
-    // freeze the notebook, and is stopped at the import's limits.
-    const here = new Map(current.map((doc) => [doc.article.id, doc]));
-    const resanitized = new Map<string, string | null>();
-    for (const article of parsed.articles) {
-      if (!needsResanitizing(article, here.get(article.id))) continue;
-      const name = `the backup's article "${article.title.slice(0, 80)}"`;
-      const input = { html: article.html, text: article.text, source: article.source, name };
-      const what = `Restoring ${name}`;
-      resanitized.set(article.id, await runNotebookJob('resanitizeStored', input, { timeoutMs: importTimeLimitMs(article.html.length * 2), what }));
+    async function* articles(): AsyncGenerator<Article> {
+      yield* parsed.articles;
     }
-    // A merge fuzzy-matches the backup's highlights to articles whose text differs here: seconds on a long text with
-    // many quotes, so that plan is made in the worker (and made again if one of those articles changes meanwhile).
-    const refit = options.mode === 'merge' ? parsed.articles.filter((a) => a.highlights.length > 0 && here.has(a.id) && here.get(a.id)!.article.text !== a.text).map((a) => a.id) : [];
-    const plan =
-      refit.length === 0
-        ? planRestore(current, this.settings, parsed, options.mode, resanitized)
-        : await this.whileUnchanged(
-            refit,
-            () =>
-              runNotebookJob(
-                'planRestore',
-                { current, settings: this.settings, backup: parsed, mode: options.mode, resanitized },
-                { timeoutMs: ANCHORING_TIME_LIMIT_MS, what: 'Matching the backup’s highlights to the articles here' },
-              ),
-            async (planned) => planned,
-          );
-    const articlesDir = path.join(this.dir, ARTICLES_DIR);
-    let safetyBackup: string | undefined;
-    const changesSomething =
-      plan.writes.length > 0 ||
-      plan.removed.length > 0 ||
-      !isDeepStrictEqual(plan.settings, this.settings);
-    if (this.order.length > 0 && changesSomething) {
-      safetyBackup = await saveBeforeRestore(this.dir, JSON.stringify(await this.backupNotebook()));
-    }
-    const staged: { file: string; doc: AnnotationDoc }[] = [];
+    return this.applyRestore({ settings: parsed.settings, articleIds: parsed.articles.map((a) => a.id), articles: articles() }, options.mode);
+  }
+
+  /**
+   * restoreNotebook for a backup file (an absolute path), read article by article: checked whole in the worker (it is
+   * untrusted bytes), then read again to apply, and refused if its bytes changed between the two reads.
+   */
+  async restoreFromFile(file: string, options: { mode: RestoreMode }): Promise<RestoreResult> {
+    const timeoutMs = await backupCheckTimeLimitMs(file, WORKER_TIME_LIMIT_MS).catch(() => WORKER_TIME_LIMIT_MS);
+    const check = await runNotebookJob('checkBackupFile', { file }, { timeoutMs, what: `Checking the backup ${path.basename(file)}` });
+    return this.applyRestore({ settings: check.settings, articleIds: check.articleIds, articles: backupFileArticles(file, check) }, options.mode);
+  }
+
+  /**
+   * restoreFromFile for a backup arriving as bytes (browser mode's upload): written to a temp file in local/ (swept on
+   * open if Gloss dies meanwhile), restored from there, then removed. Past LIMITS.maxBackupBytes it is refused.
+   */
+  async restoreFromStream(bytes: AsyncIterable<Uint8Array>, options: { mode: RestoreMode }): Promise<RestoreResult> {
+    const folder = path.join(this.dir, LOCAL_DIR);
+    await mkdir(folder, { recursive: true });
+    const file = path.join(folder, `.gloss-restore-${randomBytes(6).toString('hex')}.tmp`);
     try {
-      for (const w of plan.writes) {
-        const { text, html, pages, ...meta } = w.article;
-        const { contentId, content } = await storeContent(this.dir, { text, html, pages });
-        const highlights = w.highlights.map((h) => withPage(content, h));
-        const previous = this.docs.get(meta.id)?.data.tombstones ?? [];
-        const doc: AnnotationDoc = { schemaVersion: SCHEMA_VERSION, contentId, article: meta, highlights, tombstones: previous.filter((t) => !highlights.some((h) => h.id === t.id)) };
-        const file = path.join(articlesDir, `.restore-${meta.id}.json`);
-        await writeFileDurably(file, JSON.stringify(doc));
-        staged.push({ file, doc });
+      const handle = await open(file, 'wx', 0o600);
+      try {
+        let size = 0;
+        for await (const chunk of bytes) {
+          size += chunk.byteLength;
+          if (size > LIMITS.maxBackupBytes) throw new GlossError('too_large', `The backup is over the ${LIMITS.maxBackupBytes / 1024 ** 3} GiB limit; nothing was restored.`);
+          await handle.writeFile(chunk);
+        }
+      } finally {
+        await handle.close();
+      }
+      return await this.restoreFromFile(file, options);
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+
+  /** How many articles the library holds (a backup made now has them all). */
+  get articleCount(): number {
+    return this.order.length;
+  }
+
+  private async applyRestore(source: RestoreSource, mode: RestoreMode): Promise<RestoreResult> {
+    // A merge skips a backup highlight whose id another article here owns: the owners come from the annotations in
+    // memory, so no text is loaded for them.
+    const owner = mode === 'merge' ? highlightOwners(this.allDocs()) : new Map<string, string>();
+    const counts = { articles: 0, highlights: 0, skipped: 0 };
+    const staged: StagedRestore[] = [];
+    const unstage = () => Promise.all(staged.map((s) => rm(s.file, { force: true })));
+    try {
+      for await (const article of source.articles) {
+        const here = this.docs.has(article.id) ? await this.fullDocOf(article.id) : undefined;
+        const planned = await this.planRestoredArticle(article, here?.whole, mode, owner);
+        counts.skipped += planned.skipped;
+        if (!planned.write) continue;
+        counts.articles += 1;
+        counts.highlights += planned.highlights;
+        staged.push({ ...(await this.stageRestoredArticle(planned.write)), plannedOn: here?.from });
       }
     } catch (error) {
-      await Promise.all(staged.map((s) => rm(s.file, { force: true })));
+      await unstage();
       throw error;
     }
+    const inBackup = new Set(source.articleIds);
+    const removedIds = mode === 'replace' ? this.order.filter((id) => !inBackup.has(id)) : [];
+    const settings = restoredSettings(mode, source.settings, this.settings);
+    const changesSomething = staged.length > 0 || removedIds.length > 0 || !isDeepStrictEqual(settings, this.settings);
+    let safetyBackup: string | undefined;
+    try {
+      if (this.order.length > 0 && changesSomething) safetyBackup = await saveBeforeRestore(this.dir, this.backupJson());
+      // An article written here while the backup was read (a note typed meanwhile) would be overwritten by its staged
+      // copy, planned on what it was before: the restore is refused instead, nothing applied.
+      const changed = staged.find((s) => this.docs.get(s.doc.article.id)?.data !== s.plannedOn);
+      if (changed) {
+        throw new GlossError('conflict', `"${changed.doc.article.title.slice(0, 80)}" changed while the backup was being restored; nothing was restored. Try again.`);
+      }
+    } catch (error) {
+      await unstage();
+      throw error;
+    }
+    const articlesDir = path.join(this.dir, ARTICLES_DIR);
     const added = new Set<string>();
     for (const { file, doc } of staged) {
       const id = doc.article.id;
@@ -1702,7 +1779,7 @@ export class Notebook implements GlossApi {
       await this.recordOnDisk(id, doc);
     }
     await fsyncDirectory(articlesDir);
-    const { ui, ...shared } = plan.settings;
+    const { ui, ...shared } = settings;
     const labels = shared.colorLabels;
     const cleared = Object.fromEntries(Object.keys(this.shared.data.settings.colorLabels).filter((c) => !(c in labels)).map((c) => [c, '']));
     await this.updateSettingsQuietly({ colorLabels: { ...cleared, ...labels }, ...(ui && { ui }) });
@@ -1710,7 +1787,7 @@ export class Notebook implements GlossApi {
       this.shared.data = { ...this.shared.data, seeded: true, updatedAt: { ...this.shared.data.updatedAt, seeded: new Date().toISOString() } };
       await this.shared.write();
     }
-    const removedDocs = plan.removed.flatMap((id) => this.docs.get(id)?.data ?? []);
+    const removedDocs = removedIds.flatMap((id) => this.docs.get(id)?.data ?? []);
     for (const doc of removedDocs) {
       const id = doc.article.id;
       this.forgetArticle(id);
@@ -1726,7 +1803,41 @@ export class Notebook implements GlossApi {
     }
     this.emit({ type: 'tags-changed' });
     this.emit({ type: 'settings-changed' });
-    return { ...plan.counts, ...(safetyBackup && { safetyBackup }) };
+    return { ...counts, ...(safetyBackup && { safetyBackup }) };
+  }
+
+  /**
+   * One backup article planned against the one here. Its HTML is sanitized by the importer's own sanitizer, in the
+   * worker (a hostile file's HTML must not freeze the notebook, and is stopped at the import's limits); a merge that
+   * must fuzzy-match its highlights to a different text here (seconds on a long text) is planned there too.
+   */
+  private async planRestoredArticle(article: Article, existing: ArticleDoc | undefined, mode: RestoreMode, owner: ReadonlyMap<string, string>): Promise<ArticleRestorePlan> {
+    const resanitized = new Map<string, string | null>();
+    if (needsResanitizing(article, existing)) {
+      const name = `the backup's article "${article.title.slice(0, 80)}"`;
+      const input = { html: article.html, text: article.text, source: article.source, name };
+      const what = `Restoring ${name}`;
+      resanitized.set(article.id, await runNotebookJob('resanitizeStored', input, { timeoutMs: importTimeLimitMs(article.html.length * 2), what }));
+    }
+    if (!needsRefit(article, existing, mode)) return planArticleRestore(article, existing, mode, owner, resanitized);
+    const owners = new Map(article.highlights.flatMap((h) => (owner.has(h.id) ? [[h.id, owner.get(h.id)!] as const] : [])));
+    return runNotebookJob(
+      'planArticleRestore',
+      { article, existing: existing!, mode, owner: owners, resanitized },
+      { timeoutMs: ANCHORING_TIME_LIMIT_MS, what: `Matching the backup’s highlights to "${article.title.slice(0, 80)}"` },
+    );
+  }
+
+  /** A restored article's content stored (content-addressed) and its annotations written under a hidden staging name. */
+  private async stageRestoredArticle(stored: StoredArticle): Promise<{ file: string; doc: AnnotationDoc }> {
+    const { text, html, pages, ...meta } = stored.article;
+    const { contentId, content } = await storeContent(this.dir, { text, html, pages });
+    const highlights = stored.highlights.map((h) => withPage(content, h));
+    const previous = this.docs.get(meta.id)?.data.tombstones ?? [];
+    const doc: AnnotationDoc = { schemaVersion: SCHEMA_VERSION, contentId, article: meta, highlights, tombstones: previous.filter((t) => !highlights.some((h) => h.id === t.id)) };
+    const file = path.join(this.dir, ARTICLES_DIR, `.restore-${meta.id}.json`);
+    await writeFileDurably(file, JSON.stringify(doc));
+    return { file, doc };
   }
 
   private emit(event: NotebookEvent): void {
@@ -1763,20 +1874,41 @@ async function removeBackupsOf(dir: string, id: string): Promise<void> {
   for (const name of premigration) await rm(path.join(folder, name), { force: true });
 }
 
+/** What a restore reads: the backup's settings and article ids (known before), then its articles one at a time. */
+interface RestoreSource {
+  settings: Settings;
+  articleIds: string[];
+  articles: AsyncIterable<Article>;
+}
+
+/** An article's restored annotations waiting under their staging name, and the annotations here they were planned on. */
+interface StagedRestore {
+  file: string;
+  doc: AnnotationDoc;
+  plannedOn: AnnotationDoc | undefined;
+}
+
+/** Where writeBackupTo wrote, how many articles, how many bytes. */
+export interface BackupFileSummary {
+  path: string;
+  articles: number;
+  bytes: number;
+}
+
 /** How many `local/before-restore/` snapshots are kept: each is a full copy of the notebook. */
 export const KEEP_BEFORE_RESTORE = 5;
 const BEFORE_RESTORE_DIR = `${LOCAL_DIR}/before-restore`;
 const SNAPSHOT_NAME = /^\d{4}-\d\d-\d\dT[\d-]+Z\.json$/;
 
 /** Writes a snapshot to `before-restore/<time>.json` and removes all but the newest KEEP_BEFORE_RESTORE (ours only). */
-async function saveBeforeRestore(dir: string, json: string): Promise<string> {
+async function saveBeforeRestore(dir: string, json: AsyncIterable<string>): Promise<string> {
   const folder = path.join(dir, BEFORE_RESTORE_DIR);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   await mkdir(folder, { recursive: true });
   let file = path.join(folder, `${stamp}.json`);
   // Two restores in one millisecond: the second gets the next name, never the first one's way back.
   for (let n = 1; await exists(file); n++) file = path.join(folder, `${stamp.replace(/Z$/, '')}-${n}Z.json`);
-  await writeFileDurably(file, json);
+  await writeChunksDurably(file, json);
   const snapshots = (await readdir(folder)).filter((name) => SNAPSHOT_NAME.test(name)).sort(); // ISO times sort by age
   for (const name of snapshots.slice(0, -KEEP_BEFORE_RESTORE)) await rm(path.join(folder, name), { force: true });
   return file;

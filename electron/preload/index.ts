@@ -14,6 +14,7 @@ import {
   type ImportRequest,
   type MenuCommand,
   type NotebookEvent,
+  type RestoreMode,
 } from '../contract';
 
 function buildBridge(): GlossBridge {
@@ -40,11 +41,13 @@ function buildBridge(): GlossBridge {
     importFile: (bytes: Uint8Array, request: Omit<ImportRequest, 'content' | 'contentBase64' | 'url'>) =>
       ipcRenderer.invoke(IPC_IMPORT_FILE_CHANNEL, bytes, request),
     platform: process.platform,
-    // Native dialogs (Save…, choose a folder): main shows them and writes only where the user chose.
+    // Native dialogs (Save…, choose a folder, a backup to save or restore): main shows them and uses only what the user chose.
     host: {
       saveTextFile: (suggestedName: string, content: string) => ipcRenderer.invoke(IPC_HOST_CHANNEL, 'saveTextFile', [suggestedName, content]),
       saveBinaryFile: (suggestedName: string, contentBase64: string) => ipcRenderer.invoke(IPC_HOST_CHANNEL, 'saveBinaryFile', [suggestedName, contentBase64]),
       chooseFolder: () => ipcRenderer.invoke(IPC_HOST_CHANNEL, 'chooseFolder', []),
+      saveBackupFile: (suggestedName: string) => ipcRenderer.invoke(IPC_HOST_CHANNEL, 'saveBackupFile', [suggestedName]),
+      restoreBackupFile: (mode: RestoreMode) => ipcRenderer.invoke(IPC_HOST_CHANNEL, 'restoreBackupFile', [mode]),
     },
   } as GlossBridge;
 }

@@ -4,8 +4,20 @@ import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { HTTP_STATUS, IMPORT_FILE_HEADER, IMPORT_FILE_PATH, LIMITS, type ApiReply, type GlossApi, type NotebookEvent } from '../contract';
+import {
+  BACKUP_ARTICLES_HEADER,
+  BACKUP_FILE_PATH,
+  HTTP_STATUS,
+  IMPORT_FILE_HEADER,
+  IMPORT_FILE_PATH,
+  LIMITS,
+  RESTORE_FILE_PATH,
+  type ApiReply,
+  type GlossApi,
+  type NotebookEvent,
+} from '../contract';
 import { callApi, internalError, statusOf } from '../notebook/dispatch';
 import { GlossError } from '../notebook/errors';
 import { imageHeaders } from '../notebook/images/store';
@@ -164,8 +176,13 @@ export function createWebServer(options: WebServerOptions): Server {
         if (req.method !== 'GET') return void sendJson(res, 405, fail('invalid_input', 'Use GET for /api/events.'));
         return streamEvents(req, res);
       }
+      if (url.pathname === BACKUP_FILE_PATH) {
+        if (req.method !== 'GET') return void sendJson(res, 405, fail('invalid_input', `Use GET for ${BACKUP_FILE_PATH}.`));
+        return streamBackup(res);
+      }
       if (req.method !== 'POST') return void sendJson(res, 405, fail('invalid_input', 'API methods are called with POST.'));
       if (url.pathname === IMPORT_FILE_PATH) return importFile(req, res);
+      if (url.pathname === RESTORE_FILE_PATH) return restoreFile(req, res, url.searchParams.get('mode'));
       if (!jsonContentType(req.headers['content-type'])) {
         return void sendJson(
           res,
@@ -249,6 +266,42 @@ export function createWebServer(options: WebServerOptions): Server {
     }
     const reply = await importFileReply(options.api, bytes, request, maxPdf);
     sendJson(res, statusOf(reply), reply);
+  }
+
+  /**
+   * The whole-notebook backup as a download, streamed article by article (never one string: see BACKUP_FILE_PATH).
+   * A failure mid-way cuts the connection, so the client sees a failed download rather than a short file.
+   */
+  async function streamBackup(res: ServerResponse): Promise<void> {
+    res.writeHead(200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="gloss-backup-${new Date().toISOString().slice(0, 10)}.json"`,
+      [BACKUP_ARTICLES_HEADER]: String(options.api.articleCount),
+    });
+    try {
+      await pipeline(Readable.from(options.api.backupJson()), res);
+    } catch (error) {
+      if (!res.destroyed) console.error('gloss: the backup download failed', error);
+      res.destroy();
+    }
+  }
+
+  /** A backup file's bytes as the body (`?mode=replace|merge`): restored article by article, restoreNotebook's reply. */
+  async function restoreFile(req: IncomingMessage, res: ServerResponse, mode: string | null): Promise<void> {
+    if (mode !== 'replace' && mode !== 'merge') {
+      return void sendJson(res, 400, fail('invalid_input', `Say how to restore with ?mode=replace or ?mode=merge (got "${String(mode).slice(0, 40)}").`), true);
+    }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > LIMITS.maxBackupBytes) {
+      return void sendJson(res, 413, fail('too_large', `The backup is over the ${LIMITS.maxBackupBytes / 1024 ** 3} GiB limit; nothing was restored.`), true);
+    }
+    let reply: ApiReply<unknown>;
+    try {
+      reply = { ok: true, value: await options.api.restoreFromStream(req, { mode }) };
+    } catch (error) {
+      reply = error instanceof GlossError ? { ok: false, error: error.toApiError() } : internalError('restore-file', error);
+    }
+    sendJson(res, statusOf(reply), reply, !req.complete);
   }
 
   /** `/files/<id>.pdf`: the article's stored original, whole or one byte range, streamed from disk. */

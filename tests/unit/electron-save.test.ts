@@ -3,7 +3,7 @@
  * the content lands where the "user" chose, a cancel writes nothing, a path from the page cannot pick the folder, and
  * untrusted senders are refused like API calls.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -12,12 +12,13 @@ import { IPC_HOST_CHANNEL, type ApiReply } from '../../electron/contract';
 import { bindHostIpc, type HostDialogs } from '../../electron/main/host';
 import { makeSenderCheck } from '../../electron/main/ipc';
 import { PickedFolders } from '../../electron/main/picked-folders';
+import { Notebook } from '../../electron/notebook/notebook';
 
 vi.mock('electron', () => ({}));
 
 const PAGE = 'file:///app/out/renderer/index.html';
 const fromPage = (url = PAGE) => ({ senderFrame: { url, parent: null } }) as unknown as IpcMainInvokeEvent;
-type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<ApiReply<{ path: string | null }>>;
+type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<ApiReply<unknown>>;
 
 describe('host capabilities: Save… and Choose folder', () => {
   let dir: string;
@@ -102,5 +103,64 @@ describe('host capabilities: Save… and Choose folder', () => {
     expect(await call('saveTextFile', ['a.md', 'x'], fromPage('https://evil.example/'))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await call('writeAnywhere', ['/etc/passwd', 'x'])).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(dialog.showSaveDialog).not.toHaveBeenCalled();
+  });
+});
+
+describe('host capabilities: the whole-notebook backup saved and restored through native dialogs', () => {
+  let dir: string;
+  let notebook: Notebook;
+  let handler: Handler;
+  let dialog: { showSaveDialog: ReturnType<typeof vi.fn>; showOpenDialog: ReturnType<typeof vi.fn> };
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-save-backup-'));
+    notebook = await Notebook.open(path.join(dir, 'notebook'));
+    const a = await notebook.importArticle({ format: 'text', title: 'Kept', content: 'A passage worth keeping.' });
+    await notebook.addHighlight(a.id, { start: 2, end: 9, note: 'why' });
+    dialog = { showSaveDialog: vi.fn(), showOpenDialog: vi.fn() };
+    const handlers = new Map<string, Handler>();
+    bindHostIpc(
+      { handle: (channel: string, h: Handler) => void handlers.set(channel, h), removeHandler: (c: string) => void handlers.delete(c) } as never,
+      dialog as unknown as HostDialogs,
+      () => null,
+      makeSenderCheck(() => PAGE),
+      new PickedFolders(),
+      notebook,
+    );
+    handler = handlers.get(IPC_HOST_CHANNEL)!;
+  });
+  afterEach(async () => {
+    await notebook.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('saves the backup where the user chose, and restores a file the user picks (the page names no path)', async () => {
+    const target = path.join(dir, 'my backup.json');
+    dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: target });
+    expect(await handler(fromPage(), 'saveBackupFile', ['../x/gloss-backup.json'])).toEqual({ ok: true, value: { path: target, articles: 1 } });
+    expect(dialog.showSaveDialog.mock.calls[0][0]).toMatchObject({ defaultPath: 'gloss-backup.json', filters: [{ name: 'JSON', extensions: ['json'] }, expect.anything()] });
+    const backup = await notebook.backupNotebook();
+    expect(JSON.parse(await readFile(target, 'utf8'))).toEqual(backup);
+
+    const [article] = await notebook.listArticles();
+    await notebook.deleteArticle(article.id);
+    dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [target] }).mockResolvedValueOnce({ canceled: true, filePaths: [] });
+    const restored = await handler(fromPage(), 'restoreBackupFile', ['merge']);
+    expect(restored).toMatchObject({ ok: true, value: { path: target, result: { articles: 1, highlights: 1, skipped: 0 } } });
+    expect(dialog.showOpenDialog.mock.calls[0][0].properties).toEqual(['openFile']);
+    expect(await notebook.backupNotebook()).toEqual(backup);
+    expect(await handler(fromPage(), 'restoreBackupFile', ['merge'])).toEqual({ ok: true, value: { path: null } });
+  });
+
+  it('says why a restore was refused, refuses a bad mode and other senders without a dialog', async () => {
+    const bad = path.join(dir, 'bad.json');
+    await writeFile(bad, '{"format":"gloss-notebook-backup","version":1,');
+    dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [bad] });
+    expect(await handler(fromPage(), 'restoreBackupFile', ['replace'])).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/^Backup is not valid JSON/) } });
+    expect(await handler(fromPage(), 'restoreBackupFile', ['everything'])).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('mode') } });
+    expect(await handler(fromPage('https://evil.example/'), 'saveBackupFile', ['a.json'])).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(dialog.showOpenDialog).toHaveBeenCalledTimes(1);
+    expect(dialog.showSaveDialog).not.toHaveBeenCalled();
+    expect((await notebook.listArticles()).map((a) => a.title)).toEqual(['Kept']);
   });
 });

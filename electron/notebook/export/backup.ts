@@ -94,6 +94,14 @@ const articleSchema = z
 // The same `ui` schema the API uses, so a restore keeps theme and reading preferences exactly.
 const settingsSchema = z.object({ colorLabels: z.partialRecord(color, z.string()), ui: uiSettings.optional() });
 
+/** The backup's fields other than its articles: read before (or, in a file, beside) the articles streamed one by one. */
+const headerSchema = z.object({
+  format: z.literal(BACKUP_FORMAT),
+  version: z.literal(BACKUP_VERSION),
+  contractVersion: z.number().int(),
+  settings: settingsSchema,
+});
+
 const backupSchema = z
   .object({
     format: z.literal(BACKUP_FORMAT),
@@ -144,17 +152,56 @@ export function parseBackup(json: unknown): { articles: Article[]; settings: Set
       throw invalid(`Backup is not valid JSON: ${(error as Error).message}`);
     }
   }
+  refuseNewerVersion(data);
+  const parsed = backupSchema.safeParse(data);
+  if (!parsed.success) throw notValid(parsed.error.issues);
+  return { articles: parsed.data.articles as Article[], settings: parsed.data.settings as Settings };
+}
+
+/** A backup's own fields (everything but `articles`), validated: what a file read article by article starts from. */
+export function parseBackupHeader(fields: Record<string, unknown>): { settings: Settings; contractVersion: number } {
+  refuseNewerVersion(fields);
+  const parsed = headerSchema.safeParse(fields);
+  if (!parsed.success) throw notValid(parsed.error.issues);
+  return { settings: parsed.data.settings as Settings, contractVersion: parsed.data.contractVersion };
+}
+
+/** One article of a backup read article by article; errors name it by its place (`articles[12].highlights[0].quote`). */
+export function parseBackupArticle(value: unknown, index: number): Article {
+  const parsed = articleSchema.safeParse(value);
+  if (!parsed.success) throw notValid(parsed.error.issues.map((i) => ({ ...i, path: ['articles', index, ...i.path] })));
+  return parsed.data as Article;
+}
+
+/**
+ * Ids seen so far in a backup read article by article: the duplicates backupSchema refuses in a whole backup, refused
+ * here as each article arrives (only ids are kept, never the articles).
+ */
+export class BackupIdCheck {
+  private readonly articleIds = new Set<string>();
+  private readonly highlightIds = new Set<string>();
+
+  add(article: Article, index: number): void {
+    if (this.articleIds.has(article.id)) throw notValid([{ path: ['articles', index, 'id'], message: `duplicate article id "${article.id}"` }]);
+    this.articleIds.add(article.id);
+    article.highlights.forEach((h, j) => {
+      if (this.highlightIds.has(h.id)) throw notValid([{ path: ['articles', index, 'highlights', j, 'id'], message: `duplicate highlight id "${h.id}"` }]);
+      this.highlightIds.add(h.id);
+    });
+  }
+}
+
+function refuseNewerVersion(data: unknown): void {
   if (typeof data === 'object' && data !== null && (data as { format?: unknown }).format === BACKUP_FORMAT) {
     const version = (data as { version?: unknown }).version;
     if (typeof version === 'number' && version > BACKUP_VERSION) {
       throw invalid(`Backup version ${version} was made by a newer Gloss; this one reads version ${BACKUP_VERSION}.`);
     }
   }
-  const parsed = backupSchema.safeParse(data);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 10).map((i) => `${formatPath(i.path)}: ${i.message}`);
-    const more = parsed.error.issues.length > 10 ? ` (and ${parsed.error.issues.length - 10} more)` : '';
-    throw invalid(`Backup is not valid: ${issues.join('; ')}${more}`);
-  }
-  return { articles: parsed.data.articles as Article[], settings: parsed.data.settings as Settings };
+}
+
+function notValid(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Error {
+  const listed = issues.slice(0, 10).map((i) => `${formatPath(i.path)}: ${i.message}`);
+  const more = issues.length > 10 ? ` (and ${issues.length - 10} more)` : '';
+  return invalid(`Backup is not valid: ${listed.join('; ')}${more}`);
 }

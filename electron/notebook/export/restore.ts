@@ -100,77 +100,105 @@ export function planRestore(
   resanitized?: Resanitized,
 ): RestorePlan {
   const byId = new Map(current.map((doc) => [doc.article.id, doc]));
+  const owner = highlightOwners(current);
   const counts = { articles: 0, highlights: 0, skipped: 0 };
   const writes: StoredArticle[] = [];
-
-  const incomingArticles = backup.articles.map((a) => fromFile(a, byId.get(a.id), resanitized));
-  if (mode === 'replace') {
-    for (const restored of incomingArticles) {
-      const existing = byId.get(restored.article.id);
-      const incoming = keepConsent(restored, existing);
-      if (existing && sameStored(existing, incoming)) continue;
-      writes.push(incoming);
-      counts.articles += 1;
-      counts.highlights += changedHighlights(existing?.highlights ?? [], incoming.highlights);
-    }
-    const keep = new Set(backup.articles.map((a) => a.id));
-    return {
-      writes,
-      articleIds: backup.articles.map((a) => a.id),
-      removed: current.map((d) => d.article.id).filter((id) => !keep.has(id)),
-      settings: settingsFromFile(backup.settings, currentSettings),
-      counts,
-    };
-  }
-
-  // merge
-  const owner = new Map<string, string>();
-  for (const doc of current) for (const h of doc.highlights) owner.set(h.id, doc.article.id);
-  const articleIds = current.map((d) => d.article.id);
-  for (const incoming of incomingArticles) {
-    const id = incoming.article.id;
-    const existing = byId.get(id);
-    const foreign = (h: Highlight): boolean => {
-      const at = owner.get(h.id);
-      return at !== undefined && at !== id;
-    };
-    if (!existing) {
-      const highlights = incoming.highlights.filter((h) => !foreign(h));
-      counts.skipped += incoming.highlights.length - highlights.length;
-      writes.push({ article: incoming.article, highlights });
-      articleIds.push(id);
-      counts.articles += 1;
-      counts.highlights += highlights.length;
-      continue;
-    }
-    const text = existing.article.text;
-    const fit = (h: Highlight): Highlight => (incoming.article.text === text ? h : reanchorAll(text, [h]).highlights[0]);
-    const merged = new Map(existing.highlights.map((h) => [h.id, h]));
-    for (const h of incoming.highlights) {
-      if (foreign(h)) {
-        counts.skipped += 1;
-        continue;
-      }
-      const here = merged.get(h.id);
-      if (!here || h.updatedAt > here.updatedAt) merged.set(h.id, fit(h));
-    }
-    const highlights = [...merged.values()].sort(
-      (a, b) => a.start - b.start || a.end - b.end || a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : 1),
-    );
-    const note = mergeNotes(existing.article.note, incoming.article.note);
-    const next: StoredArticle = { article: { ...existing.article, note }, highlights };
-    if (sameStored(next, existing)) continue;
-    writes.push(next);
+  const articleIds = mode === 'replace' ? backup.articles.map((a) => a.id) : current.map((d) => d.article.id);
+  for (const article of backup.articles) {
+    const existing = byId.get(article.id);
+    const planned = planArticleRestore(article, existing, mode, owner, resanitized);
+    counts.skipped += planned.skipped;
+    if (!planned.write) continue;
+    writes.push(planned.write);
     counts.articles += 1;
-    counts.highlights += changedHighlights(existing.highlights, highlights);
+    counts.highlights += planned.highlights;
+    if (mode === 'merge' && !existing) articleIds.push(article.id);
   }
+  const keep = new Set(backup.articles.map((a) => a.id));
   return {
     writes,
     articleIds,
-    removed: [],
-    settings: { ...currentSettings, colorLabels: { ...backup.settings.colorLabels, ...currentSettings.colorLabels } },
+    removed: mode === 'replace' ? current.map((d) => d.article.id).filter((id) => !keep.has(id)) : [],
+    settings: restoredSettings(mode, backup.settings, currentSettings),
     counts,
   };
+}
+
+/** Which article here each highlight id belongs to: a merge skips a backup's highlight that another article owns. */
+export function highlightOwners(current: Iterable<{ article: { id: string }; highlights: readonly Highlight[] }>): Map<string, string> {
+  const owner = new Map<string, string>();
+  for (const doc of current) for (const h of doc.highlights) owner.set(h.id, doc.article.id);
+  return owner;
+}
+
+/** One backup article's part of a restore: what to write (nothing when it changes nothing here) and what it counts. */
+export interface ArticleRestorePlan {
+  write?: StoredArticle;
+  /** Highlights added or changed by the write. */
+  highlights: number;
+  /** Highlights left out (merge) because another article here owns their id. */
+  skipped: number;
+}
+
+/**
+ * The plan for one article of a backup, given the article here with its id (if any) and the notebook's highlight
+ * owners (for a merge). planRestore is this for every article; the notebook calls it article by article as it reads a
+ * backup file, so a restore never holds the whole backup.
+ */
+export function planArticleRestore(
+  article: Article,
+  existing: StoredArticle | undefined,
+  mode: RestoreMode,
+  owner: ReadonlyMap<string, string>,
+  resanitized?: Resanitized,
+): ArticleRestorePlan {
+  const restored = fromFile(article, existing, resanitized);
+  if (mode === 'replace') {
+    const incoming = keepConsent(restored, existing);
+    if (existing && sameStored(existing, incoming)) return { highlights: 0, skipped: 0 };
+    return { write: incoming, highlights: changedHighlights(existing?.highlights ?? [], incoming.highlights), skipped: 0 };
+  }
+
+  // merge
+  const id = restored.article.id;
+  const foreign = (h: Highlight): boolean => {
+    const at = owner.get(h.id);
+    return at !== undefined && at !== id;
+  };
+  if (!existing) {
+    const highlights = restored.highlights.filter((h) => !foreign(h));
+    return { write: { article: restored.article, highlights }, highlights: highlights.length, skipped: restored.highlights.length - highlights.length };
+  }
+  const text = existing.article.text;
+  const fit = (h: Highlight): Highlight => (restored.article.text === text ? h : reanchorAll(text, [h]).highlights[0]);
+  const merged = new Map(existing.highlights.map((h) => [h.id, h]));
+  let skipped = 0;
+  for (const h of restored.highlights) {
+    if (foreign(h)) {
+      skipped += 1;
+      continue;
+    }
+    const here = merged.get(h.id);
+    if (!here || h.updatedAt > here.updatedAt) merged.set(h.id, fit(h));
+  }
+  const highlights = [...merged.values()].sort(
+    (a, b) => a.start - b.start || a.end - b.end || a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : 1),
+  );
+  const note = mergeNotes(existing.article.note, restored.article.note);
+  const next: StoredArticle = { article: { ...existing.article, note }, highlights };
+  if (sameStored(next, existing)) return { highlights: 0, skipped };
+  return { write: next, highlights: changedHighlights(existing.highlights, highlights), skipped };
+}
+
+/** The settings after a restore: a replace takes the backup's (but its consents), a merge keeps colour labels set here. */
+export function restoredSettings(mode: RestoreMode, fromBackup: Settings, here: Settings): Settings {
+  if (mode === 'replace') return settingsFromFile(fromBackup, here);
+  return { ...here, colorLabels: { ...fromBackup.colorLabels, ...here.colorLabels } };
+}
+
+/** Whether a merge must fuzzy-match this backup article's highlights (seconds on a long text: done in the worker). */
+export function needsRefit(article: Article, existing: StoredArticle | undefined, mode: RestoreMode): boolean {
+  return mode === 'merge' && article.highlights.length > 0 && existing !== undefined && existing.article.text !== article.text;
 }
 
 /**

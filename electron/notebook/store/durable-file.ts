@@ -48,6 +48,46 @@ async function writeAndSync(temp: string, content: string | Uint8Array): Promise
 }
 
 
+/**
+ * writeFileDurably for content that arrives in pieces (a whole-notebook backup): written to a temp file beside `file`
+ * in ~1 MiB writes, synced, then renamed over it. If the pieces fail, no file is left and the old one is untouched.
+ * Resolves to the bytes written.
+ */
+export async function writeChunksDurably(file: string, chunks: AsyncIterable<string>): Promise<number> {
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `.gloss-${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', 0o600);
+  let bytes = 0;
+  try {
+    try {
+      let pending: string[] = [];
+      let pendingLength = 0;
+      const flush = async () => {
+        const buffer = Buffer.from(pending.join(''), 'utf8');
+        pending = [];
+        pendingLength = 0;
+        await handle.writeFile(buffer); // from the current position: appends
+        bytes += buffer.byteLength;
+      };
+      for await (const chunk of chunks) {
+        pending.push(chunk);
+        pendingLength += chunk.length;
+        if (pendingLength >= 1 << 20) await flush();
+      }
+      await flush();
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await fsyncDirectory(dir);
+  return bytes;
+}
+
 export async function fsyncDirectory(dir: string): Promise<void> {
   // Windows cannot open a directory for fsync; NTFS journals the rename, so skipping there is the accepted practice.
   if (process.platform === 'win32') return;

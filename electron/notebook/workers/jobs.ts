@@ -7,7 +7,8 @@ import type { Article, ExportOptions, Highlight, RestoreMode, Settings } from '.
 import { reanchorAll } from '../anchoring/anchor';
 import { planAnnotationImport } from '../export/annotation-import';
 import { renderMarkdownExport } from '../export/markdown';
-import { planRestore, type StoredArticle } from '../export/restore';
+import { checkBackupFile } from '../export/backup-file';
+import { planArticleRestore, type StoredArticle } from '../export/restore';
 import type { ParsedAnnotation } from '../export/w3c';
 import { newId } from '../ids';
 import { GlossError } from '../errors';
@@ -54,14 +55,15 @@ export const notebookJobs = {
     return resanitizeStoredHtml(html, text, source) ?? null;
   },
 
-  /** Plan a merge restore whose highlights must be fuzzy-matched to articles whose text differs here (restore.ts). */
-  planRestore: (input: {
-    current: StoredArticle[];
-    settings: Settings;
-    backup: { articles: Article[]; settings: Settings };
-    mode: RestoreMode;
-    resanitized: Map<string, string | null>;
-  }) => planRestore(input.current, input.settings, input.backup, input.mode, input.resanitized),
+  /**
+   * One backup article's merge into the article here whose text differs: its highlights fuzzy-matched to this text
+   * (restore.ts planArticleRestore). `owner` holds only the owners of this article's highlight ids.
+   */
+  planArticleRestore: (input: { article: Article; existing: StoredArticle; mode: RestoreMode; owner: Map<string, string>; resanitized: Map<string, string | null> }) =>
+    planArticleRestore(input.article, input.existing, input.mode, input.owner, input.resanitized),
+
+  /** Validate a backup file article by article, holding one at a time (export/backup-file.ts; restoreFromFile). */
+  checkBackupFile: ({ file }: { file: string }) => checkBackupFile(file),
 
   /** Re-anchor highlights on a new text (replaceArticleText). */
   reanchor: ({ text, highlights }: { text: string; highlights: Highlight[] }) => reanchorAll(text, highlights),

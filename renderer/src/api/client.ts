@@ -9,6 +9,9 @@ import {
   imageKeyOf,
   IMPORT_FILE_HEADER,
   IMPORT_FILE_PATH,
+  BACKUP_ARTICLES_HEADER,
+  BACKUP_FILE_PATH,
+  RESTORE_FILE_PATH,
   type ApiError,
   type ApiReply,
   type GlossApi,
@@ -17,6 +20,8 @@ import {
   type ImportRequest,
   type MenuCommand,
   type NotebookEvent,
+  type RestoreMode,
+  type RestoreResult,
 } from '../../../electron/contract';
 import { createParser } from 'eventsource-parser';
 import { authorizationHeaders, currentToken, forgetToken } from './token';
@@ -38,6 +43,13 @@ export interface GlossClient extends GlossApi {
    * the desktop app; in browser mode this origin's /images/ with the image key (an <img> cannot send the token).
    */
   imageUrls(): Promise<(name: string) => string>;
+  /**
+   * A whole-notebook backup file, streamed article by article (contract.ts BACKUP_FILE_PATH): in browser mode the
+   * download's body, to be saved under a name; the desktop app saves through its own dialog (host.saveBackupFile).
+   */
+  downloadBackup?(): Promise<{ blob: Blob; articles: number }>;
+  /** A backup file restored by the notebook reading it article by article: browser mode uploads the file. */
+  restoreBackupFile?(file: Blob, mode: RestoreMode): Promise<RestoreResult>;
 }
 
 export interface DocumentSource {
@@ -152,6 +164,28 @@ function httpClient(onUnauthorized: () => void): GlossClient {
       const key = token === null ? '' : await imageKeyOf(token);
       return (name) => `${location.origin}${imageFilePath(name)}?key=${key}`;
     },
+    downloadBackup: async () => {
+      let response: Response;
+      try {
+        response = await fetch(BACKUP_FILE_PATH, { headers: authorizationHeaders(), credentials: 'omit', cache: 'no-store' });
+      } catch {
+        throw new ApiCallError('internal', 'Gloss is not reachable: is browser mode still running?');
+      }
+      if (response.status === 401) refused();
+      if (!response.ok) {
+        const reply = (await response.json().catch(() => null)) as ApiReply<unknown> | null;
+        throw new ApiCallError(reply && !reply.ok ? reply.error.code : 'internal', reply && !reply.ok ? reply.error.message : `Gloss answered ${response.status} to the backup.`);
+      }
+      const articles = Number(response.headers.get(BACKUP_ARTICLES_HEADER) ?? 0);
+      try {
+        // Chromium keeps a large blob on disk, not in the page's memory; a download cut off mid-way rejects here.
+        return { blob: await response.blob(), articles };
+      } catch {
+        throw new ApiCallError('internal', 'The backup download was cut off before it ended; nothing was saved.');
+      }
+    },
+    restoreBackupFile: (file, mode) =>
+      post(`${RESTORE_FILE_PATH}?mode=${mode}`, { 'Content-Type': 'application/octet-stream' }, file) as Promise<RestoreResult>,
     // The Blob goes as the body itself (the browser streams it); the request's other fields ride in a header.
     importFile: (file, request) =>
       post(

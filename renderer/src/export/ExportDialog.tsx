@@ -4,12 +4,13 @@ import {
   type ExportGroupBy,
   type ExportOptions,
   type HighlightColor,
+  type RestoreResult,
   type Settings,
   type TagCount,
 } from '../../../electron/contract';
 import type { GlossClient } from '../api/client';
 import type { Notifier } from '../app/Toasts';
-import { chooseFolder, copyText, hasNativeDialogs, safeDownloadName, saveBinary, saveText } from './save';
+import { chooseFolder, copyText, downloadBlob, hasNativeDialogs, restoreWithDialog, safeDownloadName, saveBackupWithDialog, saveBinary, saveText } from './save';
 import './export.css';
 
 interface Props {
@@ -205,21 +206,33 @@ export function ExportDialog({ client, articleId, settings, notify }: Props) {
       return `Exported to ${dir}: ${parts.join(', ')}.`;
     });
 
+  /** The backup is streamed article by article into the file (never one string: a large library's would not fit). */
   const saveBackup = () =>
     run(async () => {
-      const backup = await client.backupNotebook();
-      const day = new Date().toISOString().slice(0, 10);
-      const where = await saveText(`gloss-backup-${day}.json`, `${JSON.stringify(backup, null, 2)}\n`, 'application/json');
-      return where === null ? 'Not saved.' : `Backup of ${backup.articles.length} articles ${native ? `saved to ${where}` : `downloaded as ${where}`}.`;
+      const name = `gloss-backup-${new Date().toISOString().slice(0, 10)}.json`;
+      if (native) {
+        const saved = await saveBackupWithDialog(name);
+        return saved.path === null ? 'Not saved.' : `Backup of ${saved.articles} articles saved to ${saved.path}.`;
+      }
+      const { blob, articles } = await client.downloadBackup!();
+      downloadBlob(name, blob);
+      return `Backup of ${articles} articles downloaded as ${name}.`;
     });
+
+  const showRestored = (name: string, r: RestoreResult): string => {
+    const kept = r.safetyBackup ? ` The notebook as it was is saved in ${r.safetyBackup}.` : '';
+    notify.show(`Restored ${name}.`);
+    return `Restored (${restoreMode}): ${r.articles} articles and ${r.highlights} highlights added or changed, ${r.skipped} skipped.${kept}`;
+  };
 
   const restore = () =>
     run(async () => {
+      if (native) {
+        const restored = await restoreWithDialog(restoreMode);
+        return restored.path === null || !restored.result ? 'No backup chosen.' : showRestored(restored.path, restored.result);
+      }
       if (!backupFile) return 'Choose a backup file first.';
-      const r = await client.restoreNotebook(await backupFile.text(), { mode: restoreMode });
-      const kept = r.safetyBackup ? ` The notebook as it was is saved in ${r.safetyBackup}.` : '';
-      notify.show(`Restored ${backupFile.name}.`);
-      return `Restored (${restoreMode}): ${r.articles} articles and ${r.highlights} highlights added or changed, ${r.skipped} skipped.${kept}`;
+      return showRestored(backupFile.name, await client.restoreBackupFile!(backupFile, restoreMode));
     });
 
   const saveAnnotations = () =>
@@ -420,15 +433,17 @@ export function ExportDialog({ client, articleId, settings, notify }: Props) {
               </button>
             </div>
             <div className="export-row">
-              <label>
-                Backup file <input type="file" accept=".json,application/json" onChange={(e) => setBackupFile(e.target.files?.[0] ?? null)} />
-              </label>
+              {!native && (
+                <label>
+                  Backup file <input type="file" accept=".json,application/json" onChange={(e) => setBackupFile(e.target.files?.[0] ?? null)} />
+                </label>
+              )}
               <select aria-label="Restore mode" value={restoreMode} onChange={(e) => setRestoreMode(e.target.value as 'merge' | 'replace')}>
                 <option value="merge">Merge into this notebook</option>
                 <option value="replace">Replace this notebook</option>
               </select>
-              <button type="button" disabled={busy || !backupFile} onClick={() => void restore()}>
-                Restore
+              <button type="button" disabled={busy || (!native && !backupFile)} onClick={() => void restore()}>
+                {native ? 'Choose backup and restore…' : 'Restore'}
               </button>
             </div>
             <div className="export-row">

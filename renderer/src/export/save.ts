@@ -2,7 +2,7 @@
  * Getting text (and an annotated PDF's bytes) out of the app: Save… (the native dialog under Electron, a download in a
  * browser tab), the clipboard, and a file's text in. Only the contract's types are imported: the host capability arrives on `window.gloss.host`.
  */
-import type { ApiReply, HostBridge } from '../../../electron/contract';
+import type { ApiReply, HostBridge, RestoreMode, RestoreResult } from '../../../electron/contract';
 
 function hostBridge(): HostBridge | undefined {
   return window.gloss?.host;
@@ -43,6 +43,25 @@ export async function saveBinary(name: string, contentBase64: string, mimeType: 
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   download(name, new Blob([bytes], { type: mimeType }));
   return name;
+}
+
+/** A file the app already has as a Blob (a streamed backup), offered as a download in a browser tab. */
+export function downloadBlob(name: string, blob: Blob): void {
+  download(name, blob);
+}
+
+/** The desktop app's Save… for the whole-notebook backup: main writes it article by article where the user chose. */
+export async function saveBackupWithDialog(suggestedName: string): Promise<{ path: string | null; articles: number }> {
+  const host = hostBridge();
+  if (!host) throw new Error('Saving a backup through a dialog needs the desktop app.');
+  return unwrap(await host.saveBackupFile(suggestedName));
+}
+
+/** The desktop app's Open… for a backup, restored by main from that file; `path` is null when cancelled. */
+export async function restoreWithDialog(mode: RestoreMode): Promise<{ path: string | null; result?: RestoreResult }> {
+  const host = hostBridge();
+  if (!host) throw new Error('Choosing a backup through a dialog needs the desktop app.');
+  return unwrap(await host.restoreBackupFile(mode));
 }
 
 function download(name: string, blob: Blob): void {
