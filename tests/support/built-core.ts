@@ -15,7 +15,8 @@ export async function builtCoreChunk(what: string): Promise<string> {
   if (!existsSync(webJs)) {
     throw new Error(`The ${what} tests run the built core, and ${webJs} does not exist: run \`npx electron-vite build\` first (or set GLOSS_OUT_DIR).`);
   }
-  const match = /require\("\.\/(chunks\/[^"]+)"\)/.exec(await readFile(webJs, 'utf8'));
+  // The chunk named after notebook.ts (the build may put a small runtime chunk before it).
+  const match = /require\("\.\/(chunks\/notebook-[^"]+)"\)/.exec(await readFile(webJs, 'utf8'));
   if (!match) throw new Error(`Could not find the notebook core chunk required by ${webJs}.`);
   return path.join(outDir, 'main', match[1]);
 }

@@ -4,17 +4,19 @@
  * classified into what the notebook must do about them. Gloss's own writes are reported too; the handler tells them
  * apart by comparing the file with what Gloss last wrote (see reconcile.ts), not by timing.
  *
- * articles/ is watched with the platform's own directory watch (fs.watch: inotify, FSEvents, ReadDirectoryChangesW),
- * which names the file that changed; chokidar watches the rest. chokidar answers any change in a folder by listing the
- * folder again and stat-ing every file in it (its _handleRead, at most once a second): in an articles/ of 10,000
- * files, each of Gloss's own writes (a temp file, a rename) set off 10,000 stats that filled libuv's threads while the
- * next write waited for them (a write on a book took 31 ms among 10,000 articles, 8 ms without the watcher).
+ * articles/ and content/ are watched with the platform's own directory watch (fs.watch: inotify, FSEvents,
+ * ReadDirectoryChangesW), which names the file that changed; chokidar watches the rest. chokidar answers any change in
+ * a folder by listing the folder again and stat-ing every file in it (its _handleRead, at most once a second): in an
+ * articles/ of 10,000 files, each of Gloss's own writes (a temp file, a rename) set off 10,000 stats that filled
+ * libuv's threads while the next write waited for them (a write on a book took 31 ms among 10,000 articles, 8 ms
+ * without the watcher); in a content/ of 10,000 files, a restore that stores a content file per article made 10,000
+ * listings of a growing folder (a restore of 1,000 articles spent 12 of its 35 s in lstat).
  */
-import { watch as watchDirectory, type FSWatcher as DirectoryWatcher } from 'node:fs';
+import { mkdirSync, watch as watchDirectory, type FSWatcher as DirectoryWatcher } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import { ARTICLES_DIR } from '../store/layout';
+import { ARTICLES_DIR, CONTENT_DIR } from '../store/layout';
 import { conflictCopyOf, isSyncTempFile, type ConflictCopy } from './conflict-names';
 
 export type FolderChange =
@@ -80,7 +82,7 @@ export function watchNotebookFolder(dir: string, isArticle: (id: string) => bool
       const rel = path.relative(dir, file);
       if (!rel) return false;
       const top = rel.split(path.sep)[0];
-      return top === 'local' || top === ARTICLES_DIR || top === '.stfolder' || top === '.stversions' || top === 'before-restore' || isSyncTempFile(path.basename(file));
+      return top === 'local' || NAMED_FOLDERS.includes(top) || top === '.stfolder' || top === '.stversions' || top === 'before-restore' || isSyncTempFile(path.basename(file));
     },
     depth: 1,
   });
@@ -106,14 +108,14 @@ export function watchNotebookFolder(dir: string, isArticle: (id: string) => bool
   };
   watcher.on('add', schedule).on('change', schedule).on('unlink', schedule);
   watcher.on('error', (error) => console.error('gloss: watching the notebook folder failed', error));
-  // articles/ is watched once chokidar has its view of the rest: an article's change then never arrives before the
-  // content it names can be seen arriving (chokidar leaves out what lands before it is ready), and what changed in
-  // articles/ meanwhile is found by the notebook's look at every file's stamp after `ready`.
-  let articles: DirectoryWatcher | undefined;
+  // content/, then articles/, are watched once chokidar has its view of the rest, content first: an article's change
+  // then never arrives before the content it names can be seen arriving (chokidar leaves out what lands before it is
+  // ready), and what changed in articles/ meanwhile is found by the notebook's look at every file's stamp after `ready`.
+  const named: DirectoryWatcher[] = [];
   let closed = false;
   const ready = new Promise<void>((resolve) =>
     watcher.once('ready', () => {
-      if (!closed) articles = watchArticles(dir, schedule);
+      if (!closed) for (const folder of NAMED_FOLDERS) named.push(...(watchByName(dir, folder, schedule) ?? []));
       resolve();
     }),
   );
@@ -121,7 +123,7 @@ export function watchNotebookFolder(dir: string, isArticle: (id: string) => bool
     ready,
     async close() {
       closed = true;
-      articles?.close();
+      for (const folder of named) folder.close();
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
       await watcher.close();
@@ -130,27 +132,32 @@ export function watchNotebookFolder(dir: string, isArticle: (id: string) => bool
   };
 }
 
+/** The folders of thousands of files, watched by name (fs.watch) rather than by chokidar; content/ first (see above). */
+const NAMED_FOLDERS: readonly string[] = [CONTENT_DIR, ARTICLES_DIR];
+
 /**
- * articles/ by the platform's directory watch: each event names its file, which is looked at (after SETTLE_MS) like
- * any other; an event without a name (a platform that cannot say) looks at every file there. Undefined when the
- * folder cannot be watched (said in the log; the open's and the rescan's looks at every file's stamp still apply).
+ * A folder by the platform's directory watch: each event names its file, which is looked at (after SETTLE_MS) like
+ * any other; an event without a name (a platform that cannot say) looks at every file there. The folder is made if
+ * missing (a new notebook's content/), since a missing folder cannot be watched. Undefined when it cannot be watched
+ * (said in the log; the open's and the rescan's looks at every article file's stamp still apply).
  */
-function watchArticles(dir: string, schedule: (file: string) => void): DirectoryWatcher | undefined {
-  const folder = path.join(dir, ARTICLES_DIR);
+function watchByName(dir: string, name: string, schedule: (file: string) => void): [DirectoryWatcher] | undefined {
+  const folder = path.join(dir, name);
   const everyFile = (): void => {
     readdir(folder)
-      .then((names) => names.forEach((name) => schedule(path.join(folder, name))))
-      .catch((error: unknown) => console.error('gloss: could not list the articles folder', error));
+      .then((names) => names.forEach((file) => schedule(path.join(folder, file))))
+      .catch((error: unknown) => console.error(`gloss: could not list the ${name} folder`, error));
   };
   try {
-    const watcher = watchDirectory(folder, { persistent: false }, (_event, name) => {
-      if (name) schedule(path.join(folder, name.toString()));
+    mkdirSync(folder, { recursive: true });
+    const watcher = watchDirectory(folder, { persistent: false }, (_event, file) => {
+      if (file) schedule(path.join(folder, file.toString()));
       else everyFile();
     });
-    watcher.on('error', (error) => console.error('gloss: watching the articles folder failed', error));
-    return watcher;
+    watcher.on('error', (error) => console.error(`gloss: watching the ${name} folder failed`, error));
+    return [watcher];
   } catch (error) {
-    console.error('gloss: the articles folder could not be watched', error);
+    console.error(`gloss: the ${name} folder could not be watched`, error);
     return undefined;
   }
 }

@@ -173,7 +173,9 @@ export class WorkerPool {
 
   private release(slot: Slot): void {
     if (slot.dead) return;
-    if (this.closed || this.idle.length >= 1) {
+    // One idle worker is kept (each holds a parser's heap); a second only while jobs wait for a turn, which then take
+    // it: discarding it meant a new worker (1-2 s to start) for each of a restore's many jobs.
+    if (this.closed || (this.idle.length >= 1 && this.waiting.length === 0)) {
       void this.discard(slot);
       return;
     }
