@@ -146,7 +146,8 @@ async function runOps(dir, what) {
       out.backupMB = written.bytes / 1024 / 1024;
       out.backupArticles = written.articles;
     });
-    out.backupPeakGrowthMB = peak;
+    out.backupPeakGrowthMB = peak.rss;
+    out.backupHeapGrowthMB = peak.heap;
     const fresh = await Notebook.open(`${dir}-restored`, { owner: 'the library bench' });
     peak = await peakRss(async () => {
       const t = performance.now();
@@ -154,7 +155,8 @@ async function runOps(dir, what) {
       out.restoreMs = performance.now() - t;
       out.restoredArticles = result.articles;
     });
-    out.restorePeakGrowthMB = peak;
+    out.restorePeakGrowthMB = peak.rss;
+    out.restoreHeapGrowthMB = peak.heap;
     await fresh.close();
     await rm(`${dir}-restored`, { recursive: true, force: true });
     await rm(file, { force: true });
@@ -165,19 +167,28 @@ async function runOps(dir, what) {
   console.log(JSON.stringify(out));
 }
 
-/** Runs `work` and resolves to the most resident memory grew above its start while it ran (sampled every 20 ms), MB. */
+/**
+ * Runs `work` and resolves to how far memory grew above its start while it ran (sampled every 20 ms), MB: the process's
+ * resident memory (the worker threads' heaps included) and the main thread's JS heap.
+ */
 async function peakRss(work) {
   global.gc?.();
-  const start = process.memoryUsage().rss;
-  let peak = start;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const start = process.memoryUsage();
+  let peak = start.rss;
+  let heap = start.heapUsed;
+  const sample = () => {
+    const now = process.memoryUsage();
+    peak = Math.max(peak, now.rss);
+    heap = Math.max(heap, now.heapUsed);
+  };
+  const timer = setInterval(sample, 20);
   try {
     await work();
   } finally {
     clearInterval(timer);
   }
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return (peak - start) / 1024 / 1024;
+  sample();
+  return { rss: (peak - start.rss) / 1024 / 1024, heap: (heap - start.heapUsed) / 1024 / 1024 };
 }
 
 async function du(dir, skipLocal) {
