@@ -73,6 +73,32 @@ test.describe('desktop app', () => {
     expect(reply.ok).toBe(true);
   });
 
+  test('Save backup… and Choose backup and restore… go through the native dialogs, streamed by main', async () => {
+    const page = await app.firstWindow();
+    const backupFile = path.join(dataDir, '..', `${path.basename(dataDir)}-backup.json`);
+    // The native dialogs answer as a user choosing that file would (main's dialog module, replaced in main).
+    await app.evaluate(({ dialog }, file) => {
+      dialog.showSaveDialog = (async () => ({ canceled: false, filePath: file })) as typeof dialog.showSaveDialog;
+      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [file] })) as typeof dialog.showOpenDialog;
+    }, backupFile);
+    try {
+      await page.locator('body').press('Control+e');
+      const exportDialog = page.getByRole('dialog', { name: 'Export' });
+      await exportDialog.getByText('Backup and W3C annotations').click();
+      await exportDialog.getByRole('button', { name: 'Save backup…' }).click();
+      await expect(exportDialog.getByRole('status')).toContainText(`Backup of 1 articles saved to ${backupFile}`);
+      const backup = JSON.parse(await readFile(backupFile, 'utf8'));
+      const [sample] = backup.articles as { id: string }[];
+      await page.evaluate(async (id) => window.gloss!.deleteArticle(id), sample.id);
+      await exportDialog.getByRole('button', { name: 'Choose backup and restore…' }).click();
+      await expect(exportDialog.getByRole('status')).toContainText('Restored (merge): 1 articles');
+      const listed = await page.evaluate(async () => (await window.gloss!.listArticles()) as unknown as { ok: true; value: { id: string }[] });
+      expect(listed.value.map((a) => a.id)).toEqual([sample.id]);
+    } finally {
+      await rm(backupFile, { force: true });
+    }
+  });
+
   test('a PDF goes in as bytes over IPC and comes back on gloss-app:// by byte range, from the page\'s own origin', async () => {
     const page = await app.firstWindow();
     await expect(page.getByRole('link', { name: /Iran will never forget/ })).toBeVisible();
