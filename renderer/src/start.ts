@@ -12,7 +12,15 @@ import { currentToken } from './api/token';
 import { createClient, type GlossClient } from './api/client';
 import { parseRoute } from './app/route';
 import type { Article } from '../../electron/contract';
-import { preopenPdf, startPdfWorker, stopIdlePdfWorker, warmPdf } from './reader/pdf/warm';
+import { prefetchPdfBytes, preopenPdf, startPdfWorker, stopIdlePdfWorker, warmPdf } from './reader/pdf/warm';
+import { earlyBoxFits, earlyBoxFor } from './reader/pdf/early-box';
+import { applyUiSettings } from './app/theme';
+
+/**
+ * The longest the app waits for a PDF's page 1 drawn before it (early-box.ts): a page slower than this (a huge scan,
+ * a busy machine) is drawn by the reader instead, and the app is not held back by it.
+ */
+const EARLY_PAGE_WAIT_MS = 1500;
 
 let refused: () => void = () => undefined;
 /** What to do when the server refuses the token (main.tsx shows the printed-URL page). */
@@ -27,17 +35,34 @@ export const startRoute = parseRoute(window.location.hash);
 export const prefetchedArticle: { id: string; promise: Promise<Article> } | null =
   startClient && startRoute.name === 'article' ? { id: startRoute.articleId, promise: startClient.getArticle(startRoute.articleId) } : null;
 
-if (startClient && prefetchedArticle) {
-  const client = startClient;
+/** Settled when the app may be mounted (main.tsx): at once, unless a PDF's page 1 is being drawn before it. */
+export const appMayMount: Promise<void> = startClient && prefetchedArticle ? prepare(startClient, prefetchedArticle) : Promise.resolve();
+
+function prepare(client: GlossClient, prefetchedArticle: { id: string; promise: Promise<Article> }): Promise<void> {
   startPdfWorker();
   warmPdf();
+  // The PDF this window last drew, at this size: its page 1 is drawn before the app (its bytes asked for now).
+  const deepLink = startRoute.name === 'article' && Boolean(startRoute.highlightId || startRoute.at);
+  // (Not in a window nobody sees: it would wait for frames that do not come.)
+  const box = deepLink || document.visibilityState !== 'visible' ? null : earlyBoxFor(prefetchedArticle.id);
+  const settings = box ? client.getSettings() : null;
+  if (box) prefetchPdfBytes(prefetchedArticle.id, client.documentSource(prefetchedArticle.id));
   // A failure is reported where App awaits the article.
-  prefetchedArticle.promise.then(
-    (a) => {
+  const drawn = prefetchedArticle.promise.then(
+    async (a) => {
       performance.mark('gloss:article'); // bench/pdf-run.mjs lists the app's marks in its timeline
-      if (a.kind === 'pdf') preopenPdf(a, client.documentSource);
-      else stopIdlePdfWorker();
+      if (a.kind !== 'pdf') return stopIdlePdfWorker();
+      const known = settings ? await settings.catch(() => null) : null;
+      const ui = known?.ui;
+      // Only at the top of the document, laid out as it was measured: else the reader draws it, where it is read.
+      const early = box && known && earlyBoxFits(box, ui) && !(ui?.scroll?.[a.id] ?? 0) ? box : undefined;
+      if (early) applyUiSettings(ui); // the theme the page's surroundings will have
+      return preopenPdf(a, client.documentSource, early);
     },
     () => stopIdlePdfWorker(),
   );
+  if (!box) return Promise.resolve();
+  // The app after the frame that shows the page: evaluated in that frame's way, it would hold the page off the screen.
+  const shown = drawn.catch(() => undefined).then(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+  return Promise.race([shown, new Promise<void>((resolve) => setTimeout(resolve, EARLY_PAGE_WAIT_MS))]);
 }
