@@ -47,22 +47,35 @@ function prepare(client: GlossClient, prefetchedArticle: { id: string; promise: 
   const box = deepLink || document.visibilityState !== 'visible' ? null : earlyBoxFor(prefetchedArticle.id);
   const settings = box ? client.getSettings() : null;
   if (box) prefetchPdfBytes(prefetchedArticle.id, client.documentSource(prefetchedArticle.id));
+  let mayMount = (): void => undefined;
+  const mounting = new Promise<void>((resolve) => (mayMount = resolve));
+  // The app after the frame that shows the page: evaluated in that frame's way, it would hold the page off the screen.
+  const afterFrame = (): void => void requestAnimationFrame(() => setTimeout(mayMount, 0));
+  if (box) setTimeout(mayMount, EARLY_PAGE_WAIT_MS);
+  else mayMount();
   // A failure is reported where App awaits the article.
-  const drawn = prefetchedArticle.promise.then(
+  prefetchedArticle.promise.then(
     async (a) => {
       performance.mark('gloss:article'); // bench/pdf-run.mjs lists the app's marks in its timeline
-      if (a.kind !== 'pdf') return stopIdlePdfWorker();
+      if (a.kind !== 'pdf') {
+        mayMount();
+        return stopIdlePdfWorker();
+      }
       const known = settings ? await settings.catch(() => null) : null;
       const ui = known?.ui;
       // Only at the top of the document, laid out as it was measured: else the reader draws it, where it is read.
       const early = box && known && earlyBoxFits(box, ui) && !(ui?.scroll?.[a.id] ?? 0) ? box : undefined;
-      if (early) applyUiSettings(ui); // the theme the page's surroundings will have
-      return preopenPdf(a, client.documentSource, early);
+      if (!early) {
+        mayMount();
+        return preopenPdf(a, client.documentSource);
+      }
+      applyUiSettings(ui); // the theme the page's surroundings will have
+      return preopenPdf(a, client.documentSource, early).finally(afterFrame);
     },
-    () => stopIdlePdfWorker(),
+    () => {
+      mayMount();
+      stopIdlePdfWorker();
+    },
   );
-  if (!box) return Promise.resolve();
-  // The app after the frame that shows the page: evaluated in that frame's way, it would hold the page off the screen.
-  const shown = drawn.catch(() => undefined).then(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-  return Promise.race([shown, new Promise<void>((resolve) => setTimeout(resolve, EARLY_PAGE_WAIT_MS))]);
+  return mounting;
 }
