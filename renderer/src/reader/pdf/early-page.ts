@@ -15,13 +15,36 @@ import { readInvert } from './invert';
 
 /** Draws page 1 of the document `task` loads into `box`; resolves when it is shown (or will not be). */
 export async function drawEarlyPage(task: PDFDocumentLoadingTask, key: string, article: Article, box: EarlyBox): Promise<void> {
+  let frame: HTMLDivElement | null = null;
+  let view: PdfPageView | null = null;
+  let painter: HighlightPainter | null = null;
+  // Registered now, before anything is awaited: a reader that opens the document first finds it (still drawing) and
+  // drops it, rather than having it drawn over the reader afterwards.
+  const page: EarlyPage<PdfPageView | null> = {
+    key,
+    get view() {
+      return view;
+    },
+    drawn: false,
+    release() {
+      painter?.dispose();
+      painter = null;
+      frame?.remove();
+    },
+    drop() {
+      this.release();
+      view?.release();
+    },
+  };
+  setEarlyPage(page);
   const doc = await task.promise;
   const first = await doc.getPage(1);
+  if (!isEarlyPage(page)) return;
   const unscaled = first.getViewport({ scale: 1 });
   const size = { width: unscaled.width, height: unscaled.height };
 
   // The reader's document as the reader's CSS lays it out (pdf.css): the desk, its padding, the page centred on it.
-  const frame = document.createElement('div');
+  frame = document.createElement('div');
   frame.className = `reader-article pdf-document pdf-early${readInvert() ? ' pdf-inverted' : ''}`;
   frame.setAttribute('aria-hidden', 'true'); // a moment's picture of the reader, which says it all once it is there
   Object.assign(frame.style, { position: 'fixed', left: `${box.left}px`, top: `${box.top}px`, width: `${box.width}px`, height: `${box.height}px`, zIndex: '10' });
@@ -29,7 +52,7 @@ export async function drawEarlyPage(task: PDFDocumentLoadingTask, key: string, a
   layer.className = 'reader pdf-layer';
   const pages = document.createElement('div');
   pages.className = 'pdf-pages';
-  const view = new PdfPageView(1, size);
+  view = new PdfPageView(1, size);
   pages.append(view.div);
   layer.append(pages);
   frame.append(layer);
@@ -38,22 +61,6 @@ export async function drawEarlyPage(task: PDFDocumentLoadingTask, key: string, a
   const scale = scaleFor('auto', size, { width: frame.clientWidth, height: frame.clientHeight });
   view.layout(scale);
 
-  let painter: HighlightPainter | null = null;
-  const page: EarlyPage<PdfPageView> = {
-    key,
-    view,
-    drawn: false,
-    release() {
-      painter?.dispose();
-      painter = null;
-      frame.remove();
-    },
-    drop() {
-      this.release();
-      view.release();
-    },
-  };
-  setEarlyPage(page);
   const prepared = await view.prepare(doc, scale, true);
   if (!isEarlyPage(page)) {
     prepared.canvas.width = 0;
