@@ -32,6 +32,19 @@ export function onTokenRefused(handler: () => void): void {
 export const startClient: GlossClient | null = window.gloss || currentToken() !== null ? createClient(() => refused()) : null;
 export const startRoute = parseRoute(window.location.hash);
 
+/**
+ * The PDF this window last drew, at this size, opened at the top (early-box.ts): its page 1 is drawn before the app.
+ * Its bytes and the settings are asked for before the article, so the server sends the file first: pdf.js opens it
+ * while the article (the book's whole text and its highlights) is on the way. Not for a deep link (it opens where it
+ * points), nor in a window nobody sees (it would wait for frames that do not come), nor for a PDF opened with a
+ * password (the article has the password: the ordinary way).
+ */
+const remembered =
+  startClient && startRoute.name === 'article' && !startRoute.highlightId && !startRoute.at && document.visibilityState === 'visible' ? earlyBoxFor(startRoute.articleId) : null;
+const earlyBox = remembered && !remembered.password && remembered.sha256 ? remembered : null;
+if (startClient && earlyBox) prefetchPdfBytes(earlyBox.articleId, startClient.documentSource(earlyBox.articleId));
+const earlySettings = startClient && earlyBox ? startClient.getSettings() : null;
+
 export const prefetchedArticle: { id: string; promise: Promise<Article> } | null =
   startClient && startRoute.name === 'article' ? { id: startRoute.articleId, promise: startClient.getArticle(startRoute.articleId) } : null;
 
@@ -41,41 +54,48 @@ export const appMayMount: Promise<void> = startClient && prefetchedArticle ? pre
 function prepare(client: GlossClient, prefetchedArticle: { id: string; promise: Promise<Article> }): Promise<void> {
   startPdfWorker();
   warmPdf();
-  // The PDF this window last drew, at this size: its page 1 is drawn before the app (its bytes asked for now).
-  const deepLink = startRoute.name === 'article' && Boolean(startRoute.highlightId || startRoute.at);
-  // (Not in a window nobody sees: it would wait for frames that do not come.)
-  const box = deepLink || document.visibilityState !== 'visible' ? null : earlyBoxFor(prefetchedArticle.id);
-  const settings = box ? client.getSettings() : null;
-  if (box) prefetchPdfBytes(prefetchedArticle.id, client.documentSource(prefetchedArticle.id));
+  const box = earlyBox;
+  const settings = earlySettings;
   let mayMount = (): void => undefined;
   const mounting = new Promise<void>((resolve) => (mayMount = resolve));
   // The app after the frame that shows the page: evaluated in that frame's way, it would hold the page off the screen.
   const afterFrame = (): void => void requestAnimationFrame(() => setTimeout(mayMount, 0));
-  if (box) setTimeout(mayMount, EARLY_PAGE_WAIT_MS);
-  else mayMount();
-  // A failure is reported where App awaits the article.
-  prefetchedArticle.promise.then(
-    async (a) => {
+  const article = prefetchedArticle.promise;
+  article.then(
+    (a) => {
       performance.mark('gloss:article'); // bench/pdf-run.mjs lists the app's marks in its timeline
       if (a.kind !== 'pdf') {
         mayMount();
-        return stopIdlePdfWorker();
-      }
-      const known = settings ? await settings.catch(() => null) : null;
-      const ui = known?.ui;
-      // Only at the top of the document, laid out as it was measured: else the reader draws it, where it is read.
-      const early = box && known && earlyBoxFits(box, ui) && !(ui?.scroll?.[a.id] ?? 0) ? box : undefined;
-      if (!early) {
-        mayMount();
-        return preopenPdf(a, client.documentSource);
-      }
-      applyUiSettings(ui); // the theme the page's surroundings will have
-      return preopenPdf(a, client.documentSource, early).finally(afterFrame);
+        stopIdlePdfWorker();
+      } else if (!box) preopenPdf(a, client.documentSource);
     },
     () => {
-      mayMount();
+      mayMount(); // a failure is reported where App awaits the article
       stopIdlePdfWorker();
     },
   );
+  if (!box || !settings) {
+    mayMount();
+    return mounting;
+  }
+  setTimeout(mayMount, EARLY_PAGE_WAIT_MS);
+  // Drawn early only at the top of the document, laid out as it was measured: else the reader draws it where it is read.
+  const early = Promise.all([article, settings]).then(
+    ([a, { ui }]) => {
+      if (!earlyBoxFits(box, ui) || (ui?.scroll?.[a.id] ?? 0) !== 0) {
+        mayMount();
+        return null;
+      }
+      applyUiSettings(ui); // the theme the page's surroundings will have
+      return box;
+    },
+    () => {
+      mayMount();
+      return null;
+    },
+  );
+  // Its document starts loading as soon as its bytes are here, while the article and the settings are on the way.
+  const known = { id: box.articleId, kind: 'pdf' as const, pdf: box.sha256 ? { sha256: box.sha256 } : undefined } as Pick<Article, 'id' | 'kind' | 'pdf'>;
+  void preopenPdf(known, client.documentSource, { article, box: early }).finally(afterFrame);
   return mounting;
 }

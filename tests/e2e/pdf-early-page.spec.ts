@@ -127,3 +127,21 @@ test('a reading place further down, or another window size, opens the ordinary w
   await expect(page.locator(`article.pdf-document ${PAGE_ONE}`)).toBeVisible();
   expect(await page.evaluate(() => performance.getEntriesByName('gloss:pdf-early-page').length)).toBe(1);
 });
+
+test('a PDF replaced since it was last drawn opens the ordinary way, showing the new file', async ({ gloss, page }) => {
+  const doc = await importTracemonkey(gloss);
+  await openAndRemember(page, gloss, doc.id);
+  const next = await readFile(path.join(fixturesDir, 'pdf', 'pdkids.pdf'));
+  await gloss.api('replacePdf', doc.id, { contentBase64: next.toString('base64'), fileName: 'pdkids.pdf' });
+  const replaced = (await gloss.api('getArticle', doc.id)) as Article;
+  expect(replaced.pdf?.sha256).not.toBe(doc.pdf?.sha256);
+
+  await page.reload();
+  const reader = page.locator('article.reader-article.pdf-document');
+  await expect(reader.locator(PAGE_ONE)).toBeVisible();
+  await expect(page.locator('[data-page-indicator]')).toHaveText(`Page 1 of ${replaced.pages!.length}`);
+  const first = replaced.text.slice(replaced.pages![0].start, replaced.pages![0].end).split('\n')[0].trim();
+  await expect(reader.locator(`${PAGE_ONE} .textLayer`)).toContainText(first);
+  expect(await page.evaluate(() => performance.getEntriesByName('gloss:pdf-early-page').length)).toBe(0);
+  await expect(page.locator('.pdf-early')).toHaveCount(0);
+});

@@ -39,9 +39,9 @@ describe('the box a PDF is drawn in before the app', () => {
 
   it('is given back for the same PDF in a window of the same size, with the notes panel as it was', () => {
     expect(early.earlyBoxFor('a')).toBeNull();
-    early.rememberEarlyBox('a', rect, { notesWidth: 400 });
+    early.rememberEarlyBox({ id: 'a', pdf: { sha256: 'ff', bytes: 1, pageCount: 1, hasTextLayer: true } }, rect, { notesWidth: 400 });
     const box = early.earlyBoxFor('a')!;
-    expect(box).toMatchObject({ articleId: 'a', left: 0, top: 98, width: 896, height: 702, notesWidth: 400, notesHidden: false });
+    expect(box).toMatchObject({ articleId: 'a', sha256: 'ff', password: false, left: 0, top: 98, width: 896, height: 702, notesWidth: 400, notesHidden: false });
     expect(early.earlyBoxFor('b')).toBeNull();
     expect(early.earlyBoxFits(box, { notesWidth: 400 })).toBe(true);
     expect(early.earlyBoxFits(box, { notesWidth: 300 })).toBe(false);

@@ -34,8 +34,8 @@ vi.mock('../../renderer/src/reader/pdf/reader-chunk', () => ({
     tasks.push(task);
     return task;
   },
-  drawEarlyPage: async (task: FakeTask, key: string, _article: unknown, box: unknown) => {
-    earlyDraws.push({ task, key, box });
+  drawEarlyPage: async (task: FakeTask, key: string, _article: unknown, box: Promise<unknown>) => {
+    earlyDraws.push({ task, key, box: await box });
   },
 }));
 
@@ -143,8 +143,9 @@ describe('loading a PDF ahead of its reader', () => {
       return new Response(new Uint8Array([37, 80, 68, 70]), { headers: { 'Content-Length': '4' } });
     });
     warm.prefetchPdfBytes('a', source('a'));
-    const box = { articleId: 'a' } as unknown as Parameters<Warm['preopenPdf']>[2];
-    await warm.preopenPdf(pdfArticle('a'), source, box);
+    const box = { articleId: 'a' };
+    // What is known before the article comes (the id and the file) is enough to start.
+    await warm.preopenPdf({ id: 'a', kind: 'pdf', pdf: pdfArticle('a').pdf }, source, { article: Promise.resolve(pdfArticle('a')), box: Promise.resolve(box) } as Parameters<Warm['preopenPdf']>[2]);
     expect(asked).toEqual(['/files/a.pdf']);
     expect(tasks.map((t) => [t.url, t.data ? [...t.data] : null])).toEqual([['/files/a.pdf', [37, 80, 68, 70]]]);
     expect(earlyDraws).toEqual([{ task: tasks[0], key: warm.pdfKey('a', 'aa'), box }]);

@@ -496,7 +496,7 @@ export function PdfReader(props: ReaderProps) {
     if (firstPageOf !== article.id || !settingsKnown) return;
     const frame = requestAnimationFrame(() => {
       const scroller = articleRef.current;
-      if (scroller && !error) rememberEarlyBox(article.id, scroller.getBoundingClientRect(), latest.current.settings.ui);
+      if (scroller && !error) rememberEarlyBox(latest.current.article, scroller.getBoundingClientRect(), latest.current.settings.ui);
     });
     return () => cancelAnimationFrame(frame);
   }, [firstPageOf, article.id, settingsKnown, notesWidth, notesHidden, error]);

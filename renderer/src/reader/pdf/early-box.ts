@@ -11,13 +11,17 @@
  *
  * This module is in the page's first script (start.ts uses it): no pdf.js here, types only.
  */
-import type { UiSettings } from '../../../../electron/contract';
+import type { Article, UiSettings } from '../../../../electron/contract';
 
 const BOX_KEY = 'gloss.pdf.box';
 
 /** Where the reader's scrolling document was (its border box in the window) the last time it drew a PDF's page 1. */
 export interface EarlyBox {
   articleId: string;
+  /** The file it was (its pdf.sha256): its document starts loading before the article says it is still the one. */
+  sha256: string | null;
+  /** A PDF opened with a password waits for its article (the password is never kept here). */
+  password: boolean;
   /** The window it was measured in: another size, another layout. */
   innerWidth: number;
   innerHeight: number;
@@ -32,9 +36,11 @@ export interface EarlyBox {
 }
 
 /** Remembered by the reader once its first page is drawn. */
-export function rememberEarlyBox(articleId: string, rect: DOMRect, ui: UiSettings | undefined): void {
+export function rememberEarlyBox(article: Pick<Article, 'id' | 'pdf'>, rect: DOMRect, ui: UiSettings | undefined): void {
   const box: EarlyBox = {
-    articleId,
+    articleId: article.id,
+    sha256: article.pdf?.sha256 ?? null,
+    password: Boolean(article.pdf?.password),
     innerWidth: window.innerWidth,
     innerHeight: window.innerHeight,
     devicePixelRatio: window.devicePixelRatio || 1,

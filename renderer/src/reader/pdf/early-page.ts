@@ -7,14 +7,18 @@
 import type { PDFDocumentLoadingTask } from 'pdfjs-dist';
 import type { Article } from '../../../../electron/contract';
 import { HighlightPainter, highlightApiAvailable } from '../painter';
-import { isEarlyPage, setEarlyPage, type EarlyBox, type EarlyPage } from './early-box';
+import { dropEarlyPage, isEarlyPage, setEarlyPage, type EarlyBox, type EarlyPage } from './early-box';
+import { pdfKey } from './warm';
 import { PdfPageView } from './page-view';
 import { buildPdfTextModel } from './text-model';
 import { scaleFor } from './zoom';
 import { readInvert } from './invert';
 
-/** Draws page 1 of the document `task` loads into `box`; resolves when it is shown (or will not be). */
-export async function drawEarlyPage(task: PDFDocumentLoadingTask, key: string, article: Article, box: EarlyBox): Promise<void> {
+/**
+ * Draws page 1 of the document `task` loads into the box `early` settles to; resolves when it is shown (or will not
+ * be: no box, or the article that came is not that file).
+ */
+export async function drawEarlyPage(task: PDFDocumentLoadingTask, key: string, coming: Promise<Article>, early: Promise<EarlyBox | null>): Promise<void> {
   let frame: HTMLDivElement | null = null;
   let view: PdfPageView | null = null;
   let painter: HighlightPainter | null = null;
@@ -39,7 +43,9 @@ export async function drawEarlyPage(task: PDFDocumentLoadingTask, key: string, a
   setEarlyPage(page);
   const doc = await task.promise;
   const first = await doc.getPage(1);
+  const [article, box] = await Promise.all([coming, early]);
   if (!isEarlyPage(page)) return;
+  if (!box || article.kind !== 'pdf' || pdfKey(article.id, article.pdf?.sha256, article.pdf?.password) !== key) return dropEarlyPage();
   const unscaled = first.getViewport({ scale: 1 });
   const size = { width: unscaled.width, height: unscaled.height };
 

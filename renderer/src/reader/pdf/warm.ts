@@ -95,13 +95,20 @@ export function pdfKey(articleId: string, sha256 = '', password = ''): string {
 let wanted: string | null = null;
 let ahead: { key: string; task: PDFDocumentLoadingTask } | null = null;
 
+/** Page 1 drawn before the app (early-page.ts): the article when it comes, and the box, or null if it is not to be. */
+export interface EarlyDraw {
+  article: Promise<Article>;
+  box: Promise<EarlyBox | null>;
+}
+
 /**
  * Starts loading a PDF article's document now (pdf.js's getDocument through the shared worker), for its reader to
  * take (`takePreopenedPdf`) when it mounts. Started again for another article, or the app gone elsewhere
- * (`leavePdfArticle`), the load is dropped and its task destroyed. With `early`, page 1 is drawn into that box before
- * the reader exists (early-page.ts); the promise is settled when it is shown, or will not be.
+ * (`leavePdfArticle`), the load is dropped and its task destroyed. With `early`, page 1 is drawn into its box before
+ * the reader exists (early-page.ts); the promise is settled when it is shown, or will not be. `article` may be what is
+ * known of it before it comes (id, kind, file): early-page.ts checks the one that comes is that file.
  */
-export function preopenPdf(article: Article, documentSource: (articleId: string) => DocumentSource | Promise<DocumentSource>, early?: EarlyBox): Promise<void> {
+export function preopenPdf(article: Pick<Article, 'id' | 'kind' | 'pdf'>, documentSource: (articleId: string) => DocumentSource | Promise<DocumentSource>, early?: EarlyDraw): Promise<void> {
   if (article.kind !== 'pdf') return Promise.resolve();
   const key = pdfKey(article.id, article.pdf?.sha256, article.pdf?.password);
   if (wanted === key || ahead?.key === key) return Promise.resolve();
@@ -119,7 +126,7 @@ export function preopenPdf(article: Article, documentSource: (articleId: string)
       performance.mark('gloss:pdf-load-ahead'); // bench/pdf-run.mjs lists the app's marks in its timeline
       const task = m.loadPdf(source, article.pdf?.password, data ?? undefined);
       ahead = { key, task };
-      if (early) return m.drawEarlyPage(task, key, article, early);
+      if (early) return m.drawEarlyPage(task, key, early.article, early.box);
       // Page 1 is asked for as soon as the document is open (pdf.js keeps the answer), not after React renders the
       // reader. A failure is the reader's to report when it takes the task; one never taken is destroyed unread.
       task.promise.then((doc) => doc.getPage(1)).catch(() => undefined);
