@@ -79,10 +79,12 @@ function prepare(client: GlossClient, prefetchedArticle: { id: string; promise: 
     return mounting;
   }
   setTimeout(mayMount, EARLY_PAGE_WAIT_MS);
-  // Drawn early only at the top of the document, laid out as it was measured: else the reader draws it where it is read.
+  // Drawn early only for the file the box was measured with, at the top of the document, laid out as it was measured:
+  // else the reader draws it (the file that came, or where it is read) and the app need not wait.
   const early = Promise.all([article, settings]).then(
     ([a, { ui }]) => {
-      if (!earlyBoxFits(box, ui) || (ui?.scroll?.[a.id] ?? 0) !== 0) {
+      const sameFile = a.kind === 'pdf' && a.pdf?.sha256 === box.sha256 && !a.pdf?.password;
+      if (!sameFile || !earlyBoxFits(box, ui) || (ui?.scroll?.[a.id] ?? 0) !== 0) {
         mayMount();
         return null;
       }
