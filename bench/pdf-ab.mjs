@@ -5,7 +5,8 @@
  * path is judged on one machine state rather than across runs (the machine these benches run on is shared: single
  * figures move by ±30 % between runs). With PDF_AB_PART=3 it makes new highlights instead (mouse drag and `h`, the
  * same page in every build each round, the floor on its page 1). A tool for working on those paths; nothing is
- * written to RESULTS.md.
+ * written to RESULTS.md. Each build's book is opened once first until its reader remembers where its document is, so
+ * the rounds are reopens (page 1 drawn before the app where a build does that); PDF_AB_FIRST=1 adds first opens.
  *
  *   npx electron-vite build && cp -r out /tmp/out-a   # one build, then the other in out/
  *   PDF_AB_OUT=/tmp/out-a,out BENCH_ROUNDS=15 node bench/pdf-ab.mjs
@@ -19,12 +20,14 @@ import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, log, median, repo } from './common.mjs';
 import { BOOK_HIGHLIGHTS, planPdfHighlights, writePdfBook } from './pdf-book.mjs';
 import { BOOK_PAGES } from './pdf-book.mjs';
-import { measureOpen, measurePdfNewHighlight, pageOneWatcher, startFloorServer } from './pdf-run.mjs';
+import { forgetPdfBox, measureOpen, measurePdfNewHighlight, pageOneWatcher, rememberPdfBox, startFloorServer } from './pdf-run.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 const OUTS = (process.env.PDF_AB_OUT ?? 'out').split(',').map((d) => path.resolve(repo, d));
 const FLOOR_QUERY = process.env.PDF_AB_FLOOR_QUERY ?? '';
 const PART = process.env.PDF_AB_PART ?? '1';
+/** PDF_AB_FIRST=1: each build also opens with the reader's remembered box forgotten (first opens, pdf-run's (p1*)). */
+const FIRST = process.env.PDF_AB_FIRST === '1';
 
 async function startServer(outDir) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gloss-ab-'));
@@ -75,12 +78,23 @@ async function main() {
       const url = `${gloss.origin}/#token=${gloss.token}#/article/${summary.id}`;
       const atTop = () => gloss.api('updateSettings', { ui: { scroll: { [summary.id]: 0 } } });
       sides.push({ name: path.relative(repo, out) || out, context, url, atTop, times: [], requests: [], marks: [], cards: plan.length });
+      if (FIRST) {
+        const firstContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        await firstContext.addInitScript(forgetPdfBox);
+        await firstContext.addInitScript(pageOneWatcher);
+        sides.push({ name: `${path.relative(repo, out) || out} (first open)`, context: firstContext, url, atTop, times: [], requests: [], marks: [], cards: plan.length });
+      }
     }
     const floorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await floorContext.addInitScript(pageOneWatcher);
     if (PART === '3') return await newHighlights(sides, floorContext, floor);
     await sides[0].atTop();
     const warm = await measureOpen(sides[0].context, sides[0].url);
+    // Each build's reader remembers where its document is (a build that does not, after 3 s): later opens are reopens.
+    for (const side of sides) {
+      await side.atTop();
+      await rememberPdfBox(side.context, side.url);
+    }
     const floorSide = { name: 'bare pdf.js', context: floorContext, url: `${floor.origin}/pdfjs-floor.html?width=${Math.round(warm.width)}${FLOOR_QUERY}`, times: [], requests: [], marks: [] };
     for (const side of sides.slice(1)) {
       await side.atTop();

@@ -8,7 +8,8 @@
 // First: takes browser mode's token out of the address before any other module reads location.hash (api/token.ts).
 import './api/token';
 // Second: asks for the start-up route's article (and what a PDF needs).
-import './start';
+import { appMayMount } from './start';
 import './app/styles.css';
 
-void import('./mount').then((m) => m.mount());
+// At once, but for the PDF this window last drew: after its page 1 (start.ts, reader/pdf/early-box.ts).
+void appMayMount.then(() => import('./mount')).then((m) => m.mount());

@@ -12,7 +12,15 @@ import { currentToken } from './api/token';
 import { createClient, type GlossClient } from './api/client';
 import { parseRoute } from './app/route';
 import type { Article } from '../../electron/contract';
-import { preopenPdf, startPdfWorker, stopIdlePdfWorker, warmPdf } from './reader/pdf/warm';
+import { prefetchPdfBytes, preopenPdf, startPdfWorker, stopIdlePdfWorker, warmPdf } from './reader/pdf/warm';
+import { earlyBoxFits, earlyBoxFor } from './reader/pdf/early-box';
+import { applyUiSettings } from './app/theme';
+
+/**
+ * The longest the app waits for a PDF's page 1 drawn before it (early-box.ts): a page slower than this (a huge scan,
+ * a busy machine) is drawn by the reader instead, and the app is not held back by it.
+ */
+const EARLY_PAGE_WAIT_MS = 1500;
 
 let refused: () => void = () => undefined;
 /** What to do when the server refuses the token (main.tsx shows the printed-URL page). */
@@ -24,20 +32,72 @@ export function onTokenRefused(handler: () => void): void {
 export const startClient: GlossClient | null = window.gloss || currentToken() !== null ? createClient(() => refused()) : null;
 export const startRoute = parseRoute(window.location.hash);
 
+/**
+ * The PDF this window last drew, at this size, opened at the top (early-box.ts): its page 1 is drawn before the app.
+ * Its bytes and the settings are asked for before the article, so the server sends the file first: pdf.js opens it
+ * while the article (the book's whole text and its highlights) is on the way. Not for a deep link (it opens where it
+ * points), nor in a window nobody sees (it would wait for frames that do not come), nor for a PDF opened with a
+ * password (the article has the password: the ordinary way).
+ */
+const remembered =
+  startClient && startRoute.name === 'article' && !startRoute.highlightId && !startRoute.at && document.visibilityState === 'visible' ? earlyBoxFor(startRoute.articleId) : null;
+const earlyBox = remembered && !remembered.password && remembered.sha256 ? remembered : null;
+if (startClient && earlyBox) prefetchPdfBytes(earlyBox.articleId, startClient.documentSource(earlyBox.articleId));
+const earlySettings = startClient && earlyBox ? startClient.getSettings() : null;
+
 export const prefetchedArticle: { id: string; promise: Promise<Article> } | null =
   startClient && startRoute.name === 'article' ? { id: startRoute.articleId, promise: startClient.getArticle(startRoute.articleId) } : null;
 
-if (startClient && prefetchedArticle) {
-  const client = startClient;
+/** Settled when the app may be mounted (main.tsx): at once, unless a PDF's page 1 is being drawn before it. */
+export const appMayMount: Promise<void> = startClient && prefetchedArticle ? prepare(startClient, prefetchedArticle) : Promise.resolve();
+
+function prepare(client: GlossClient, prefetchedArticle: { id: string; promise: Promise<Article> }): Promise<void> {
   startPdfWorker();
   warmPdf();
-  // A failure is reported where App awaits the article.
-  prefetchedArticle.promise.then(
+  const box = earlyBox;
+  const settings = earlySettings;
+  let mayMount = (): void => undefined;
+  const mounting = new Promise<void>((resolve) => (mayMount = resolve));
+  // The app after the frame that shows the page: evaluated in that frame's way, it would hold the page off the screen.
+  const afterFrame = (): void => void requestAnimationFrame(() => setTimeout(mayMount, 0));
+  const article = prefetchedArticle.promise;
+  article.then(
     (a) => {
       performance.mark('gloss:article'); // bench/pdf-run.mjs lists the app's marks in its timeline
-      if (a.kind === 'pdf') preopenPdf(a, client.documentSource);
-      else stopIdlePdfWorker();
+      if (a.kind !== 'pdf') {
+        mayMount();
+        stopIdlePdfWorker();
+      } else if (!box) preopenPdf(a, client.documentSource);
     },
-    () => stopIdlePdfWorker(),
+    () => {
+      mayMount(); // a failure is reported where App awaits the article
+      stopIdlePdfWorker();
+    },
   );
+  if (!box || !settings) {
+    mayMount();
+    return mounting;
+  }
+  setTimeout(mayMount, EARLY_PAGE_WAIT_MS);
+  // Drawn early only for the file the box was measured with, at the top of the document, laid out as it was measured:
+  // else the reader draws it (the file that came, or where it is read) and the app need not wait.
+  const early = Promise.all([article, settings]).then(
+    ([a, { ui }]) => {
+      const sameFile = a.kind === 'pdf' && a.pdf?.sha256 === box.sha256 && !a.pdf?.password;
+      if (!sameFile || !earlyBoxFits(box, ui) || (ui?.scroll?.[a.id] ?? 0) !== 0) {
+        mayMount();
+        return null;
+      }
+      applyUiSettings(ui); // the theme the page's surroundings will have
+      return box;
+    },
+    () => {
+      mayMount();
+      return null;
+    },
+  );
+  // Its document starts loading as soon as its bytes are here, while the article and the settings are on the way.
+  const known = { id: box.articleId, kind: 'pdf' as const, pdf: box.sha256 ? { sha256: box.sha256 } : undefined } as Pick<Article, 'id' | 'kind' | 'pdf'>;
+  void preopenPdf(known, client.documentSource, { article, box: early }).finally(afterFrame);
+  return mounting;
 }

@@ -16,6 +16,8 @@ interface FakeTask {
   destroy: () => Promise<void>;
 }
 const tasks: FakeTask[] = [];
+/** Page 1 drawn before the app (early-page.ts), asked of the chunk: for which task and box. */
+const earlyDraws: { task: FakeTask; key: string; box: unknown }[] = [];
 
 vi.mock('pdfjs-dist/build/pdf.worker.min.mjs?url', () => ({ default: '/assets/pdf.worker.js' }));
 vi.mock('../../renderer/src/reader/pdf/reader-chunk', () => ({
@@ -31,6 +33,9 @@ vi.mock('../../renderer/src/reader/pdf/reader-chunk', () => ({
     };
     tasks.push(task);
     return task;
+  },
+  drawEarlyPage: async (task: FakeTask, key: string, _article: unknown, box: Promise<unknown>) => {
+    earlyDraws.push({ task, key, box: await box });
   },
 }));
 
@@ -59,6 +64,7 @@ describe('loading a PDF ahead of its reader', () => {
   beforeEach(async () => {
     vi.resetModules();
     tasks.length = 0;
+    earlyDraws.length = 0;
     FakeWorker.made = [];
     vi.stubGlobal('Worker', FakeWorker);
     warm = await import('../../renderer/src/reader/pdf/warm');
@@ -127,6 +133,27 @@ describe('loading a PDF ahead of its reader', () => {
       ['/files/big.pdf', null], // pdf.js fetches it by ranges itself
       ['/files/gone.pdf', null], // pdf.js fetches it and says what is wrong
     ]);
+    vi.unstubAllGlobals();
+  });
+
+  it('uses the bytes asked for before the article came (one request), and draws page 1 early only when given a box', async () => {
+    const asked: string[] = [];
+    vi.stubGlobal('fetch', async (url: string) => {
+      asked.push(url);
+      return new Response(new Uint8Array([37, 80, 68, 70]), { headers: { 'Content-Length': '4' } });
+    });
+    warm.prefetchPdfBytes('a', source('a'));
+    const box = { articleId: 'a' };
+    // What is known before the article comes (the id and the file) is enough to start.
+    await warm.preopenPdf({ id: 'a', kind: 'pdf', pdf: pdfArticle('a').pdf }, source, { article: Promise.resolve(pdfArticle('a')), box: Promise.resolve(box) } as Parameters<Warm['preopenPdf']>[2]);
+    expect(asked).toEqual(['/files/a.pdf']);
+    expect(tasks.map((t) => [t.url, t.data ? [...t.data] : null])).toEqual([['/files/a.pdf', [37, 80, 68, 70]]]);
+    expect(earlyDraws).toEqual([{ task: tasks[0], key: warm.pdfKey('a', 'aa'), box }]);
+    // Bytes asked for another article are not this one's; without a box nothing is drawn early.
+    warm.prefetchPdfBytes('x', source('x'));
+    await warm.preopenPdf(pdfArticle('b'), source);
+    expect(asked).toEqual(['/files/a.pdf', '/files/x.pdf', '/files/b.pdf']);
+    expect(earlyDraws).toHaveLength(1);
     vi.unstubAllGlobals();
   });
 

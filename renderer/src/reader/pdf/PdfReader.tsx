@@ -28,6 +28,8 @@ import { readOutline, type OutlineEntry } from './outline';
 import { trackTextLayerSelection } from './selection-sentinel';
 import { PdfToolbar } from './PdfToolbar';
 import { PdfOutline } from './PdfOutline';
+import { readInvert, writeInvert } from './invert';
+import { dropEarlyPage, rememberEarlyBox, takeEarlyPage } from './early-box';
 import { createTextFinder, type TextMatch } from './find-text';
 import './pdf.css';
 
@@ -35,11 +37,10 @@ import './pdf.css';
 const MAX_RENDERED = 10;
 /** Space above the first page and between pages (CSS: .pdf-page's margin). */
 const PAGE_GAP = 12;
-const INVERT_KEY = 'gloss.pdf.invert';
 const FIND_LAYER = 'gloss-find';
 
 export function PdfReader(props: ReaderProps) {
-  const { article, highlights, focusedId, onPainter, onView, documentSource, savedPlace, onPlace, onFirstPage } = props;
+  const { article, highlights, focusedId, onPainter, onView, documentSource, savedPlace, onPlace, onFirstPage, settings } = props;
   const readerRef = useRef<HTMLDivElement>(null);
   const articleRef = useRef<HTMLElement>(null);
   const pagesRef = useRef<HTMLDivElement>(null);
@@ -64,10 +65,11 @@ export function PdfReader(props: ReaderProps) {
   const [outlineOpen, setOutlineOpen] = useState(false);
   const [invert, setInvert] = useState(() => readInvert());
   // The latest props, for the scheduler's callbacks (they outlive renders).
-  const latest = useRef({ highlights, focusedId, article, onPlace, onPainter, onFirstPage, savedPlace });
-  latest.current = { highlights, focusedId, article, onPlace, onPainter, onFirstPage, savedPlace };
+  const latest = useRef({ highlights, focusedId, article, onPlace, onPainter, onFirstPage, savedPlace, settings });
+  latest.current = { highlights, focusedId, article, onPlace, onPainter, onFirstPage, savedPlace, settings };
   /** The document whose first drawn page has been reported (onFirstPage). */
   const firstPageSaid = useRef<string | null>(null);
+  const [firstPageOf, setFirstPageOf] = useState<string | null>(null);
   /** Resolved when a page of the current document is first drawn (or the document failed to open). */
   const firstPageDrawn = useRef(deferred());
   const sayFirstPage = useCallback(() => {
@@ -75,6 +77,7 @@ export function PdfReader(props: ReaderProps) {
     firstPageDrawn.current.resolve();
     if (firstPageSaid.current === a.id) return;
     firstPageSaid.current = a.id;
+    setFirstPageOf(a.id);
     // Opened from the library or at start-up, focus is nowhere: put it on the document, so its keys work at once.
     // Not before the first page is drawn: focusing recalculates the page's style, one more time on the way to it.
     if (!document.activeElement || document.activeElement === document.body) articleRef.current?.focus({ preventScroll: true });
@@ -100,6 +103,7 @@ export function PdfReader(props: ReaderProps) {
       tickQueued.current = 0;
       for (const view of viewsRef.current) view.release();
       viewsRef.current = [];
+      dropEarlyPage(); // a page drawn early that this reader never took
     };
   }, []);
 
@@ -377,18 +381,27 @@ export function PdfReader(props: ReaderProps) {
       const container = pagesRef.current;
       const scroller = articleRef.current;
       if (!container || !scroller || !alive.current) return;
+      // Page 1 drawn before the app was mounted (early-page.ts): it becomes this reader's page 1 as it is.
+      const { article: a } = latest.current;
+      const early = takeEarlyPage<PdfPageView>(pdfKey(a.id, a.pdf?.sha256, a.pdf?.password));
       const viewport = first.getViewport({ scale: 1 });
       const size: PageSize = { width: viewport.width, height: viewport.height };
       // The box's size before the pages are in it (its scrollbar's gutter is kept, pdf.css): read after, it would cost
       // one more style and layout of all the placeholders before page 1 starts drawing.
       const box = { width: scroller.clientWidth, height: scroller.clientHeight };
-      const views = Array.from({ length: opened.numPages }, (_, i) => new PdfPageView(i + 1, size));
+      const views = Array.from({ length: opened.numPages }, (_, i) => (i === 0 && early ? early : new PdfPageView(i + 1, size)));
       viewsRef.current = views;
       boxesRef.current = null;
       scaleRef.current = 0;
       container.replaceChildren(...views.map((v) => v.div));
       applyScale(scaleFor(zoomRef.current, size, box));
       restorePlace(latest.current.savedPlace);
+      if (early) {
+        // Its highlights painted by this reader's painter now (the early one went with its box), in this task.
+        rebuildModel();
+        performance.mark('gloss:pdf-first-page'); // bench/pdf-run.mjs's timeline
+        sayFirstPage();
+      }
       // Not in the next frame: the page to draw first is known now (the top, or the reading place if it is known).
       cancelAnimationFrame(tickQueued.current);
       tickQueued.current = 0;
@@ -396,7 +409,7 @@ export function PdfReader(props: ReaderProps) {
       performance.mark('gloss:pdf-pages');
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [applyScale, tick],
+    [applyScale, tick, rebuildModel, sayFirstPage],
   );
   const openPagesRef = useRef(openPages);
   openPagesRef.current = openPages;
@@ -473,6 +486,20 @@ export function PdfReader(props: ReaderProps) {
   useEffect(() => {
     if (scale !== 0 && restorePlace(savedPlace)) schedule();
   }, [scale, savedPlace, restorePlace, schedule]);
+
+  // Where the document's box is once a page is drawn and the settings have laid the app out: the next start-up onto
+  // this PDF draws its page 1 there before the app is mounted (early-box.ts).
+  const settingsKnown = savedPlace !== undefined;
+  const notesWidth = settings.ui?.notesWidth;
+  const notesHidden = settings.ui?.notesHidden;
+  useEffect(() => {
+    if (firstPageOf !== article.id || !settingsKnown) return;
+    const frame = requestAnimationFrame(() => {
+      const scroller = articleRef.current;
+      if (scroller && !error) rememberEarlyBox(latest.current.article, scroller.getBoundingClientRect(), latest.current.settings.ui);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [firstPageOf, article.id, settingsKnown, notesWidth, notesHidden, error]);
 
   // --- Moving around ------------------------------------------------------------------------------------------------
   const goToPage = useCallback(
@@ -652,22 +679,6 @@ export function PdfReader(props: ReaderProps) {
       </div>
     </div>
   );
-}
-
-function readInvert(): boolean {
-  try {
-    return localStorage.getItem(INVERT_KEY) === '1';
-  } catch {
-    return false;
-  }
-}
-
-function writeInvert(on: boolean): void {
-  try {
-    localStorage.setItem(INVERT_KEY, on ? '1' : '0');
-  } catch {
-    /* a choice that is not kept costs a click */
-  }
 }
 
 /** A promise and its resolve (Promise.withResolvers, which not every Chromium this runs in has). */

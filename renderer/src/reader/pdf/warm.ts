@@ -12,6 +12,7 @@ import type { PDFDocumentLoadingTask } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import type { Article } from '../../../../electron/contract';
 import type { DocumentSource } from './pdfjs';
+import { dropEarlyPage, type EarlyBox } from './early-box';
 
 type PdfChunk = typeof import('./reader-chunk');
 
@@ -77,6 +78,14 @@ async function fetchPdfBytes(source: DocumentSource): Promise<Uint8Array | null>
   return bytes.length === length ? bytes : null;
 }
 
+/** The bytes of a PDF asked for before its article said it is one (start.ts: the PDF this window last drew), by id. */
+let prefetched: { articleId: string; bytes: Promise<Uint8Array | null> } | null = null;
+
+/** Fetches a PDF article's bytes now, for preopenPdf to take when its article arrives. */
+export function prefetchPdfBytes(articleId: string, source: DocumentSource): void {
+  prefetched = { articleId, bytes: fetchPdfBytes(source).catch(() => null) };
+}
+
 /** What must match for a document loaded ahead to be the one the reader wants. */
 export function pdfKey(articleId: string, sha256 = '', password = ''): string {
   return `${articleId}\n${sha256}\n${password}`;
@@ -86,29 +95,41 @@ export function pdfKey(articleId: string, sha256 = '', password = ''): string {
 let wanted: string | null = null;
 let ahead: { key: string; task: PDFDocumentLoadingTask } | null = null;
 
+/** Page 1 drawn before the app (early-page.ts): the article when it comes, and the box, or null if it is not to be. */
+export interface EarlyDraw {
+  article: Promise<Article>;
+  box: Promise<EarlyBox | null>;
+}
+
 /**
  * Starts loading a PDF article's document now (pdf.js's getDocument through the shared worker), for its reader to
  * take (`takePreopenedPdf`) when it mounts. Started again for another article, or the app gone elsewhere
- * (`leavePdfArticle`), the load is dropped and its task destroyed.
+ * (`leavePdfArticle`), the load is dropped and its task destroyed. With `early`, page 1 is drawn into its box before
+ * the reader exists (early-page.ts); the promise is settled when it is shown, or will not be. `article` may be what is
+ * known of it before it comes (id, kind, file): early-page.ts checks the one that comes is that file.
  */
-export function preopenPdf(article: Article, documentSource: (articleId: string) => DocumentSource | Promise<DocumentSource>): void {
-  if (article.kind !== 'pdf') return;
+export function preopenPdf(article: Pick<Article, 'id' | 'kind' | 'pdf'>, documentSource: (articleId: string) => DocumentSource | Promise<DocumentSource>, early?: EarlyDraw): Promise<void> {
+  if (article.kind !== 'pdf') return Promise.resolve();
   const key = pdfKey(article.id, article.pdf?.sha256, article.pdf?.password);
-  if (wanted === key || ahead?.key === key) return;
+  if (wanted === key || ahead?.key === key) return Promise.resolve();
   dropAhead();
   wanted = key;
   warmPdf();
   const source = Promise.resolve(documentSource(article.id));
-  const bytes = source.then(fetchPdfBytes).catch(() => null);
-  Promise.all([loadPdfChunk(), source, bytes])
+  const earlyBytes = prefetched?.articleId === article.id ? prefetched.bytes : null;
+  prefetched = null;
+  const bytes = earlyBytes ?? source.then(fetchPdfBytes).catch(() => null);
+  return Promise.all([loadPdfChunk(), source, bytes])
     .then(([m, source, data]) => {
       if (wanted !== key) return;
       wanted = null;
       performance.mark('gloss:pdf-load-ahead'); // bench/pdf-run.mjs lists the app's marks in its timeline
-      ahead = { key, task: m.loadPdf(source, article.pdf?.password, data ?? undefined) };
+      const task = m.loadPdf(source, article.pdf?.password, data ?? undefined);
+      ahead = { key, task };
+      if (early) return m.drawEarlyPage(task, key, early.article, early.box);
       // Page 1 is asked for as soon as the document is open (pdf.js keeps the answer), not after React renders the
       // reader. A failure is the reader's to report when it takes the task; one never taken is destroyed unread.
-      ahead.task.promise.then((doc) => doc.getPage(1)).catch(() => undefined);
+      task.promise.then((doc) => doc.getPage(1)).catch(() => undefined);
     })
     .catch(() => {
       if (wanted === key) wanted = null; // the reader loads it itself and says what went wrong
@@ -129,10 +150,12 @@ export function leavePdfArticle(articleId: string | null): void {
   const keep = articleId === null ? null : `${articleId}\n`;
   if (wanted && (!keep || !wanted.startsWith(keep))) wanted = null;
   if (ahead && (!keep || !ahead.key.startsWith(keep))) dropAhead();
+  dropEarlyPage(articleId);
 }
 
 function dropAhead(): void {
   wanted = null;
+  dropEarlyPage();
   if (!ahead) return;
   void ahead.task.destroy();
   ahead = null;

@@ -1,0 +1,94 @@
+/**
+ * early-box.ts: the reader's document box is remembered per window size and handed to the start-up of the same PDF
+ * only in a window of that size with the notes panel as it was; a page drawn early goes to the reader of its document
+ * once drawn, else it is dropped, and the app going to another article drops it.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EarlyPage } from '../../renderer/src/reader/pdf/early-box';
+
+type Box = typeof import('../../renderer/src/reader/pdf/early-box');
+
+function storage(): Storage {
+  const items = new Map<string, string>();
+  return {
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, v),
+    removeItem: (k: string) => void items.delete(k),
+    clear: () => items.clear(),
+    key: () => null,
+    get length() {
+      return items.size;
+    },
+  };
+}
+const rect = { left: 0, top: 98, width: 896, height: 702 } as DOMRect;
+
+function page(key: string, drawn: boolean): EarlyPage<string> & { said: string[] } {
+  const said: string[] = [];
+  return { key, view: `view of ${key}`, drawn, said, release: () => said.push('release'), drop: () => said.push('drop') };
+}
+
+describe('the box a PDF is drawn in before the app', () => {
+  let early: Box;
+  beforeEach(async () => {
+    vi.resetModules();
+    vi.stubGlobal('window', { innerWidth: 1280, innerHeight: 800, devicePixelRatio: 1 });
+    vi.stubGlobal('localStorage', storage());
+    early = await import('../../renderer/src/reader/pdf/early-box');
+  });
+
+  it('is given back for the same PDF in a window of the same size, with the notes panel as it was', () => {
+    expect(early.earlyBoxFor('a')).toBeNull();
+    early.rememberEarlyBox({ id: 'a', pdf: { sha256: 'ff', bytes: 1, pageCount: 1, hasTextLayer: true } }, rect, { notesWidth: 400 });
+    const box = early.earlyBoxFor('a')!;
+    expect(box).toMatchObject({ articleId: 'a', sha256: 'ff', password: false, left: 0, top: 98, width: 896, height: 702, notesWidth: 400, notesHidden: false });
+    expect(early.earlyBoxFor('b')).toBeNull();
+    expect(early.earlyBoxFits(box, { notesWidth: 400 })).toBe(true);
+    expect(early.earlyBoxFits(box, { notesWidth: 300 })).toBe(false);
+    expect(early.earlyBoxFits(box, { notesWidth: 400, notesHidden: true })).toBe(false);
+    vi.stubGlobal('window', { innerWidth: 1000, innerHeight: 800, devicePixelRatio: 1 });
+    expect(early.earlyBoxFor('a')).toBeNull();
+    vi.stubGlobal('window', { innerWidth: 1280, innerHeight: 800, devicePixelRatio: 2 });
+    expect(early.earlyBoxFor('a')).toBeNull();
+  });
+
+  it('is not given for what is not a box', () => {
+    localStorage.setItem('gloss.pdf.box', '{not json');
+    expect(early.earlyBoxFor('a')).toBeNull();
+    localStorage.setItem('gloss.pdf.box', JSON.stringify({ articleId: 'a', innerWidth: 1280, innerHeight: 800, devicePixelRatio: 1, left: 0, top: 0, width: 'wide', height: 9 }));
+    expect(early.earlyBoxFor('a')).toBeNull();
+  });
+
+  it("hands a drawn page to its document's reader once; one still drawing, or of another document, is dropped", () => {
+    const drawn = page('a\nsha\n', true);
+    early.setEarlyPage(drawn);
+    expect(early.takeEarlyPage('b\nsha\n')).toBeNull();
+    expect(drawn.said).toEqual(['drop']);
+
+    const mine = page('a\nsha\n', true);
+    early.setEarlyPage(mine);
+    expect(early.takeEarlyPage('a\nsha\n')).toBe('view of a\nsha\n');
+    expect(mine.said).toEqual(['release']); // its box and painter go; the view is the reader's now
+    expect(early.takeEarlyPage('a\nsha\n')).toBeNull();
+
+    const drawing = page('a\nsha\n', false);
+    early.setEarlyPage(drawing);
+    expect(early.takeEarlyPage('a\nsha\n')).toBeNull();
+    expect(drawing.said).toEqual(['drop']);
+  });
+
+  it('is dropped when the app goes to another article or the library, kept while it stays on its own', () => {
+    const p = page('a\nsha\n', true);
+    early.setEarlyPage(p);
+    early.dropEarlyPage('a');
+    expect(p.said).toEqual([]);
+    early.dropEarlyPage('b');
+    expect(p.said).toEqual(['drop']);
+    const q = page('a\nsha\n', false);
+    early.setEarlyPage(q);
+    early.setEarlyPage(page('c\nsha\n', false)); // another one drawn early replaces it
+    expect(q.said).toEqual(['drop']);
+    early.dropEarlyPage(null);
+    expect(early.takeEarlyPage('c\nsha\n')).toBeNull();
+  });
+});
