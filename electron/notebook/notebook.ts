@@ -1155,13 +1155,6 @@ export class Notebook implements GlossApi, NotebookFiles {
     return this.order.map((id) => this.docs.get(id)!.data);
   }
 
-  /** Every article whole, in library order (loads every content: backup, restore). */
-  private async allFullDocs(): Promise<ArticleDoc[]> {
-    const out: ArticleDoc[] = [];
-    for (const id of this.order) out.push(await this.fullDoc(id));
-    return out;
-  }
-
   private frozenSummaryOf(doc: AnnotationDoc): ArticleSummary {
     let summary = this.summaries.get(doc);
     if (!summary) {
