@@ -29,14 +29,17 @@ async function openAndRemember(page: Page, gloss: GlossServer, id: string): Prom
 /** Records, from the first frame showing a drawn page 1, each frame's view of it (an init script: from navigation on). */
 async function watchPageOne(page: Page): Promise<void> {
   await page.addInitScript((selector) => {
-    const frames: { early: boolean; app: boolean; shown: boolean; x: number; y: number; w: number; h: number; ranges: number }[] = [];
+    const frames: { early: boolean; app: boolean; shown: boolean; x: number; y: number; w: number; h: number; ranges: number; notesSay: string | null }[] = [];
     (window as unknown as { __frames: typeof frames }).__frames = frames;
     const tick = (): void => {
       const p = document.querySelector(selector);
       if (p || frames.length > 0) {
         const r = p?.getBoundingClientRect();
         const ranges = [...CSS.highlights.values()].reduce((n, h) => n + h.size, 0);
-        frames.push({ early: Boolean(p?.closest('.pdf-early')), app: document.querySelector('.app-bar') !== null, shown: Boolean(p), x: r?.x ?? 0, y: r?.y ?? 0, w: r?.width ?? 0, h: r?.height ?? 0, ranges });
+        // What the notes panel says of the article's highlights: its count, or its "select a passage" hint.
+        const panel = document.querySelector('.notes-panel');
+        const notesSay = panel ? (panel.querySelector('p.empty')?.textContent ?? panel.querySelector('.panel-title .count')?.textContent ?? null) : null;
+        frames.push({ early: Boolean(p?.closest('.pdf-early')), app: document.querySelector('.app-bar') !== null, shown: Boolean(p), x: r?.x ?? 0, y: r?.y ?? 0, w: r?.width ?? 0, h: r?.height ?? 0, ranges, notesSay });
       }
       if (frames.length < 600) requestAnimationFrame(tick);
     };
@@ -76,13 +79,16 @@ test('reopened at its top, page 1 is drawn before the app, where the reader has 
   // Focus on the document once its page is there, as when the reader draws page 1 itself.
   await expect(reader).toBeFocused();
 
-  const frames = await page.evaluate(() => (window as unknown as { __frames: { early: boolean; app: boolean; shown: boolean; x: number; y: number; w: number; h: number; ranges: number }[] }).__frames);
+  const frames = await page.evaluate(() => (window as unknown as { __frames: { early: boolean; app: boolean; shown: boolean; x: number; y: number; w: number; h: number; ranges: number; notesSay: string | null }[] }).__frames);
   // Drawn early: shown (with both highlights) before the app's bar was there.
   expect(frames[0]).toMatchObject({ early: true, app: false, shown: true });
   expect(frames[0].ranges).toBeGreaterThanOrEqual(2);
   // From that frame on, in every frame, at the same place and size: the reader took the page as it was.
   expect(frames.some((f) => !f.early)).toBe(true);
   for (const f of frames) expect({ shown: f.shown, x: f.x, y: f.y, w: f.w, h: f.h }).toEqual({ shown: true, x: frames[0].x, y: frames[0].y, w: frames[0].w, h: frames[0].h });
+  // While its cards wait for the page, the notes panel never says the article has none: no "0", no "select a passage".
+  const panelSaid = [...new Set(frames.map((f) => f.notesSay).filter((said) => said !== null))];
+  expect(panelSaid).toEqual(['2']);
 
   // The page taken in is the reader's like any other: a real drag over a line and h make a highlight on page 1.
   const line = page.locator(`${PAGE_ONE} .textLayer span`, { hasText: 'Dynamic languages such as JavaScript' }).first();

@@ -505,6 +505,7 @@ export function App({ client, prefetchedArticle = null }: Props) {
             <NotesPanel
               article={article}
               highlights={panelHighlights}
+              pending={panelHighlights !== highlights && highlights.length > 0}
               settings={settings}
               focusedId={focusedId}
               edit={edit}

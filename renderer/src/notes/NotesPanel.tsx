@@ -34,6 +34,11 @@ interface Props {
    * note editor or its tag field. `seq` makes a repeated request for the same card a new one.
    */
   cardRequest?: CardRequest | null;
+  /**
+   * The cards are held back a moment (App: a PDF's until its first page is drawn, a long list behind the reader's
+   * paint): no count and no "select a passage" hint meanwhile, which would say the article has no highlight.
+   */
+  pending?: boolean;
 }
 
 export interface CardRequest {
@@ -64,12 +69,15 @@ export function NotesPanel({
   onLeave,
   justCreated = null,
   cardRequest = null,
+  pending = false,
 }: Props) {
   const panelRef = useRef<HTMLElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const [filters, setFilters] = useState<NoteFilters>(NO_FILTERS);
   const knownTags = useTags(edit.client);
 
+  // Held back with none shown yet: the panel would otherwise say "0" and invite a first highlight.
+  const waiting = pending && highlights.length === 0;
   const shown = useMemo(() => highlights.filter((h) => matchesNoteFilters(h, filters)), [highlights, filters]);
   // The cards see only the colour labels, as an object that changes when they do: settings also change when the
   // reading place is saved (a second after each scroll), and re-rendering 2,000 cards then froze the page ~150 ms.
@@ -170,13 +178,13 @@ export function NotesPanel({
   }, [cardRequest, shown, highlights, mounted]);
 
   return (
-    <aside className="notes-panel" aria-label="Notes" ref={panelRef} data-notes-panel="">
+    <aside className="notes-panel" aria-label="Notes" aria-busy={waiting || undefined} ref={panelRef} data-notes-panel="">
       <h2 className="panel-title">
-        Notes <span className="count">{isFiltering(filters) ? `${shown.length} of ${highlights.length}` : highlights.length}</span>
+        Notes {!waiting && <span className="count">{isFiltering(filters) ? `${shown.length} of ${highlights.length}` : highlights.length}</span>}
       </h2>
       <ArticleNote key={article.id} article={article} edit={edit} />
       {highlights.length > 0 && <Filters value={filters} onChange={setFilters} tags={panelTags} settings={settings} label="Filter notes" />}
-      {highlights.length === 0 ? (
+      {waiting ? null : highlights.length === 0 ? (
         <p className="empty">
           Select a passage and press <kbd>h</kbd> to highlight it.
         </p>
