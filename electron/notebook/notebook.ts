@@ -1,4 +1,4 @@
-import { access, lstat, mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, lstat, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { randomBytes } from 'node:crypto';
@@ -77,7 +77,7 @@ import { highlightOwners, needsRefit, needsResanitizing, planArticleRestore, res
 import { backupCheckTimeLimitMs, backupFileArticles, backupJsonChunks } from './export/backup-file';
 import { articlesAddressed, type AnnotationImportPlan } from './export/annotation-import';
 import { ANCHORING_TIME_LIMIT_MS, runNotebookJob, WORKER_TIME_LIMIT_MS } from './workers/run';
-import { fsyncDirectory, writeChunksDurably, writeFileDurably } from './store/durable-file';
+import { fsyncDirectory, writeFileDurably } from './store/durable-file';
 import { NotebookSearch, SEARCH_INDEX_FILE } from './search/notebook-search';
 import { listNotebookHighlights } from './highlight-list';
 import { pageAtOffset } from '../pdf-text';
@@ -1659,8 +1659,8 @@ export class Notebook implements GlossApi, NotebookFiles {
    */
   async writeBackupTo(file: string): Promise<BackupFileSummary> {
     const count = { articles: 0 };
-    const bytes = await writeChunksDurably(file, this.backupJson(count));
-    return { path: file, articles: count.articles, bytes };
+    await writeFileDurably(file, this.backupJson(count));
+    return { path: file, articles: count.articles, bytes: (await stat(file)).size };
   }
 
   /**
@@ -1921,7 +1921,7 @@ async function saveBeforeRestore(dir: string, json: AsyncIterable<string>): Prom
   let file = path.join(folder, `${stamp}.json`);
   // Two restores in one millisecond: the second gets the next name, never the first one's way back.
   for (let n = 1; await exists(file); n++) file = path.join(folder, `${stamp.replace(/Z$/, '')}-${n}Z.json`);
-  await writeChunksDurably(file, json);
+  await writeFileDurably(file, json);
   const snapshots = (await readdir(folder)).filter((name) => SNAPSHOT_NAME.test(name)).sort(); // ISO times sort by age
   for (const name of snapshots.slice(0, -KEEP_BEFORE_RESTORE)) await rm(path.join(folder, name), { force: true });
   return file;

@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupFileArticles, checkBackupFile } from '../../electron/notebook/export/backup-file';
 import { Notebook } from '../../electron/notebook/notebook';
+import { writeFileDurably } from '../../electron/notebook/store/durable-file';
 
 let dirs: string[] = [];
 const tempDir = async (prefix: string): Promise<string> => {
@@ -79,6 +80,18 @@ describe('a backup file', () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  it('written in pieces that fail part-way: no file, no temp file, the one there before untouched', async () => {
+    const file = path.join(work, 'backup.json');
+    await writeFile(file, 'the backup before');
+    async function* failing(): AsyncGenerator<string> {
+      yield 'x'.repeat(3 << 20); // past one write, so part of it is on disk when the next piece fails
+      throw new Error('an article could not be read');
+    }
+    await expect(writeFileDurably(file, failing())).rejects.toThrow('an article could not be read');
+    expect(await readFile(file, 'utf8')).toBe('the backup before');
+    expect(await readdir(work)).toEqual(['backup.json']);
   });
 
   it('restores a pretty-printed backup an earlier Gloss saved exactly as restoreNotebook restores the object', async () => {
@@ -184,7 +197,7 @@ describe('a backup file', () => {
     const file = path.join(work, 'backup.json');
     await notebook.writeBackupTo(file);
     const check = await checkBackupFile(file);
-    expect(check).toMatchObject({ articleIds: (await notebook.listArticles()).map((a) => a.id), highlights: 3 });
+    expect(check).toMatchObject({ articleIds: (await notebook.listArticles()).map((a) => a.id), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const text = await readFile(file, 'utf8');
     await writeFile(file, text.replace('a note', 'A NOTE'));
     const read = async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink, readFile } from 'node:fs/promises';
+import { open, rename, unlink, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import type { RollingBackups } from './backups';
@@ -8,9 +8,11 @@ import type { RollingBackups } from './backups';
  * Writes `content` to `file` so that after the promise resolves the new bytes survive a crash or power loss, and at
  * no moment can a reader (or a crash) see a half-written file: write a temp file beside it, fsync it, rename it over
  * the target (atomic on POSIX and NTFS), then fsync the folder so the rename itself is on disk. steno (lowdb's
- * default writer) renames but never fsyncs, which is why Gloss has this small adapter.
+ * default writer) renames but never fsyncs, which is why Gloss has this small adapter. Content that arrives in pieces
+ * (a whole-notebook backup, never one string) is written as it comes, ~1 MiB at a time; if the pieces fail, the temp
+ * file goes and the old file is untouched.
  */
-export async function writeFileDurably(file: string, content: string | Uint8Array, steps: AroundRename = {}): Promise<void> {
+export async function writeFileDurably(file: string, content: DurableContent, steps: AroundRename = {}): Promise<void> {
   const dir = path.dirname(file);
   // A short, fixed-length random name: it fits wherever the target's name fits (export file names can be long), and
   // 'wx' guarantees no two writers share it. Leftovers of killed writes (".gloss-*.tmp") are swept on open.
@@ -37,56 +39,38 @@ export interface AroundRename {
   afterRename?: () => Promise<unknown>;
 }
 
-async function writeAndSync(temp: string, content: string | Uint8Array): Promise<void> {
+/** A file's bytes, its text, or its text in pieces. */
+export type DurableContent = string | Uint8Array | AsyncIterable<string>;
+
+async function writeAndSync(temp: string, content: DurableContent): Promise<void> {
   const handle = await open(temp, 'wx', 0o600);
   try {
-    await handle.writeFile(content);
+    if (typeof content === 'string' || content instanceof Uint8Array) await handle.writeFile(content);
+    else await writePieces(handle, content);
     await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-
-/**
- * writeFileDurably for content that arrives in pieces (a whole-notebook backup): written to a temp file beside `file`
- * in ~1 MiB writes, synced, then renamed over it. If the pieces fail, no file is left and the old one is untouched.
- * Resolves to the bytes written.
- */
-export async function writeChunksDurably(file: string, chunks: AsyncIterable<string>): Promise<number> {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.gloss-${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o600);
-  let bytes = 0;
-  try {
-    try {
-      let pending: string[] = [];
-      let pendingLength = 0;
-      const flush = async () => {
-        const buffer = Buffer.from(pending.join(''), 'utf8');
-        pending = [];
-        pendingLength = 0;
-        await handle.writeFile(buffer); // from the current position: appends
-        bytes += buffer.byteLength;
-      };
-      for await (const chunk of chunks) {
-        pending.push(chunk);
-        pendingLength += chunk.length;
-        if (pendingLength >= 1 << 20) await flush();
-      }
-      await flush();
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    await handle.close();
+    await unlink(temp).catch(() => undefined); // ours ('wx'): a half-written copy left outside a notebook is never swept
     throw error;
   }
-  await fsyncDirectory(dir);
-  return bytes;
+  await handle.close();
 }
+
+/** Pieces joined into ~1 MiB writes, each appended from the handle's position (FileHandle.writeFile). */
+async function writePieces(handle: FileHandle, pieces: AsyncIterable<string>): Promise<void> {
+  let pending: string[] = [];
+  let length = 0;
+  for await (const piece of pieces) {
+    pending.push(piece);
+    length += piece.length;
+    if (length < 1 << 20) continue;
+    await handle.writeFile(pending.join(''));
+    pending = [];
+    length = 0;
+  }
+  if (pending.length > 0) await handle.writeFile(pending.join(''));
+}
+
 
 export async function fsyncDirectory(dir: string): Promise<void> {
   // Windows cannot open a directory for fsync; NTFS journals the rename, so skipping there is the accepted practice.
