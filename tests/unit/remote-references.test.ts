@@ -3,9 +3,9 @@
  * attributes, the same sanitizer re-run on HTML that comes back from a backup, and consent never taken from a file.
  */
 import { describe, expect, it } from 'vitest';
-import type { Article, Settings } from '../../electron/contract';
+import type { Article } from '../../electron/contract';
 import { decodeCssEscapes, referencesResource } from '../../electron/css-references';
-import { planRestore } from '../../electron/notebook/export/restore';
+import { planArticleRestore } from '../../electron/notebook/export/restore';
 import { importHtml } from '../../electron/notebook/import/html';
 import { resanitizeStoredHtml, sanitizeArticleHtml } from '../../electron/notebook/import/sanitize';
 
@@ -114,7 +114,6 @@ describe('resanitizeStoredHtml: a backup\'s HTML through the import sanitizer', 
 });
 
 describe('restore never takes consent from a file', () => {
-  const settings: Settings = { colorLabels: {} };
   const article = (over: Partial<Article> = {}): Article => ({
     id: 'a1',
     title: 'T',
@@ -133,22 +132,22 @@ describe('restore never takes consent from a file', () => {
   };
 
   it('merge: a new article from the backup arrives without loadRemoteImages, its HTML sanitized', () => {
-    const plan = planRestore([], settings, { articles: [article({ loadRemoteImages: true, html: `<p title="\\75rl(${R})">One.</p>` })], settings }, 'merge');
-    expect(plan.writes[0].article.loadRemoteImages).toBeUndefined();
-    expect(plan.writes[0].article.html).toBe('<p>One.</p>');
+    const plan = planArticleRestore(article({ loadRemoteImages: true, html: `<p title="\\75rl(${R})">One.</p>` }), undefined, 'merge', new Map());
+    expect(plan.write!.article.loadRemoteImages).toBeUndefined();
+    expect(plan.write!.article.html).toBe('<p>One.</p>');
   });
 
   it('replace: the backup cannot grant consent; consent given here for the same HTML stays, for other HTML it goes', () => {
-    const none = planRestore([stored(article())], settings, { articles: [article({ loadRemoteImages: true, title: 'T2' })], settings }, 'replace');
-    expect(none.writes[0].article.loadRemoteImages).toBeUndefined();
-    const kept = planRestore([stored(article({ loadRemoteImages: true }))], settings, { articles: [article({ title: 'T2' })], settings }, 'replace');
-    expect(kept.writes[0].article.loadRemoteImages).toBe(true);
-    const other = planRestore(
-      [stored(article({ loadRemoteImages: true }))],
-      settings,
-      { articles: [article({ loadRemoteImages: true, text: 'Two.', html: `<p>Two.<img data-src="${R}"></p>` })], settings },
+    const none = planArticleRestore(article({ loadRemoteImages: true, title: 'T2' }), stored(article()), 'replace', new Map());
+    expect(none.write!.article.loadRemoteImages).toBeUndefined();
+    const kept = planArticleRestore(article({ title: 'T2' }), stored(article({ loadRemoteImages: true })), 'replace', new Map());
+    expect(kept.write!.article.loadRemoteImages).toBe(true);
+    const other = planArticleRestore(
+      article({ loadRemoteImages: true, text: 'Two.', html: `<p>Two.<img data-src="${R}"></p>` }),
+      stored(article({ loadRemoteImages: true })),
       'replace',
+      new Map(),
     );
-    expect(other.writes[0].article.loadRemoteImages).toBeUndefined();
+    expect(other.write!.article.loadRemoteImages).toBeUndefined();
   });
 });

@@ -27,17 +27,6 @@ export interface StoredArticle {
   highlights: Highlight[];
 }
 
-export interface RestorePlan {
-  /** Articles to (re)write, new or changed. */
-  writes: StoredArticle[];
-  /** The notebook's article list afterwards. */
-  articleIds: string[];
-  /** Articles to delete (replace only). */
-  removed: string[];
-  settings: Settings;
-  counts: { articles: number; highlights: number; skipped: number };
-}
-
 export function toStored(article: Article): StoredArticle {
   const { highlights, highlightCount: _derived, ...rest } = article;
   return { article: rest, highlights };
@@ -92,38 +81,6 @@ function changedHighlights(before: readonly Highlight[], after: readonly Highlig
   return after.filter((h) => !same(old.get(h.id), h)).length;
 }
 
-export function planRestore(
-  current: readonly StoredArticle[],
-  currentSettings: Settings,
-  backup: { articles: Article[]; settings: Settings },
-  mode: RestoreMode,
-  resanitized?: Resanitized,
-): RestorePlan {
-  const byId = new Map(current.map((doc) => [doc.article.id, doc]));
-  const owner = highlightOwners(current);
-  const counts = { articles: 0, highlights: 0, skipped: 0 };
-  const writes: StoredArticle[] = [];
-  const articleIds = mode === 'replace' ? backup.articles.map((a) => a.id) : current.map((d) => d.article.id);
-  for (const article of backup.articles) {
-    const existing = byId.get(article.id);
-    const planned = planArticleRestore(article, existing, mode, owner, resanitized);
-    counts.skipped += planned.skipped;
-    if (!planned.write) continue;
-    writes.push(planned.write);
-    counts.articles += 1;
-    counts.highlights += planned.highlights;
-    if (mode === 'merge' && !existing) articleIds.push(article.id);
-  }
-  const keep = new Set(backup.articles.map((a) => a.id));
-  return {
-    writes,
-    articleIds,
-    removed: mode === 'replace' ? current.map((d) => d.article.id).filter((id) => !keep.has(id)) : [],
-    settings: restoredSettings(mode, backup.settings, currentSettings),
-    counts,
-  };
-}
-
 /** Which article here each highlight id belongs to: a merge skips a backup's highlight that another article owns. */
 export function highlightOwners(current: Iterable<{ article: { id: string }; highlights: readonly Highlight[] }>): Map<string, string> {
   const owner = new Map<string, string>();
@@ -142,8 +99,8 @@ export interface ArticleRestorePlan {
 
 /**
  * The plan for one article of a backup, given the article here with its id (if any) and the notebook's highlight
- * owners (for a merge). planRestore is this for every article; the notebook calls it article by article as it reads a
- * backup file, so a restore never holds the whole backup.
+ * owners (for a merge). planRestore is this for every article; the notebook (applyRestore) calls it article by
+ * article as it reads a backup, so a restore never holds the whole backup.
  */
 export function planArticleRestore(
   article: Article,
