@@ -1,9 +1,9 @@
 /**
  * Host capabilities outside the notebook contract (contract.ts HostBridge): native Save (text, or bytes such as an
  * annotated PDF) and folder dialogs, and the whole-notebook backup saved to and restored from a file the user picks
- * (streamed by the notebook: a 10,000-article backup is never one string crossing IPC). The page never names a path to write: main shows the dialog and writes only where
- * the user chose, atomically. A folder chosen here is remembered for the window (PickedFolders): exportToFolder over
- * IPC accepts no other.
+ * (streamed by the notebook: a 10,000-article backup is never one string crossing IPC). The page never names a path
+ * to write or read: main shows the dialog and uses only what the user chose, writing atomically. A folder chosen here
+ * is remembered for the window (PickedFolders): exportToFolder over IPC accepts no other.
  */
 import path from 'node:path';
 import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent } from 'electron';
@@ -59,18 +59,26 @@ export async function saveBinaryFile(dialog: HostDialogs, win: BrowserWindow | n
   return saveWithDialog(dialog, win, suggestedName as string, Buffer.from(contentBase64, 'base64'));
 }
 
-async function saveWithDialog(dialog: HostDialogs, win: BrowserWindow | null, suggestedName: string, content: string | Uint8Array): Promise<Reply> {
+/** The save dialog for `suggestedName`; the path the user chose, or null when cancelled. */
+async function choosePathToSave(dialog: HostDialogs, win: BrowserWindow | null, suggestedName: string): Promise<string | null> {
   // Only a name is suggested: a path from the page must not pick the folder.
   const name = path.basename(suggestedName.replace(/\\/g, '/'));
   const options = { defaultPath: name, filters: filtersFor(name) };
   const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-  if (choice.canceled || !choice.filePath) return { ok: true, value: { path: null } };
+  return choice.canceled || !choice.filePath ? null : choice.filePath;
+}
+
+const couldNotSave = (file: string, error: unknown) => ({ ok: false as const, error: { code: 'internal' as const, message: `Could not save ${file}: ${(error as Error).message}` } });
+
+async function saveWithDialog(dialog: HostDialogs, win: BrowserWindow | null, suggestedName: string, content: string | Uint8Array): Promise<Reply> {
+  const file = await choosePathToSave(dialog, win, suggestedName);
+  if (file === null) return { ok: true, value: { path: null } };
   try {
-    await writeFileAtomic(choice.filePath, content);
+    await writeFileAtomic(file, content);
   } catch (error) {
-    return { ok: false, error: { code: 'internal', message: `Could not save ${choice.filePath}: ${(error as Error).message}` } };
+    return couldNotSave(file, error);
   }
-  return { ok: true, value: { path: choice.filePath } };
+  return { ok: true, value: { path: file } };
 }
 
 /** Shows the folder dialog and remembers the choice for this window: the only folders its exportToFolder may use. */
@@ -89,15 +97,13 @@ export type BackupFiles = Pick<NotebookFiles, 'writeBackupTo' | 'restoreFromFile
 export async function saveBackupFile(dialog: HostDialogs, win: BrowserWindow | null, backups: BackupFiles, suggestedName: unknown): Promise<ApiReply<{ path: string | null; articles: number }>> {
   const problem = badName('saveBackupFile', suggestedName);
   if (problem) return problem as ApiReply<never>;
-  const name = path.basename((suggestedName as string).replace(/\\/g, '/'));
-  const options = { defaultPath: name, filters: filtersFor(name) };
-  const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-  if (choice.canceled || !choice.filePath) return { ok: true, value: { path: null, articles: 0 } };
+  const file = await choosePathToSave(dialog, win, suggestedName as string);
+  if (file === null) return { ok: true, value: { path: null, articles: 0 } };
   try {
-    const written = await backups.writeBackupTo(choice.filePath);
+    const written = await backups.writeBackupTo(file);
     return { ok: true, value: { path: written.path, articles: written.articles } };
   } catch (error) {
-    return { ok: false, error: { code: 'internal', message: `Could not save ${choice.filePath}: ${(error as Error).message}` } };
+    return couldNotSave(file, error);
   }
 }
 

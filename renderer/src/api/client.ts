@@ -110,15 +110,19 @@ function httpClient(onUnauthorized: () => void): GlossClient {
     forgetToken();
     onUnauthorized();
   };
-  /** One POST, its reply envelope unwrapped; 401 (and only 401: a PDF's password_required is 423) means the token. */
-  const post = async (path: string, headers: Record<string, string>, body: BodyInit): Promise<unknown> => {
+  /** One request with the token; 401 (and only 401: a PDF's password_required is 423) means the token. */
+  const send = async (path: string, init: RequestInit & { headers?: Record<string, string> }): Promise<Response> => {
     let response: Response;
     try {
-      response = await fetch(path, { method: 'POST', headers: { ...headers, ...authorizationHeaders() }, body, credentials: 'omit' });
+      response = await fetch(path, { ...init, headers: { ...init.headers, ...authorizationHeaders() }, credentials: 'omit' });
     } catch {
       throw new ApiCallError('internal', 'Gloss is not reachable: is browser mode still running?');
     }
     if (response.status === 401) refused();
+    return response;
+  };
+  /** A reply envelope read and unwrapped (an error reply throws its code and message). */
+  const replyOf = async (response: Response): Promise<unknown> => {
     let reply: ApiReply<unknown>;
     try {
       reply = (await response.json()) as ApiReply<unknown>;
@@ -127,6 +131,8 @@ function httpClient(onUnauthorized: () => void): GlossClient {
     }
     return unwrap(reply);
   };
+  /** One POST, its reply envelope unwrapped. */
+  const post = async (path: string, headers: Record<string, string>, body: BodyInit): Promise<unknown> => replyOf(await send(path, { method: 'POST', headers, body }));
   const call = (method: string, args: unknown[]): Promise<unknown> => {
     // Trailing undefined arguments are dropped: JSON would turn them into null, which the schemas refuse.
     while (args.length > 0 && args[args.length - 1] === undefined) args = args.slice(0, -1);
@@ -165,17 +171,8 @@ function httpClient(onUnauthorized: () => void): GlossClient {
       return (name) => `${location.origin}${imageFilePath(name)}?key=${key}`;
     },
     downloadBackup: async () => {
-      let response: Response;
-      try {
-        response = await fetch(BACKUP_FILE_PATH, { headers: authorizationHeaders(), credentials: 'omit', cache: 'no-store' });
-      } catch {
-        throw new ApiCallError('internal', 'Gloss is not reachable: is browser mode still running?');
-      }
-      if (response.status === 401) refused();
-      if (!response.ok) {
-        const reply = (await response.json().catch(() => null)) as ApiReply<unknown> | null;
-        throw new ApiCallError(reply && !reply.ok ? reply.error.code : 'internal', reply && !reply.ok ? reply.error.message : `Gloss answered ${response.status} to the backup.`);
-      }
+      const response = await send(BACKUP_FILE_PATH, { cache: 'no-store' });
+      if (!response.ok) await replyOf(response); // throws the server's refusal
       const articles = Number(response.headers.get(BACKUP_ARTICLES_HEADER) ?? 0);
       try {
         // Chromium keeps a large blob on disk, not in the page's memory; a download cut off mid-way rejects here.

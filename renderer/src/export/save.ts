@@ -29,7 +29,7 @@ export function safeDownloadName(stem: string, extension: string): string {
 export async function saveText(name: string, content: string, mimeType: string): Promise<string | null> {
   const host = hostBridge();
   if (host) return unwrap(await host.saveTextFile(name, content)).path;
-  download(name, new Blob([content], { type: `${mimeType};charset=utf-8` }));
+  downloadBlob(name, new Blob([content], { type: `${mimeType};charset=utf-8` }));
   return name;
 }
 
@@ -41,13 +41,8 @@ export async function saveBinary(name: string, contentBase64: string, mimeType: 
   const binary = atob(contentBase64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  download(name, new Blob([bytes], { type: mimeType }));
+  downloadBlob(name, new Blob([bytes], { type: mimeType }));
   return name;
-}
-
-/** A file the app already has as a Blob (a streamed backup), offered as a download in a browser tab. */
-export function downloadBlob(name: string, blob: Blob): void {
-  download(name, blob);
 }
 
 /** The desktop app's Save… for the whole-notebook backup: main writes it article by article where the user chose. */
@@ -64,7 +59,8 @@ export async function restoreWithDialog(mode: RestoreMode): Promise<{ path: stri
   return unwrap(await host.restoreBackupFile(mode));
 }
 
-function download(name: string, blob: Blob): void {
+/** A Blob offered as a download in a browser tab (text, an annotated PDF, a streamed backup). */
+export function downloadBlob(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   try {
     const link = document.createElement('a');
