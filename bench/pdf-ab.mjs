@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, log, median, repo } from './common.mjs';
-import { BOOK_HIGHLIGHTS, planPdfHighlights, writePdfBook } from './pdf-book.mjs';
+import { importPdfBook, writePdfBook } from './pdf-book.mjs';
 import { BOOK_PAGES } from './pdf-book.mjs';
 import { forgetPdfBox, measureOpen, measurePdfNewHighlight, pageOneWatcher, rememberPdfBox, startFloorServer } from './pdf-run.mjs';
 
@@ -69,10 +69,7 @@ async function main() {
     for (const out of OUTS) {
       const gloss = await startServer(out);
       servers.push(gloss);
-      const summary = await gloss.api('importArticle', { format: 'pdf', contentBase64: book.toString('base64'), fileName: path.basename(file) });
-      const imported = await gloss.api('getArticle', summary.id);
-      const plan = planPdfHighlights(imported, BOOK_HIGHLIGHTS);
-      for (let i = 0; i < plan.length; i += 20) await Promise.all(plan.slice(i, i + 20).map(({ start, end, color }) => gloss.api('addHighlight', summary.id, { start, end, color })));
+      const { plan, ...summary } = await importPdfBook(gloss, book, file);
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.addInitScript(pageOneWatcher);
       const url = `${gloss.origin}/#token=${gloss.token}#/article/${summary.id}`;

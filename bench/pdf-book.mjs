@@ -132,6 +132,22 @@ export async function writePdfBook(file) {
 }
 
 /**
+ * The book imported into a running Gloss (`gloss.api`) and its highlights added (planPdfHighlights), 20 calls at a
+ * time: what every PDF bench opens. Resolves to the article as imported (before the highlights), the plan, and the
+ * seconds the import and the highlights took.
+ */
+export async function importPdfBook(gloss, book, file) {
+  const importStart = performance.now();
+  const summary = await gloss.api('importArticle', { format: 'pdf', contentBase64: book.toString('base64'), fileName: path.basename(file) });
+  const importMs = performance.now() - importStart;
+  const imported = await gloss.api('getArticle', summary.id);
+  const plan = planPdfHighlights(imported, BOOK_HIGHLIGHTS);
+  const seedStart = performance.now();
+  for (let i = 0; i < plan.length; i += 20) await Promise.all(plan.slice(i, i + 20).map(({ start, end, color }) => gloss.api('addHighlight', summary.id, { start, end, color })));
+  return { id: summary.id, imported, plan, importMs, seedSeconds: (performance.now() - seedStart) / 1000 };
+}
+
+/**
  * Where the 300 highlights go: two on page 1 and four on page 200 (so the open and the jump each have several to
  * paint, on different lines), the rest spread evenly (highlight i on page 1 + floor(i * pageCount / rest)); each
  * starts at a word a seeded distance into its page's text and runs 20-60 characters to the end of a word, in the five

@@ -5,10 +5,9 @@
  * aid for bench/pdf-run.mjs's (p1), not a bench: nothing is written to RESULTS.md.  node bench/pdf-profile.mjs
  * (PDF_PROFILE_OPENS=n opens, summed; PDF_PROFILE_TOP=n rows).
  */
-import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, log, startGloss } from './common.mjs';
-import { writePdfBook, planPdfHighlights, BOOK_HIGHLIGHTS } from './pdf-book.mjs';
+import { importPdfBook, writePdfBook } from './pdf-book.mjs';
 import { pageOneWatcher } from './pdf-run.mjs';
 
 const OPENS = Number(process.env.PDF_PROFILE_OPENS ?? 3);
@@ -20,10 +19,7 @@ async function main() {
   const gloss = await startGloss();
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
-    const summary = await gloss.api('importArticle', { format: 'pdf', contentBase64: book.toString('base64'), fileName: path.basename(file) });
-    const imported = await gloss.api('getArticle', summary.id);
-    const plan = planPdfHighlights(imported, BOOK_HIGHLIGHTS);
-    for (let i = 0; i < plan.length; i += 20) await Promise.all(plan.slice(i, i + 20).map(({ start, end, color }) => gloss.api('addHighlight', summary.id, { start, end, color })));
+    const summary = await importPdfBook(gloss, book, file);
     const url = `${gloss.origin}/#token=${gloss.token}#/article/${summary.id}`;
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript(pageOneWatcher);

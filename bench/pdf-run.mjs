@@ -23,7 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, log, machine, median, ms, repo, startGloss } from './common.mjs';
-import { BOOK_HIGHLIGHTS, BOOK_PAGES, planPdfHighlights, writePdfBook } from './pdf-book.mjs';
+import { BOOK_PAGES, importPdfBook, writePdfBook } from './pdf-book.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -515,17 +515,8 @@ async function main() {
   let floor;
   let browser;
   try {
-    const importStart = performance.now();
-    const summary = await gloss.api('importArticle', { format: 'pdf', contentBase64: book.toString('base64'), fileName: path.basename(file) });
-    const importMs = performance.now() - importStart;
-    const imported = await gloss.api('getArticle', summary.id);
+    const { imported, plan, importMs, seedSeconds, ...summary } = await importPdfBook(gloss, book, file);
     if (!imported.pages || imported.pages.length !== BOOK_PAGES) throw new Error(`the import returned ${imported.pages?.length} pages, not ${BOOK_PAGES}`);
-    const plan = planPdfHighlights(imported, BOOK_HIGHLIGHTS);
-    const seedStart = performance.now();
-    for (let i = 0; i < plan.length; i += 20) {
-      await Promise.all(plan.slice(i, i + 20).map(({ start, end, color }) => gloss.api('addHighlight', summary.id, { start, end, color })));
-    }
-    const seedSeconds = (performance.now() - seedStart) / 1000;
     const stored = await gloss.api('getArticle', summary.id);
     const onPage = (n) => stored.highlights.filter((h) => (h.page ?? plan.find((p) => p.start === h.start)?.page) === n).length;
     results.book = {

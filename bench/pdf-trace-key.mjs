@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, log, startGloss } from './common.mjs';
-import { writePdfBook, planPdfHighlights, BOOK_HIGHLIGHTS, BOOK_PAGES } from './pdf-book.mjs';
+import { importPdfBook, writePdfBook, BOOK_PAGES } from './pdf-book.mjs';
 import { measurePdfNewHighlight, pageOneWatcher, startFloorServer } from './pdf-run.mjs';
 
 const KEYS = Number(process.env.PDF_TRACE_KEYS ?? 3);
@@ -42,10 +42,7 @@ async function main() {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   let floor = null;
   try {
-    const summary = await gloss.api('importArticle', { format: 'pdf', contentBase64: book.toString('base64'), fileName: path.basename(file) });
-    const imported = await gloss.api('getArticle', summary.id);
-    const plan = planPdfHighlights(imported, BOOK_HIGHLIGHTS);
-    for (let i = 0; i < plan.length; i += 20) await Promise.all(plan.slice(i, i + 20).map(({ start, end, color }) => gloss.api('addHighlight', summary.id, { start, end, color })));
+    const { plan, ...summary } = await importPdfBook(gloss, book, file);
     const appUrl = `${gloss.origin}/#token=${gloss.token}#/article/${summary.id}`;
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript(pageOneWatcher);

@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, log, startGloss } from './common.mjs';
-import { writePdfBook, planPdfHighlights, BOOK_HIGHLIGHTS } from './pdf-book.mjs';
+import { importPdfBook, writePdfBook } from './pdf-book.mjs';
 import { pageOneWatcher, startFloorServer } from './pdf-run.mjs';
 
 const OPENS = Number(process.env.PDF_TRACE_OPENS ?? 1);
@@ -79,10 +79,7 @@ async function main() {
   const floor = await startFloorServer(book);
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
-    const summary = await gloss.api('importArticle', { format: 'pdf', contentBase64: book.toString('base64'), fileName: path.basename(file) });
-    const imported = await gloss.api('getArticle', summary.id);
-    const plan = planPdfHighlights(imported, BOOK_HIGHLIGHTS);
-    for (let i = 0; i < plan.length; i += 20) await Promise.all(plan.slice(i, i + 20).map(({ start, end, color }) => gloss.api('addHighlight', summary.id, { start, end, color })));
+    const summary = await importPdfBook(gloss, book, file);
     const atTop = () => gloss.api('updateSettings', { ui: { scroll: { [summary.id]: 0 } } });
     const appUrl = `${gloss.origin}/#token=${gloss.token}#/article/${summary.id}`;
     const viewport = { width: 1280, height: 800 };
