@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IpcMainInvokeEvent } from 'electron';
 import { IPC_HOST_CHANNEL, type ApiReply } from '../../electron/contract';
-import { bindHostIpc, type HostDialogs } from '../../electron/main/host';
+import { bindHostIpc, type BackupFiles, type HostDialogs } from '../../electron/main/host';
 import { makeSenderCheck } from '../../electron/main/ipc';
 import { PickedFolders } from '../../electron/main/picked-folders';
 import { Notebook } from '../../electron/notebook/notebook';
@@ -19,29 +19,37 @@ vi.mock('electron', () => ({}));
 const PAGE = 'file:///app/out/renderer/index.html';
 const fromPage = (url = PAGE) => ({ senderFrame: { url, parent: null } }) as unknown as IpcMainInvokeEvent;
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<ApiReply<unknown>>;
+type FakeDialog = { showSaveDialog: ReturnType<typeof vi.fn>; showOpenDialog: ReturnType<typeof vi.fn> };
+
+/** The real host channel bound to a fake ipcMain and `dialog`: its one handler, as a window's call reaches it. */
+function hostChannel(dialog: FakeDialog, backups?: BackupFiles): Handler {
+  const handlers = new Map<string, Handler>();
+  bindHostIpc(
+    { handle: (channel: string, h: Handler) => void handlers.set(channel, h), removeHandler: (c: string) => void handlers.delete(c) } as never,
+    dialog as unknown as HostDialogs,
+    () => null,
+    makeSenderCheck(() => PAGE),
+    new PickedFolders(),
+    backups,
+  );
+  return handlers.get(IPC_HOST_CHANNEL)!;
+}
 
 describe('host capabilities: Save… and Choose folder', () => {
   let dir: string;
-  let handlers: Map<string, Handler>;
-  let dialog: { showSaveDialog: ReturnType<typeof vi.fn>; showOpenDialog: ReturnType<typeof vi.fn> };
+  let handler: Handler;
+  let dialog: FakeDialog;
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-save-'));
-    handlers = new Map();
     dialog = { showSaveDialog: vi.fn(), showOpenDialog: vi.fn() };
-    bindHostIpc(
-      { handle: (channel: string, h: Handler) => void handlers.set(channel, h), removeHandler: (c: string) => void handlers.delete(c) } as never,
-      dialog as unknown as HostDialogs,
-      () => null,
-      makeSenderCheck(() => PAGE),
-      new PickedFolders(),
-    );
+    handler = hostChannel(dialog);
   });
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const call = (capability: string, args: unknown[], event = fromPage()) => handlers.get(IPC_HOST_CHANNEL)!(event, capability, args);
+  const call = (capability: string, args: unknown[], event = fromPage()) => handler(event, capability, args);
 
   it('writes the content where the user chose, with a Markdown filter and only the suggested base name', async () => {
     const target = path.join(dir, 'chosen.md');
@@ -110,7 +118,7 @@ describe('host capabilities: the whole-notebook backup saved and restored throug
   let dir: string;
   let notebook: Notebook;
   let handler: Handler;
-  let dialog: { showSaveDialog: ReturnType<typeof vi.fn>; showOpenDialog: ReturnType<typeof vi.fn> };
+  let dialog: FakeDialog;
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-save-backup-'));
@@ -118,16 +126,7 @@ describe('host capabilities: the whole-notebook backup saved and restored throug
     const a = await notebook.importArticle({ format: 'text', title: 'Kept', content: 'A passage worth keeping.' });
     await notebook.addHighlight(a.id, { start: 2, end: 9, note: 'why' });
     dialog = { showSaveDialog: vi.fn(), showOpenDialog: vi.fn() };
-    const handlers = new Map<string, Handler>();
-    bindHostIpc(
-      { handle: (channel: string, h: Handler) => void handlers.set(channel, h), removeHandler: (c: string) => void handlers.delete(c) } as never,
-      dialog as unknown as HostDialogs,
-      () => null,
-      makeSenderCheck(() => PAGE),
-      new PickedFolders(),
-      notebook,
-    );
-    handler = handlers.get(IPC_HOST_CHANNEL)!;
+    handler = hostChannel(dialog, notebook);
   });
   afterEach(async () => {
     await notebook.close();

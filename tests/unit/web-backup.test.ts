@@ -4,13 +4,14 @@
  * backup file. Both need the token; a bad file is refused with restoreNotebook's error and changes nothing.
  */
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { request, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKUP_ARTICLES_HEADER, BACKUP_FILE_PATH, RESTORE_FILE_PATH } from '../../electron/contract';
 import { Notebook } from '../../electron/notebook/notebook';
 import { createWebServer } from '../../electron/web/server';
+import { sendHttp, type HttpReply } from '../support/http';
 
 const TOKEN = 'unit-test-token';
 let dir: string;
@@ -18,29 +19,9 @@ let notebook: Notebook;
 let server: Server;
 let port: number;
 
-function send(options: { method?: string; path: string; headers?: Record<string, string | undefined>; body?: Buffer | string }): Promise<{ status: number; headers: Record<string, unknown>; text: string; json: any }> {
-  return new Promise((resolve, reject) => {
-    const headers = Object.fromEntries(
-      Object.entries({ Host: `127.0.0.1:${port}`, Authorization: `Bearer ${TOKEN}`, ...options.headers }).filter(([, v]) => v !== undefined),
-    ) as Record<string, string>;
-    const req = request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(parts).toString('utf8');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          /* not JSON */
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-    });
-    req.on('error', reject);
-    if (options.body !== undefined) req.write(options.body);
-    req.end();
-  });
+/** With the token unless the test says otherwise. */
+function send(options: { method?: string; path: string; headers?: Record<string, string | undefined>; body?: Buffer | string }): Promise<HttpReply> {
+  return sendHttp(port, { ...options, headers: { Authorization: `Bearer ${TOKEN}`, ...options.headers } });
 }
 
 beforeEach(async () => {

@@ -3,12 +3,13 @@
  * against the built server, plus what only an in-process test can see (the server's own Object.prototype).
  */
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { request, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Notebook } from '../../electron/notebook/notebook';
 import { createWebServer, sameOriginLocation } from '../../electron/web/server';
+import { sendHttp, type HttpReply } from '../support/http';
 
 const TOKEN = 'unit-test-token';
 let dir: string;
@@ -17,30 +18,9 @@ let server: Server;
 let port: number;
 let articleId: string;
 
-function send(options: { method?: string; path: string; headers?: Record<string, string | undefined>; body?: string }) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; json: any; text: string }>((resolve, reject) => {
-    const headers = Object.fromEntries(
-      Object.entries({ Host: `127.0.0.1:${port}`, Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', ...options.headers }).filter(
-        ([, v]) => v !== undefined,
-      ),
-    ) as Record<string, string>;
-    const req = request({ host: '127.0.0.1', port, method: options.method ?? 'POST', path: options.path, headers }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => {
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          /* not JSON */
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, json, text });
-      });
-    });
-    req.on('error', reject);
-    if (options.body !== undefined) req.write(options.body);
-    req.end();
-  });
+/** A call as the page makes it: POST, the token, JSON (each overridable; an undefined header is not sent). */
+function send(options: { method?: string; path: string; headers?: Record<string, string | undefined>; body?: string }): Promise<HttpReply> {
+  return sendHttp(port, { method: 'POST', ...options, headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', ...options.headers } });
 }
 
 beforeAll(async () => {
