@@ -1,7 +1,7 @@
 /**
- * Restoring a backup, planned as a pure function so the notebook can validate and compute everything before it touches
- * the disk (a restore never half-applies because of bad input: parseBackup refuses the whole file first, and this plan
- * is complete before the first write).
+ * Restoring a backup, planned article by article as a pure function (planArticleRestore). The notebook validates the
+ * whole backup first (parseBackup, or checkBackupFile for a file) and stages every planned article before the first
+ * live file changes (Notebook.applyRestore), so a restore never half-applies because of bad input.
  *
  * - `replace`: the notebook becomes exactly the backup — its articles in its order, its settings. Everything is kept
  *   verbatim (ids, dates, tags as spelled, highlight order), so backup -> restore -> backup is deep-equal (but for what
@@ -99,8 +99,8 @@ export interface ArticleRestorePlan {
 
 /**
  * The plan for one article of a backup, given the article here with its id (if any) and the notebook's highlight
- * owners (for a merge). planRestore is this for every article; the notebook (applyRestore) calls it article by
- * article as it reads a backup, so a restore never holds the whole backup.
+ * owners (for a merge). The notebook (applyRestore) calls it article by article as it reads a backup, so a restore
+ * never holds the whole backup.
  */
 export function planArticleRestore(
   article: Article,
