@@ -33,16 +33,19 @@ export const startClient: GlossClient | null = window.gloss || currentToken() !=
 export const startRoute = parseRoute(window.location.hash);
 
 /**
- * The PDF this window last drew, at this size, opened at the top (early-box.ts): its page 1 is drawn before the app.
- * Its bytes and the settings are asked for before the article, so the server sends the file first: pdf.js opens it
- * while the article (the book's whole text and its highlights) is on the way. Not for a deep link (it opens where it
- * points), nor in a window nobody sees (it would wait for frames that do not come), nor for a PDF opened with a
- * password (the article has the password: the ordinary way).
+ * Where a PDF's page 1 may be drawn before the app (early-box.ts): the reader's document box remembered from the last
+ * PDF this window drew, at this window's size. Not for a deep link (it opens where it points), nor in a window nobody
+ * sees (it would wait for frames that do not come).
  */
-const remembered =
+const earlyBox =
   startClient && startRoute.name === 'article' && !startRoute.highlightId && !startRoute.at && document.visibilityState === 'visible' ? earlyBoxFor(startRoute.articleId) : null;
-const earlyBox = remembered && !remembered.password && remembered.sha256 ? remembered : null;
-if (startClient && earlyBox) prefetchPdfBytes(earlyBox.articleId, startClient.documentSource(earlyBox.articleId));
+/**
+ * The PDF the box was measured with (a reload, Gloss started again on its last page): its bytes are asked for before
+ * the article, so the server sends the file first, and pdf.js opens it while the article (the book's whole text and
+ * its highlights) is on the way. Not for a PDF opened with a password (the article has the password: it waits).
+ */
+const knownFile = earlyBox && startRoute.name === 'article' && earlyBox.articleId === startRoute.articleId && !earlyBox.password && earlyBox.sha256 ? earlyBox : null;
+if (startClient && knownFile) prefetchPdfBytes(knownFile.articleId, startClient.documentSource(knownFile.articleId));
 const earlySettings = startClient && earlyBox ? startClient.getSettings() : null;
 
 export const prefetchedArticle: { id: string; promise: Promise<Article> } | null =
@@ -64,10 +67,9 @@ function prepare(client: GlossClient, prefetchedArticle: { id: string; promise: 
   article.then(
     (a) => {
       performance.mark('gloss:article'); // bench/pdf-run.mjs lists the app's marks in its timeline
-      if (a.kind !== 'pdf') {
-        mayMount();
-        stopIdlePdfWorker();
-      } else if (!box) preopenPdf(a, client.documentSource);
+      if (a.kind === 'pdf') return;
+      mayMount();
+      stopIdlePdfWorker();
     },
     () => {
       mayMount(); // a failure is reported where App awaits the article
@@ -76,15 +78,19 @@ function prepare(client: GlossClient, prefetchedArticle: { id: string; promise: 
   );
   if (!box || !settings) {
     mayMount();
+    article.then((a) => preopenPdf(a, client.documentSource)).catch(() => undefined);
     return mounting;
   }
   setTimeout(mayMount, EARLY_PAGE_WAIT_MS);
-  // Drawn early only for the file the box was measured with, at the top of the document, laid out as it was measured:
-  // else the reader draws it (the file that came, or where it is read) and the app need not wait.
+  // Drawn early only at the top of the document, laid out as the box was measured, for a PDF whose document sits where
+  // the box says (a scan has a banner above it, unless the box was measured with that very PDF), and, when its bytes
+  // were asked for already, for the file the box was measured with: else the reader draws it, and the app need not wait.
   const early = Promise.all([article, settings]).then(
     ([a, { ui }]) => {
-      const sameFile = a.kind === 'pdf' && a.pdf?.sha256 === box.sha256 && !a.pdf?.password;
-      if (!sameFile || !earlyBoxFits(box, ui) || (ui?.scroll?.[a.id] ?? 0) !== 0) {
+      const pdf = a.kind === 'pdf' && !a.pdf?.password;
+      const sits = a.id === box.articleId || a.pdf?.hasTextLayer !== false;
+      const sameFile = !knownFile || a.pdf?.sha256 === knownFile.sha256;
+      if (!pdf || !sits || !sameFile || !earlyBoxFits(box, ui) || (ui?.scroll?.[a.id] ?? 0) !== 0) {
         mayMount();
         return null;
       }
@@ -96,8 +102,10 @@ function prepare(client: GlossClient, prefetchedArticle: { id: string; promise: 
       return null;
     },
   );
-  // Its document starts loading as soon as its bytes are here, while the article and the settings are on the way.
-  const known = { id: box.articleId, kind: 'pdf' as const, pdf: box.sha256 ? { sha256: box.sha256 } : undefined } as Pick<Article, 'id' | 'kind' | 'pdf'>;
-  void preopenPdf(known, client.documentSource, { article, box: early }).finally(afterFrame);
+  // The PDF the box was measured with starts loading as soon as its bytes are here, while the article and the settings
+  // are on the way; another starts when its article says it is a PDF (preopenPdf leaves what is not one alone).
+  const known = knownFile && ({ id: knownFile.articleId, kind: 'pdf', pdf: { sha256: knownFile.sha256 } } as Pick<Article, 'id' | 'kind' | 'pdf'>);
+  const drawing = known ? preopenPdf(known, client.documentSource, { article, box: early }) : article.then((a) => preopenPdf(a, client.documentSource, { article, box: early }));
+  void drawing.catch(() => undefined).then(afterFrame);
   return mounting;
 }

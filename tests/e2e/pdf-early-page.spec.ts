@@ -2,12 +2,14 @@
  * A PDF reopened at its top (a reload, the last route put back) has its page 1 drawn before the app is mounted
  * (reader/pdf/early-box.ts, early-page.ts), where the reader will have it, and the reader takes that page in as its
  * own. Watched frame by frame: the page is shown before the app, with its highlights, and from then on in every frame,
- * never moved; the reader then works on it (a real mouse drag and h). A reading place further down, or another window
- * size, opens the ordinary way, where it was read.
+ * never moved; the reader then works on it (a real mouse drag and h). Any PDF opens into the box another left, in a
+ * window of its width; a reading place further down, another window width, or a scan's banner, the ordinary
+ * way.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { PDFDocument } from 'pdf-lib';
 import type { Article } from '../../electron/contract';
 import { test, expect, fixturesDir, type GlossServer } from './fixtures';
 
@@ -29,7 +31,7 @@ async function openAndRemember(page: Page, gloss: GlossServer, id: string): Prom
 /** Records, from the first frame showing a drawn page 1, each frame's view of it (an init script: from navigation on). */
 async function watchPageOne(page: Page): Promise<void> {
   await page.addInitScript((selector) => {
-    const frames: { early: boolean; app: boolean; shown: boolean; x: number; y: number; w: number; h: number; ranges: number; notesSay: string | null }[] = [];
+    const frames: Frame[] = [];
     (window as unknown as { __frames: typeof frames }).__frames = frames;
     const tick = (): void => {
       const p = document.querySelector(selector);
@@ -45,6 +47,23 @@ async function watchPageOne(page: Page): Promise<void> {
     };
     requestAnimationFrame(tick);
   }, PAGE_ONE);
+}
+
+type Frame = { early: boolean; app: boolean; shown: boolean; x: number; y: number; w: number; h: number; ranges: number; notesSay: string | null };
+
+/**
+ * The frames watchPageOne recorded say page 1 was drawn early: shown before the app's bar, with `ranges` highlight
+ * Ranges or more, and from that frame on in every frame at the same place and size (the reader took it as it was).
+ */
+async function expectDrawnEarlyInPlace(page: Page, ranges: number): Promise<Frame[]> {
+  expect(await page.evaluate(() => performance.getEntriesByName('gloss:pdf-early-page').length)).toBe(1);
+  await expect(page.locator('.pdf-early')).toHaveCount(0);
+  const frames = await page.evaluate(() => (window as unknown as { __frames: Frame[] }).__frames);
+  expect(frames[0]).toMatchObject({ early: true, app: false, shown: true });
+  expect(frames[0].ranges).toBeGreaterThanOrEqual(ranges);
+  expect(frames.some((f) => !f.early)).toBe(true);
+  for (const f of frames) expect({ shown: f.shown, x: f.x, y: f.y, w: f.w, h: f.h }).toEqual({ shown: true, x: frames[0].x, y: frames[0].y, w: frames[0].w, h: frames[0].h });
+  return frames;
 }
 
 function consoleTrouble(page: Page): string[] {
@@ -72,20 +91,13 @@ test('reopened at its top, page 1 is drawn before the app, where the reader has 
   await page.reload();
   const reader = page.locator('article.reader-article.pdf-document');
   await expect(reader.locator(PAGE_ONE)).toBeVisible();
-  await expect(page.locator('.pdf-early')).toHaveCount(0);
-  expect(await page.evaluate(() => performance.getEntriesByName('gloss:pdf-early-page').length)).toBe(1);
   await expect(page.locator('[data-page-indicator]')).toHaveText('Page 1 of 14');
   await expect(reader).toHaveAttribute('data-painted-highlights', '2');
   // Focus on the document once its page is there, as when the reader draws page 1 itself.
   await expect(reader).toBeFocused();
 
-  const frames = await page.evaluate(() => (window as unknown as { __frames: { early: boolean; app: boolean; shown: boolean; x: number; y: number; w: number; h: number; ranges: number; notesSay: string | null }[] }).__frames);
-  // Drawn early: shown (with both highlights) before the app's bar was there.
-  expect(frames[0]).toMatchObject({ early: true, app: false, shown: true });
-  expect(frames[0].ranges).toBeGreaterThanOrEqual(2);
-  // From that frame on, in every frame, at the same place and size: the reader took the page as it was.
-  expect(frames.some((f) => !f.early)).toBe(true);
-  for (const f of frames) expect({ shown: f.shown, x: f.x, y: f.y, w: f.w, h: f.h }).toEqual({ shown: true, x: frames[0].x, y: frames[0].y, w: frames[0].w, h: frames[0].h });
+  // Drawn early: shown (with both highlights) before the app's bar was there, then in every frame where the reader has it.
+  const frames = await expectDrawnEarlyInPlace(page, 2);
   // While its cards wait for the page, the notes panel never says the article has none: no "0", no "select a passage".
   const panelSaid = [...new Set(frames.map((f) => f.notesSay).filter((said) => said !== null))];
   expect(panelSaid).toEqual(['2']);
@@ -104,7 +116,7 @@ test('reopened at its top, page 1 is drawn before the app, where the reader has 
   expect(said).toEqual([]);
 });
 
-test('a reading place further down, or another window size, opens the ordinary way, where it was read', async ({ gloss, page }) => {
+test('a reading place further down, or another window width, opens the ordinary way, where it was read; a taller window, early', async ({ gloss, page }) => {
   const doc = await importTracemonkey(gloss);
   await openAndRemember(page, gloss, doc.id);
   const go = page.getByLabel('Go to page');
@@ -118,7 +130,7 @@ test('a reading place further down, or another window size, opens the ordinary w
   await expect(page.locator('[data-page-indicator]')).toHaveText('Page 9 of 14');
   expect(await page.evaluate(() => performance.getEntriesByName('gloss:pdf-early-page').length)).toBe(0);
 
-  // Back at the top (the reader saves it), in a window of another size: the box remembered was measured in the other.
+  // Back at the top (the reader saves it), in a narrower window: where the document will be is not known there.
   await go.fill('1');
   await go.press('Enter');
   await expect(page.locator('[data-page-indicator]')).toHaveText('Page 1 of 14');
@@ -132,6 +144,67 @@ test('a reading place further down, or another window size, opens the ordinary w
   await page.reload();
   await expect(page.locator(`article.pdf-document ${PAGE_ONE}`)).toBeVisible();
   expect(await page.evaluate(() => performance.getEntriesByName('gloss:pdf-early-page').length)).toBe(1);
+
+  // In a taller window (the same width: nothing wraps otherwise) the box measured in the shorter one moves with the
+  // window's bottom edge: page 1 is drawn early, exactly where the reader has it.
+  await page.setViewportSize({ width: 1000, height: 900 });
+  await watchPageOne(page);
+  await page.reload();
+  await expect(page.locator(`article.pdf-document ${PAGE_ONE}`)).toBeVisible();
+  await expect(page.locator('[data-page-indicator]')).toHaveText('Page 1 of 14');
+  await expectDrawnEarlyInPlace(page, 0);
+});
+
+test('a PDF this window has never drawn is drawn early too, in the box another PDF left, with its own highlights', async ({ gloss, page }) => {
+  const said = consoleTrouble(page);
+  const paper = await importTracemonkey(gloss);
+  const bytes = await readFile(path.join(fixturesDir, 'pdf', 'pdkids.pdf'));
+  const { id } = (await gloss.api('importArticle', { format: 'pdf', contentBase64: bytes.toString('base64'), fileName: 'pdkids.pdf' })) as { id: string };
+  const kids = (await gloss.api('getArticle', id)) as Article;
+  const one = kids.pages![0];
+  const pageText = kids.text.slice(one.start, one.end);
+  const start = one.start + pageText.length - pageText.trimStart().length;
+  const firstWord = pageText.trim().split(/\s+/)[0];
+  await gloss.api('addHighlight', kids.id, { start, end: start + firstWord.length, color: 'blue' });
+  await openAndRemember(page, gloss, paper.id);
+
+  // Another page of the same browser (its storage shared) opened straight onto the other PDF, as a link would.
+  const second = await page.context().newPage();
+  const secondSaid = consoleTrouble(second);
+  await watchPageOne(second);
+  await second.goto(`${gloss.url}#/article/${kids.id}`);
+  const reader = second.locator('article.reader-article.pdf-document');
+  await expect(reader.locator(PAGE_ONE)).toBeVisible();
+  await expect(second.locator('[data-page-indicator]')).toHaveText(`Page 1 of ${kids.pages!.length}`);
+  await expect(reader).toHaveAttribute('data-painted-highlights', '1');
+  await expectDrawnEarlyInPlace(second, 1);
+  await expect(reader.locator(`${PAGE_ONE} .textLayer`)).toContainText(firstWord);
+  // From now on the box is this PDF's (its bytes asked for first on the next start-up onto it).
+  await expect.poll(() => second.evaluate(() => JSON.parse(localStorage.getItem('gloss.pdf.box') ?? 'null')?.articleId ?? null)).toBe(kids.id);
+  expect(said).toEqual([]);
+  expect(secondSaid).toEqual([]);
+});
+
+test('a scan, whose banner moves its document down, is not drawn in the box of another PDF, nor another PDF in its box', async ({ gloss, page }) => {
+  const paper = await importTracemonkey(gloss);
+  // A "scan": a page with only a picture on it (here a drawn shape), no text at all.
+  const scanned = await PDFDocument.create();
+  scanned.addPage([300, 400]).drawRectangle({ x: 30, y: 30, width: 240, height: 340, borderWidth: 2 });
+  const bytes = Buffer.from(await scanned.save());
+  const { id } = (await gloss.api('importArticle', { format: 'pdf', contentBase64: bytes.toString('base64'), fileName: 'scan.pdf' })) as { id: string };
+  await openAndRemember(page, gloss, paper.id);
+
+  const scan = await page.context().newPage();
+  await scan.goto(`${gloss.url}#/article/${id}`);
+  await expect(scan.locator(`article.pdf-document ${PAGE_ONE}`)).toBeVisible();
+  await expect(scan.locator('.pdf-banner')).toBeVisible();
+  expect(await scan.evaluate(() => performance.getEntriesByName('gloss:pdf-early-page').length)).toBe(0);
+  await expect.poll(() => scan.evaluate(() => JSON.parse(localStorage.getItem('gloss.pdf.box') ?? 'null')?.banner ?? null)).toBe(true);
+
+  const back = await page.context().newPage();
+  await back.goto(`${gloss.url}#/article/${paper.id}`);
+  await expect(back.locator(`article.pdf-document ${PAGE_ONE}`)).toBeVisible();
+  expect(await back.evaluate(() => performance.getEntriesByName('gloss:pdf-early-page').length)).toBe(0);
 });
 
 test('a PDF replaced since it was last drawn opens the ordinary way, showing the new file', async ({ gloss, page }) => {

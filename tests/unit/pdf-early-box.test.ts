@@ -1,7 +1,7 @@
 /**
- * early-box.ts: the reader's document box is remembered per window size and handed to the start-up of the same PDF
- * only in a window of that size with the notes panel as it was; a page drawn early goes to the reader of its document
- * once drawn, else it is dropped, and the app going to another article drops it.
+ * early-box.ts: the reader's document box is remembered and handed to the start-up of any PDF, in a window of its
+ * width, with the notes panel as it was; a page drawn early goes to the reader of its document once
+ * drawn, else it is dropped, and the app going to another article drops it.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EarlyPage } from '../../renderer/src/reader/pdf/early-box';
@@ -37,25 +37,48 @@ describe('the box a PDF is drawn in before the app', () => {
     early = await import('../../renderer/src/reader/pdf/early-box');
   });
 
-  it('is given back for the same PDF in a window of the same size, with the notes panel as it was', () => {
+  it('is given for any PDF in a window of the size it was measured in, the notes panel being as it was', () => {
     expect(early.earlyBoxFor('a')).toBeNull();
-    early.rememberEarlyBox({ id: 'a', pdf: { sha256: 'ff', bytes: 1, pageCount: 1, hasTextLayer: true } }, rect, { notesWidth: 400 });
+    early.rememberEarlyBox({ id: 'a', pdf: { sha256: 'ff', bytes: 1, pageCount: 1, hasTextLayer: true } }, rect, { notesWidth: 400 }, false);
     const box = early.earlyBoxFor('a')!;
-    expect(box).toMatchObject({ articleId: 'a', sha256: 'ff', password: false, left: 0, top: 98, width: 896, height: 702, notesWidth: 400, notesHidden: false });
-    expect(early.earlyBoxFor('b')).toBeNull();
+    expect(box).toMatchObject({ articleId: 'a', sha256: 'ff', password: false, banner: false, left: 0, top: 98, width: 896, height: 702, notesWidth: 400, notesHidden: false });
+    // The app's layout, not the PDF's: another PDF opens into the same box (and says whose it was).
+    expect(early.earlyBoxFor('b')).toEqual(box);
     expect(early.earlyBoxFits(box, { notesWidth: 400 })).toBe(true);
     expect(early.earlyBoxFits(box, { notesWidth: 300 })).toBe(false);
     expect(early.earlyBoxFits(box, { notesWidth: 400, notesHidden: true })).toBe(false);
-    vi.stubGlobal('window', { innerWidth: 1000, innerHeight: 800, devicePixelRatio: 1 });
-    expect(early.earlyBoxFor('a')).toBeNull();
+    // The page is drawn at the screen's own pixel ratio: another ratio moves nothing.
     vi.stubGlobal('window', { innerWidth: 1280, innerHeight: 800, devicePixelRatio: 2 });
+    expect(early.earlyBoxFor('a')).toEqual(box);
+  });
+
+  it("in a window of the same width moves with the window's bottom edge; another width, and it is not given", () => {
+    early.rememberEarlyBox({ id: 'a' }, rect, undefined, false);
+    vi.stubGlobal('window', { innerWidth: 1280, innerHeight: 900, devicePixelRatio: 1 });
+    expect(early.earlyBoxFor('b')).toMatchObject({ left: 0, top: 98, width: 896, height: 802, innerWidth: 1280, innerHeight: 900 });
+    vi.stubGlobal('window', { innerWidth: 1280, innerHeight: 300, devicePixelRatio: 1 });
+    expect(early.earlyBoxFor('b')).toMatchObject({ height: 202 });
+    vi.stubGlobal('window', { innerWidth: 1280, innerHeight: 150, devicePixelRatio: 1 });
+    expect(early.earlyBoxFor('b')).toBeNull(); // no room for a page
+    // Another width wraps the app's bar and the reader's toolbar differently, and shares it with the notes panel anew.
+    vi.stubGlobal('window', { innerWidth: 1600, innerHeight: 800, devicePixelRatio: 1 });
     expect(early.earlyBoxFor('a')).toBeNull();
+    vi.stubGlobal('window', { innerWidth: 1279, innerHeight: 800, devicePixelRatio: 1 });
+    expect(early.earlyBoxFor('a')).toBeNull();
+  });
+
+  it('measured below a banner, is given only for the PDF it was measured with', () => {
+    early.rememberEarlyBox({ id: 'scan' }, rect, undefined, true);
+    expect(early.earlyBoxFor('scan')).toMatchObject({ banner: true, top: 98 });
+    expect(early.earlyBoxFor('b')).toBeNull();
   });
 
   it('is not given for what is not a box', () => {
     localStorage.setItem('gloss.pdf.box', '{not json');
     expect(early.earlyBoxFor('a')).toBeNull();
-    localStorage.setItem('gloss.pdf.box', JSON.stringify({ articleId: 'a', innerWidth: 1280, innerHeight: 800, devicePixelRatio: 1, left: 0, top: 0, width: 'wide', height: 9 }));
+    localStorage.setItem('gloss.pdf.box', JSON.stringify({ articleId: 'a', innerWidth: 1280, innerHeight: 800, left: 0, top: 0, width: 'wide', height: 900 }));
+    expect(early.earlyBoxFor('a')).toBeNull();
+    localStorage.setItem('gloss.pdf.box', JSON.stringify({ articleId: 'a', innerWidth: 1280, innerHeight: 800, left: 0, top: 0, width: 800, height: 9 }));
     expect(early.earlyBoxFor('a')).toBeNull();
   });
 

@@ -488,7 +488,7 @@ export function PdfReader(props: ReaderProps) {
   }, [scale, savedPlace, restorePlace, schedule]);
 
   // Where the document's box is once a page is drawn and the settings have laid the app out: the next start-up onto
-  // this PDF draws its page 1 there before the app is mounted (early-box.ts).
+  // any PDF draws its page 1 there before the app is mounted (early-box.ts).
   const settingsKnown = savedPlace !== undefined;
   const notesWidth = settings.ui?.notesWidth;
   const notesHidden = settings.ui?.notesHidden;
@@ -496,7 +496,9 @@ export function PdfReader(props: ReaderProps) {
     if (firstPageOf !== article.id || !settingsKnown) return;
     const frame = requestAnimationFrame(() => {
       const scroller = articleRef.current;
-      if (scroller && !error) rememberEarlyBox(latest.current.article, scroller.getBoundingClientRect(), latest.current.settings.ui);
+      // A banner above the document (a scan's, the app's notices) makes the box this PDF's only (early-box.ts).
+      const banner = document.querySelector('.pdf-banner, .notice-banner') !== null;
+      if (scroller && !error) rememberEarlyBox(latest.current.article, scroller.getBoundingClientRect(), latest.current.settings.ui, banner);
     });
     return () => cancelAnimationFrame(frame);
   }, [firstPageOf, article.id, settingsKnown, notesWidth, notesHidden, error]);

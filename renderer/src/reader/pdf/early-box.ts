@@ -1,13 +1,17 @@
 /**
  * A PDF's first page drawn before the app is mounted: where it goes, and the page itself until the reader takes it.
  *
- * Opening the window straight onto a PDF (a reload, the last route put back), the app's chunk (React DOM and every
- * component) and React's first renders cost ~200 ms of main thread before the reader exists; bare pdf.js has none of
- * it (bench/RESULTS.md, "PDFs"). So for the PDF whose page 1 this window last drew, at the same window size, page 1 is
- * drawn first (reader/pdf/early-page.ts, in the reader's chunk) in a box where the reader's document was, and the app
- * is mounted after it; the reader then takes that page in as its own (PdfReader's openPages). Only the box is
- * remembered (localStorage, this browser only): the page's scale is fitted to it as the reader fits it, so a stale
- * box costs a redraw at the right scale, never a wrong page.
+ * Opening the window straight onto a PDF (a reload, the last route put back, a link), the app's chunk (React DOM and
+ * every component) and React's first renders cost ~200 ms of main thread before the reader exists; bare pdf.js has
+ * none of it (bench/RESULTS.md, "PDFs"). So page 1 is drawn first (reader/pdf/early-page.ts, in the reader's chunk) in
+ * a box where the reader's document will be, and the app is mounted after it; the reader then takes that page in as
+ * its own (PdfReader's openPages).
+ *
+ * Where the document will be is remembered, not computed: after each PDF's page 1 the reader writes down its
+ * document's box (localStorage, this browser only). That box is the app's layout, not the PDF's: any PDF opens into
+ * the same one (the outline starts closed), so it serves every PDF, not only the one it was measured with, in a window
+ * of the same width (a taller or shorter one moves its bottom edge). The page's scale is fitted to the box as the
+ * reader fits it, so a box that turns out wrong costs a redraw at the right scale, never a wrong page.
  *
  * This module is in the page's first script (start.ts uses it): no pdf.js here, types only.
  */
@@ -17,15 +21,17 @@ const BOX_KEY = 'gloss.pdf.box';
 
 /** Where the reader's scrolling document was (its border box in the window) the last time it drew a PDF's page 1. */
 export interface EarlyBox {
+  /** The PDF it was measured with: its bytes may be asked for before its article says it is still a PDF. */
   articleId: string;
   /** The file it was (its pdf.sha256): its document starts loading before the article says it is still the one. */
   sha256: string | null;
   /** A PDF opened with a password waits for its article (the password is never kept here). */
   password: boolean;
-  /** The window it was measured in: another size, another layout. */
+  /** A banner (a scan's, the app's notices) stood above the document: the box is that PDF's, not every PDF's. */
+  banner: boolean;
+  /** The window it was measured in. */
   innerWidth: number;
   innerHeight: number;
-  devicePixelRatio: number;
   /** What of the settings moves the document's box (the notes panel), as they were then. */
   notesWidth: number | null;
   notesHidden: boolean;
@@ -36,14 +42,14 @@ export interface EarlyBox {
 }
 
 /** Remembered by the reader once its first page is drawn. */
-export function rememberEarlyBox(article: Pick<Article, 'id' | 'pdf'>, rect: DOMRect, ui: UiSettings | undefined): void {
+export function rememberEarlyBox(article: Pick<Article, 'id' | 'pdf'>, rect: DOMRect, ui: UiSettings | undefined, banner: boolean): void {
   const box: EarlyBox = {
     articleId: article.id,
     sha256: article.pdf?.sha256 ?? null,
     password: Boolean(article.pdf?.password),
+    banner,
     innerWidth: window.innerWidth,
     innerHeight: window.innerHeight,
-    devicePixelRatio: window.devicePixelRatio || 1,
     notesWidth: ui?.notesWidth ?? null,
     notesHidden: ui?.notesHidden === true,
     left: rect.left,
@@ -58,7 +64,13 @@ export function rememberEarlyBox(article: Pick<Article, 'id' | 'pdf'>, rect: DOM
   }
 }
 
-/** The remembered box if it was measured for this article in a window of this size; null otherwise. */
+/**
+ * Where the reader's document will be in this window when it opens `articleId`, if the remembered box tells: in a
+ * window of the width it was measured in (what wraps, the app bar and the reader's toolbar, and the notes panel's
+ * share follow the width), its bottom edge moved with the window's. Null when nothing is remembered, the width is
+ * another, or a banner stood above the document of another PDF. Whether the notes panel is still as it was is for the
+ * settings to say (earlyBoxFits).
+ */
 export function earlyBoxFor(articleId: string): EarlyBox | null {
   let box: EarlyBox | null;
   try {
@@ -66,10 +78,13 @@ export function earlyBoxFor(articleId: string): EarlyBox | null {
   } catch {
     return null;
   }
-  if (!box || typeof box !== 'object' || box.articleId !== articleId) return null;
-  if (box.innerWidth !== window.innerWidth || box.innerHeight !== window.innerHeight || box.devicePixelRatio !== (window.devicePixelRatio || 1)) return null;
-  if (![box.left, box.top, box.width, box.height].every(Number.isFinite) || box.width < 100 || box.height < 100) return null;
-  return box;
+  if (!box || typeof box !== 'object' || typeof box.articleId !== 'string') return null;
+  if (![box.innerWidth, box.innerHeight, box.left, box.top, box.width, box.height].every(Number.isFinite)) return null;
+  if (box.banner && box.articleId !== articleId) return null;
+  if (window.innerWidth !== box.innerWidth) return null;
+  const height = box.height + window.innerHeight - box.innerHeight;
+  if (box.width < 100 || height < 100) return null;
+  return height === box.height ? box : { ...box, innerHeight: window.innerHeight, height };
 }
 
 /** The settings still lay the reader out as they did when the box was measured. */
