@@ -2,7 +2,9 @@
 /**
  * Gloss's PDF benchmarks (issue 14's Speed section), in one headless Chromium run, each figure beside bare pdf.js:
  *  (p1) open a 350-page book with 300 highlights until page 1 is drawn (canvas, text layer and its highlights), Gloss
- *       vs bare pdf.js drawing page 1 (canvas + text layer) of the same bytes at the same width, interleaved;
+ *       vs bare pdf.js drawing page 1 (canvas + text layer) of the same bytes at the same width, interleaved: a
+ *       reopen (p1), a first open at start-up in a window that drew another PDF (p1+), from the library (p1o), and at
+ *       start-up with nothing remembered (p1*);
  *  (p2) go to page 200 by the go-to-page input: is the first frame that shows page 200's text layer already showing
  *       its highlights? (every frame recorded, after layout, just before paint);
  *  (p3) a new highlight by a real mouse drag over a page's text and `h`: keydown to the frame that shows it, beside the
@@ -159,6 +161,42 @@ export function forgetPdfBox() {
   } catch {
     /* an origin without storage: nothing remembered either */
   }
+}
+
+/**
+ * For a context whose opens are first opens of this book in a window that has drawn another PDF: the remembered box
+ * is made another PDF's before the page's scripts run. The box is the app's layout, the same for every PDF
+ * (e2e pdf-early-page.spec.ts opens a second PDF into a box the first left), so this is the state another PDF leaves.
+ */
+export function boxFromAnotherPdf() {
+  try {
+    const box = JSON.parse(localStorage.getItem('gloss.pdf.box') ?? 'null');
+    if (box) localStorage.setItem('gloss.pdf.box', JSON.stringify({ ...box, articleId: 'another-pdf', sha256: null }));
+  } catch {
+    /* an origin without storage: nothing remembered */
+  }
+}
+
+/**
+ * (p1o): the book opened from the library by a click, in a running app that has not opened it (nor any PDF) in this
+ * page: from the mouse press on its row to the frame after page 1 is drawn (pageOneWatcher's, injected before the
+ * page's scripts, as for the other opens).
+ */
+export async function measureOpenFromLibrary(context, libraryUrl, articleId) {
+  await atTop();
+  const page = await context.newPage();
+  page.on('pageerror', (e) => log('page error', 'Gloss library', e));
+  await page.goto(libraryUrl);
+  const row = page.locator(`a[href="#/article/${encodeURIComponent(articleId)}"]`).first();
+  await row.waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(1000); // the library settled, as a person would see it before choosing
+  await page.evaluate(() => window.addEventListener('mousedown', (e) => (window.__pressedAt = e.timeStamp), { capture: true, once: true }));
+  const box = await row.boundingBox();
+  await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2);
+  await page.waitForFunction(() => window.__drawnAt !== undefined, null, { timeout: 120_000, polling: 50 });
+  const result = await page.evaluate(() => ({ fromPress: window.__drawnAt - window.__pressedAt, marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('gloss:') && m.startTime >= window.__pressedAt).map((m) => `${m.name} +${(m.startTime - window.__pressedAt).toFixed(0)}`) }));
+  await page.close();
+  return result;
 }
 
 /** Every Range registered in the CSS Custom Highlight API, whatever the layer's name. */
@@ -551,16 +589,25 @@ async function main() {
     };
     const appContext = await browser.newContext({ viewport: VIEWPORT });
     const floorContext = await browser.newContext({ viewport: VIEWPORT });
-    // The same app with the reader's remembered box forgotten before every page's scripts: each open a first open.
+    // The same app with the reader's remembered box forgotten before every page's scripts: each open the first PDF
+    // this browser draws at this window width.
     const firstContext = await browser.newContext({ viewport: VIEWPORT });
-    await appContext.addInitScript(pageOneWatcher);
-    await floorContext.addInitScript(pageOneWatcher);
+    // The same app with the box another PDF left: each open the first of this book, in a window that drew a PDF.
+    const otherContext = await browser.newContext({ viewport: VIEWPORT });
+    // The library, and a click on the book's row: the app running, the book not open.
+    const libraryContext = await browser.newContext({ viewport: VIEWPORT });
+    for (const context of [appContext, floorContext, firstContext, otherContext, libraryContext]) await context.addInitScript(pageOneWatcher);
     await firstContext.addInitScript(forgetPdfBox);
-    await firstContext.addInitScript(pageOneWatcher);
+    await otherContext.addInitScript(boxFromAnotherPdf);
+    await libraryContext.addInitScript(forgetPdfBox);
+    const libraryUrl = `${gloss.origin}/#token=${gloss.token}#/`;
     // Warm-up, and the width Gloss draws page 1 at: the floor draws it at the same width.
     const warm = await measureOpen(appContext, appUrl);
     await rememberPdfBox(appContext, appUrl);
+    await rememberPdfBox(otherContext, appUrl);
     await measureOpen(firstContext, appUrl);
+    await measureOpen(otherContext, appUrl);
+    await measureOpenFromLibrary(libraryContext, libraryUrl, summary.id);
     const floorUrl = `${floor.origin}/pdfjs-floor.html?width=${Math.round(warm.width)}`;
     await measureOpen(floorContext, floorUrl);
     results.pageWidth = warm.width;
@@ -573,14 +620,21 @@ async function main() {
       const [appFromRequest, baseFromRequest, appRequestAt, baseRequestAt, appLongFrames, baseLongFrames] = [[], [], [], [], [], []];
       const appScripts = {};
       const [timelines, floorTimelines] = [[], []];
-      const [first, firstTimeline] = [[], []];
+      const [first, firstTimeline, other, otherTimeline, library, libraryMarks] = [[], [], [], [], [], []];
+      const kinds = ['app', 'floor', 'first', 'other', 'library'];
       for (let r = 0; r < ROUNDS; r++) {
-        const order = [['app', 'floor', 'first'], ['floor', 'first', 'app'], ['first', 'app', 'floor']][r % 3];
+        const order = [...kinds.slice(r % kinds.length), ...kinds.slice(0, r % kinds.length)];
         for (const which of order) {
-          if (which === 'first') {
-            const m = await measureOpen(firstContext, appUrl);
-            first.push(m.drawnAt);
-            if (r === ROUNDS - 1) firstTimeline.push(...m.timeline.filter((t) => t.startsWith('gloss:')));
+          if (which === 'first' || which === 'other') {
+            const m = await measureOpen(which === 'first' ? firstContext : otherContext, appUrl);
+            (which === 'first' ? first : other).push(m.drawnAt);
+            if (r === ROUNDS - 1) (which === 'first' ? firstTimeline : otherTimeline).push(...m.timeline.filter((t) => t.startsWith('gloss:')));
+            continue;
+          }
+          if (which === 'library') {
+            const m = await measureOpenFromLibrary(libraryContext, libraryUrl, summary.id);
+            library.push(m.fromPress);
+            if (r === ROUNDS - 1) libraryMarks.push(...m.marks);
             continue;
           }
           const m = which === 'app' ? await measureOpen(appContext, appUrl) : await measureOpen(floorContext, floorUrl);
@@ -602,6 +656,14 @@ async function main() {
         firstMedian: median(first),
         firstRatio: median(first) / median(base),
         firstTimeline,
+        other,
+        otherMedian: median(other),
+        otherRatio: median(other) / median(base),
+        otherTimeline,
+        library,
+        libraryMedian: median(library),
+        libraryRatio: median(library) / median(base),
+        libraryMarks,
         appRequestMedian: median(appRequestAt),
         floorRequestMedian: median(baseRequestAt),
         appFromRequestMedian: median(appFromRequest),
@@ -695,7 +757,9 @@ async function writeResults(r) {
     '| measure | Gloss | bare pdf.js | ratio | bar |',
     '| --- | --- | --- | --- | --- |',
     `| (p1) open the book until page 1 is drawn (canvas, text layer${r.book.onPage1 ? ' and its highlights' : ''}); median from navigation start | ${ms(r.open.appMedian)} | ${ms(r.open.floorMedian)} (page 1: canvas + text layer) | **${r.open.ratio.toFixed(2)}x** | 1.5x: ${r.open.ratio <= 1.5 ? 'met' : 'NOT met'}; moonshot 1.1x: ${r.open.ratio <= 1.1 ? 'met' : 'not met'} |`,
-    `| (p1*) the same for a first open: the reader's remembered box forgotten (a PDF this browser has not drawn at this window size, or opened further down than its top), so the reader draws page 1 after the app is up | ${ms(r.open.firstMedian)} | ${ms(r.open.floorMedian)} | ${r.open.firstRatio.toFixed(2)}x | (the bar's figure is the row above) |`,
+    `| (p1+) the same for a first open of the book, at start-up, in a window that has drawn another PDF (the remembered box another PDF's): page 1 drawn before the app, the book's bytes asked for once its article says it is a PDF | ${ms(r.open.otherMedian)} | ${ms(r.open.floorMedian)} | **${r.open.otherRatio.toFixed(2)}x** | 1.5x: ${r.open.otherRatio <= 1.5 ? 'met' : 'NOT met'} |`,
+    `| (p1o) a first open from the library: the app running, a click on the book's row; from the mouse press to the frame after page 1 is drawn (bare pdf.js: from navigation start, its page's own start included) | ${ms(r.open.libraryMedian)} | ${ms(r.open.floorMedian)} | **${r.open.libraryRatio.toFixed(2)}x** | 1.5x: ${r.open.libraryRatio <= 1.5 ? 'met' : 'NOT met'} |`,
+    `| (p1*) the same at start-up with nothing remembered (the first PDF this browser draws at this window width, or one opened further down than its top): the reader draws page 1 after the app is up | ${ms(r.open.firstMedian)} | ${ms(r.open.floorMedian)} | ${r.open.firstRatio.toFixed(2)}x | 1.5x: ${r.open.firstRatio <= 1.5 ? 'met' : 'NOT met'} |`,
     `| (p1') the same, from the moment the page asked for the PDF's bytes (resource timing; before it: the page's own start, ${ms(r.open.appRequestMedian)} in Gloss and ${ms(r.open.floorRequestMedian)} for bare pdf.js) | ${ms(r.open.appFromRequestMedian)} | ${ms(r.open.floorFromRequestMedian)} | ${r.open.fromRequestRatio.toFixed(2)}x | |`,
     `| (p1'') of that, long frames (over 50 ms) on the page's main thread (long-animation-frame timing), median | ${ms(r.open.appLongFramesMedian)} | ${ms(r.open.floorLongFramesMedian)} | | |`,
     `| (p2) go to page ${JUMP_TO} (input, Enter): the first frame showing its text layer already shows its ${b.onJumpPage} highlight(s) | ${jumpsOk} of ${r.jump.length} yes; first text-layer frame ${r.jump.map((j) => (j.firstTextFrameMs == null ? '—' : j.firstTextFrameMs.toFixed(0))).join(', ')} ms after Enter | | | ${jumpsOk === r.jump.length ? 'met' : 'NOT met'} |`,
@@ -711,7 +775,7 @@ async function writeResults(r) {
     '',
     `Scripts in Gloss's long frames between the PDF request and page 1 drawn (mean per open): ${r.open.appTopScripts.join('; ') || 'none'}.`,
     `What each page fetched before its first request for the PDF (last round; ms from navigation start, start-end): Gloss ${r.open.appTimeline.join(', ')}; bare pdf.js ${r.open.floorTimeline.join(', ')}.`,
-    `Per-round open times (ms): Gloss ${r.open.app.map((x) => x.toFixed(0)).join(', ')}; bare pdf.js ${r.open.floor.map((x) => x.toFixed(0)).join(', ')}; Gloss first opens (p1*) ${r.open.first.map((x) => x.toFixed(0)).join(', ')} (its marks, last round: ${r.open.firstTimeline.join(', ')}).`,
+    `Per-round open times (ms): Gloss ${r.open.app.map((x) => x.toFixed(0)).join(', ')}; bare pdf.js ${r.open.floor.map((x) => x.toFixed(0)).join(', ')}; Gloss first opens (p1+) ${r.open.other.map((x) => x.toFixed(0)).join(', ')} (its marks, last round: ${r.open.otherTimeline.join(', ')}); from the library (p1o) ${r.open.library.map((x) => x.toFixed(0)).join(', ')} (marks after the press, last round: ${r.open.libraryMarks.join(', ')}); with nothing remembered (p1*) ${r.open.first.map((x) => x.toFixed(0)).join(', ')} (its marks, last round: ${r.open.firstTimeline.join(', ')}).`,
     `New-highlight samples (ms): Gloss ${r.newHighlight.samples.map((x) => x.toFixed(1)).join(', ')}; bare pdf.js ${r.newHighlight.floorSamples.map((x) => x.toFixed(1)).join(', ')}.`,
     `The scroll through the book: ${mem.scroll.steps} steps of 0.9 window in ${mem.scroll.seconds.toFixed(1)} s, each waiting for the pages in view to be drawn (${mem.scroll.waitedOut} steps gave up after 10 s); the page indicator said "${mem.scroll.indicator}" at the bottom. Renderer RSS along the way (no GC; page: MiB): ${mem.scroll.rss.map(([p, v]) => `${p}: ${v}`).join(', ')}; in the second pass ${mem.secondScroll.rss.map(([p, v]) => `${p}: ${v}`).join(', ')}.`,
     `Page ${JUMP_TO}, the frames after Enter in which it was in view (first trial): ${r.jump[0].trace.join('; ')}.`,
