@@ -170,8 +170,8 @@ export function forgetPdfBox() {
  */
 export function boxFromAnotherPdf() {
   try {
-    const box = JSON.parse(localStorage.getItem('gloss.pdf.box') ?? 'null');
-    if (box) localStorage.setItem('gloss.pdf.box', JSON.stringify({ ...box, articleId: 'another-pdf', sha256: null }));
+    const boxes = [JSON.parse(localStorage.getItem('gloss.pdf.box') ?? '[]')].flat();
+    localStorage.setItem('gloss.pdf.box', JSON.stringify(boxes.map((box) => ({ ...box, articleId: 'another-pdf', sha256: null }))));
   } catch {
     /* an origin without storage: nothing remembered */
   }

@@ -67,6 +67,22 @@ describe('the box a PDF is drawn in before the app', () => {
     expect(early.earlyBoxFor('a')).toBeNull();
   });
 
+  it('keeps the box of the last few window widths, one each, and reads a box kept alone (before there were several)', () => {
+    for (const innerWidth of [1000, 1100, 1200, 1280, 1400]) {
+      vi.stubGlobal('window', { innerWidth, innerHeight: 800, devicePixelRatio: 1 });
+      early.rememberEarlyBox({ id: `at ${innerWidth}` }, rect, undefined, false);
+    }
+    vi.stubGlobal('window', { innerWidth: 1100, innerHeight: 800, devicePixelRatio: 1 });
+    early.rememberEarlyBox({ id: 'again at 1100' }, rect, undefined, false);
+    const at = (innerWidth: number): string | null => {
+      vi.stubGlobal('window', { innerWidth, innerHeight: 800, devicePixelRatio: 1 });
+      return early.earlyBoxFor('x')?.articleId ?? null;
+    };
+    expect([1000, 1100, 1200, 1280, 1400].map(at)).toEqual([null, 'again at 1100', 'at 1200', 'at 1280', 'at 1400']);
+    localStorage.setItem('gloss.pdf.box', JSON.stringify({ ...early.earlyBoxFor('x'), articleId: 'alone' }));
+    expect(at(1400)).toBe('alone');
+  });
+
   it('measured below a banner, is given only for the PDF it was measured with', () => {
     early.rememberEarlyBox({ id: 'scan' }, rect, undefined, true);
     expect(early.earlyBoxFor('scan')).toMatchObject({ banner: true, top: 98 });

@@ -10,7 +10,7 @@
  * Where the document will be is remembered, not computed: after each PDF's page 1 the reader writes down its
  * document's box (localStorage, this browser only). That box is the app's layout, not the PDF's: any PDF opens into
  * the same one (the outline starts closed), so it serves every PDF, not only the one it was measured with, in a window
- * of the same width (a taller or shorter one moves its bottom edge). The page's scale is fitted to the box as the
+ * of the same width (a taller or shorter one moves its bottom edge; the last few widths are kept). The page's scale is fitted to the box as the
  * reader fits it, so a box that turns out wrong costs a redraw at the right scale, never a wrong page.
  *
  * This module is in the page's first script (start.ts uses it): no pdf.js here, types only.
@@ -41,7 +41,29 @@ export interface EarlyBox {
   height: number;
 }
 
-/** Remembered by the reader once its first page is drawn. */
+/**
+ * Boxes are kept for this many window widths, the latest first: a window moved between two screens, or maximised
+ * and not, finds the box of each.
+ */
+const WIDTHS_KEPT = 4;
+
+/** The boxes remembered, the latest first (one per window width); none when storage is empty, blocked or not boxes. */
+function rememberedBoxes(): EarlyBox[] {
+  try {
+    const kept: unknown = JSON.parse(localStorage.getItem(BOX_KEY) ?? '[]');
+    return (Array.isArray(kept) ? kept : [kept]).filter(isBox);
+  } catch {
+    return [];
+  }
+}
+
+function isBox(box: unknown): box is EarlyBox {
+  if (!box || typeof box !== 'object') return false;
+  const b = box as EarlyBox;
+  return typeof b.articleId === 'string' && [b.innerWidth, b.innerHeight, b.left, b.top, b.width, b.height].every(Number.isFinite);
+}
+
+/** Remembered by the reader once its first page is drawn, in place of the box of the same window width. */
 export function rememberEarlyBox(article: Pick<Article, 'id' | 'pdf'>, rect: DOMRect, ui: UiSettings | undefined, banner: boolean): void {
   const box: EarlyBox = {
     articleId: article.id,
@@ -57,31 +79,23 @@ export function rememberEarlyBox(article: Pick<Article, 'id' | 'pdf'>, rect: DOM
     width: rect.width,
     height: rect.height,
   };
+  const others = rememberedBoxes().filter((b) => b.innerWidth !== box.innerWidth);
   try {
-    localStorage.setItem(BOX_KEY, JSON.stringify(box));
+    localStorage.setItem(BOX_KEY, JSON.stringify([box, ...others].slice(0, WIDTHS_KEPT)));
   } catch {
     /* not kept: the next start-up opens the ordinary way */
   }
 }
 
 /**
- * Where the reader's document will be in this window when it opens `articleId`, if the remembered box tells: in a
- * window of the width it was measured in (what wraps, the app bar and the reader's toolbar, and the notes panel's
- * share follow the width), its bottom edge moved with the window's. Null when nothing is remembered, the width is
- * another, or a banner stood above the document of another PDF. Whether the notes panel is still as it was is for the
- * settings to say (earlyBoxFits).
+ * Where the reader's document will be in this window when it opens `articleId`, if a remembered box tells: one
+ * measured in a window of this width (what wraps, the app bar and the reader's toolbar, and the notes panel's share
+ * follow the width), its bottom edge moved with the window's. Null when none is, or a banner stood above the document
+ * of another PDF. Whether the notes panel is still as it was is for the settings to say (earlyBoxFits).
  */
 export function earlyBoxFor(articleId: string): EarlyBox | null {
-  let box: EarlyBox | null;
-  try {
-    box = JSON.parse(localStorage.getItem(BOX_KEY) ?? 'null') as EarlyBox | null;
-  } catch {
-    return null;
-  }
-  if (!box || typeof box !== 'object' || typeof box.articleId !== 'string') return null;
-  if (![box.innerWidth, box.innerHeight, box.left, box.top, box.width, box.height].every(Number.isFinite)) return null;
-  if (box.banner && box.articleId !== articleId) return null;
-  if (window.innerWidth !== box.innerWidth) return null;
+  const box = rememberedBoxes().find((b) => b.innerWidth === window.innerWidth);
+  if (!box || (box.banner && box.articleId !== articleId)) return null;
   const height = box.height + window.innerHeight - box.innerHeight;
   if (box.width < 100 || height < 100) return null;
   return height === box.height ? box : { ...box, innerHeight: window.innerHeight, height };
