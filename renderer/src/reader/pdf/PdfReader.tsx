@@ -38,6 +38,8 @@ const MAX_RENDERED = 10;
 /** Space above the first page and between pages (CSS: .pdf-page's margin). */
 const PAGE_GAP = 12;
 const FIND_LAYER = 'gloss-find';
+/** A window being resized sends many events: its document's box is remembered once they have stopped this long. */
+const RESIZE_SETTLE_MS = 250;
 
 export function PdfReader(props: ReaderProps) {
   const { article, highlights, focusedId, onPainter, onView, documentSource, savedPlace, onPlace, onFirstPage, settings } = props;
@@ -494,13 +496,26 @@ export function PdfReader(props: ReaderProps) {
   const notesHidden = settings.ui?.notesHidden;
   useEffect(() => {
     if (firstPageOf !== article.id || !settingsKnown) return;
-    const frame = requestAnimationFrame(() => {
+    const remember = (): void => {
       const scroller = articleRef.current;
       // A banner above the document (a scan's, the app's notices) makes the box this PDF's only (early-box.ts).
       const banner = document.querySelector('.pdf-banner, .notice-banner') !== null;
       if (scroller && !error) rememberEarlyBox(latest.current.article, scroller.getBoundingClientRect(), latest.current.settings.ui, banner);
-    });
-    return () => cancelAnimationFrame(frame);
+    };
+    let frame = requestAnimationFrame(remember);
+    // The window resized while the PDF is open (maximised, moved to another screen): measured again once it has
+    // settled, so a start-up at the new width finds its box too.
+    let settle = 0;
+    const resized = (): void => {
+      clearTimeout(settle);
+      settle = window.setTimeout(() => (frame = requestAnimationFrame(remember)), RESIZE_SETTLE_MS);
+    };
+    window.addEventListener('resize', resized);
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(settle);
+      window.removeEventListener('resize', resized);
+    };
   }, [firstPageOf, article.id, settingsKnown, notesWidth, notesHidden, error]);
 
   // --- Moving around ------------------------------------------------------------------------------------------------
