@@ -3,12 +3,13 @@
  * A V8 CPU profile (CDP Profiler, 100 µs sampling) of the main thread while Gloss opens the bench's PDF book to its
  * drawn page 1, after a warm-up: self time by script and function, split at the app's performance marks. A profiling
  * aid for bench/pdf-run.mjs's (p1), not a bench: nothing is written to RESULTS.md.  node bench/pdf-profile.mjs
- * (PDF_PROFILE_OPENS=n opens, summed; PDF_PROFILE_TOP=n rows).
+ * (PDF_PROFILE_OPENS=n opens, summed; PDF_PROFILE_TOP=n rows; PDF_PROFILE_FIRST=1 profiles first opens: the reader's
+ * remembered box forgotten before each page's scripts, as pdf-run.mjs's (p1*)).
  */
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, log, startGloss } from './common.mjs';
 import { importPdfBook, writePdfBook } from './pdf-book.mjs';
-import { pageOneWatcher } from './pdf-run.mjs';
+import { forgetPdfBox, pageOneWatcher } from './pdf-run.mjs';
 
 const OPENS = Number(process.env.PDF_PROFILE_OPENS ?? 3);
 const TOP = Number(process.env.PDF_PROFILE_TOP ?? 40);
@@ -23,6 +24,7 @@ async function main() {
     const url = `${gloss.origin}/#token=${gloss.token}#/article/${summary.id}`;
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript(pageOneWatcher);
+    if (process.env.PDF_PROFILE_FIRST === '1') await context.addInitScript(forgetPdfBox);
     const open = async (profile) => {
       await gloss.api('updateSettings', { ui: { scroll: { [summary.id]: 0 } } });
       const page = await context.newPage();
