@@ -34,8 +34,8 @@ export const startRoute = parseRoute(window.location.hash);
 
 /**
  * Where a PDF's page 1 may be drawn before the app (early-box.ts): the reader's document box remembered from the last
- * PDF this window drew, at this window's size. Not for a deep link (it opens where it points), nor in a window nobody
- * sees (it would wait for frames that do not come).
+ * PDF, any PDF, this browser drew at this window's width. Not for a deep link (it opens where it points), nor in a
+ * window nobody sees (it would wait for frames that do not come).
  */
 const earlyBox =
   startClient && startRoute.name === 'article' && !startRoute.highlightId && !startRoute.at && document.visibilityState === 'visible' ? earlyBoxFor(startRoute.articleId) : null;
