@@ -106,19 +106,22 @@ function electronClient(bridge: GlossBridge): GlossClient {
 
 /** Browser mode: every call carries the tab's token (api/token.ts) in an Authorization header; no cookie exists. */
 function httpClient(onUnauthorized: () => void): GlossClient {
-  const refused = (): void => {
-    forgetToken();
+  /** A 401 to a request that carried `sent`: true if that was still this tab's token (now forgotten, the app locked). */
+  const refused = (sent: string | null): boolean => {
+    if (!forgetToken(sent)) return false;
     onUnauthorized();
+    return true;
   };
   /** One request with the token; 401 (and only 401: a PDF's password_required is 423) means the token. */
   const send = async (path: string, init: RequestInit & { headers?: Record<string, string> }): Promise<Response> => {
+    const sent = currentToken();
     let response: Response;
     try {
       response = await fetch(path, { ...init, headers: { ...init.headers, ...authorizationHeaders() }, credentials: 'omit' });
     } catch {
       throw new ApiCallError('internal', 'Gloss is not reachable: is browser mode still running?');
     }
-    if (response.status === 401) refused();
+    if (response.status === 401) refused(sent);
     return response;
   };
   /** A reply envelope read and unwrapped (an error reply throws its code and message). */
@@ -196,9 +199,10 @@ function httpClient(onUnauthorized: () => void): GlossClient {
 /**
  * GET /api/events read with fetch(), not EventSource: EventSource cannot send an Authorization header, and the other
  * ways around that (a cookie, a token or ticket in the URL) put a secret where other ports or logs see it. The stream
- * is parsed with eventsource-parser and reopened after a pause when it drops (as EventSource would); a 401 stops it.
+ * is parsed with eventsource-parser and reopened after a pause when it drops (as EventSource would); a 401 to this
+ * tab's token stops it.
  */
-async function streamEvents(emit: (event: NotebookEvent) => void, onUnauthorized: () => void): Promise<void> {
+async function streamEvents(emit: (event: NotebookEvent) => void, refused: (sent: string | null) => boolean): Promise<void> {
   const parser = createParser({
     onEvent: (message) => {
       if (message.event !== 'change') return;
@@ -211,8 +215,10 @@ async function streamEvents(emit: (event: NotebookEvent) => void, onUnauthorized
   });
   for (let attempt = 0; ; attempt++) {
     try {
+      const sent = currentToken();
       const response = await fetch('/api/events', { headers: { Accept: 'text/event-stream', ...authorizationHeaders() }, credentials: 'omit', cache: 'no-store' });
-      if (response.status === 401) return onUnauthorized();
+      // Refused: the stream stops, unless a newer token came meanwhile (then it is opened again with that one).
+      if (response.status === 401 && refused(sent)) return;
       if (response.ok && response.body) {
         attempt = 0;
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

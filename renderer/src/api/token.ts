@@ -70,10 +70,16 @@ export function authorizationHeaders(): Record<string, string> {
   return token === null ? {} : { Authorization: `Bearer ${token}` };
 }
 
-/** The server said 401: this token is not (or no longer) this Gloss's. Forget it so a reload does not retry it. */
-export function forgetToken(): void {
+/**
+ * The server said 401 to a request that carried `refused`: that token is not (or no longer) this Gloss's. Forget it so
+ * a reload does not retry it, and say true. A newer token, opened in this tab while that request was out, is kept (a
+ * late refusal of the old one must not throw the right one away): false.
+ */
+export function forgetToken(refused: string | null): boolean {
+  if (refused !== token) return false;
   token = null;
   store(null);
+  return true;
 }
 
 /** Called when a (new) token arrives in the address. */
