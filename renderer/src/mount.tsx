@@ -2,7 +2,7 @@
  * The app itself: React and every component, in a chunk of its own that main.tsx imports once it has started what
  * the start-up route needs (start.ts).
  */
-import { onTokenChange } from './api/token';
+import { currentToken, onTokenChange } from './api/token';
 import { onTokenRefused, prefetchedArticle, startClient } from './start';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -23,6 +23,9 @@ export function mount(): void {
   });
 
   if (!startClient) {
+    // The printed URL opened in this tab while this chunk was loading: its token came after start.ts looked (and
+    // before the listener above was there to hear it). Start over with it.
+    if (currentToken() !== null) return window.location.reload();
     lock(false);
   } else {
     onTokenRefused(() => lock(true));
