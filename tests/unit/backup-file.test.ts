@@ -4,32 +4,27 @@
  * returns, a restore from it round-trips, earlier versions' pretty-printed files still restore, bad files are refused
  * whole with a message that names what was wrong, and nothing is half-applied.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupFileArticles, checkBackupFile } from '../../electron/notebook/export/backup-file';
 import { Notebook } from '../../electron/notebook/notebook';
 import { writeFileDurably } from '../../electron/notebook/store/durable-file';
+import { TempDirs } from '../support/temp-dirs';
 
-let dirs: string[] = [];
-const tempDir = async (prefix: string): Promise<string> => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
+const temp = new TempDirs();
+const tempDir = (prefix: string): Promise<string> => temp.make(prefix);
 let notebook: Notebook;
 let work: string;
 
 beforeEach(async () => {
-  dirs = [];
   notebook = await Notebook.open(await tempDir('gloss-backupfile-'));
   work = await tempDir('gloss-backupfile-work-');
 });
 afterEach(async () => {
   await notebook.close().catch(() => undefined);
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  await temp.removeAll();
 });
 
 /** Three articles: plain text with highlights, a note and tags; HTML (sanitized again on restore); non-Latin text. */

@@ -4,23 +4,11 @@
  * the old token was out (the e2e security spec does exactly this) must not lose the new token to the old one's late 401.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { memoryStorage } from '../support/memory-storage';
 
 type Client = typeof import('../../renderer/src/api/client');
 type Token = typeof import('../../renderer/src/api/token');
 
-function storage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    getItem: (k: string) => items.get(k) ?? null,
-    setItem: (k: string, v: string) => void items.set(k, v),
-    removeItem: (k: string) => void items.delete(k),
-    clear: () => items.clear(),
-    key: () => null,
-    get length() {
-      return items.size;
-    },
-  };
-}
 
 describe('a refused token in browser mode', () => {
   let hashchange: () => void = () => undefined;
@@ -35,7 +23,7 @@ describe('a refused token in browser mode', () => {
     vi.stubGlobal('window', {
       location,
       history: { state: null, replaceState: (_state: unknown, _title: string, url: string) => (location.hash = url.includes('#') ? url.slice(url.indexOf('#')) : '') },
-      sessionStorage: storage(),
+      sessionStorage: memoryStorage(),
       addEventListener: (type: string, listener: () => void) => type === 'hashchange' && (hashchange = listener),
     });
     vi.stubGlobal('location', location);

@@ -4,8 +4,7 @@
  * Real notebooks in temp folders, the real worker for parsing, the export read back by the importer.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Article, ExportGroupBy, Highlight } from '../../electron/contract';
@@ -14,22 +13,18 @@ import { parseTextDirective } from '../../electron/notebook/export/text-fragment
 import { parseMarkdownExport } from '../../electron/notebook/import/gloss-markdown';
 import { CLI, runGloss } from '../support/cli';
 import { NASTY_PASSAGES } from '../support/export-readback';
+import { TempDirs } from '../support/temp-dirs';
 
 const TAGS = ['C++', 'emoji 🐋', '100%', 'US–Sudan', 'US Sudan', 'a_b', 'a b', 'topic/sub'];
 const NOTES = ['# heading in a note', '> quoted\n\nand `code`', '```\nunclosed fence', '<script>\nnever closed', '- a list\n\n  continued', 'plain'];
 const SOURCE = 'https://example.com/news/sudan?id=1';
 
-let dirs: string[] = [];
-const tempDir = async (prefix: string): Promise<string> => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
+const temp = new TempDirs();
+const tempDir = (prefix: string): Promise<string> => temp.make(prefix);
 let from: Notebook;
 let to: Notebook;
 
 beforeEach(async () => {
-  dirs = [];
   from = await Notebook.open(await tempDir('gloss-rt-from-'));
   to = await Notebook.open(await tempDir('gloss-rt-to-'));
   await from.updateSettings({ colorLabels: { pink: 'Key', green: 'Evidence' } });
@@ -37,7 +32,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await from.close().catch(() => undefined);
   await to.close().catch(() => undefined);
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  await temp.removeAll();
 });
 
 /** A web article with the hostile passages highlighted: tags, notes and colours all over. */

@@ -3,34 +3,29 @@
  * folder export, W3C annotation export and import (the W3C examples and a Hypothesis-style annotation), and backup /
  * restore that round-trips and refuses bad input whole.
  */
-import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../electron/contract';
 import { Notebook } from '../../electron/notebook/notebook';
 import { unsafeExportTarget } from '../../electron/notebook/export/target';
 import { NASTY_PASSAGES, blockquoteTexts, frontmatterOf, readbackParsers } from '../support/export-readback';
+import { TempDirs } from '../support/temp-dirs';
 
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures');
 const TITLE = 'Quotes: "yes" — #1 --- <b>not bold</b> [link](x) עברית 🎉';
 const SOURCE = 'https://example.com/path/a?b=1&c=[2]';
 
-let dirs: string[] = [];
-const tempDir = async (prefix: string): Promise<string> => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
+const temp = new TempDirs();
+const tempDir = (prefix: string): Promise<string> => temp.make(prefix);
 let notebook: Notebook;
 
 beforeEach(async () => {
-  dirs = [];
   notebook = await Notebook.open(await tempDir('gloss-nbexport-'));
 });
 afterEach(async () => {
   await notebook.close().catch(() => undefined);
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  await temp.removeAll();
 });
 
 /** Imports the nasty passages as a plain-text article and highlights each one, with notes and tags. */
@@ -179,7 +174,7 @@ describe('exportToFolder', () => {
     // This machine's temp folder is case-sensitive (Linux): a folder that differs only in case is another folder.
     if (process.platform === 'linux') {
       const upper = path.join(path.dirname(notebook.dir), path.basename(notebook.dir).toUpperCase());
-      dirs.push(upper);
+      temp.track(upper);
       await expect(notebook.exportToFolder(upper)).resolves.toMatchObject({ conflicts: [] });
     }
   });

@@ -5,22 +5,10 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EarlyPage } from '../../renderer/src/reader/pdf/early-box';
+import { memoryStorage } from '../support/memory-storage';
 
 type Box = typeof import('../../renderer/src/reader/pdf/early-box');
 
-function storage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    getItem: (k: string) => items.get(k) ?? null,
-    setItem: (k: string, v: string) => void items.set(k, v),
-    removeItem: (k: string) => void items.delete(k),
-    clear: () => items.clear(),
-    key: () => null,
-    get length() {
-      return items.size;
-    },
-  };
-}
 const rect = { left: 0, top: 98, width: 896, height: 702 } as DOMRect;
 
 function page(key: string, drawn: boolean): EarlyPage<string> & { said: string[] } {
@@ -33,7 +21,7 @@ describe('the box a PDF is drawn in before the app', () => {
   beforeEach(async () => {
     vi.resetModules();
     vi.stubGlobal('window', { innerWidth: 1280, innerHeight: 800, devicePixelRatio: 1 });
-    vi.stubGlobal('localStorage', storage());
+    vi.stubGlobal('localStorage', memoryStorage());
     early = await import('../../renderer/src/reader/pdf/early-box');
   });
 
