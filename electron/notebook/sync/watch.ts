@@ -115,7 +115,11 @@ export function watchNotebookFolder(dir: string, isArticle: (id: string) => bool
   let closed = false;
   const ready = new Promise<void>((resolve) =>
     watcher.once('ready', () => {
-      if (!closed) for (const folder of NAMED_FOLDERS) named.push(...(watchByName(dir, folder, schedule) ?? []));
+      if (closed) return resolve();
+      for (const folder of NAMED_FOLDERS) {
+        const byName = watchByName(dir, folder, schedule);
+        if (byName) named.push(byName);
+      }
       resolve();
     }),
   );
@@ -141,7 +145,7 @@ const NAMED_FOLDERS: readonly string[] = [CONTENT_DIR, ARTICLES_DIR];
  * missing (a new notebook's content/), since a missing folder cannot be watched. Undefined when it cannot be watched
  * (said in the log; the open's and the rescan's looks at every article file's stamp still apply).
  */
-function watchByName(dir: string, name: string, schedule: (file: string) => void): [DirectoryWatcher] | undefined {
+function watchByName(dir: string, name: string, schedule: (file: string) => void): DirectoryWatcher | undefined {
   const folder = path.join(dir, name);
   const everyFile = (): void => {
     readdir(folder)
@@ -155,7 +159,7 @@ function watchByName(dir: string, name: string, schedule: (file: string) => void
       else everyFile();
     });
     watcher.on('error', (error) => console.error(`gloss: watching the ${name} folder failed`, error));
-    return [watcher];
+    return watcher;
   } catch (error) {
     console.error(`gloss: the ${name} folder could not be watched`, error);
     return undefined;
