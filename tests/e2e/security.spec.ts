@@ -6,43 +6,15 @@
  * (issue 13) never reaches another 127.0.0.1 port, no redirect leaves the origin, and a stray cookie breaks nothing.
  */
 import { createHash } from 'node:crypto';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { mkdir, readdir, readFile, rm, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { test, expect, type GlossServer } from './fixtures';
+import { sendHttp, type HttpReply } from '../support/http';
 
-interface RawReply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: any;
-}
-
-/** A request exactly as given: no URL normalization (so /../ reaches the server), any Host, Origin or body. */
-function raw(gloss: GlossServer, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawReply> {
-  const { port } = new URL(gloss.origin);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, method: options.method ?? 'POST', path: options.path, headers: { Host: `127.0.0.1:${port}`, ...options.headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (options.body !== undefined) req.write(options.body);
-    req.end();
-  });
+/** A request exactly as given: no URL normalization (so /../ reaches the server), any Host, Origin or body; POST unless said. */
+function raw(gloss: GlossServer, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<HttpReply> {
+  return sendHttp(Number(new URL(gloss.origin).port), { ...options, method: options.method ?? 'POST' });
 }
 
 const authed = (gloss: GlossServer, extra: Record<string, string> = {}) => ({

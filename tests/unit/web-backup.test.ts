@@ -3,20 +3,19 @@
  * whole-notebook backup (article by article: never one string), `POST /api/restore-file?mode=` restores an uploaded
  * backup file. Both need the token; a bad file is refused with restoreNotebook's error and changes nothing.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKUP_ARTICLES_HEADER, BACKUP_FILE_PATH, RESTORE_FILE_PATH } from '../../electron/contract';
 import { Notebook } from '../../electron/notebook/notebook';
-import { createWebServer } from '../../electron/web/server';
 import { sendHttp, type HttpReply } from '../support/http';
+import { serveNotebook, type ServedNotebook } from '../support/web-server';
 
 const TOKEN = 'unit-test-token';
 let dir: string;
 let notebook: Notebook;
-let server: Server;
+let served: ServedNotebook;
 let port: number;
 
 /** With the token unless the test says otherwise. */
@@ -26,22 +25,17 @@ function send(options: { method?: string; path: string; headers?: Record<string,
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-web-backup-'));
-  const rendererDir = path.join(dir, 'renderer');
-  await mkdir(rendererDir);
-  await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Gloss</title>');
   notebook = await Notebook.open(path.join(dir, 'notebook'), { owner: 'the web-backup test' });
   for (let i = 0; i < 3; i++) {
     const a = await notebook.importArticle({ format: 'text', title: `Article ${i}`, content: `Text of article ${i}, with “quotes” and ünïcödé.` });
     await notebook.addHighlight(a.id, { start: 0, end: 4, note: `note ${i}` });
   }
-  server = createWebServer({ api: notebook, subscribe: () => () => undefined, token: TOKEN, rendererDir });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as { port: number }).port;
+  served = await serveNotebook(dir, { api: notebook, subscribe: () => () => undefined, token: TOKEN });
+  port = served.port;
 });
 
 afterEach(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await served.close();
   await notebook.close();
   await rm(dir, { recursive: true, force: true });
 });

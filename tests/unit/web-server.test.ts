@@ -2,19 +2,19 @@
  * The browser-mode server in-process, over a real notebook in a temp folder: what tests/e2e/security.spec.ts checks
  * against the built server, plus what only an in-process test can see (the server's own Object.prototype).
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Notebook } from '../../electron/notebook/notebook';
 import { createWebServer, sameOriginLocation } from '../../electron/web/server';
 import { sendHttp, type HttpReply } from '../support/http';
+import { serveNotebook, type ServedNotebook } from '../support/web-server';
 
 const TOKEN = 'unit-test-token';
 let dir: string;
 let notebook: Notebook;
-let server: Server;
+let served: ServedNotebook;
 let port: number;
 let articleId: string;
 
@@ -25,19 +25,14 @@ function send(options: { method?: string; path: string; headers?: Record<string,
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'gloss-web-'));
-  const rendererDir = path.join(dir, 'renderer');
-  await mkdir(rendererDir);
-  await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Gloss</title>');
   notebook = await Notebook.open(path.join(dir, 'notebook'), { owner: 'the web-server test' });
   articleId = (await notebook.importArticle({ format: 'text', content: 'Words to highlight, and more words.', title: 'T' })).id;
-  server = createWebServer({ api: notebook, subscribe: (l) => notebook.subscribe(l), token: TOKEN, rendererDir });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as { port: number }).port;
+  served = await serveNotebook(dir, { api: notebook, subscribe: (l) => notebook.subscribe(l), token: TOKEN });
+  port = served.port;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await served.close();
   await notebook.close();
   await rm(dir, { recursive: true, force: true });
 });
